@@ -227,10 +227,17 @@ export const ErrorInfoSchema = z.object({
 })
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>
 
+/** M→A: the directive is withdrawn (its request was cancelled, or it expired). The agent drops
+ * it unless it has already started executing it. */
+export const RevokeSchema = z.object({
+  directive: IdSchema,
+  reason: z.enum(['cancelled', 'expired'])
+})
+
 /** A→M: how a directive ended on the agent. */
 export const ResultSchema = z.object({
   directive: IdSchema,
-  outcome: z.enum(['succeeded', 'failed', 'rejected']),
+  outcome: z.enum(['succeeded', 'failed', 'rejected', 'revoked']),
   /** What was done, e.g. `{ channelPoint }` or `{ fee, hops }`. */
   detail: z.record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()])).default({}),
   error: ErrorInfoSchema.optional()
@@ -282,6 +289,7 @@ export const MESSAGE_BODIES = {
   directive: DirectiveSchema,
   directive_status: DirectiveStatusSchema,
   approval: ApprovalSchema,
+  revoke: RevokeSchema,
   result: ResultSchema,
   command: CommandSchema,
   command_reply: CommandReplySchema,
