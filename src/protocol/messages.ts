@@ -227,11 +227,12 @@ export const ErrorInfoSchema = z.object({
 })
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>
 
-/** M→A: the directive is withdrawn (its request was cancelled, or it expired). The agent drops
- * it unless it has already started executing it. */
+/** M→A: the directive is withdrawn (its request was cancelled, or it expired) — the agent drops
+ * it unless it has already started executing it — or, for a standing notice such as
+ * `do_not_disconnect`, lifted. */
 export const RevokeSchema = z.object({
   directive: IdSchema,
-  reason: z.enum(['cancelled', 'expired'])
+  reason: z.enum(['cancelled', 'expired', 'lifted'])
 })
 
 /** A→M: how a directive ended on the agent. */
@@ -260,6 +261,13 @@ export const CommandReplySchema = z.object({
   text: Text(20000),
   /** Structured data for commands that return data (getinfo). */
   data: z.unknown().optional()
+})
+
+/** M→A, on connect and whenever membership changes: the Storm's paired member nodes, so the
+ * agent can refuse channels and payments that would leave the Storm. */
+export const RosterSchema = z.object({
+  group: Text(64),
+  members: z.array(z.object({ id: IdSchema, name: Text(200), node: NodeKeySchema })).max(100_000)
 })
 
 /** M→A: the agent is cut off (banned, or the member left). The link closes after this. */
@@ -293,6 +301,7 @@ export const MESSAGE_BODIES = {
   result: ResultSchema,
   command: CommandSchema,
   command_reply: CommandReplySchema,
+  roster: RosterSchema,
   cut_off: CutOffSchema,
   error: ErrorMessageSchema
 } as const
