@@ -1,0 +1,11 @@
+/** The peer-to-peer link between the manager and its agents. */
+export { ManagerLink } from './manager_link.ts'
+export type { AdmitKind, ManagerLinkEvents, ManagerLinkOptions } from './manager_link.ts'
+export { AgentLink, STABLE_CONNECTION_MS } from './agent_link.ts'
+export type { AgentLinkEvents, AgentLinkOptions } from './agent_link.ts'
+export { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts'
+export type { BackoffOptions } from './backoff.ts'
+export type { LinkNetwork } from './network.ts'
+export { DEFAULT_QUEUE_LIMIT } from './outbox.ts'
+export { CLOSE_GRACE_MS, DEFAULT_STRIKES, IDLE_TIMEOUT_MS } from './peer_channel.ts'
+export type { LinkLog, StrikeOptions } from './peer_channel.ts'
