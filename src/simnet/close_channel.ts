@@ -25,9 +25,11 @@ export function closeChannel (core: SimCore, me: number, request: CloseChannelRe
   const peer = ch.a === me ? ch.b : ch.a
   if (!force && !core.nodes[peer]!.online) throw new StormError('LN_PEER_UNREACHABLE', { peer: core.nodes[peer]!.key })
 
-  const fee = core.txFee()
-  // msat fractions are trimmed, as in a real commitment; the funder's commitment reserve returns
-  ch.closeOutA = Math.max(0, Math.floor(ch.balA / 1000) + core.opts.commitFee - fee)
+  // a force close spends the commitment, whose fee the funder set aside at open (when modelled);
+  // a cooperative close frees that set-aside and pays a closing fee instead
+  const fee = force && ch.commit > 0 ? ch.commit : core.txFee()
+  // msat fractions are trimmed, as in a real commitment
+  ch.closeOutA = Math.max(0, Math.floor(ch.balA / 1000) + ch.commit - fee)
   ch.closeOutB = Math.floor(ch.balB / 1000)
   ch.status = 'closing'
   ch.closer = me

@@ -32,7 +32,7 @@ export function openChannels (core: SimCore, me: number, requests: OpenChannelRe
   return requests.map((r, vout) => {
     const peer = peers[vout]!
     const balA = (r.capacity - core.opts.commitFee) * 1000
-    const ch = addChannel(core, me, peer, r.capacity, tx.txid, vout, r.private === true, balA, 0)
+    const ch = addChannel(core, me, peer, r.capacity, tx.txid, vout, r.private === true, core.opts.commitFee, balA, 0)
     core.opening.push(ch.idx)
     node.peers.add(peer)
     core.nodes[peer]!.peers.add(me)
@@ -53,7 +53,7 @@ export function openChannelNow (core: SimCore, a: number, b: number, capacity: S
   }
   const tx = core.confirmNow()
   const commit = Math.min(core.opts.commitFee, localAmount)
-  const ch = addChannel(core, a, b, capacity, tx.txid, 0, isPrivate, (localAmount - commit) * 1000, (capacity - localAmount) * 1000)
+  const ch = addChannel(core, a, b, capacity, tx.txid, 0, isPrivate, commit, (localAmount - commit) * 1000, (capacity - localAmount) * 1000)
   core.activate(ch, tx)
   return ch
 }
@@ -66,9 +66,9 @@ function checkCapacity (core: SimCore, capacity: unknown): asserts capacity is n
   if (capacity > core.opts.maxChannelSize) throw new StormError('LN_CHANNEL_TOO_LARGE', { capacity, max: core.opts.maxChannelSize })
 }
 
-function addChannel (core: SimCore, a: number, b: number, capacity: number, txid: string, vout: number, isPrivate: boolean, balA: number, balB: number): ChannelState {
+function addChannel (core: SimCore, a: number, b: number, capacity: number, txid: string, vout: number, isPrivate: boolean, commit: number, balA: number, balB: number): ChannelState {
   const o = core.opts
-  const ch = new ChannelState({ idx: core.channels.length, a, b, capacity, txid, vout, isPrivate, balA, balB, base: o.defaultBaseMsat, ppm: o.defaultPpm, cltv: o.defaultCltv })
+  const ch = new ChannelState({ idx: core.channels.length, a, b, capacity, txid, vout, isPrivate, commit, balA, balB, base: o.defaultBaseMsat, ppm: o.defaultPpm, cltv: o.defaultCltv })
   core.channels.push(ch)
   core.byPoint.set(ch.point, ch.idx)
   core.nodes[a]!.chans.push(ch.idx)

@@ -64,7 +64,9 @@ export class Payments {
   payCircular (src: number, request: CircularPaymentRequest, maxAttempts?: number): SimPayResult {
     const core = this.#core
     const { amount, hops } = request
-    if (checkAmounts(amount, request.maxFee) !== undefined || !Array.isArray(hops) || hops.length === 0) return fail('LN_INVALID_REQUEST', 0)
+    if (checkAmounts(amount, request.maxFee) !== undefined || request.maxFee === undefined || !Array.isArray(hops) || hops.length === 0) {
+      return fail('LN_INVALID_REQUEST', 0)
+    }
     if (!core.nodes[src]!.online) return fail('LN_UNAVAILABLE', 0)
     const firstIdx = core.byScid.get(request.outgoingChannel)
     const first = firstIdx === undefined ? undefined : core.channels[firstIdx]

@@ -88,12 +88,12 @@ export function applyRoute (core: SimCore, route: Route): void {
     if (k === 0) continue
     const node = route.senders[k]!
     const feeMsat = route.amounts[k - 1]! - amount
-    const fwd = { at, inChannel: route.chans[k - 1]!, outChannel: route.chans[k]!, amountMsat: amount, feeMsat }
-    if (record) core.nodes[node]!.forwards.push(fwd)
+    const inChannel = route.chans[k - 1]!
+    if (record) core.nodes[node]!.forwards.push({ at, inChannel, outChannel: ch.idx, amountMsat: amount, feeMsat })
     if (core.wants(node)) {
       core.emit(node, {
         type: 'forward',
-        forward: { at, inChannel: core.channels[fwd.inChannel]!.scid, outChannel: ch.scid, amount: Math.floor(amount / 1000), feeMsat: String(feeMsat) }
+        forward: { at, inChannel: core.channels[inChannel]!.scid, outChannel: ch.scid, amount: Math.floor(amount / 1000), feeMsat: String(feeMsat) }
       })
     }
   }

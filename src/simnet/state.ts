@@ -21,6 +21,8 @@ export class ChannelState {
   readonly vout: number
   readonly point: string
   readonly isPrivate: boolean
+  /** Sats the funder set aside for the commitment (returned at a cooperative close). */
+  readonly commit: number
   /** Short channel id, set when the funding tx is deep enough. */
   scid = ''
   status: ChannelStatus = 'opening'
@@ -40,7 +42,7 @@ export class ChannelState {
   closeOutA = 0
   closeOutB = 0
 
-  constructor (init: { idx: number, a: number, b: number, capacity: number, txid: string, vout: number, isPrivate: boolean, balA: number, balB: number, base: number, ppm: number, cltv: number }) {
+  constructor (init: { idx: number, a: number, b: number, capacity: number, txid: string, vout: number, isPrivate: boolean, commit: number, balA: number, balB: number, base: number, ppm: number, cltv: number }) {
     this.idx = init.idx
     this.a = init.a
     this.b = init.b
@@ -50,6 +52,7 @@ export class ChannelState {
     this.vout = init.vout
     this.point = `${init.txid}:${init.vout}`
     this.isPrivate = init.isPrivate
+    this.commit = init.commit
     this.balA = init.balA
     this.balB = init.balB
     this.baseA = this.baseB = init.base

@@ -77,3 +77,22 @@ test('closing what cannot be closed is refused', async () => {
   network.mine(1)
   await assert.rejects(bob.closeChannel({ channelPoint: point }), (e: unknown) => isStormError(e) && e.code === 'LN_CHANNEL_NOT_FOUND', 'already closed')
 })
+
+test('with a commitment fee modelled, the funder\'s balance excludes it until a cooperative close frees it', async () => {
+  const cases = [
+    { force: false, funderGets: 500_000 - FEE, description: 'cooperative: set-aside back, closing fee paid' },
+    { force: true, funderGets: 500_000 - 2_000, description: 'force: the set-aside was the commitment\'s fee' }
+  ]
+  for (const c of cases) {
+    const { network } = makeNetwork({ commitFee: 2_000 })
+    const alice = network.addNode('alice', { onchain: 500_000 + FEE })
+    const bob = network.addNode('bob')
+    const [opened] = await alice.openChannels([{ peer: bob.publicKey, capacity: 500_000 }])
+    network.mine(3)
+    const [channel] = await alice.getChannels()
+    assert.deepEqual([channel?.localBalance, channel?.remoteBalance], [498_000, 0], c.description)
+    await alice.closeChannel({ channelPoint: opened!.channelPoint, force: c.force })
+    network.mine(c.force ? 145 : 1)
+    assert.deepEqual(await alice.getChainBalance(), { confirmed: c.funderGets, unconfirmed: 0 }, c.description)
+  }
+})
