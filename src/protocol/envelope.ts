@@ -137,6 +137,8 @@ export interface OpenOptions {
   expectFrom?: string
   /** Remembers the sequence numbers seen per sender; updated by accepted envelopes. */
   replay: ReplayGuard
+  /** Size limit, default MAX_ENVELOPE_BYTES; both ends of a link must agree on it. */
+  maxBytes?: number
 }
 
 /**
@@ -157,7 +159,8 @@ export type OpenResult =
  * against its schema (BAD_BODY). Errors are StormErrors with `params.detail`.
  */
 export function openEnvelope (bytes: Uint8Array, opts: OpenOptions): OpenResult {
-  if (bytes.byteLength > MAX_ENVELOPE_BYTES) return fail('TOO_LARGE', `${bytes.byteLength} bytes, limit ${MAX_ENVELOPE_BYTES}`)
+  const maxBytes = opts.maxBytes ?? MAX_ENVELOPE_BYTES
+  if (bytes.byteLength > maxBytes) return fail('TOO_LARGE', `${bytes.byteLength} bytes, limit ${maxBytes}`)
   let raw: unknown
   try {
     raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))

@@ -172,3 +172,20 @@ test('drop after a cut_off: the cut_off arrives, the link closes, the agent is r
   await refused
   assert.equal(manager.isConnected(key), false)
 })
+
+test('both ends agreeing on a larger size limit carry a big roster in one message', async (t) => {
+  const roster = new Roster()
+  const alice = generateKeyPair()
+  roster.set(alice, 'member')
+  const limit = 1024 * 1024
+  const manager = await startManager(t, testnet.network, { roster, maxEnvelopeBytes: limit })
+  const managerSide = waitFor(manager, 'connected', 'the manager to see alice')
+  const agent = startAgent(t, testnet.network, manager, { keyPair: alice, maxEnvelopeBytes: limit })
+  await managerSide
+  const members = Array.from({ length: 2000 }, (_, i) => ({ id: `m_${i}`, name: `Member ${i}`, node: '02' + i.toString(16).padStart(64, '0') }))
+  const received = waitFor<[Message]>(agent, 'message', 'the big roster')
+  manager.send(alice.publicKey.toString('hex'), 'roster', { group: 'public', members })
+  const [msg] = await received
+  assert.equal(msg.type, 'roster')
+  assert.deepEqual(msg.type === 'roster' && msg.body.members, members)
+})

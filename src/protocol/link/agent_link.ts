@@ -12,7 +12,7 @@ import { EventEmitter } from 'node:events'
 import type { NoiseSecretStream } from 'hyperdht'
 import { SYSTEM_CLOCK } from '../../shared/clock.ts'
 import type { Clock } from '../../shared/clock.ts'
-import { DEFAULT_TTL_MS, newMessageId } from '../envelope.ts'
+import { DEFAULT_TTL_MS, MAX_ENVELOPE_BYTES, newMessageId } from '../envelope.ts'
 import type { Envelope, ProtocolErrorCode } from '../envelope.ts'
 import type { KeyPair } from '../keys.ts'
 import { AgentKeySchema } from '../messages.ts'
@@ -45,6 +45,11 @@ export interface AgentLinkOptions {
   queueLimit?: number
   /** Lifetime of the envelopes this link seals. Default DEFAULT_TTL_MS. */
   ttlMs?: number
+  /**
+   * Envelope size limit, both ways; default MAX_ENVELOPE_BYTES (64 KiB). Both ends must use the
+   * same value: a larger envelope is refused by the receiver as TOO_LARGE.
+   */
+  maxEnvelopeBytes?: number
   /** Bad messages tolerated before the connection is dropped. Default 5 within 60 s. */
   strikes?: StrikeOptions
   /** Source of jitter, for tests. Default Math.random. */
@@ -93,7 +98,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       replay: new ReplayGuard(),
       log: opts.log ?? (() => {}),
       ttlMs: opts.ttlMs ?? DEFAULT_TTL_MS,
-      strikes: opts.strikes ?? DEFAULT_STRIKES
+      strikes: opts.strikes ?? DEFAULT_STRIKES,
+      maxBytes: opts.maxEnvelopeBytes ?? MAX_ENVELOPE_BYTES
     }
   }
 
@@ -118,7 +124,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
    * Errors (thrown StormError): BAD_BODY, TOO_LARGE.
    */
   send<T extends MessageType> (type: T, body: MessageBody<T>): string {
-    const prepared = prepareBody(type, body)
+    const prepared = prepareBody(type, body, this.#ctx.maxBytes)
     const id = newMessageId()
     const dropped = this.#outbox.push({ id, type, body: prepared })
     if (dropped !== undefined) this.#ctx.log('queue_overflow', { dropped: dropped.id, type: dropped.type })

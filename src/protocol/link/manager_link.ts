@@ -11,7 +11,7 @@ import { EventEmitter } from 'node:events'
 import type { DhtServer, NoiseSecretStream } from 'hyperdht'
 import { SYSTEM_CLOCK } from '../../shared/clock.ts'
 import type { Clock } from '../../shared/clock.ts'
-import { DEFAULT_TTL_MS, newMessageId } from '../envelope.ts'
+import { DEFAULT_TTL_MS, MAX_ENVELOPE_BYTES, newMessageId } from '../envelope.ts'
 import type { Envelope, ProtocolErrorCode } from '../envelope.ts'
 import type { KeyPair } from '../keys.ts'
 import { AgentKeySchema } from '../messages.ts'
@@ -39,6 +39,11 @@ export interface ManagerLinkOptions {
   queueLimit?: number
   /** Lifetime of the envelopes this link seals. Default DEFAULT_TTL_MS. */
   ttlMs?: number
+  /**
+   * Envelope size limit, both ways; default MAX_ENVELOPE_BYTES (64 KiB). Both ends must use the
+   * same value: a larger envelope is refused by the receiver as TOO_LARGE.
+   */
+  maxEnvelopeBytes?: number
   /** Bad messages tolerated before a connection is dropped. Default 5 within 60 s. */
   strikes?: StrikeOptions
 }
@@ -83,7 +88,8 @@ export class ManagerLink extends EventEmitter<ManagerLinkEvents> {
       replay: new ReplayGuard(),
       log: opts.log ?? (() => {}),
       ttlMs: opts.ttlMs ?? DEFAULT_TTL_MS,
-      strikes: opts.strikes ?? DEFAULT_STRIKES
+      strikes: opts.strikes ?? DEFAULT_STRIKES,
+      maxBytes: opts.maxEnvelopeBytes ?? MAX_ENVELOPE_BYTES
     }
   }
 
@@ -108,7 +114,7 @@ export class ManagerLink extends EventEmitter<ManagerLinkEvents> {
    */
   send<T extends MessageType> (agentKey: string, type: T, body: MessageBody<T>): string {
     if (!AgentKeySchema.safeParse(agentKey).success) throw new Error('send: agentKey must be 32 bytes of lowercase hex')
-    const prepared = prepareBody(type, body)
+    const prepared = prepareBody(type, body, this.#ctx.maxBytes)
     const id = newMessageId()
     let outbox = this.#outboxes.get(agentKey)
     if (outbox === undefined) {

@@ -5,7 +5,7 @@
  */
 import type { NoiseSecretStream } from 'hyperdht'
 import type { Clock } from '../../shared/clock.ts'
-import { encode, MAX_ENVELOPE_BYTES, newMessageId, openEnvelope, seal } from '../envelope.ts'
+import { encode, newMessageId, openEnvelope, seal } from '../envelope.ts'
 import type { Envelope, ProtocolErrorCode } from '../envelope.ts'
 import type { KeyPair } from '../keys.ts'
 import type { Message, MessageBody, MessageType } from '../messages.ts'
@@ -36,6 +36,8 @@ export interface ChannelContext {
   log: LinkLog
   ttlMs: number
   strikes: StrikeOptions
+  /** Envelope size limit, both ways. */
+  maxBytes: number
 }
 
 /** What a channel reports to the link. */
@@ -80,7 +82,7 @@ export class PeerChannel {
     const env = seal(this.#ctx.keyPair, { type, body, id, to: this.remoteKey, seq: this.#ctx.seq.next(), now: this.#ctx.clock.now(), ttlMs: this.#ctx.ttlMs })
     const bytes = encode(env)
     // the link checks sizes before queueing; this only guards against a bug there
-    if (bytes.byteLength > MAX_ENVELOPE_BYTES) throw new Error(`envelope of ${bytes.byteLength} bytes exceeds ${MAX_ENVELOPE_BYTES}`)
+    if (bytes.byteLength > this.#ctx.maxBytes) throw new Error(`envelope of ${bytes.byteLength} bytes exceeds ${this.#ctx.maxBytes}`)
     this.#stream.write(bytes)
   }
 
@@ -105,7 +107,7 @@ export class PeerChannel {
 
   #onData (data: Buffer): void {
     if (this.#closed) return
-    const result = openEnvelope(data, { now: this.#ctx.clock.now(), self: this.#self, expectFrom: this.remoteKey, replay: this.#ctx.replay })
+    const result = openEnvelope(data, { now: this.#ctx.clock.now(), self: this.#self, expectFrom: this.remoteKey, replay: this.#ctx.replay, maxBytes: this.#ctx.maxBytes })
     if (result.ok) {
       try {
         this.#handlers.message(result.value, result.envelope)

@@ -10,15 +10,15 @@ import type { MessageBody, MessageType } from '../messages.ts'
  * reduced to plain JSON data.
  *
  * Errors (thrown StormError, a bug in the caller): BAD_BODY (schema, or not encodable),
- * TOO_LARGE (the envelope would exceed MAX_ENVELOPE_BYTES).
+ * TOO_LARGE (the envelope would exceed `maxBytes`).
  */
-export function prepareBody<T extends MessageType> (type: T, body: MessageBody<T>): unknown {
+export function prepareBody<T extends MessageType> (type: T, body: MessageBody<T>, maxBytes = MAX_ENVELOPE_BYTES): unknown {
   if (!Object.hasOwn(MESSAGE_BODIES, type)) throw new Error(`unknown message type ${String(type)}`)
   const parsed = MESSAGE_BODIES[type].safeParse(body)
   if (!parsed.success) throw new StormError('BAD_BODY', { type, detail: describeIssues(parsed.error) })
   const json = JSON.stringify(parsed.data)
   const bytes = Buffer.byteLength(json) + ENVELOPE_OVERHEAD_BYTES
-  if (bytes > MAX_ENVELOPE_BYTES) throw new StormError('TOO_LARGE', { type, bytes, limit: MAX_ENVELOPE_BYTES })
+  if (bytes > maxBytes) throw new StormError('TOO_LARGE', { type, bytes, limit: maxBytes })
   const plain: unknown = JSON.parse(json)
   try {
     canonicalJson(plain)
