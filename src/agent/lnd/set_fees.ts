@@ -1,0 +1,56 @@
+/** Setting our forwarding fees on one channel or on all of them. */
+import { updateRoutingFees } from 'lightning'
+import type { UpdateRoutingFeesResult } from 'lightning'
+import { StormError } from '../../shared/errors.ts'
+import type { SetFeesRequest } from '../lightning_port.ts'
+import { ourPolicies } from './channels.ts'
+import type { LndContext } from './context.ts'
+import { callLnd } from './errors.ts'
+import { parseChannelPoint } from './responses/channel.ts'
+import { invalid } from './validate.ts'
+
+/**
+ * Without `cltvDelta`, each channel keeps its own (lightning would otherwise reset it to 144),
+ * so that case updates channel by channel. Errors: `LN_CHANNEL_NOT_FOUND`, `LN_INVALID_REQUEST`.
+ */
+export async function setFees (ctx: LndContext, request: SetFeesRequest): Promise<void> {
+  const { baseFeeMsat, feeRatePpm, cltvDelta } = request
+  if (!/^\d{1,15}$/.test(baseFeeMsat)) throw invalid('baseFeeMsat must be a whole number of millisatoshis', { baseFeeMsat })
+  if (!Number.isSafeInteger(feeRatePpm) || feeRatePpm < 0) throw invalid('feeRatePpm must be a whole number ≥ 0', { feeRatePpm })
+  if (cltvDelta !== undefined && (!Number.isSafeInteger(cltvDelta) || cltvDelta < 1 || cltvDelta > 65535)) {
+    throw invalid('cltvDelta must be a whole number of blocks', { cltvDelta })
+  }
+  const target = request.channelPoint === undefined ? undefined : parseChannelPoint(request.channelPoint)
+  if (request.channelPoint !== undefined && target === undefined) throw invalid('channelPoint must be txid:vout', { channelPoint: request.channelPoint })
+
+  const updates: Array<{ outpoint?: { transaction_id: string, transaction_vout: number }, cltv: number }> = []
+  if (cltvDelta !== undefined) {
+    updates.push({ ...(target === undefined ? {} : { outpoint: target }), cltv: cltvDelta })
+  } else {
+    const policies = [...(await ourPolicies(ctx)).values()]
+      .filter(p => request.channelPoint === undefined || p.channelPoint === request.channelPoint)
+    if (request.channelPoint !== undefined && policies.length === 0) throw notFound(request.channelPoint)
+    for (const p of policies) updates.push({ outpoint: parseChannelPoint(p.channelPoint)!, cltv: p.cltvDelta })
+  }
+
+  for (const update of updates) {
+    const policy = { lnd: ctx.lnd, base_fee_mtokens: baseFeeMsat, fee_rate: feeRatePpm, cltv_delta: update.cltv }
+    const { outpoint } = update
+    const result: UpdateRoutingFeesResult = await callLnd('updateRoutingFees', 'LN_INVALID_REQUEST', async () => outpoint === undefined
+      ? await updateRoutingFees(policy)
+      : await updateRoutingFees({ ...policy, ...outpoint }))
+    throwOnFailure(result)
+  }
+}
+
+function throwOnFailure ({ failures }: UpdateRoutingFeesResult): void {
+  const failure = failures?.[0]
+  if (failure === undefined) return
+  const point = `${failure.transaction_id}:${failure.transaction_vout}`
+  if (failure.is_unknown_channel || failure.is_pending_channel) throw notFound(point, failure.failure)
+  throw new StormError('LN_INVALID_REQUEST', { method: 'updateRoutingFees', channelPoint: point, detail: failure.failure })
+}
+
+function notFound (channelPoint: string, detail = 'no such channel'): StormError {
+  return new StormError('LN_CHANNEL_NOT_FOUND', { method: 'updateRoutingFees', channelPoint, detail })
+}
