@@ -209,6 +209,8 @@ export class ManagerLink extends EventEmitter<ManagerLinkEvents> {
   }
 
   #register (stream: NoiseSecretStream, agentKey: string, kind: AdmitKind): void {
+    // it may have died between opening and this microtask: its 'close' has then already fired
+    if (stream.destroyed || stream.destroying) return
     const existing = this.#peers.get(agentKey)
     if (existing !== undefined) {
       // the agent reconnected before we noticed its old connection die: the new one wins
