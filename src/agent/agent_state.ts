@@ -1,0 +1,65 @@
+/**
+ * stormd's own state, in a lowdb file beside its key: whom it is paired with, every directive it
+ * has received and how far it got (so a directive delivered twice runs once, even across a
+ * restart), and a ledger of what it spent (for the owner's per-period limits).
+ */
+import { z } from 'zod'
+import { AgentKeySchema, DirectiveSchema, ErrorInfoSchema, IdSchema, NodeKeySchema } from '../protocol/messages.ts'
+
+export const AGENT_STATE_VERSION = 1
+
+export const AGENT_DIRECTIVE_STATUSES = [
+  'received', 'awaiting_approval', 'approved', 'executing', 'succeeded', 'failed', 'rejected', 'revoked'
+] as const
+export type AgentDirectiveStatus = typeof AGENT_DIRECTIVE_STATUSES[number]
+
+export const AgentDirectiveSchema = z.object({
+  directive: DirectiveSchema,
+  status: z.enum(AGENT_DIRECTIVE_STATUSES),
+  receivedAt: z.number().int(),
+  updatedAt: z.number().int(),
+  decidedBy: z.string().max(200).optional(),
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  error: ErrorInfoSchema.optional()
+})
+export type AgentDirective = z.infer<typeof AgentDirectiveSchema>
+
+export const LedgerEntrySchema = z.object({
+  at: z.number().int(),
+  kind: z.enum(['open', 'rebalance']),
+  amount: z.number().int().nonnegative(),
+  fee: z.number().int().nonnegative()
+})
+export type LedgerEntry = z.infer<typeof LedgerEntrySchema>
+
+export const AgentStateSchema = z.object({
+  version: z.literal(AGENT_STATE_VERSION),
+  pairing: z.object({
+    managerKey: AgentKeySchema,
+    memberId: IdSchema,
+    group: z.string().max(64),
+    node: NodeKeySchema,
+    pairedAt: z.number().int()
+  }).optional(),
+  directives: z.record(IdSchema, AgentDirectiveSchema),
+  ledger: z.array(LedgerEntrySchema)
+})
+export type AgentState = z.infer<typeof AgentStateSchema>
+
+export function emptyAgentState (): AgentState {
+  return { version: AGENT_STATE_VERSION, directives: {}, ledger: [] }
+}
+
+export function isFinished (status: AgentDirectiveStatus): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'rejected' || status === 'revoked'
+}
+
+const KEEP_MS = 30 * 86_400_000
+
+/** Forgets finished directives and ledger entries older than 30 days (longer than any directive lives). */
+export function pruneAgentState (state: AgentState, now: number): void {
+  for (const [id, d] of Object.entries(state.directives)) {
+    if (isFinished(d.status) && d.updatedAt < now - KEEP_MS) delete state.directives[id]
+  }
+  state.ledger = state.ledger.filter(e => e.at >= now - KEEP_MS)
+}

@@ -1,0 +1,117 @@
+/**
+ * stormd's configuration: the seed's `stormd.conf` (`key=value`, `#` comments, also after a value)
+ * or the same keys as JSON. Parsed once at start with zod; an error names the exact key.
+ *
+ * @example
+ *   network=mainnet
+ *   node=lnd
+ *   nodeMacaroon=/home/user/.lnd/admin.macaroon
+ *   nodeRpcPort=10009
+ *   group=Supercell         # Specify which group to connect to
+ */
+import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { z } from 'zod'
+import { StormError } from '../shared/errors.ts'
+import { DIRECTIVE_KINDS } from '../protocol/messages.ts'
+
+const Sats = z.coerce.number().int().nonnegative()
+const Seconds = z.coerce.number().int().nonnegative()
+const KindList = z.preprocess(
+  v => typeof v === 'string' ? v.split(',').map(s => s.trim()).filter(s => s !== '') : v,
+  z.array(z.enum(DIRECTIVE_KINDS))
+)
+const Bool = z.preprocess(v => v === 'true' ? true : v === 'false' ? false : v, z.boolean())
+
+export const AgentConfigSchema = z.object({
+  network: z.enum(['mainnet', 'testnet', 'signet', 'regtest', 'simnet']).default('mainnet').describe('The Bitcoin network of the node.'),
+  node: z.enum(['lnd', 'simnet']).default('lnd').describe('The Lightning implementation stormd drives.'),
+  nodeHost: z.string().default('127.0.0.1').describe('Host of LND\'s gRPC interface.'),
+  nodeRpcPort: z.coerce.number().int().min(1).max(65535).default(10009).describe('Port of LND\'s gRPC interface.'),
+  nodeMacaroon: z.string().optional().describe('Path to the macaroon stormd uses (see docs/lnd.md for a scoped one).'),
+  nodeTlsCert: z.string().optional().describe('Path to LND\'s tls.cert (default ~/.lnd/tls.cert).'),
+  lndconnect: z.string().optional().describe('An lndconnect:// URI, instead of the four keys above.'),
+  group: z.string().max(64).optional().describe('The Storm to connect to (checked when pairing).'),
+  manager: z.string().regex(/^[0-9a-f]{64}$/, 'expected the manager\'s 64-character hex key').optional()
+    .describe('The manager\'s public key; it comes with the pairing code.'),
+  voteBaseFee: z.coerce.number().int().nonnegative().optional().describe('Your proposed base fee, millisatoshis (needs consensus).'),
+  voteFeeRate: z.coerce.number().nonnegative().max(1).optional().describe('Your proposed fee rate, e.g. 0.000001 (needs consensus).'),
+  logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('How much stormd logs.'),
+  logFile: z.string().optional().describe('Where stormd logs (standard error when absent).'),
+  dataDir: z.string().default(join(homedir(), '.stormd')).describe('Where stormd keeps its key and state.'),
+  controlSocket: z.string().optional().describe('Unix socket for stormcli (default <dataDir>/stormd.sock).'),
+  lang: z.string().max(16).default('en').describe('Language of stormd\'s and stormcli\'s messages.'),
+
+  requireApproval: KindList.default([]).describe('Directive kinds you always approve yourself, whatever the Storm says.'),
+  autoApprove: KindList.default([]).describe('Directive kinds executed without asking you, within the limits below.'),
+  reportInterval: Seconds.min(5).default(60).describe('Seconds between reports of channels and balances.'),
+  heartbeatInterval: Seconds.min(1).default(30).describe('Seconds between heartbeats.'),
+
+  minChannelSize: Sats.default(20_000).describe('Smallest channel stormd opens, sats.'),
+  maxChannelSize: Sats.default(16_777_215).describe('Largest channel stormd opens, sats.'),
+  maxChannelsPerDay: z.coerce.number().int().nonnegative().default(10).describe('Channels stormd opens per 24 hours, at most.'),
+  maxOnchainSpendPerDay: Sats.default(50_000_000).describe('Sats stormd commits to channels per 24 hours, at most.'),
+  allowForceClose: Bool.default(false).describe('Whether the Storm may ask for force closes.'),
+  maxTransactionSize: Sats.default(1_000_000).describe('Largest single rebalancing payment, sats (Tightrope).'),
+  minTimeBetweenPayments: Seconds.default(60).describe('Seconds between rebalancing payments, at least (Tightrope).'),
+  maxTransactionsPerPeriod: z.coerce.number().int().nonnegative().default(24).describe('Rebalancing payments per period (Tightrope).'),
+  maxTransactionsPeriod: Seconds.min(1).default(86_400).describe('That period, seconds (Tightrope).'),
+  maxAmountPerPeriod: Sats.default(5_000_000).describe('Sats moved by rebalancing per period (Tightrope).'),
+  maxAmountPeriod: Seconds.min(1).default(86_400).describe('That period, seconds (Tightrope).'),
+  maxFeePerPeriod: Sats.default(5_000).describe('Routing fees paid for rebalancing per maxAmountPeriod, sats.')
+}).strict()
+
+export type AgentConfig = z.infer<typeof AgentConfigSchema>
+
+/** The limits part of the configuration, as the pure checks take it. */
+export type AgentLimits = Pick<AgentConfig,
+  'minChannelSize' | 'maxChannelSize' | 'maxChannelsPerDay' | 'maxOnchainSpendPerDay' | 'allowForceClose' |
+  'maxTransactionSize' | 'minTimeBetweenPayments' | 'maxTransactionsPerPeriod' | 'maxTransactionsPeriod' |
+  'maxAmountPerPeriod' | 'maxAmountPeriod' | 'maxFeePerPeriod'>
+
+/** Parses `stormd.conf` text. Errors: `CONFIG_SYNTAX` {line}. */
+export function parseConfText (text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim()
+    if (line === '') return
+    const eq = line.indexOf('=')
+    if (eq <= 0) throw new StormError('CONFIG_SYNTAX', { line: i + 1, text: raw.trim() })
+    out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim()
+  })
+  return out
+}
+
+/** Validates raw keys. Errors: `CONFIG_INVALID` {key, reason}. */
+export function parseAgentConfig (raw: unknown): AgentConfig {
+  const r = AgentConfigSchema.safeParse(raw)
+  if (!r.success) {
+    const issue = r.error.issues[0]!
+    const key = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.')
+    throw new StormError('CONFIG_INVALID', { key: key || '(root)', reason: issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message })
+  }
+  const config = r.data
+  config.dataDir = resolve(config.dataDir)
+  config.controlSocket ??= join(config.dataDir, 'stormd.sock')
+  return config
+}
+
+/** Reads a `.conf` or `.json` file. Errors: `CONFIG_UNREADABLE` {path, reason}, and the parse errors. */
+export async function loadAgentConfig (path: string): Promise<AgentConfig> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (e) {
+    throw new StormError('CONFIG_UNREADABLE', { path, reason: (e as NodeJS.ErrnoException).code ?? String(e) }, { cause: e })
+  }
+  if (path.endsWith('.json')) {
+    try {
+      return parseAgentConfig(JSON.parse(text))
+    } catch (e) {
+      if (e instanceof StormError) throw e
+      throw new StormError('CONFIG_SYNTAX', { line: 0, text: (e as Error).message })
+    }
+  }
+  return parseAgentConfig(parseConfText(text))
+}

@@ -1,0 +1,248 @@
+/**
+ * How stormd handles directives: each id is recorded before anything is done with it, so one
+ * delivered twice (reconnect, restart) runs once; the owner's limits are checked on arrival and
+ * again just before execution; directives that need the owner wait for an approval; a directive
+ * is marked `executing` in the store before the node is touched, so after a crash stormd finds out
+ * what happened instead of doing it again.
+ */
+import type { DirectiveMessage, MessageBody, MessageType } from '../protocol/messages.ts'
+import type { LightningNode } from './lightning_port.ts'
+import type { Store } from '../shared/json_store.ts'
+import type { Clock } from '../shared/clock.ts'
+import { StormError } from '../shared/errors.ts'
+import { type AgentState, type AgentDirective, type AgentDirectiveStatus, isFinished, pruneAgentState } from './agent_state.ts'
+import type { AgentConfig } from './config.ts'
+import { checkLimits } from './limits.ts'
+import { executeDirective } from './execute_directive.ts'
+
+export type AgentNotice =
+  | { type: 'approval_needed' | 'executing' | 'succeeded' | 'failed' | 'rejected' | 'revoked' | 'do_not_disconnect' | 'safe_to_disconnect', directive: AgentDirective }
+
+export interface RunnerDeps {
+  state: AgentState
+  store: Store<AgentState>
+  lightning: LightningNode
+  config: AgentConfig
+  clock: Clock
+  /** Sends to the manager (queued while the link is down). */
+  send: <T extends MessageType>(type: T, body: MessageBody<T>) => void
+  stormNodes: () => ReadonlySet<string>
+  self: () => string
+  notice: (n: AgentNotice) => void
+  /** Asks for a fresh report soon (after something changed on the node). */
+  reportSoon: () => void
+}
+
+export class DirectiveRunner {
+  readonly #d: RunnerDeps
+  #chain: Promise<unknown> = Promise.resolve()
+
+  constructor (deps: RunnerDeps) {
+    this.#d = deps
+  }
+
+  /** Runs one step at a time, in arrival order. */
+  serial<T> (fn: () => Promise<T>): Promise<T> {
+    const next = this.#chain.then(fn)
+    this.#chain = next.catch(() => {})
+    return next
+  }
+
+  /** A directive arrived from the manager. */
+  receive (d: DirectiveMessage): Promise<void> {
+    return this.serial(async () => {
+      const known = this.#d.state.directives[d.id]
+      if (known !== undefined) {
+        this.#tellStatus(known)
+        return
+      }
+      const rec: AgentDirective = { directive: d, status: 'received', receivedAt: this.#now(), updatedAt: this.#now() }
+      this.#d.state.directives[d.id] = rec
+      const refusal = this.#refusal(d)
+      if (refusal !== null) {
+        await this.#finish(rec, 'failed', undefined, refusal)
+        return
+      }
+      await this.#save()
+      this.#d.send('directive_status', { directive: d.id, status: 'received' })
+      if (d.kind === 'do_not_disconnect') {
+        await this.#set(rec, 'executing')
+        this.#d.notice({ type: 'do_not_disconnect', directive: rec })
+      } else if (d.kind === 'safe_to_disconnect') {
+        await this.#finish(rec, 'succeeded', {})
+        this.#d.notice({ type: 'safe_to_disconnect', directive: rec })
+      } else if (this.#needsApproval(d)) {
+        await this.#set(rec, 'awaiting_approval')
+        this.#d.notice({ type: 'approval_needed', directive: rec })
+      } else {
+        await this.#execute(rec)
+      }
+    })
+  }
+
+  /**
+   * The owner's decision, relayed by the manager or given to stormcli (`local`).
+   * Errors: `UNKNOWN_DIRECTIVE` {id}, `DIRECTIVE_NOT_AWAITING` {id, status}.
+   */
+  decide (id: string, decision: 'approve' | 'reject', by: string, local: boolean): Promise<AgentDirective> {
+    return this.serial(async () => {
+      const rec = this.#d.state.directives[id]
+      if (rec === undefined) throw new StormError('UNKNOWN_DIRECTIVE', { id })
+      if (rec.status !== 'awaiting_approval' && rec.status !== 'received') {
+        throw new StormError('DIRECTIVE_NOT_AWAITING', { id, status: rec.status })
+      }
+      rec.decidedBy = by
+      if (decision === 'reject') {
+        await this.#finish(rec, 'rejected', {})
+        return rec
+      }
+      await this.#set(rec, 'approved', local)
+      await this.#execute(rec)
+      return rec
+    })
+  }
+
+  /** The manager withdrew a directive, or lifted a standing notice. */
+  revoke (body: MessageBody<'revoke'>): Promise<void> {
+    return this.serial(async () => {
+      const rec = this.#d.state.directives[body.directive]
+      if (rec === undefined || isFinished(rec.status)) return
+      if (rec.directive.kind === 'do_not_disconnect') {
+        await this.#finish(rec, 'succeeded', { lifted: true })
+      } else if (rec.status !== 'executing') {
+        await this.#finish(rec, 'revoked', { reason: body.reason })
+      }
+    })
+  }
+
+  /**
+   * After a restart: finds out how directives that were executing when stormd stopped ended,
+   * without doing them again, and runs approved ones that never started.
+   */
+  recover (): Promise<void> {
+    return this.serial(async () => {
+      pruneAgentState(this.#d.state, this.#now())
+      for (const rec of Object.values(this.#d.state.directives)) {
+        if (rec.status === 'executing' && rec.directive.kind !== 'do_not_disconnect') await this.#reconcile(rec)
+      }
+      for (const rec of Object.values(this.#d.state.directives)) {
+        if (rec.status === 'approved') await this.#execute(rec)
+      }
+      await this.#save()
+    })
+  }
+
+  /** Directives waiting for the owner, oldest first. */
+  awaiting (): AgentDirective[] {
+    return Object.values(this.#d.state.directives)
+      .filter(r => r.status === 'awaiting_approval')
+      .sort((a, b) => a.receivedAt - b.receivedAt)
+  }
+
+  /** Ids of directives finished recently, for the hello. */
+  finishedIds (limit = 200): string[] {
+    return Object.values(this.#d.state.directives)
+      .filter(r => isFinished(r.status))
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(0, limit)
+      .map(r => r.directive.id)
+  }
+
+  // ---- steps ----------------------------------------------------------------------------------
+
+  async #execute (rec: AgentDirective): Promise<void> {
+    const refusal = this.#refusal(rec.directive)
+    if (refusal !== null) {
+      await this.#finish(rec, 'failed', undefined, refusal)
+      return
+    }
+    await this.#set(rec, 'executing')
+    this.#d.notice({ type: 'executing', directive: rec })
+    const r = await executeDirective(rec.directive, this.#d.lightning, this.#d.stormNodes())
+    if (r.ok) {
+      if (r.value.ledger !== undefined) this.#d.state.ledger.push({ at: this.#now(), ...r.value.ledger })
+      await this.#finish(rec, 'succeeded', r.value.detail)
+    } else {
+      await this.#finish(rec, 'failed', undefined, r.error)
+    }
+    this.#d.reportSoon()
+  }
+
+  async #reconcile (rec: AgentDirective): Promise<void> {
+    const d = rec.directive
+    try {
+      if (d.kind === 'open_channel') {
+        const ln = this.#d.lightning
+        const found = [...await ln.getChannels(), ...await ln.getPendingChannels()]
+          .find(c => c.peer === d.params.peer && c.capacity === d.params.capacity && c.initiator)
+        if (found !== undefined) return await this.#finish(rec, 'succeeded', { channelPoint: found.channelPoint, capacity: found.capacity, recovered: true })
+      } else if (d.kind === 'close_channel') {
+        const open = (await this.#d.lightning.getChannels()).some(c => c.channelPoint === d.params.channelPoint)
+        if (!open) return await this.#finish(rec, 'succeeded', { channelPoint: d.params.channelPoint, recovered: true })
+      } else if (d.kind === 'set_fees') {
+        // setting a fee twice is harmless: finish the job
+        rec.status = 'approved'
+        return
+      }
+      await this.#finish(rec, 'failed', undefined, new StormError('INTERRUPTED', { kind: d.kind }))
+    } catch (e) {
+      if (!(e instanceof StormError)) throw e
+      // the node is not answering yet: leave it executing, try again on the next start
+    }
+  }
+
+  #refusal (d: DirectiveMessage): StormError | null {
+    if (d.expiresAt <= this.#now()) return new StormError('DIRECTIVE_EXPIRED', { id: d.id })
+    const r = checkLimits(d, {
+      limits: this.#d.config,
+      ledger: this.#d.state.ledger,
+      now: this.#now(),
+      stormNodes: this.#d.stormNodes(),
+      self: this.#d.self()
+    })
+    return r.ok ? null : r.error
+  }
+
+  #needsApproval (d: DirectiveMessage): boolean {
+    const { requireApproval, autoApprove } = this.#d.config
+    return requireApproval.includes(d.kind) || (d.requiresApproval && !autoApprove.includes(d.kind))
+  }
+
+  async #set (rec: AgentDirective, status: AgentDirectiveStatus, tell = true): Promise<void> {
+    rec.status = status
+    rec.updatedAt = this.#now()
+    await this.#save()
+    if (tell) this.#tellStatus(rec)
+  }
+
+  async #finish (rec: AgentDirective, status: 'succeeded' | 'failed' | 'rejected' | 'revoked', detail?: AgentDirective['detail'], error?: StormError): Promise<void> {
+    rec.status = status
+    rec.updatedAt = this.#now()
+    if (detail !== undefined) rec.detail = detail
+    if (error !== undefined) rec.error = { code: error.code, params: error.params }
+    await this.#save()
+    this.#tellStatus(rec)
+    if (status !== 'succeeded' || (rec.directive.kind !== 'safe_to_disconnect' && rec.directive.kind !== 'do_not_disconnect')) {
+      this.#d.notice({ type: status, directive: rec })
+    }
+  }
+
+  #tellStatus (rec: AgentDirective): void {
+    const id = rec.directive.id
+    if (isFinished(rec.status)) {
+      const body: MessageBody<'result'> = { directive: id, outcome: rec.status as 'succeeded', detail: rec.detail ?? {} }
+      if (rec.error !== undefined) body.error = rec.error
+      this.#d.send('result', body)
+    } else {
+      this.#d.send('directive_status', { directive: id, status: rec.status as 'received' })
+    }
+  }
+
+  #save (): Promise<void> {
+    return this.#d.store.save(this.#d.state)
+  }
+
+  #now (): number {
+    return this.#d.clock.now()
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Carries out one approved directive on the Lightning node. Returns what was done (the detail the
+ * manager records) or the failure; LND-level failures arrive as `StormError`s from the port.
+ */
+import type { DirectiveMessage } from '../protocol/messages.ts'
+import type { LightningNode } from './lightning_port.ts'
+import type { LedgerEntry } from './agent_state.ts'
+import { StormError, err, ok, type Result } from '../shared/errors.ts'
+
+export type Detail = Record<string, string | number | boolean>
+
+export interface Execution {
+  detail: Detail
+  /** What the execution spent, for the owner's limits. */
+  ledger?: Omit<LedgerEntry, 'at'>
+}
+
+export async function executeDirective (d: DirectiveMessage, ln: LightningNode, stormNodes: ReadonlySet<string>): Promise<Result<Execution>> {
+  try {
+    return await run(d, ln, stormNodes)
+  } catch (e) {
+    if (e instanceof StormError) return { ok: false, error: e }
+    throw e
+  }
+}
+
+async function run (d: DirectiveMessage, ln: LightningNode, stormNodes: ReadonlySet<string>): Promise<Result<Execution>> {
+  switch (d.kind) {
+    case 'open_channel': {
+      const { peer, capacity, socket } = d.params
+      const [opened] = await ln.openChannels([socket === undefined ? { peer, capacity } : { peer, capacity, socket }])
+      if (opened === undefined) return err('LN_INVALID_REQUEST')
+      return ok({ detail: { channelPoint: opened.channelPoint, capacity }, ledger: { kind: 'open', amount: capacity, fee: 0 } })
+    }
+    case 'close_channel': {
+      const { channelPoint, peer, force } = d.params
+      const channel = (await ln.getChannels()).find(c => c.channelPoint === channelPoint)
+      if (channel === undefined) return err('LN_CHANNEL_NOT_FOUND', { channelPoint })
+      if (channel.peer !== peer) return err('CHANNEL_PEER_MISMATCH', { channelPoint })
+      const { closingTxId } = await ln.closeChannel({ channelPoint, force })
+      return ok({ detail: { channelPoint, closingTxId, force } })
+    }
+    case 'rebalance': {
+      const paid = await ln.payCircular(d.params)
+      return ok({
+        detail: { paymentId: paid.id, amount: paid.amount, fee: paid.fee, feeMsat: paid.feeMsat, hops: paid.hops.length },
+        ledger: { kind: 'rebalance', amount: paid.amount, fee: Math.ceil(Number(paid.feeMsat) / 1000) }
+      })
+    }
+    case 'set_fees': {
+      const { baseFeeMsat, feeRatePpm } = d.params
+      const wanted = d.params.channelPoints === undefined ? null : new Set(d.params.channelPoints)
+      // only Storm channels: the Storm sets one fee on its own channels, never on the owner's others
+      const channels = (await ln.getChannels()).filter(c => stormNodes.has(c.peer) && (wanted === null || wanted.has(c.channelPoint)))
+      for (const c of channels) await ln.setFees({ channelPoint: c.channelPoint, baseFeeMsat, feeRatePpm })
+      return ok({ detail: { channels: channels.length, baseFeeMsat, feeRatePpm } })
+    }
+    case 'do_not_disconnect':
+    case 'safe_to_disconnect':
+      return ok({ detail: {} })
+  }
+}

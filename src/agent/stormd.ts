@@ -1,0 +1,250 @@
+/**
+ * stormd: the member's agent. It pairs with the manager, keeps a signed link to it, runs the
+ * directives it receives on the Lightning node (within the owner's limits, after the owner's
+ * approval where needed), and reports channels, balances, flow and health.
+ */
+import { EventEmitter } from 'node:events'
+import type { Message, MessageBody, MessageType, NodeSummary } from '../protocol/messages.ts'
+import type { LightningNode } from './lightning_port.ts'
+import type { Store } from '../shared/json_store.ts'
+import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
+import { StormError } from '../shared/errors.ts'
+import type { AgentConfig } from './config.ts'
+import type { AgentState, AgentDirective } from './agent_state.ts'
+import { DirectiveRunner, type AgentNotice } from './directive_runner.ts'
+import { buildReport, checkHealth } from './build_report.ts'
+
+export const AGENT_VERSION = 'stormd 0.1.0'
+
+export interface KeyPair { publicKey: Buffer, secretKey: Buffer }
+
+/** The agent's end of the link to the manager (the Hyperswarm `AgentLink` has this shape). */
+export interface ManagerConnection extends EventEmitter {
+  start (): void
+  send<T extends MessageType> (type: T, body: MessageBody<T>): string
+  readonly connected: boolean
+  close (): Promise<void>
+}
+
+export type ConnectToManager = (keyPair: KeyPair, managerKey: string) => ManagerConnection
+
+export interface StormAgentOptions {
+  config: AgentConfig
+  lightning: LightningNode
+  store: Store<AgentState>
+  keyPair: KeyPair
+  connect: ConnectToManager
+  clock?: Clock
+  log?: (level: 'error' | 'warn' | 'info' | 'debug', event: string, data?: Record<string, unknown>) => void
+}
+
+export interface CommandReply { ok: boolean, text: string, data?: unknown }
+
+const COMMAND_TIMEOUT_MS = 30_000
+const REPORT_SOON_MS = 500
+
+export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected: [], disconnected: [], cut_off: [string] }> {
+  readonly #o: StormAgentOptions
+  readonly #clock: Clock
+  #state: AgentState | null = null
+  #runner: DirectiveRunner | null = null
+  #link: ManagerConnection | null = null
+  #stormNodes: ReadonlySet<string> = new Set()
+  #node: NodeSummary | null = null
+  #timers: Array<() => void> = []
+  #reportPending: (() => void) | null = null
+  #lastReportAt = 0
+  #commands = new Map<string, (reply: CommandReply) => void>()
+  #stopped = false
+
+  constructor (opts: StormAgentOptions) {
+    super()
+    this.#o = opts
+    this.#clock = opts.clock ?? SYSTEM_CLOCK
+  }
+
+  /** Loads the agent's state. */
+  async load (): Promise<void> {
+    this.#state = await this.#o.store.load()
+  }
+
+  get state (): AgentState {
+    if (this.#state === null) throw new Error('StormAgent used before load()')
+    return this.#state
+  }
+
+  get pairing (): AgentState['pairing'] { return this.state.pairing }
+  get connected (): boolean { return this.#link?.connected ?? false }
+  get publicKey (): string { return this.#o.keyPair.publicKey.toString('hex') }
+
+  /** Records a pairing made by `pairAgent`. */
+  async paired (pairing: NonNullable<AgentState['pairing']>): Promise<void> {
+    this.state.pairing = pairing
+    await this.#o.store.save(this.state)
+  }
+
+  /** Connects to the manager and starts heartbeats and reports. Errors: `NOT_PAIRED`. */
+  async start (): Promise<void> {
+    const pairing = this.state.pairing
+    if (pairing === undefined) throw new StormError('NOT_PAIRED')
+    this.#stopped = false
+    this.#runner = new DirectiveRunner({
+      state: this.state,
+      store: this.#o.store,
+      lightning: this.#o.lightning,
+      config: this.#o.config,
+      clock: this.#clock,
+      send: (type, body) => { this.#link?.send(type, body) },
+      stormNodes: () => this.#stormNodes,
+      self: () => pairing.node,
+      notice: (n) => this.emit('notice', n),
+      reportSoon: () => this.#reportSoon()
+    })
+    await this.#runner.recover()
+    const link = this.#o.connect(this.#o.keyPair, pairing.managerKey)
+    this.#link = link
+    link.on('connected', () => { void this.#hello(); this.emit('connected') })
+    link.on('disconnected', () => this.emit('disconnected'))
+    link.on('message', (msg: Message) => { void this.#onMessage(msg).catch(e => this.#log('error', 'message_failed', { type: msg.type, error: String(e) })) })
+    link.start()
+    this.#every(this.#o.config.heartbeatInterval * 1000, () => this.#heartbeat())
+    this.#every(this.#o.config.reportInterval * 1000, () => this.#report())
+  }
+
+  async stop (): Promise<void> {
+    this.#stopped = true
+    for (const cancel of this.#timers) cancel()
+    this.#timers = []
+    this.#reportPending?.()
+    await this.#link?.close()
+    this.#link = null
+  }
+
+  /** The owner approves or rejects from stormcli. Errors: `UNKNOWN_DIRECTIVE`, `DIRECTIVE_NOT_AWAITING`. */
+  decide (id: string, decision: 'approve' | 'reject'): Promise<AgentDirective> {
+    if (this.#runner === null) throw new StormError('NOT_PAIRED')
+    return this.#runner.decide(id, decision, 'stormcli', true)
+  }
+
+  /** Directives waiting for the owner. */
+  awaiting (): AgentDirective[] {
+    return this.#runner?.awaiting() ?? []
+  }
+
+  /**
+   * Relays a member command (`addfunds 2000000`) to the manager and waits for its answer.
+   * Errors: `NOT_PAIRED`, `MANAGER_UNREACHABLE`, `COMMAND_TIMEOUT`.
+   */
+  command (text: string, lang: string): Promise<CommandReply> {
+    const link = this.#link
+    if (link === null) return Promise.reject(new StormError('NOT_PAIRED'))
+    if (!link.connected) return Promise.reject(new StormError('MANAGER_UNREACHABLE'))
+    return new Promise((resolve, reject) => {
+      const id = link.send('command', { text, lang })
+      const cancel = this.#clock.schedule(() => {
+        this.#commands.delete(id)
+        reject(new StormError('COMMAND_TIMEOUT'))
+      }, COMMAND_TIMEOUT_MS)
+      this.#commands.set(id, (reply) => { cancel(); resolve(reply) })
+    })
+  }
+
+  // ---- the link -------------------------------------------------------------------------------
+
+  async #hello (): Promise<void> {
+    const node = await this.#nodeSummary()
+    this.#link?.send('hello', { agentVersion: AGENT_VERSION, node, finished: this.#runner?.finishedIds() ?? [] })
+    await this.#report()
+  }
+
+  async #onMessage (msg: Message): Promise<void> {
+    const runner = this.#runner
+    if (runner === null) return
+    switch (msg.type) {
+      case 'roster':
+        this.#stormNodes = new Set(msg.body.members.map(m => m.node))
+        return
+      case 'directive':
+        return runner.receive(msg.body)
+      case 'approval':
+        await runner.decide(msg.body.directive, msg.body.decision, msg.body.by, false).catch((e: unknown) => {
+          if (!(e instanceof StormError)) throw e
+          this.#log('debug', 'approval_ignored', { directive: msg.body.directive, code: e.code })
+        })
+        return
+      case 'revoke':
+        return runner.revoke(msg.body)
+      case 'command_reply': {
+        const done = this.#commands.get(msg.body.command)
+        this.#commands.delete(msg.body.command)
+        done?.({ ok: msg.body.ok, text: msg.body.text, data: msg.body.data })
+        return
+      }
+      case 'cut_off':
+        this.#log('warn', 'cut_off', { reason: msg.body.reason })
+        this.emit('cut_off', msg.body.reason)
+        await this.stop()
+        return
+      case 'error':
+        this.#log('warn', 'manager_error', { code: msg.body.code, detail: msg.body.detail })
+        return
+      default:
+        this.#log('debug', 'unexpected_message', { type: msg.type })
+    }
+  }
+
+  async #nodeSummary (): Promise<NodeSummary> {
+    try {
+      const info = await this.#o.lightning.getInfo()
+      this.#node = { publicKey: info.publicKey, alias: info.alias.slice(0, 64), network: info.network, uris: info.uris.slice(0, 8), version: info.version.slice(0, 64) }
+    } catch (e) {
+      if (!(e instanceof StormError)) throw e
+      // the node is down: say hello with what we knew; the heartbeat tells the manager it is unhealthy
+      this.#node ??= { publicKey: this.state.pairing!.node, alias: '', network: this.#o.config.network, uris: [], version: '' }
+    }
+    return this.#node
+  }
+
+  async #heartbeat (): Promise<void> {
+    if (!this.connected) return
+    const health = await checkHealth(this.#o.lightning)
+    this.#link?.send('heartbeat', { at: this.#clock.now(), health })
+  }
+
+  async #report (): Promise<void> {
+    if (!this.connected) return
+    const now = this.#clock.now()
+    try {
+      const report = await buildReport(this.#o.lightning, this.#lastReportAt, now)
+      this.#lastReportAt = now
+      this.#link?.send('report', report)
+    } catch (e) {
+      if (!(e instanceof StormError)) throw e
+      this.#link?.send('heartbeat', { at: now, health: { healthy: false, reason: e.code } })
+    }
+  }
+
+  #reportSoon (): void {
+    if (this.#reportPending !== null) return
+    this.#reportPending = this.#clock.schedule(() => {
+      this.#reportPending = null
+      void this.#report()
+    }, REPORT_SOON_MS)
+  }
+
+  #every (ms: number, fn: () => Promise<void>): void {
+    const job = { cancel: () => {} }
+    const tick = (): void => {
+      if (this.#stopped) return
+      job.cancel = this.#clock.schedule(() => {
+        void fn().catch(e => this.#log('error', 'periodic_failed', { error: String(e) })).finally(tick)
+      }, ms)
+    }
+    tick()
+    this.#timers.push(() => job.cancel())
+  }
+
+  #log (level: 'error' | 'warn' | 'info' | 'debug', event: string, data?: Record<string, unknown>): void {
+    this.#o.log?.(level, event, data)
+  }
+}

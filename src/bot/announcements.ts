@@ -1,0 +1,64 @@
+/**
+ * What the chat is told when something happens in the Storm. Each announcement has a key: a
+ * front end that can edit messages edits the earlier one with the same key in place (a directive
+ * moving from sent to ✅), one that cannot prints a new line.
+ */
+import type { StormManager } from '../manager/storm_manager.ts'
+import type { StormEvent } from '../manager/context.ts'
+import type { Translator } from '../shared/i18n.ts'
+import { describeDirective, directiveButtons, directiveStatus, type Button } from './render.ts'
+
+export interface Announcement {
+  /** Same key → same message, edited. */
+  key: string
+  /** The member it is about, if any (whose buttons these are). */
+  member?: string
+  render (t: Translator): { text: string, buttons?: Button[][] }
+}
+
+export function announcementFor (e: StormEvent, m: StormManager): Announcement | null {
+  switch (e.type) {
+    case 'member_requested':
+      return {
+        key: `member:${e.member.id}`,
+        member: e.member.id,
+        render: t => ({
+          text: t.t('announce-member-requested', { name: e.member.chat.name, group: m.state.group }),
+          buttons: [[{ label: t.t('button-admit'), action: `admit:${e.member.id}` }, { label: t.t('button-decline'), action: `decline:${e.member.id}` }]]
+        })
+      }
+    case 'member_joined':
+      return { key: `member:${e.member.id}`, member: e.member.id, render: t => ({ text: t.t('announce-member-joined', { name: e.member.chat.name, group: m.state.group }) }) }
+    case 'member_paired':
+      return {
+        key: `paired:${e.member.id}`,
+        member: e.member.id,
+        render: t => ({ text: t.t('announce-member-paired', { name: e.member.chat.name, node: e.member.node?.alias || e.member.node?.publicKey.slice(0, 12) || '?' }) })
+      }
+    case 'member_left':
+      return { key: `left:${e.member.id}`, member: e.member.id, render: t => ({ text: t.t(e.reason === 'banned' ? 'announce-member-banned' : 'announce-member-left', { name: e.member.chat.name }) }) }
+    case 'directive_changed': {
+      const r = e.record
+      return {
+        key: `directive:${r.directive.id}`,
+        member: e.member.id,
+        render: t => {
+          const buttons = directiveButtons(r, t)
+          return {
+            text: t.t('announce-directive', { name: e.member.chat.name, id: r.directive.id, what: describeDirective(r, m, t), status: directiveStatus(r, m, t) }),
+            ...(buttons.length > 0 ? { buttons } : {})
+          }
+        }
+      }
+    }
+    case 'allocation_changed': {
+      const a = e.allocation
+      if (a.status === 'pending') return null
+      return {
+        key: `allocation:${a.id}`,
+        member: e.member.id,
+        render: t => ({ text: t.t(`announce-allocation-${a.kind}`, { name: e.member.chat.name, id: a.id, amount: a.amount, status: t.t(`allocation-status-${a.status}`) }) })
+      }
+    }
+  }
+}

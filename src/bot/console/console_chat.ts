@@ -1,0 +1,116 @@
+/**
+ * The console front end: one user types commands, replies and announcements are printed. On a
+ * terminal it is an interactive prompt; when standard input is not a terminal it reads the
+ * commands line by line, waits for the Storm to settle after each, and ends at the end of input.
+ */
+import { createInterface } from 'node:readline'
+import type { Readable, Writable } from 'node:stream'
+import type { StormManager } from '../../manager/storm_manager.ts'
+import type { Actor } from '../../manager/members/find_member.ts'
+import type { Locales } from '../../shared/i18n.ts'
+import { parseCommand } from '../parse_command.ts'
+import { runCommand, fail, type Reply } from '../run_command.ts'
+import { announcementFor } from '../announcements.ts'
+import type { Button } from '../render.ts'
+
+export interface ConsoleChatOptions {
+  manager: StormManager
+  locales: Locales
+  actor: Extract<Actor, { kind: 'chat' }>
+  lang: string
+  input: Readable
+  output: Writable
+  interactive: boolean
+  pairingInvite: (code: string) => string
+  /** Resolves once nothing is in flight (used between piped commands). */
+  settle?: () => Promise<void>
+  /** Called after each command's reply, with the command and reply (the demo pairs "your" agent). */
+  afterCommand?: (name: string, reply: Reply) => Promise<void>
+}
+
+export class ConsoleChat {
+  readonly #o: ConsoleChatOptions
+  #lang: string
+  #busy = false
+  #held: string[] = []
+
+  constructor (opts: ConsoleChatOptions) {
+    this.#o = opts
+    this.#lang = opts.lang
+    opts.manager.on('event', (e) => {
+      const a = announcementFor(e, opts.manager)
+      if (a === null) return
+      const { text, buttons } = a.render(opts.locales.translator(this.#lang))
+      this.#announce('📣 ' + text + (buttons === undefined ? '' : '  ' + buttons.map(hints).join(' ')))
+    })
+  }
+
+  /** Prints a line from the outside (the demo's narration). */
+  say (text: string): void {
+    this.#announce(text)
+  }
+
+  /** Runs until the end of input (or `/quit`). */
+  async run (): Promise<void> {
+    const rl = createInterface({ input: this.#o.input, terminal: this.#o.interactive, ...(this.#o.interactive ? { output: this.#o.output, prompt: '> ' } : {}) })
+    if (this.#o.interactive) rl.prompt()
+    for await (const line of rl) {
+      const text = line.trim()
+      if (text === '/quit' || text === '/exit') break
+      if (text !== '') {
+        if (!this.#o.interactive) this.#write(`> ${text}`)
+        await this.handle(text)
+      }
+      if (this.#o.interactive) rl.prompt()
+    }
+    rl.close()
+    await this.#o.settle?.()
+  }
+
+  /** Runs one line of input and prints the reply. */
+  async handle (text: string): Promise<Reply> {
+    const t = this.#o.locales.translator(this.#lang)
+    const parsed = parseCommand(text.startsWith('/') ? text : '/' + text, { prefixes: ['/'] })
+    this.#busy = true
+    let reply: Reply
+    let name = ''
+    try {
+      if (parsed === null) reply = { ok: false, text: t.t('console-not-a-command') }
+      else if (!parsed.ok) reply = fail(t, parsed.error)
+      else {
+        name = parsed.value.name
+        reply = await runCommand(
+          { manager: this.#o.manager, locales: this.#o.locales, pairingInvite: this.#o.pairingInvite },
+          { actor: this.#o.actor, surface: 'private', lang: this.#lang, prefix: '/' },
+          parsed.value
+        )
+      }
+      if (reply.lang !== undefined) this.#lang = reply.lang
+      this.#write(reply.text + (reply.buttons === undefined ? '' : '\n' + reply.buttons.map(hints).join('\n')))
+    } finally {
+      this.#busy = false
+      this.#flush()
+    }
+    if (reply.ok && name !== '') await this.#o.afterCommand?.(name, reply)
+    if (!this.#o.interactive) await this.#o.settle?.()
+    return reply
+  }
+
+  #announce (line: string): void {
+    if (this.#busy) this.#held.push(line)
+    else this.#write(line)
+  }
+
+  #flush (): void {
+    for (const line of this.#held.splice(0)) this.#write(line)
+  }
+
+  #write (text: string): void {
+    this.#o.output.write(text + '\n')
+  }
+}
+
+/** Buttons as the commands they stand for: `[/approve Ab12Cd3] [/reject Ab12Cd3]`. */
+function hints (row: Button[]): string {
+  return row.map(b => `[${b.label}: /${b.action.replace(':', ' ')}]`).join(' ')
+}

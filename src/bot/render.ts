@@ -1,0 +1,80 @@
+/**
+ * Storm's things in words: directives, their status, members. Shared by every front end.
+ */
+import type { StormManager } from '../manager/storm_manager.ts'
+import type { DirectiveRecord } from '../manager/state/schema.ts'
+import { isAwaitingOwner } from '../manager/directives/lifecycle.ts'
+import { allocatedBy } from '../manager/allocations/track_allocation.ts'
+import type { Translator } from '../shared/i18n.ts'
+import { StormError } from '../shared/errors.ts'
+
+/** A button; `action` is what the front end hands back when it is tapped (`approve:ID`). */
+export interface Button { label: string, action: string }
+
+type Names = Pick<StormManager, 'state'>
+
+/** The member name for a node key (or a short key when it is not a member's). */
+export function nodeName (m: Names, nodeKey: string): string {
+  return Object.values(m.state.members).find(x => x.node?.publicKey === nodeKey)?.chat.name ?? nodeKey.slice(0, 12) + '…'
+}
+
+/** What the directive asks, e.g. "open a 500,000 sat channel to @alice". */
+export function describeDirective (r: DirectiveRecord, m: Names, t: Translator): string {
+  const d = r.directive
+  switch (d.kind) {
+    case 'open_channel':
+      return t.t('directive-open-channel', { amount: d.params.capacity, peer: nodeName(m, d.params.peer) })
+    case 'close_channel':
+      return t.t(d.params.force ? 'directive-force-close-channel' : 'directive-close-channel', { peer: nodeName(m, d.params.peer), channel: d.params.channelPoint.slice(0, 8) + '…' + d.params.channelPoint.slice(-3) })
+    case 'rebalance':
+      return t.t('directive-rebalance', { amount: d.params.amount, route: d.params.hops.map(h => nodeName(m, h)).join(' → '), fee: d.params.maxFee })
+    case 'set_fees':
+      return t.t('directive-set-fees', { base: Number(d.params.baseFeeMsat), ppm: d.params.feeRatePpm })
+    case 'do_not_disconnect':
+      return t.t('directive-do-not-disconnect')
+    case 'safe_to_disconnect':
+      return t.t('directive-safe-to-disconnect')
+  }
+}
+
+/** The status in words, with the outcome when there is one. */
+export function directiveStatus (r: DirectiveRecord, _m: Names, t: Translator): string {
+  switch (r.status) {
+    case 'succeeded': {
+      const res = r.result ?? {}
+      if (typeof res.channelPoint === 'string' && r.directive.kind === 'open_channel') return t.t('status-succeeded-channel', { channel: res.channelPoint })
+      if (typeof res.fee === 'number') return t.t('status-succeeded-payment', { fee: res.fee })
+      return t.t('status-succeeded')
+    }
+    case 'failed': {
+      const reason = r.error === undefined ? t.t('error-unexpected', { code: '?' }) : t.error(new StormError(r.error.code, r.error.params))
+      return t.t('status-failed', { reason })
+    }
+    default:
+      return t.t(`status-${r.status.replace(/_/g, '-')}`)
+  }
+}
+
+/** [Approve] [Reject] while the owner may still decide. */
+export function directiveButtons (r: DirectiveRecord, t: Translator): Button[][] {
+  if (!r.directive.requiresApproval || !isAwaitingOwner(r.status)) return []
+  return [[
+    { label: t.t('button-approve'), action: `approve:${r.directive.id}` },
+    { label: t.t('button-reject'), action: `reject:${r.directive.id}` }
+  ]]
+}
+
+/** The member list: name, status, node, connection, rating and stake. */
+export function membersText (m: StormManager, t: Translator): string {
+  const members = Object.values(m.state.members).filter(x => x.status !== 'left')
+  if (members.length === 0) return t.t('members-none', { group: m.state.group })
+  const lines = members.map(x => t.t('members-line', {
+    name: x.chat.name,
+    status: t.t(`member-status-${x.status}`),
+    node: x.node?.alias || (x.node === undefined ? t.t('members-not-paired') : x.node.publicKey.slice(0, 12)),
+    online: m.observations.get(x.id).connectedSince === undefined ? t.t('members-offline') : t.t('members-online'),
+    rating: x.rating,
+    stake: allocatedBy(m, x.id)
+  }))
+  return [t.t('members-title', { group: m.state.group, count: members.length }), ...lines].join('\n')
+}

@@ -1,0 +1,110 @@
+/**
+ * How far an allocation (`addfunds`) or deallocation (`removefunds`, `disconnect`) has got, from
+ * its directives' outcomes and the channels agents report.
+ */
+import type { Ctx } from '../context.ts'
+import { announce, audit } from '../context.ts'
+import type { Allocation, AllocationChannel, DirectiveRecord } from '../state/schema.ts'
+import type { Report } from '../../protocol/messages.ts'
+import { isTerminal } from '../directives/lifecycle.ts'
+import { completeDeparture, liftHolds } from '../members/departure.ts'
+
+/** Records what a finished directive did for its allocation, then settles the allocation. */
+export function directiveFinished (ctx: Ctx, record: DirectiveRecord): void {
+  const d = record.directive
+  if (d.kind === 'open_channel' && d.params.allocation !== undefined) {
+    const allocation = ctx.state.allocations[d.params.allocation]
+    if (allocation === undefined) return
+    const channelPoint = record.result?.channelPoint
+    if (record.status === 'succeeded' && typeof channelPoint === 'string') {
+      allocation.channels.push({ channelPoint, peer: d.params.peer, capacity: d.params.capacity, state: 'opening' })
+    }
+    settle(ctx, allocation)
+  } else if (d.kind === 'close_channel' && d.params.deallocation !== undefined) {
+    const allocation = ctx.state.allocations[d.params.deallocation]
+    if (allocation === undefined) return
+    if (record.status !== 'succeeded') {
+      // the channel stays open: it counts again
+      const funded = fundedChannel(ctx, d.params.channelPoint)
+      if (funded?.state === 'closing') funded.state = 'open'
+      allocation.channels = allocation.channels.filter(c => c.channelPoint !== d.params.channelPoint)
+    }
+    settle(ctx, allocation)
+  }
+}
+
+/** Applies a member's report: channels that became active are open; closed ones are gone. */
+export function reportReceived (ctx: Ctx, member: string, report: Report): void {
+  const active = new Set(report.channels.filter(c => c.active).map(c => c.channelPoint))
+  const known = new Set([...report.channels.map(c => c.channelPoint), ...report.pending.map(p => p.channelPoint)])
+  for (const allocation of Object.values(ctx.state.allocations)) {
+    if (allocation.member !== member || allocation.status !== 'funding') continue
+    let changed = false
+    for (const c of allocation.channels) {
+      if (allocation.kind === 'add' && c.state === 'opening' && active.has(c.channelPoint)) {
+        c.state = 'open'
+        changed = true
+        audit(ctx, 'channel_open', { allocation: allocation.id, channelPoint: c.channelPoint, capacity: c.capacity })
+      } else if (allocation.kind === 'remove' && c.state === 'closing' && !known.has(c.channelPoint)) {
+        c.state = 'closed'
+        const funded = fundedChannel(ctx, c.channelPoint)
+        if (funded !== undefined) funded.state = 'closed'
+        changed = true
+        audit(ctx, 'channel_closed', { allocation: allocation.id, channelPoint: c.channelPoint, capacity: c.capacity })
+      }
+    }
+    if (changed) settle(ctx, allocation)
+  }
+}
+
+/** The add-allocation channel record for a channel point, wherever it is. */
+export function fundedChannel (ctx: Ctx, channelPoint: string): AllocationChannel | undefined {
+  for (const a of Object.values(ctx.state.allocations)) {
+    if (a.kind !== 'add') continue
+    const c = a.channels.find(x => x.channelPoint === channelPoint)
+    if (c !== undefined) return c
+  }
+  return undefined
+}
+
+/** Sats the member has put into the Storm and not taken out: its stake. */
+export function allocatedBy (ctx: Pick<Ctx, 'state'>, member: string): number {
+  let total = 0
+  for (const a of Object.values(ctx.state.allocations)) {
+    if (a.member !== member || a.kind !== 'add') continue
+    for (const c of a.channels) if (c.state === 'open' || c.state === 'closing') total += c.capacity
+  }
+  return total
+}
+
+/** True while an allocation still has work in flight. */
+export function isPending (allocation: Allocation): boolean {
+  return allocation.status === 'pending' || allocation.status === 'funding'
+}
+
+function settle (ctx: Ctx, allocation: Allocation): void {
+  const records = allocation.directives.map(id => ctx.state.directives[id]).filter(r => r !== undefined)
+  const before = allocation.status
+  const allFinished = records.every(r => isTerminal(r.status))
+  const relevant = records.filter(r => r.directive.kind === 'open_channel' || r.directive.kind === 'close_channel')
+  const anySucceeded = relevant.some(r => r.status === 'succeeded')
+  const target = allocation.kind === 'add' ? 'open' : 'closed'
+  if (!allFinished) {
+    allocation.status = anySucceeded ? 'funding' : 'pending'
+  } else if (!anySucceeded) {
+    allocation.status = relevant.every(r => r.status === 'cancelled') ? 'cancelled' : 'failed'
+  } else {
+    allocation.status = allocation.channels.every(c => c.state === target) ? 'done' : 'funding'
+  }
+  if (allocation.status !== before) {
+    if (!isPending(allocation)) allocation.finishedAt = ctx.now
+    audit(ctx, 'allocation_' + allocation.status, { id: allocation.id, member: allocation.member })
+    const member = ctx.state.members[allocation.member]
+    if (member === undefined) return
+    announce(ctx, { type: 'allocation_changed', allocation, member })
+    if (allocation.kind === 'remove' && !isPending(allocation)) {
+      if (allocation.leave && allocation.status === 'done') completeDeparture(ctx, member)
+      else liftHolds(ctx, member)
+    }
+  }
+}

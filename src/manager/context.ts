@@ -1,0 +1,67 @@
+/**
+ * What a use case works with: the state (mutated only after every check has passed), the time,
+ * the rules, what agents last reported, and a list of effects the service carries out after the
+ * state is stored: messages to agents, events to announce, audit entries.
+ */
+import type { State, Member, DirectiveRecord, Allocation } from './state/schema.ts'
+import type { StormRules } from './rules.ts'
+import type { Observations } from './observations.ts'
+import type { RandomInt } from '../shared/ids.ts'
+import type { MessageBody, MessageType } from '../protocol/messages.ts'
+
+export type StormEvent =
+  | { type: 'member_requested', member: Member }
+  | { type: 'member_joined', member: Member }
+  | { type: 'member_paired', member: Member }
+  | { type: 'member_left', member: Member, reason: 'disconnected' | 'banned' }
+  | { type: 'directive_changed', record: DirectiveRecord, member: Member }
+  | { type: 'allocation_changed', allocation: Allocation, member: Member }
+
+export interface Outbound<T extends MessageType = MessageType> {
+  agentKey: string
+  type: T
+  body: MessageBody<T>
+}
+
+export interface AuditEntry {
+  at: number
+  event: string
+  actor?: string
+  data: Record<string, unknown>
+}
+
+export interface Effects {
+  send: Outbound[]
+  events: StormEvent[]
+  audit: AuditEntry[]
+  /** Connections to close after sending (a cut-off agent). */
+  drop: string[]
+}
+
+export interface Ctx {
+  state: State
+  now: number
+  rules: StormRules
+  observations: Observations
+  random: RandomInt
+  effects: Effects
+  /** Whether the member's agent is connected right now. */
+  isConnected: (agentKey: string) => boolean
+}
+
+export function emptyEffects (): Effects {
+  return { send: [], events: [], audit: [], drop: [] }
+}
+
+/** Queues a message to an agent. */
+export function sendTo<T extends MessageType> (ctx: Ctx, agentKey: string, type: T, body: MessageBody<T>): void {
+  ctx.effects.send.push({ agentKey, type, body } as Outbound)
+}
+
+export function audit (ctx: Ctx, event: string, data: Record<string, unknown>, actor?: string): void {
+  ctx.effects.audit.push(actor === undefined ? { at: ctx.now, event, data } : { at: ctx.now, event, actor, data })
+}
+
+export function announce (ctx: Ctx, event: StormEvent): void {
+  ctx.effects.events.push(event)
+}

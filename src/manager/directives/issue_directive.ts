@@ -1,0 +1,71 @@
+/**
+ * Creating a directive, handing it to the member's agent, and moving it along — each step
+ * recorded in the state, audited and announced (the service stores before it announces).
+ */
+import type { Ctx } from '../context.ts'
+import { announce, audit, sendTo } from '../context.ts'
+import type { DirectiveRecord, DirectiveStatus, Member } from '../state/schema.ts'
+import type { DirectiveMessage } from '../../protocol/messages.ts'
+import { shortId } from '../../shared/ids.ts'
+import { advance, isTerminal } from './lifecycle.ts'
+import type { Result } from '../../shared/errors.ts'
+
+type DirectiveSpec = Pick<DirectiveMessage, 'kind' | 'params'>
+
+/** A fresh directive id, unique among directives and requests. */
+export function newId (ctx: Ctx): string {
+  return shortId(id => id in ctx.state.directives || id in ctx.state.allocations, ctx.random)
+}
+
+/** Creates a directive for `target` and sends it if their agent is connected. */
+export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, reason: string): DirectiveRecord {
+  const id = newId(ctx)
+  const directive = {
+    ...spec,
+    id,
+    reason,
+    createdAt: ctx.now,
+    expiresAt: ctx.now + ctx.rules.directiveTtlMs,
+    requiresApproval: ctx.rules.approvalRequired.includes(spec.kind)
+  } as DirectiveMessage
+  const record: DirectiveRecord = { directive, target: target.id, status: 'created', history: [{ status: 'created', at: ctx.now }] }
+  ctx.state.directives[id] = record
+  audit(ctx, 'directive_created', { id, target: target.id, kind: spec.kind, params: spec.params, reason })
+  announce(ctx, { type: 'directive_changed', record, member: target })
+  deliverDirective(ctx, record)
+  return record
+}
+
+/**
+ * Sends (or sends again) a directive that is still in flight, with the owner's decision when one
+ * was made: after a reconnect the agent answers with where it is (it runs each id once).
+ */
+export function deliverDirective (ctx: Ctx, record: DirectiveRecord): void {
+  const member = ctx.state.members[record.target]
+  if (member?.agentKey === undefined || !ctx.isConnected(member.agentKey) || isTerminal(record.status)) return
+  sendTo(ctx, member.agentKey, 'directive', record.directive)
+  if (record.status === 'approved') {
+    const by = [...record.history].reverse().find(h => h.status === 'approved')?.by ?? 'owner'
+    sendTo(ctx, member.agentKey, 'approval', { directive: record.directive.id, decision: 'approve', by })
+  }
+  if (record.status === 'created') moveDirective(ctx, record, 'sent')
+}
+
+/** Moves a directive forward; audits and announces the change. */
+export function moveDirective (ctx: Ctx, record: DirectiveRecord, to: DirectiveStatus, by?: string): Result<DirectiveRecord> {
+  const from = record.status
+  const r = advance(record, to, ctx.now, by)
+  if (r.ok && from !== to) {
+    audit(ctx, 'directive_' + to, { id: record.directive.id, from }, by)
+    const member = ctx.state.members[record.target]
+    if (member !== undefined) announce(ctx, { type: 'directive_changed', record, member })
+  }
+  return r
+}
+
+/** The member's directives that are not finished, oldest first. */
+export function openDirectivesOf (ctx: Ctx, member: string): DirectiveRecord[] {
+  return Object.values(ctx.state.directives)
+    .filter(r => r.target === member && !isTerminal(r.status))
+    .sort((a, b) => a.directive.createdAt - b.directive.createdAt)
+}

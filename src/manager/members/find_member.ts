@@ -1,0 +1,66 @@
+/**
+ * Who is acting, and which member that is. A chat user is identified by platform and user id;
+ * an agent by its paired key.
+ */
+import type { State, Member } from '../state/schema.ts'
+import { err, ok, type Result } from '../../shared/errors.ts'
+
+export type Actor =
+  | { kind: 'chat', platform: string, userId: string, name: string, isAdmin: boolean }
+  | { kind: 'agent', agentKey: string }
+
+export function findMemberByActor (state: State, actor: Actor): Member | undefined {
+  for (const m of Object.values(state.members)) {
+    if (actor.kind === 'agent' ? m.agentKey === actor.agentKey : (m.chat.platform === actor.platform && m.chat.userId === actor.userId)) return m
+  }
+  return undefined
+}
+
+export function findMemberByAgent (state: State, agentKey: string): Member | undefined {
+  return findMemberByActor(state, { kind: 'agent', agentKey })
+}
+
+/** A member by id, chat name (`@bob`, `bob`, case-insensitive) or chat user id. */
+export function findMemberByRef (state: State, ref: string): Member | undefined {
+  const wanted = ref.replace(/^@/, '').toLowerCase()
+  const members = Object.values(state.members)
+  return members.find(m => m.id === ref) ??
+    members.find(m => m.chat.name.replace(/^@/, '').toLowerCase() === wanted) ??
+    members.find(m => m.chat.userId === ref)
+}
+
+/** Members who take part: admitted and not gone. */
+export function activeMembers (state: State): Member[] {
+  return Object.values(state.members).filter(m => m.status === 'active' || m.status === 'leaving')
+}
+
+/** The acting member, if they may act: `NOT_A_MEMBER`, `MEMBERSHIP_PENDING`, `BANNED`, `LEFT` otherwise. */
+export function requireMember (state: State, actor: Actor): Result<Member> {
+  const m = findMemberByActor(state, actor)
+  if (m === undefined) return err('NOT_A_MEMBER', { group: state.group })
+  switch (m.status) {
+    case 'active':
+    case 'leaving':
+      return ok(m)
+    case 'requested':
+      return err('MEMBERSHIP_PENDING', { group: state.group })
+    case 'banned':
+      return err('BANNED', { group: state.group })
+    case 'left':
+      return err('NOT_A_MEMBER', { group: state.group })
+  }
+}
+
+/** The acting member with a paired agent and node: `NOT_PAIRED` otherwise. */
+export function requirePairedMember (state: State, actor: Actor): Result<Member & { agentKey: string, node: NonNullable<Member['node']> }> {
+  const r = requireMember(state, actor)
+  if (!r.ok) return r
+  const m = r.value
+  if (m.agentKey === undefined || m.node === undefined) return err('NOT_PAIRED')
+  return ok(m as Member & { agentKey: string, node: NonNullable<Member['node']> })
+}
+
+/** The actor's name for the audit log. */
+export function actorName (actor: Actor): string {
+  return actor.kind === 'chat' ? `${actor.platform}:${actor.userId}` : `agent:${actor.agentKey.slice(0, 16)}`
+}

@@ -1,0 +1,64 @@
+/**
+ * What the manager currently knows from agents: the latest report, connection times and health.
+ * Held in memory — reports and heartbeats arrive often and are not worth a write each; what
+ * matters for accounting (channels opened and closed for allocations) is stored in the state
+ * when a report changes it.
+ */
+import type { Report, Health, ChannelReport } from '../protocol/messages.ts'
+
+export interface MemberObservation {
+  report?: Report
+  reportReceivedAt?: number
+  /** Set while the agent is connected. */
+  connectedSince?: number
+  lastSeenAt?: number
+  health?: Health
+}
+
+export class Observations {
+  readonly #byMember = new Map<string, MemberObservation>()
+
+  get (member: string): MemberObservation {
+    let o = this.#byMember.get(member)
+    if (o === undefined) {
+      o = {}
+      this.#byMember.set(member, o)
+    }
+    return o
+  }
+
+  connected (member: string, now: number): void {
+    const o = this.get(member)
+    o.connectedSince = now
+    o.lastSeenAt = now
+  }
+
+  disconnected (member: string, now: number): void {
+    const o = this.get(member)
+    delete o.connectedSince
+    o.lastSeenAt = now
+  }
+
+  reported (member: string, report: Report, now: number): void {
+    const o = this.get(member)
+    o.report = report
+    o.reportReceivedAt = now
+    o.health = report.health
+    o.lastSeenAt = now
+  }
+
+  heartbeat (member: string, health: Health, now: number): void {
+    const o = this.get(member)
+    o.health = health
+    o.lastSeenAt = now
+  }
+
+  /** The member's reported channels whose peer is one of `stormNodes`. */
+  stormChannels (member: string, stormNodes: ReadonlySet<string>): ChannelReport[] {
+    return (this.#byMember.get(member)?.report?.channels ?? []).filter(c => stormNodes.has(c.peer))
+  }
+
+  forget (member: string): void {
+    this.#byMember.delete(member)
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The manager's persistent state: one JSON document, validated on load, versioned.
+ * High-rate data (heartbeats, reports) is not here; see `uptime/` and `observations.ts`.
+ */
+import { z } from 'zod'
+import {
+  AgentKeySchema, DirectiveSchema, IdSchema, NodeSummarySchema, ErrorInfoSchema
+} from '../../protocol/messages.ts'
+
+export const STATE_VERSION = 1
+
+export const ChatIdentitySchema = z.object({
+  /** `console`, `telegram`, `matrix`. */
+  platform: z.string().min(1).max(16),
+  /** The user's id on that platform. */
+  userId: z.string().min(1).max(200),
+  /** The name shown in chat (`@bob`, `Bob`). */
+  name: z.string().max(200)
+})
+export type ChatIdentity = z.infer<typeof ChatIdentitySchema>
+
+export const MEMBER_STATUSES = ['requested', 'active', 'leaving', 'left', 'banned'] as const
+
+export const MemberSchema = z.object({
+  id: IdSchema,
+  chat: ChatIdentitySchema,
+  status: z.enum(MEMBER_STATUSES),
+  requestedAt: z.number().int(),
+  joinedAt: z.number().int().optional(),
+  leftAt: z.number().int().optional(),
+  /** The member's chosen language, when set with /lang. */
+  lang: z.string().max(16).optional(),
+  /** Bound at pairing: the agent's ed25519 key and the node it proved it controls. */
+  agentKey: AgentKeySchema.optional(),
+  node: NodeSummarySchema.optional(),
+  pairedAt: z.number().int().optional(),
+  /** Uptime rating, 0–100. */
+  rating: z.number().min(0).max(100).default(100),
+  /** Fee vote: base fee (msat, decimal string) and rate (ppm). */
+  feeVote: z.object({ baseFeeMsat: z.string(), feeRatePpm: z.number().int(), at: z.number().int() }).optional()
+})
+export type Member = z.infer<typeof MemberSchema>
+
+export const PairingSchema = z.object({
+  member: IdSchema,
+  /** The pairing key derived from the code: the code itself is never stored. */
+  pairingKey: AgentKeySchema,
+  createdAt: z.number().int(),
+  expiresAt: z.number().int(),
+  usedAt: z.number().int().optional(),
+  /** The nonce of the challenge sent on the pairing connection, when one is under way. */
+  nonce: z.string().optional()
+})
+export type Pairing = z.infer<typeof PairingSchema>
+
+export const AllocationChannelSchema = z.object({
+  channelPoint: z.string(),
+  peer: z.string(),
+  capacity: z.number().int().positive(),
+  /** opening → open → closing → closed, as agents report them. */
+  state: z.enum(['opening', 'open', 'closing', 'closed'])
+})
+export type AllocationChannel = z.infer<typeof AllocationChannelSchema>
+
+export const ALLOCATION_STATUSES = ['pending', 'funding', 'done', 'cancelled', 'failed'] as const
+
+/** An `addfunds` (kind add) or `removefunds` / `disconnect` (kind remove) request. */
+export const AllocationSchema = z.object({
+  id: IdSchema,
+  member: IdSchema,
+  kind: z.enum(['add', 'remove']),
+  amount: z.number().int().positive(),
+  createdAt: z.number().int(),
+  status: z.enum(ALLOCATION_STATUSES),
+  /** The directives that carry it out. */
+  directives: z.array(IdSchema),
+  /** Channels opened (kind add) or closed (kind remove) for it, and how far each has got. */
+  channels: z.array(AllocationChannelSchema).default([]),
+  /** True for a `disconnect`: the member leaves when it is done. */
+  leave: z.boolean().default(false),
+  finishedAt: z.number().int().optional()
+})
+export type Allocation = z.infer<typeof AllocationSchema>
+
+export const DIRECTIVE_STATUSES = [
+  'created', 'sent', 'awaiting_approval', 'approved', 'rejected', 'executing',
+  'succeeded', 'failed', 'expired', 'cancelled'
+] as const
+export type DirectiveStatus = typeof DIRECTIVE_STATUSES[number]
+
+export const DirectiveRecordSchema = z.object({
+  /** The directive exactly as sent to the agent. */
+  directive: DirectiveSchema,
+  target: IdSchema,
+  status: z.enum(DIRECTIVE_STATUSES),
+  history: z.array(z.object({
+    status: z.enum(DIRECTIVE_STATUSES),
+    at: z.number().int(),
+    by: z.string().max(200).optional()
+  })),
+  result: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  error: ErrorInfoSchema.optional()
+})
+export type DirectiveRecord = z.infer<typeof DirectiveRecordSchema>
+
+export const StateSchema = z.object({
+  version: z.literal(STATE_VERSION),
+  group: z.string().min(1).max(64),
+  createdAt: z.number().int(),
+  /** The chat the Storm is run from (a Telegram group id, a Matrix room id), once bound. */
+  chat: z.object({ platform: z.string(), id: z.string() }).optional(),
+  members: z.record(IdSchema, MemberSchema),
+  pairings: z.array(PairingSchema),
+  allocations: z.record(IdSchema, AllocationSchema),
+  directives: z.record(IdSchema, DirectiveRecordSchema),
+  consensus: z.object({
+    baseFeeMsat: z.string(),
+    feeRatePpm: z.number().int().nonnegative(),
+    decidedAt: z.number().int().optional()
+  })
+})
+export type State = z.infer<typeof StateSchema>
+
+/** A fresh state for a new Storm. */
+export function emptyState (group: string, now: number, fees: { baseFeeMsat: string, feeRatePpm: number }): State {
+  return {
+    version: STATE_VERSION,
+    group,
+    createdAt: now,
+    members: {},
+    pairings: [],
+    allocations: {},
+    directives: {},
+    consensus: { ...fees }
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * The manager service: runs one use case at a time against the state, stores the result, appends
+ * the audit entries, then sends messages to agents and announces events — in that order, so
+ * nothing is announced that a crash could forget.
+ */
+import { EventEmitter } from 'node:events'
+import { randomBytes } from 'node:crypto'
+import type { Store } from '../shared/json_store.ts'
+import type { Clock } from '../shared/clock.ts'
+import { type RandomInt, CRYPTO_RANDOM } from '../shared/ids.ts'
+import { err, ok, type Result } from '../shared/errors.ts'
+import type { Message, MessageBody, MessageType } from '../protocol/messages.ts'
+import type { State, Member, DirectiveRecord } from './state/schema.ts'
+import { emptyState } from './state/schema.ts'
+import type { StormRules } from './rules.ts'
+import type { AuditLog } from './audit_log.ts'
+import { Observations } from './observations.ts'
+import { emptyEffects, type Ctx, type StormEvent } from './context.ts'
+import { type Actor, findMemberByAgent, findMemberByActor } from './members/find_member.ts'
+import { requestMembership, decideMembership } from './use_cases/request_membership.ts'
+import { issuePairingCode, challengePairing, completePairing, livePairing, type VerifySignature, type PairingKeyOf } from './use_cases/pairing.ts'
+import { addFunds } from './use_cases/add_funds.ts'
+import { removeFunds, disconnect } from './use_cases/remove_funds.ts'
+import { cancelRequest } from './use_cases/cancel_request.ts'
+import { decideDirective, type Decision } from './use_cases/decide_directive.ts'
+import { agentHello, agentReport, agentHeartbeat, directiveProgress, directiveResult } from './use_cases/agent_messages.ts'
+import { expireDirectives } from './use_cases/expire_directives.ts'
+import { getInfo, type GetInfo } from './use_cases/get_info.ts'
+
+/** What the manager needs from the peer-to-peer link (the Hyperswarm `ManagerLink` has it). */
+export interface AgentLinkPort {
+  send<T extends MessageType> (agentKey: string, type: T, body: MessageBody<T>): string
+  isConnected (agentKey: string): boolean
+  drop (agentKey: string): void
+}
+
+export interface StormManagerOptions {
+  store: Store<State>
+  audit: AuditLog
+  link: AgentLinkPort
+  clock: Clock
+  rules: StormRules
+  /** The manager's public key (hex), told to agents when they pair. */
+  managerKey: string
+  pairingKeyOf: PairingKeyOf
+  verifySignature: VerifySignature
+  random?: RandomInt
+  log?: (event: string, data: Record<string, unknown>) => void
+}
+
+/** A stormcli command relayed by an agent, for the chat layer to run and answer. */
+export interface AgentCommand {
+  member: Member
+  body: MessageBody<'command'>
+  reply: (body: Omit<MessageBody<'command_reply'>, 'command'>) => void
+}
+
+const SWEEP_MS = 60_000
+
+export class StormManager extends EventEmitter<{ event: [StormEvent], agent_command: [AgentCommand] }> {
+  readonly rules: StormRules
+  readonly observations = new Observations()
+  readonly #opts: StormManagerOptions
+  #state: State | null = null
+  #queue: Promise<unknown> = Promise.resolve()
+  #stopSweep: (() => void) | null = null
+
+  constructor (opts: StormManagerOptions) {
+    super()
+    this.#opts = opts
+    this.rules = opts.rules
+  }
+
+  /** Loads the state (a corrupt file stops the start with a clear error) and starts the sweeps. */
+  async start (): Promise<void> {
+    this.#state = await this.#opts.store.load()
+    const sweep = (): void => {
+      this.#stopSweep = this.#opts.clock.schedule(() => { void this.#run(ctx => ok(expireDirectives(ctx))).finally(sweep) }, SWEEP_MS)
+    }
+    sweep()
+  }
+
+  stop (): void {
+    this.#stopSweep?.()
+    this.#stopSweep = null
+  }
+
+  /** The current state, read-only by contract: front ends read names and directives from it. */
+  get state (): State {
+    if (this.#state === null) throw new Error('StormManager used before start()')
+    return this.#state
+  }
+
+  // ---- member commands --------------------------------------------------------------------
+
+  connect (actor: Actor, group?: string) { return this.#run(ctx => requestMembership(ctx, actor, group)) }
+  decideMembership (actor: Actor, ref: string, admit: boolean) { return this.#run(ctx => decideMembership(ctx, actor, ref, admit)) }
+  pair (actor: Actor) { return this.#run(ctx => issuePairingCode(ctx, actor, this.#opts.pairingKeyOf)) }
+  addFunds (actor: Actor, amount: number) { return this.#run(ctx => addFunds(ctx, actor, amount)) }
+  removeFunds (actor: Actor, amount: number) { return this.#run(ctx => removeFunds(ctx, actor, amount)) }
+  disconnect (actor: Actor) { return this.#run(ctx => disconnect(ctx, actor)) }
+  cancel (actor: Actor, id: string) { return this.#run(ctx => cancelRequest(ctx, actor, id)) }
+  decide (actor: Actor, id: string | 'all', decision: Decision) { return this.#run(ctx => decideDirective(ctx, actor, id, decision)) }
+  /** Sets the member's language for replies and announcements. */
+  setLanguage (actor: Actor, lang: string) {
+    return this.#run(ctx => {
+      const m = findMemberByActor(ctx.state, actor)
+      if (m === undefined) return err('NOT_A_MEMBER', { group: ctx.state.group })
+      m.lang = lang
+      ctx.effects.audit.push({ at: ctx.now, event: 'language_set', data: { member: m.id, lang } })
+      return ok(m)
+    })
+  }
+
+  getInfo (actor: Actor): GetInfo {
+    return getInfo({ state: this.state, now: this.#opts.clock.now(), observations: this.observations }, actor)
+  }
+
+  memberOf (actor: Actor): Member | undefined {
+    return findMemberByActor(this.state, actor)
+  }
+
+  /** Directives of one member (all members when absent), newest first. */
+  directives (member?: string): DirectiveRecord[] {
+    return Object.values(this.state.directives)
+      .filter(r => member === undefined || r.target === member)
+      .sort((a, b) => b.directive.createdAt - a.directive.createdAt)
+  }
+
+  // ---- the link ---------------------------------------------------------------------------
+
+  /** The link's handshake firewall: paired agents of current members, and live pairing keys. */
+  admit (agentKey: string): 'member' | 'pairing' | null {
+    if (this.#state === null) return null
+    const m = findMemberByAgent(this.#state, agentKey)
+    if (m !== undefined) return m.status === 'active' || m.status === 'leaving' ? 'member' : null
+    return livePairing({ state: this.#state, now: this.#opts.clock.now() }, agentKey) === undefined ? null : 'pairing'
+  }
+
+  async onConnected (agentKey: string, kind: 'member' | 'pairing'): Promise<void> {
+    if (kind === 'pairing') {
+      await this.#run(ctx => challengePairing(ctx, agentKey, randomBytes(32).toString('hex')))
+    }
+  }
+
+  async onDisconnected (agentKey: string): Promise<void> {
+    const m = this.#state === null ? undefined : findMemberByAgent(this.#state, agentKey)
+    if (m !== undefined) this.observations.disconnected(m.id, this.#opts.clock.now())
+  }
+
+  /** A verified message from an agent (or from a pairing connection). */
+  async onMessage (agentKey: string, msg: Message, kind: 'member' | 'pairing'): Promise<void> {
+    if (kind === 'pairing') {
+      if (msg.type === 'pair_request') {
+        await this.#run(ctx => completePairing(ctx, agentKey, msg.body, this.#opts.verifySignature, this.#opts.managerKey))
+      } else {
+        this.#opts.link.send(agentKey, 'error', { code: 'NOT_ALLOWED', ref: msg.id, detail: 'pair first' })
+      }
+      return
+    }
+    await this.#run(ctx => {
+      const member = findMemberByAgent(ctx.state, agentKey)
+      if (member === undefined) return err('NOT_A_MEMBER', { group: ctx.state.group })
+      return this.#dispatch(ctx, member, agentKey, msg)
+    })
+  }
+
+  #dispatch (ctx: Ctx, member: Member, agentKey: string, msg: Message): Result<unknown> {
+    switch (msg.type) {
+      case 'hello': {
+        const r = agentHello(ctx, member, msg.body)
+        if (!r.ok) {
+          ctx.effects.send.push({ agentKey, type: 'error', body: { code: 'NOT_ALLOWED', ref: msg.id, detail: r.error.code } })
+          ctx.effects.drop.push(agentKey)
+        }
+        return r
+      }
+      case 'report': agentReport(ctx, member, msg.body); return ok(undefined)
+      case 'heartbeat': agentHeartbeat(ctx, member, msg.body); return ok(undefined)
+      case 'directive_status': directiveProgress(ctx, member, msg.body); return ok(undefined)
+      case 'result': directiveResult(ctx, member, msg.body); return ok(undefined)
+      case 'command': {
+        const id = msg.id
+        this.emit('agent_command', {
+          member,
+          body: msg.body,
+          reply: (body) => { this.#opts.link.send(agentKey, 'command_reply', { ...body, command: id }) }
+        })
+        return ok(undefined)
+      }
+      default:
+        ctx.effects.send.push({ agentKey, type: 'error', body: { code: 'NOT_ALLOWED', ref: msg.id, detail: `${msg.type} is not for the manager` } })
+        return ok(undefined)
+    }
+  }
+
+  // ---- the unit of work ---------------------------------------------------------------------
+
+  /** Runs a use case alone: no other use case sees its state half-changed. */
+  #run<T> (useCase: (ctx: Ctx) => Result<T>): Promise<Result<T>> {
+    const next = this.#queue.then(() => this.#apply(useCase))
+    this.#queue = next.catch(() => {})
+    return next
+  }
+
+  async #apply<T> (useCase: (ctx: Ctx) => Result<T>): Promise<Result<T>> {
+    const link = this.#opts.link
+    const ctx: Ctx = {
+      state: this.state,
+      now: this.#opts.clock.now(),
+      rules: this.rules,
+      observations: this.observations,
+      random: this.#opts.random ?? CRYPTO_RANDOM,
+      effects: emptyEffects(),
+      isConnected: (key) => link.isConnected(key)
+    }
+    const result = useCase(ctx)
+    const { effects } = ctx
+    if (effects.audit.length > 0) {
+      try {
+        await this.#opts.store.save(ctx.state)
+      } catch (e) {
+        // what is in memory can no longer be trusted: reload what was stored, then fail loudly
+        this.#state = await this.#opts.store.load()
+        throw e
+      }
+      await this.#opts.audit.append(effects.audit)
+    }
+    for (const m of effects.send) link.send(m.agentKey, m.type, m.body as never)
+    for (const key of effects.drop) link.drop(key)
+    for (const e of effects.events) this.emit('event', e)
+    return result
+  }
+}
+
+/** A new Storm's state, for `JsonFileStore`'s `create`. */
+export function freshState (rules: StormRules, now: number): State {
+  return emptyState(rules.group, now, { baseFeeMsat: rules.defaultBaseFeeMsat, feeRatePpm: rules.defaultFeeRatePpm })
+}

@@ -1,0 +1,107 @@
+/**
+ * `addfunds N`: a request to put N sats into the Storm. The planner turns it into `open_channel`
+ * directives to other members; the member is told what will happen.
+ */
+import type { Ctx } from '../context.ts'
+import { audit, announce } from '../context.ts'
+import type { Actor } from '../members/find_member.ts'
+import { activeMembers, actorName, requirePairedMember } from '../members/find_member.ts'
+import type { Allocation } from '../state/schema.ts'
+import { planAllocation, type PeerCandidate, type PlannedChannel } from '../planning/plan_allocation.ts'
+import { issueDirective, newId } from '../directives/issue_directive.ts'
+import { isTerminal } from '../directives/lifecycle.ts'
+import { err, ok, type Result } from '../../shared/errors.ts'
+
+export interface AddFundsOutcome {
+  allocation: Allocation
+  channels: Array<PlannedChannel & { peerName: string, directive: string }>
+}
+
+/**
+ * Errors: those of `requirePairedMember`, `LEAVING`, `AMOUNT_NOT_POSITIVE`, `NO_REPORT_YET`,
+ * `INSUFFICIENT_FUNDS` {amount, available}, and the planner's.
+ */
+export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFundsOutcome> {
+  const r = requirePairedMember(ctx.state, actor)
+  if (!r.ok) return r
+  const member = r.value
+  if (member.status === 'leaving') return err('LEAVING')
+  if (!Number.isSafeInteger(amount) || amount <= 0) return err('AMOUNT_NOT_POSITIVE')
+  const report = ctx.observations.get(member.id).report
+  if (report === undefined) return err('NO_REPORT_YET')
+  const available = report.balance.confirmed - committedSats(ctx, member.id) - ctx.rules.onchainFeeReserve
+  if (amount > available) return err('INSUFFICIENT_FUNDS', { amount, available: Math.max(0, available) })
+
+  const plan = planAllocation({
+    member: member.id,
+    amount,
+    candidates: peerCandidates(ctx),
+    existingPeers: peersOf(ctx, member.id),
+    minChannelSize: ctx.rules.minChannelSize,
+    maxChannelSize: ctx.rules.maxChannelSize,
+    maxChannels: ctx.rules.maxChannelsPerAllocation
+  })
+  if (!plan.ok) return plan
+
+  const allocation: Allocation = {
+    id: newId(ctx), member: member.id, kind: 'add', amount, createdAt: ctx.now, status: 'pending', directives: [], channels: [], leave: false
+  }
+  ctx.state.allocations[allocation.id] = allocation
+  audit(ctx, 'allocation_requested', { id: allocation.id, member: member.id, amount }, actorName(actor))
+  const channels = plan.value.map(c => {
+    const peerName = ctx.state.members[c.peerMember]?.chat.name ?? c.peerMember
+    const params = { peer: c.peer, peerMember: c.peerMember, capacity: c.capacity, allocation: allocation.id, ...(c.socket === undefined ? {} : { socket: c.socket }) }
+    const record = issueDirective(ctx, member, { kind: 'open_channel', params }, `allocation ${allocation.id}: ${c.capacity} sats to ${peerName}`)
+    allocation.directives.push(record.directive.id)
+    return { ...c, peerName, directive: record.directive.id }
+  })
+  announce(ctx, { type: 'allocation_changed', allocation, member })
+  return ok({ allocation, channels })
+}
+
+/** Sats the member's unfinished open_channel directives will spend. */
+function committedSats (ctx: Ctx, member: string): number {
+  let sum = 0
+  for (const r of Object.values(ctx.state.directives)) {
+    if (r.target === member && r.directive.kind === 'open_channel' && !isTerminal(r.status)) sum += r.directive.params.capacity
+  }
+  return sum
+}
+
+/** Every member who can take a new channel, with how much Storm liquidity points at it already. */
+export function peerCandidates (ctx: Ctx): PeerCandidate[] {
+  const stormNodes = new Set(activeMembers(ctx.state).flatMap(m => m.node === undefined ? [] : [m.node.publicKey]))
+  const planned = new Map<string, number>()
+  for (const r of Object.values(ctx.state.directives)) {
+    if (r.directive.kind === 'open_channel' && !isTerminal(r.status)) {
+      planned.set(r.directive.params.peer, (planned.get(r.directive.params.peer) ?? 0) + r.directive.params.capacity)
+    }
+  }
+  return activeMembers(ctx.state).flatMap(m => {
+    if (m.status !== 'active' || m.node === undefined || m.agentKey === undefined) return []
+    const channels = ctx.observations.stormChannels(m.id, stormNodes)
+    const inbound = channels.filter(c => !c.initiator).reduce((s, c) => s + c.capacity, 0) + (planned.get(m.node.publicKey) ?? 0)
+    const candidate: PeerCandidate = { member: m.id, nodeKey: m.node.publicKey, inbound, channels: channels.length }
+    const socket = m.node.uris[0]?.split('@')[1]
+    if (socket !== undefined) candidate.socket = socket
+    return [candidate]
+  })
+}
+
+/** Node keys the member has a channel with, or has one planned with. */
+function peersOf (ctx: Ctx, member: string): Set<string> {
+  const report = ctx.observations.get(member).report
+  const peers = new Set<string>([...(report?.channels ?? []).map(c => c.peer), ...(report?.pending ?? []).map(p => p.peer)])
+  const ownKey = ctx.state.members[member]?.node?.publicKey
+  for (const r of Object.values(ctx.state.directives)) {
+    if (r.directive.kind !== 'open_channel' || isTerminal(r.status)) continue
+    if (r.target === member) peers.add(r.directive.params.peer)
+    // a channel another member is about to open to us
+    const opener = ctx.state.members[r.target]?.node?.publicKey
+    if (r.directive.params.peer === ownKey && opener !== undefined) peers.add(opener)
+  }
+  for (const a of Object.values(ctx.state.allocations)) {
+    if (a.member === member && a.kind === 'add') for (const c of a.channels) if (c.state !== 'closed') peers.add(c.peer)
+  }
+  return peers
+}

@@ -1,0 +1,71 @@
+/**
+ * What agents tell the manager: hello on connect, reports, heartbeats, directive progress and
+ * results. A message the state machine cannot accept is audited and otherwise ignored.
+ */
+import type { Ctx } from '../context.ts'
+import { audit } from '../context.ts'
+import type { Member } from '../state/schema.ts'
+import type { MessageBody } from '../../protocol/messages.ts'
+import { deliverDirective, moveDirective, openDirectivesOf } from '../directives/issue_directive.ts'
+import { directiveFinished, reportReceived } from '../allocations/track_allocation.ts'
+import { sendRoster } from '../members/roster.ts'
+import { err, ok, type Result } from '../../shared/errors.ts'
+
+/**
+ * The agent said hello. Its node must be the one it paired with (`NODE_MISMATCH` otherwise, and
+ * it is dropped). Every directive still in flight is delivered again.
+ */
+export function agentHello (ctx: Ctx, member: Member, body: MessageBody<'hello'>): Result<void> {
+  if (member.node !== undefined && member.node.publicKey !== body.node.publicKey) {
+    audit(ctx, 'node_mismatch', { member: member.id, paired: member.node.publicKey, claimed: body.node.publicKey })
+    return err('NODE_MISMATCH')
+  }
+  member.node = body.node
+  ctx.observations.connected(member.id, ctx.now)
+  audit(ctx, 'agent_connected', { member: member.id, version: body.agentVersion })
+  if (member.agentKey !== undefined) sendRoster(ctx, member.agentKey)
+  for (const record of openDirectivesOf(ctx, member.id)) deliverDirective(ctx, record)
+  return ok(undefined)
+}
+
+export function agentReport (ctx: Ctx, member: Member, body: MessageBody<'report'>): void {
+  ctx.observations.reported(member.id, body, ctx.now)
+  reportReceived(ctx, member.id, body)
+}
+
+export function agentHeartbeat (ctx: Ctx, member: Member, body: MessageBody<'heartbeat'>): void {
+  ctx.observations.heartbeat(member.id, body.health, ctx.now)
+}
+
+/** A directive reached a new stage on the agent. */
+export function directiveProgress (ctx: Ctx, member: Member, body: MessageBody<'directive_status'>): void {
+  const record = ctx.state.directives[body.directive]
+  if (record === undefined || record.target !== member.id) {
+    audit(ctx, 'unknown_directive_status', { member: member.id, directive: body.directive })
+    return
+  }
+  if (body.status === 'received') return
+  const by = body.status === 'approved' ? `agent:${member.id}` : undefined
+  const r = moveDirective(ctx, record, body.status, by)
+  if (!r.ok) audit(ctx, 'directive_status_ignored', { directive: body.directive, status: body.status, current: record.status })
+}
+
+/** A directive finished on the agent. */
+export function directiveResult (ctx: Ctx, member: Member, body: MessageBody<'result'>): void {
+  const record = ctx.state.directives[body.directive]
+  if (record === undefined || record.target !== member.id) {
+    audit(ctx, 'unknown_directive_result', { member: member.id, directive: body.directive })
+    return
+  }
+  const to = body.outcome === 'revoked' ? 'cancelled' : body.outcome
+  if (record.status === to) return
+  if (!moveDirective(ctx, record, to).ok) {
+    // e.g. the owner cancelled while the agent was already executing: the outcome is still a fact
+    audit(ctx, 'late_result', { directive: body.directive, outcome: body.outcome, status: record.status, detail: body.detail })
+    return
+  }
+  record.result = body.detail
+  if (body.error !== undefined) record.error = body.error
+  audit(ctx, 'directive_result', { directive: body.directive, outcome: body.outcome, detail: body.detail, error: body.error })
+  directiveFinished(ctx, record)
+}

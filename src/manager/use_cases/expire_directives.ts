@@ -1,0 +1,19 @@
+/** The scheduled sweep: directives past their expiry that never started are expired and revoked. */
+import type { Ctx } from '../context.ts'
+import { sendTo } from '../context.ts'
+import { moveDirective } from '../directives/issue_directive.ts'
+import { dueForExpiry } from '../directives/lifecycle.ts'
+import { directiveFinished } from '../allocations/track_allocation.ts'
+
+/** Expires what is due; returns how many. */
+export function expireDirectives (ctx: Ctx): number {
+  const due = dueForExpiry(Object.values(ctx.state.directives), ctx.now)
+  for (const record of due) {
+    const wasSent = record.status !== 'created'
+    moveDirective(ctx, record, 'expired', 'storm')
+    const agentKey = ctx.state.members[record.target]?.agentKey
+    if (wasSent && agentKey !== undefined) sendTo(ctx, agentKey, 'revoke', { directive: record.directive.id, reason: 'expired' })
+    directiveFinished(ctx, record)
+  }
+  return due.length
+}

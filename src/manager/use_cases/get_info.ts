@@ -1,0 +1,67 @@
+/**
+ * `getinfo`: the seed's JSON, for the asking member. A chat user who is not a member yet sees the
+ * Storm's figures with empty member fields.
+ */
+import type { Ctx } from '../context.ts'
+import type { Actor } from '../members/find_member.ts'
+import { activeMembers, findMemberByActor } from '../members/find_member.ts'
+import { allocatedBy, isPending } from '../allocations/track_allocation.ts'
+import { isTerminal } from '../directives/lifecycle.ts'
+
+export const STORM_VERSION = 'Storm release v0.1.0'
+
+export interface GetInfo {
+  version: string
+  group: string
+  members: number
+  connected: boolean
+  uptime: string
+  consensus_fee_base: number
+  consensus_fee_rate: number
+  rating: number
+  total_allocations: number
+  pending_allocations: Array<{ id: string, amount: number }>
+  pending_deallocations: Array<{ id: string, amount: number }>
+  pending_directives: Array<{ id: string, action: string, status: string }>
+}
+
+export function getInfo (ctx: Pick<Ctx, 'state' | 'now' | 'observations'>, actor: Actor): GetInfo {
+  const { state } = ctx
+  const member = findMemberByActor(state, actor)
+  const mine = member !== undefined && (member.status === 'active' || member.status === 'leaving') ? member : undefined
+  const since = mine === undefined ? undefined : ctx.observations.get(mine.id).connectedSince
+  const allocations = mine === undefined ? [] : Object.values(state.allocations).filter(a => a.member === mine.id && isPending(a))
+  return {
+    version: STORM_VERSION,
+    group: state.group,
+    members: activeMembers(state).length,
+    connected: since !== undefined,
+    uptime: formatDuration(since === undefined ? 0 : ctx.now - since),
+    consensus_fee_base: Number(state.consensus.baseFeeMsat),
+    consensus_fee_rate: state.consensus.feeRatePpm / 1e6,
+    rating: mine?.rating ?? 0,
+    total_allocations: mine === undefined ? 0 : allocatedBy(ctx, mine.id),
+    pending_allocations: allocations.filter(a => a.kind === 'add').map(a => ({ id: a.id, amount: a.amount })),
+    pending_deallocations: allocations.filter(a => a.kind === 'remove').map(a => ({ id: a.id, amount: a.amount })),
+    pending_directives: mine === undefined
+      ? []
+      : Object.values(state.directives)
+        .filter(r => r.target === mine.id && !isTerminal(r.status))
+        .sort((a, b) => a.directive.createdAt - b.directive.createdAt)
+        .map(r => ({ id: r.directive.id, action: r.directive.kind, status: r.status }))
+  }
+}
+
+/** `3d 22h 11m 4s`, as in the seed; units that are zero at the front are left out. */
+export function formatDuration (ms: number): string {
+  let s = Math.max(0, Math.floor(ms / 1000))
+  const d = Math.floor(s / 86400); s -= d * 86400
+  const h = Math.floor(s / 3600); s -= h * 3600
+  const m = Math.floor(s / 60); s -= m * 60
+  const parts: string[] = []
+  if (d > 0) parts.push(`${d}d`)
+  if (d > 0 || h > 0) parts.push(`${h}h`)
+  if (d > 0 || h > 0 || m > 0) parts.push(`${m}m`)
+  parts.push(`${s}s`)
+  return parts.join(' ')
+}

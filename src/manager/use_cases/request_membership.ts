@@ -1,0 +1,72 @@
+/**
+ * `connect`: a chat user asks to join. A public Storm admits them at once; a private one asks an
+ * admin (who is admitted at once themselves).
+ */
+import type { Ctx } from '../context.ts'
+import { announce, audit } from '../context.ts'
+import type { Actor } from '../members/find_member.ts'
+import { actorName, findMemberByActor, findMemberByRef } from '../members/find_member.ts'
+import type { Member } from '../state/schema.ts'
+import { shortId } from '../../shared/ids.ts'
+import { err, ok, type Result } from '../../shared/errors.ts'
+
+export interface MembershipOutcome { member: Member, admitted: boolean }
+
+/** Errors: `WRONG_GROUP` {group, asked}, `ALREADY_MEMBER`, `MEMBERSHIP_PENDING`, `BANNED`, `AGENTS_USE_CHAT`. */
+export function requestMembership (ctx: Ctx, actor: Actor, group?: string): Result<MembershipOutcome> {
+  if (actor.kind !== 'chat') return err('AGENTS_USE_CHAT')
+  const { state } = ctx
+  if (group !== undefined && group.toLowerCase() !== state.group.toLowerCase()) {
+    return err('WRONG_GROUP', { group: state.group, asked: group })
+  }
+  const existing = findMemberByActor(state, actor)
+  if (existing?.status === 'active' || existing?.status === 'leaving') return err('ALREADY_MEMBER', { group: state.group })
+  if (existing?.status === 'requested') return err('MEMBERSHIP_PENDING', { group: state.group })
+  if (existing?.status === 'banned') return err('BANNED', { group: state.group })
+
+  const admitted = ctx.rules.visibility === 'public' || actor.isAdmin
+  const member: Member = existing ?? {
+    id: shortId(id => id in state.members, ctx.random),
+    chat: { platform: actor.platform, userId: actor.userId, name: actor.name },
+    status: 'requested',
+    requestedAt: ctx.now,
+    rating: 100
+  }
+  member.chat.name = actor.name
+  member.requestedAt = ctx.now
+  delete member.leftAt
+  state.members[member.id] = member
+  if (admitted) {
+    member.status = 'active'
+    member.joinedAt = ctx.now
+    audit(ctx, 'member_joined', { member: member.id }, actorName(actor))
+    announce(ctx, { type: 'member_joined', member })
+  } else {
+    member.status = 'requested'
+    audit(ctx, 'member_requested', { member: member.id }, actorName(actor))
+    announce(ctx, { type: 'member_requested', member })
+  }
+  return ok({ member, admitted })
+}
+
+/**
+ * An admin admits or declines a pending request.
+ * Errors: `NOT_ADMIN`, `UNKNOWN_MEMBER` {ref}, `NO_PENDING_REQUEST` {name}.
+ */
+export function decideMembership (ctx: Ctx, actor: Actor, ref: string, admit: boolean): Result<Member> {
+  if (actor.kind !== 'chat' || !actor.isAdmin) return err('NOT_ADMIN')
+  const member = findMemberByRef(ctx.state, ref)
+  if (member === undefined) return err('UNKNOWN_MEMBER', { ref })
+  if (member.status !== 'requested') return err('NO_PENDING_REQUEST', { name: member.chat.name })
+  if (admit) {
+    member.status = 'active'
+    member.joinedAt = ctx.now
+    audit(ctx, 'member_joined', { member: member.id }, actorName(actor))
+    announce(ctx, { type: 'member_joined', member })
+  } else {
+    member.status = 'left'
+    member.leftAt = ctx.now
+    audit(ctx, 'member_declined', { member: member.id }, actorName(actor))
+  }
+  return ok(member)
+}

@@ -1,0 +1,88 @@
+/**
+ * Every user-facing sentence comes from `locales/<lang>.ftl` (Project Fluent, the format grammY's
+ * i18n plugin uses), chosen per user. English is the fallback for a language we lack; a key
+ * missing in a shipped language is a test failure, not a runtime surprise.
+ */
+import { readFileSync, readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle'
+import { StormError, errorLocaleKey } from './errors.ts'
+
+export const DEFAULT_LANG = 'en'
+export const LOCALES_DIR = fileURLToPath(new URL('../../locales/', import.meta.url))
+
+export type Params = Record<string, string | number>
+
+/** Formats messages in one language. */
+export interface Translator {
+  readonly lang: string
+  t (key: string, params?: Params): string
+  /** The sentence for an expected failure. */
+  error (e: StormError): string
+}
+
+export class Locales {
+  readonly #bundles = new Map<string, FluentBundle>()
+  readonly #keys = new Map<string, string[]>()
+
+  /** Loads every `*.ftl` in `dir`. Throws on a syntax error: a broken locale must not ship. */
+  static load (dir: string = LOCALES_DIR): Locales {
+    const locales = new Locales()
+    for (const file of readdirSync(dir).filter(f => f.endsWith('.ftl')).sort()) {
+      const lang = file.slice(0, -4)
+      const bundle = new FluentBundle(lang, { useIsolating: false })
+      const resource = new FluentResource(readFileSync(join(dir, file), 'utf8'))
+      const errors = bundle.addResource(resource)
+      if (errors.length > 0) throw new Error(`locales/${file}: ${errors.map(e => e.message).join('; ')}`)
+      locales.#bundles.set(lang, bundle)
+      locales.#keys.set(lang, resource.body.map(m => m.id).filter(id => !id.startsWith('-')))
+    }
+    if (!locales.#bundles.has(DEFAULT_LANG)) throw new Error(`locales/${DEFAULT_LANG}.ftl is missing`)
+    return locales
+  }
+
+  get languages (): string[] {
+    return [...this.#bundles.keys()]
+  }
+
+  /** The best language we have for a tag like `es-AR` or `de`; English otherwise. */
+  negotiate (tag: string | undefined): string {
+    if (tag === undefined) return DEFAULT_LANG
+    const lower = tag.toLowerCase()
+    if (this.#bundles.has(lower)) return lower
+    const base = lower.split(/[-_]/)[0]!
+    return this.#bundles.has(base) ? base : DEFAULT_LANG
+  }
+
+  has (lang: string): boolean {
+    return this.#bundles.has(lang)
+  }
+
+  /** Message ids defined in one language. */
+  keys (lang: string): string[] {
+    return this.#keys.get(lang) ?? []
+  }
+
+  translator (tag: string | undefined): Translator {
+    const lang = this.negotiate(tag)
+    const bundle = this.#bundles.get(lang)!
+    const fallback = this.#bundles.get(DEFAULT_LANG)!
+    const t = (key: string, params: Params = {}): string => {
+      const b = bundle.hasMessage(key) ? bundle : fallback
+      const msg = b.getMessage(key)
+      if (msg?.value == null) return key
+      return b.formatPattern(msg.value, params as Record<string, FluentVariable>)
+    }
+    return {
+      lang,
+      t,
+      error: (e) => {
+        const key = e.localeKey
+        return bundle.hasMessage(key) || fallback.hasMessage(key) ? t(key, e.params) : t('error-unexpected', { code: e.code })
+      }
+    }
+  }
+}
+
+export { errorLocaleKey }
