@@ -48,7 +48,10 @@ function finishClose (core: SimCore, ch: ChannelState, tx: SimTx): void {
   for (const end of [ch.a, ch.b]) {
     const node = core.nodes[end]!
     const at = node.chans.indexOf(ch.idx)
-    if (at >= 0) node.chans.splice(at, 1)
+    if (at >= 0) {
+      node.chans.splice(at, 1)
+      node.ends.splice(at, 1)
+    }
     const amount = outputOf(ch, end)
     if (ch.force && end === ch.closer) {
       if (amount > 0) {

@@ -38,6 +38,8 @@ export class SimCore {
   /** Channels whose funding tx is not yet deep enough. */
   opening: number[] = []
   limboCount = 0
+  /** 1 per online node, by index: a compact copy of `NodeState.online` for the route search. */
+  online = new Uint8Array(64)
   #queue: Array<{ node: number, event: LightningEvent }> = []
   #flushing = false
   #timer: (() => void) | undefined
@@ -45,6 +47,18 @@ export class SimCore {
   constructor (opts: ResolvedOptions) {
     this.opts = opts
     this.rng = createPrng(`storm-simnet:${String(opts.seed)}`)
+  }
+
+  /** Registers a new node. */
+  addNode (node: NodeState): void {
+    if (node.idx >= this.online.length) {
+      const grown = new Uint8Array(this.online.length * 2)
+      grown.set(this.online)
+      this.online = grown
+    }
+    this.nodes.push(node)
+    this.byKey.set(node.key, node.idx)
+    this.online[node.idx] = node.online ? 1 : 0
   }
 
   /** The on-chain fee of one transaction at the current fee rate. */
@@ -132,6 +146,7 @@ export class SimCore {
     if (node.online === online) return
     if (!online) this.#announceActive(idx, false)
     node.online = online
+    this.online[idx] = online ? 1 : 0
     if (online) this.#announceActive(idx, true)
     this.flush()
   }

@@ -72,6 +72,8 @@ function addChannel (core: SimCore, a: number, b: number, capacity: number, txid
   core.channels.push(ch)
   core.byPoint.set(ch.point, ch.idx)
   core.nodes[a]!.chans.push(ch.idx)
+  core.nodes[a]!.ends.push(b)
   core.nodes[b]!.chans.push(ch.idx)
+  core.nodes[b]!.ends.push(a)
   return ch
 }

@@ -34,7 +34,7 @@ export class PathFinder {
     const next = this.#next
     const seen = this.#seen
     const done = this.#done
-    const { nodes, channels } = core
+    const { nodes, channels, online } = core
     this.#heapLen = 0
     dist[dst] = amountMsat
     seen[dst] = ep
@@ -47,14 +47,15 @@ export class PathFinder {
       if (done[v] === ep) continue
       done[v] = ep
       if (w >= srcTotal) break
-      const nv = nodes[v]!
-      if (!nv.online) continue
-      for (const c of nv.chans) {
+      if (online[v] === 0) continue
+      const { chans, ends } = nodes[v]!
+      for (let i = 0; i < chans.length; i++) {
+        const u = ends[i]!
+        // fees are never negative: a node already reached for w or less cannot improve
+        if (done[u] === ep || (seen[u] === ep && dist[u]! <= w) || online[u] === 0) continue
+        const c = chans[i]!
         const ch = channels[c]!
         if (ch.status !== 'open') continue
-        const u = ch.a === v ? ch.b : ch.a
-        if (done[u] === ep) continue
-        if (!nodes[u]!.online) continue
         const fromA = ch.a === u
         if (excluded[(c << 1) | (fromA ? 0 : 1)] === excludedEpoch) continue
         // a private channel is only known to its ends; the destination's ones come as route hints

@@ -73,8 +73,7 @@ export class SimNetwork {
     const idx = core.nodes.length
     const node = new NodeState(idx, publicKey, alias, secretKey)
     node.confirmed = onchain
-    core.nodes.push(node)
-    core.byKey.set(publicKey, idx)
+    core.addNode(node)
     this.#aliases.add(alias)
     const handle = new SimNode(core, this.#payments, idx)
     this.#handles.push(handle)

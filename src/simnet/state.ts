@@ -89,6 +89,8 @@ export class NodeState {
   readonly peers = new Set<number>()
   /** Channels not yet fully closed (opening, open, closing), by index. */
   chans: number[] = []
+  /** The other end of each of `chans`, in step with it: the route search reads it without touching channel records. */
+  ends: number[] = []
   readonly limbo: LimboEntry[] = []
   readonly forwards: ForwardRecord[] = []
   readonly invoices = new Map<string, { amount: number, paid: boolean }>()

@@ -27,6 +27,7 @@ const tChannels = performance.now() - t
 const heapBuilt = process.memoryUsage().heapUsed
 
 t = performance.now()
+const cpu0 = process.cpuUsage()
 let ok = 0
 let attempts = 0
 let fees = 0
@@ -41,11 +42,12 @@ for (let i = 0; i < paymentCount; i++) {
   if (r.ok) { ok++; fees += r.feeMsat } else codes.set(r.code, (codes.get(r.code) ?? 0) + 1)
 }
 const tPay = performance.now() - t
+const cpuPay = process.cpuUsage(cpu0)
 const heapEnd = process.memoryUsage().heapUsed
 
 const mb = (n: number): string => (n / 1048576).toFixed(1) + ' MB'
 console.log(`nodes ${nodeCount}: ${tNodes.toFixed(0)} ms (secp256k1 keys)`)
 console.log(`channels ${channelCount}: ${tChannels.toFixed(0)} ms`)
-console.log(`payments ${paymentCount}: ${tPay.toFixed(0)} ms (${(tPay * 1000 / paymentCount).toFixed(0)} µs each, ${(tPay * 1000 / attempts).toFixed(0)} µs per attempt)`)
+console.log(`payments ${paymentCount}: ${tPay.toFixed(0)} ms (${(tPay * 1000 / paymentCount).toFixed(0)} µs each, ${(tPay * 1000 / attempts).toFixed(0)} µs per attempt; CPU ${((cpuPay.user + cpuPay.system) / 1000).toFixed(0)} ms)`)
 console.log(`success ${(100 * ok / paymentCount).toFixed(1)}%, attempts ${(attempts / paymentCount).toFixed(2)} per payment, fees ${(fees / 1000).toFixed(0)} sats, failures ${JSON.stringify(Object.fromEntries(codes))}`)
 console.log(`heap: built ${mb(heapBuilt - heap0)}, after payments ${mb(heapEnd - heap0)}`)
