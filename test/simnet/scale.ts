@@ -49,5 +49,5 @@ const mb = (n: number): string => (n / 1048576).toFixed(1) + ' MB'
 console.log(`nodes ${nodeCount}: ${tNodes.toFixed(0)} ms (secp256k1 keys)`)
 console.log(`channels ${channelCount}: ${tChannels.toFixed(0)} ms`)
 console.log(`payments ${paymentCount}: ${tPay.toFixed(0)} ms (${(tPay * 1000 / paymentCount).toFixed(0)} µs each, ${(tPay * 1000 / attempts).toFixed(0)} µs per attempt; CPU ${((cpuPay.user + cpuPay.system) / 1000).toFixed(0)} ms)`)
-console.log(`success ${(100 * ok / paymentCount).toFixed(1)}%, attempts ${(attempts / paymentCount).toFixed(2)} per payment, fees ${(fees / 1000).toFixed(0)} sats, failures ${JSON.stringify(Object.fromEntries(codes))}`)
+console.log(`success ${(100 * ok / paymentCount).toFixed(2)}%, attempts ${(attempts / paymentCount).toFixed(2)} per payment, fees ${(fees / 1000).toFixed(0)} sats, failures ${JSON.stringify(Object.fromEntries(codes))}`)
 console.log(`heap: built ${mb(heapBuilt - heap0)}, after payments ${mb(heapEnd - heap0)}`)
