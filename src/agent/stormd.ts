@@ -107,6 +107,11 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     link.on('disconnected', () => this.emit('disconnected'))
     link.on('message', (msg: Message) => { void this.#onMessage(msg).catch(e => this.#log('error', 'message_failed', { type: msg.type, error: String(e) })) })
     link.start()
+    // channel changes are worth telling the manager at once; forwards wait for the next report
+    const unsubscribe = this.#o.lightning.subscribe((e) => {
+      if (e.type === 'channel_opened' || e.type === 'channel_closed' || e.type === 'channel_active_changed') this.#reportSoon()
+    })
+    this.#timers.push(unsubscribe)
     this.#every(this.#o.config.heartbeatInterval * 1000, () => this.#heartbeat())
     this.#every(this.#o.config.reportInterval * 1000, () => this.#report())
   }

@@ -112,6 +112,11 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     })
   }
 
+  /** Resolves once every use case queued so far has been stored and announced. */
+  whenIdle (): Promise<void> {
+    return this.#queue.then(() => {})
+  }
+
   getInfo (actor: Actor): GetInfo {
     return getInfo({ state: this.state, now: this.#opts.clock.now(), observations: this.observations }, actor)
   }

@@ -1,5 +1,5 @@
 /**
- * Every user-facing sentence comes from `locales/<lang>.ftl` (Project Fluent, the format grammY's
+ * Every user-facing sentence comes from `locales/<lang>/*.ftl` (Project Fluent, the format grammY's
  * i18n plugin uses), chosen per user. English is the fallback for a language we lack; a key
  * missing in a shipped language is a test failure, not a runtime surprise.
  */
@@ -26,19 +26,25 @@ export class Locales {
   readonly #bundles = new Map<string, FluentBundle>()
   readonly #keys = new Map<string, string[]>()
 
-  /** Loads every `*.ftl` in `dir`. Throws on a syntax error: a broken locale must not ship. */
+  /**
+   * Loads `dir/<lang>/*.ftl` (one folder per language, one file per area). Throws on a syntax
+   * error or a key defined twice: a broken locale must not ship.
+   */
   static load (dir: string = LOCALES_DIR): Locales {
     const locales = new Locales()
-    for (const file of readdirSync(dir).filter(f => f.endsWith('.ftl')).sort()) {
-      const lang = file.slice(0, -4)
+    for (const lang of readdirSync(dir, { withFileTypes: true }).filter(d => d.isDirectory()).map(d => d.name).sort()) {
       const bundle = new FluentBundle(lang, { useIsolating: false })
-      const resource = new FluentResource(readFileSync(join(dir, file), 'utf8'))
-      const errors = bundle.addResource(resource)
-      if (errors.length > 0) throw new Error(`locales/${file}: ${errors.map(e => e.message).join('; ')}`)
+      const keys: string[] = []
+      for (const file of readdirSync(join(dir, lang)).filter(f => f.endsWith('.ftl')).sort()) {
+        const resource = new FluentResource(readFileSync(join(dir, lang, file), 'utf8'))
+        const errors = bundle.addResource(resource)
+        if (errors.length > 0) throw new Error(`locales/${lang}/${file}: ${errors.map(e => e.message).join('; ')}`)
+        keys.push(...resource.body.map(m => m.id).filter(id => !id.startsWith('-')))
+      }
       locales.#bundles.set(lang, bundle)
-      locales.#keys.set(lang, resource.body.map(m => m.id).filter(id => !id.startsWith('-')))
+      locales.#keys.set(lang, keys)
     }
-    if (!locales.#bundles.has(DEFAULT_LANG)) throw new Error(`locales/${DEFAULT_LANG}.ftl is missing`)
+    if (!locales.#bundles.has(DEFAULT_LANG)) throw new Error(`locales/${DEFAULT_LANG}/ is missing`)
     return locales
   }
 

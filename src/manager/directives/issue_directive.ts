@@ -31,8 +31,9 @@ export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, r
   const record: DirectiveRecord = { directive, target: target.id, status: 'created', history: [{ status: 'created', at: ctx.now }] }
   ctx.state.directives[id] = record
   audit(ctx, 'directive_created', { id, target: target.id, kind: spec.kind, params: spec.params, reason })
-  announce(ctx, { type: 'directive_changed', record, member: target })
   deliverDirective(ctx, record)
+  // delivered, it was announced as sent; otherwise say it waits for the agent
+  if (record.status === 'created') announce(ctx, { type: 'directive_changed', record, member: target })
   return record
 }
 

@@ -1,0 +1,247 @@
+## Storm — English. Every user-facing sentence lives here and in the other languages' files.
+## $p is how a command is written where the user is: "/" in Telegram, "!" in Matrix, "stormcli " in a terminal.
+
+## Replies to commands
+
+connect-admitted = Welcome to {$group}! Your request to connect to the group has been accepted. Next, pair your node: run `{$p}pair` in a private chat with me. To see your status, run `{$p}getinfo`.
+connect-requested = Your request to connect to the group {$group} has been submitted. An admin will review it. To see the status of your request, run `{$p}getinfo`.
+pair-code = Your pairing code: {$code} — it works once, for {$minutes} minutes.
+    On the machine beside your Lightning node, run:
+    stormd pair {$invite}
+pair-use-private = Pairing codes are private: send me /pair in a direct message.
+pair-go-private = Pairing codes are private. Open a private chat with me to get yours: {$link}
+addfunds-submitted = Your request to add {$amount} sats has been submitted. Be sure your lnd wallet has sufficient funds. The stormd server will automatically create the channels necessary to utilize those funds. To cancel this request, run `{$p}cancel {$id}`. To see a list of all requests, run `{$p}getinfo`.
+addfunds-planned-channel = {"  "}• a {$amount} sat channel to {$peer} (directive {$directive})
+removefunds-submitted = Your request to de-allocate {$amount} sats has been submitted. The stormd server will automatically shut down channels and re-route accordingly. To check the status of your de-allocation, run `{$p}getinfo`. To cancel it, run `{$p}cancel {$id}`.
+removefunds-planned-close = {"  "}• close the {$amount} sat channel with {$peer}
+disconnect-submitted = Your request to disconnect from the group {$group} has been submitted. All funds will be de-allocated ({$channels ->
+        [one] one channel
+       *[other] {$channels} channels
+    } to close). Please wait while liquidity is re-routed around your node. If you disconnect prematurely, you may become banned from the group.
+disconnect-done = You had no funds allocated: you have left {$group}. It is safe to disconnect.
+cancel-done = Request {$id} is cancelled; nothing of it was executed.
+approve-done = Approved {$id}: {$what}.
+reject-done = Rejected {$id}: {$what}.
+admit-done = {$name} is now a member.
+decline-done = {$name}'s request was declined.
+directives-title = Your directives (newest first):
+directives-line = {$id} — {$what} — {$status}
+directives-none = You have no directives.
+members-title = {$group}: {$count ->
+        [one] one member
+       *[other] {$count} members
+    }
+members-line = {$name} — {$status}, node {$node}, {$online}, rating {$rating}, stake {$stake} sats
+members-none = {$group} has no members yet. Be the first: /connect
+members-not-paired = not paired
+members-online = online
+members-offline = offline
+member-status-requested = waiting for an admin
+member-status-active = member
+member-status-leaving = leaving
+member-status-left = left
+member-status-banned = banned
+lang-current = Your language is {$lang}. Available: {$available}. Change it with /lang CODE.
+lang-set = From now on I will talk to you in English.
+help-title = Storm commands:
+help-example = Example: {$example}
+help-more = For one command in detail: {$p}help COMMAND
+console-not-a-command = That is not a command. Type /help for the list.
+
+## Directives, their status and announcements
+
+directive-open-channel = open a {$amount} sat channel to {$peer}
+directive-close-channel = close the channel {$channel} with {$peer}
+directive-force-close-channel = force-close the channel {$channel} with {$peer}
+directive-rebalance = send a circular payment of {$amount} sats through {$route} (fee at most {$fee} sats)
+directive-set-fees = set the Storm's fees: base {$base} msat, rate {$ppm} ppm
+directive-do-not-disconnect = do not disconnect: liquidity is being routed around your node
+directive-safe-to-disconnect = it is safe to disconnect
+status-created = 🕓 waiting for your agent
+status-sent = 📨 sent to your agent
+status-awaiting-approval = 🔔 waiting for your approval
+status-approved = 👍 approved
+status-rejected = 🚫 rejected
+status-executing = ⚙️ executing
+status-succeeded = ✅ done
+status-succeeded-channel = ✅ done: channel {$channel}
+status-succeeded-payment = ✅ done: paid {$fee} sats in fees
+status-failed = ❌ failed: {$reason}
+status-expired = ⌛ expired
+status-cancelled = ✖️ cancelled
+button-approve = Approve
+button-reject = Reject
+button-admit = Admit
+button-decline = Decline
+announce-member-requested = {$name} asks to join {$group}. An admin decides.
+announce-member-joined = {$name} joined {$group}.
+announce-member-paired = {$name} paired their node {$node}.
+announce-member-left = {$name} left the Storm.
+announce-member-banned = {$name} was banned from the Storm.
+announce-directive = {$name} · {$id} · {$what} — {$status}
+announce-allocation-add = {$name}'s request {$id} to add {$amount} sats: {$status}
+announce-allocation-remove = {$name}'s request {$id} to remove {$amount} sats: {$status}
+allocation-status-pending = planned
+allocation-status-funding = channels are opening
+allocation-status-done = ✅ done
+allocation-status-cancelled = ✖️ cancelled
+allocation-status-failed = ❌ failed
+
+## Commands: usage, description, example (the usage of a command without arguments is empty)
+
+cmd-connect-usage = [GROUP]
+cmd-connect-description = ask to join this Storm
+cmd-connect-example = connect Supercell
+cmd-pair-usage = {""}
+cmd-pair-description = get a one-time code to pair your stormd (private chat)
+cmd-pair-example = pair
+cmd-addfunds-usage = AMOUNT
+cmd-addfunds-description = put sats into the Storm: the planner opens channels for them
+cmd-addfunds-example = addfunds 2000000
+cmd-removefunds-usage = AMOUNT
+cmd-removefunds-description = take sats out of the Storm, gracefully
+cmd-removefunds-example = removefunds 500000
+cmd-disconnect-usage = {""}
+cmd-disconnect-description = leave the Storm: all your channels close, then it is safe to go
+cmd-disconnect-example = disconnect
+cmd-cancel-usage = ID
+cmd-cancel-description = cancel a request that has not executed yet
+cmd-cancel-example = cancel jX78nVt
+cmd-getinfo-usage = {""}
+cmd-getinfo-description = your Storm at a glance (JSON)
+cmd-getinfo-example = getinfo
+cmd-members-usage = {""}
+cmd-members-description = who is in the Storm
+cmd-members-example = members
+cmd-directives-usage = {""}
+cmd-directives-description = your directives and where they are
+cmd-directives-example = directives
+cmd-approve-usage = ID|all
+cmd-approve-description = approve one of your directives, or all that wait for you
+cmd-approve-example = approve all
+cmd-reject-usage = ID
+cmd-reject-description = reject one of your directives
+cmd-reject-example = reject Ab12Cd3
+cmd-vote-usage = fee BASE RATE
+cmd-vote-description = vote for the Storm's fee: base in msat, rate as a fraction
+cmd-vote-example = vote fee 1000 0.000001
+cmd-downtime-usage = DURATION
+cmd-downtime-description = plan maintenance: the Storm routes around you, then tells you when to go
+cmd-downtime-example = downtime 2h
+cmd-admit-usage = MEMBER
+cmd-admit-description = admit a request to join (admins)
+cmd-admit-example = admit @bob
+cmd-decline-usage = MEMBER
+cmd-decline-description = decline a request to join (admins)
+cmd-decline-example = decline @mallory
+cmd-ban-usage = MEMBER
+cmd-ban-description = ban a member (admins)
+cmd-ban-example = ban @mallory
+cmd-unban-usage = MEMBER
+cmd-unban-description = lift a ban (admins)
+cmd-unban-example = unban @mallory
+cmd-lang-usage = [CODE]
+cmd-lang-description = show or change your language
+cmd-lang-example = lang es
+cmd-help-usage = [COMMAND]
+cmd-help-description = this list, or one command in detail
+cmd-help-example = help addfunds
+
+## Errors: what the user sees for each expected failure
+
+error-unexpected = Something went wrong ({$code}). Nothing was changed.
+error-unknown-command = I don't know the command “{$command}”. Type /help for the list.
+error-missing-argument = “{$command}” needs more: see /help {$command}.
+error-too-many-arguments = “{$command}” takes fewer words: see /help {$command}.
+error-amount-not-a-number = “{$value}” is not an amount. Write whole sats, like 2000000, 2,000,000 or 2m.
+error-amount-not-positive = The amount must be more than zero.
+error-amount-not-whole = “{$value}” is not a whole number of sats.
+error-amount-too-large = That is more sats than will ever exist.
+error-bad-id = “{$value}” is not an id: ids look like jX78nVt.
+error-bad-duration = “{$value}” is not a duration. Write it like 90m, 2h or 1d.
+error-duration-too-long = Downtime can last 30 days at most.
+error-bad-vote = Vote like this: vote fee BASE RATE, for example vote fee 1000 0.000001.
+error-bad-base-fee = “{$value}” is not a base fee: whole millisatoshis, like 1000.
+error-bad-fee-rate = “{$value}” is not a fee rate: a fraction between 0 and 1 with at most 6 decimals, like 0.000001.
+error-not-admin = Only the group's admins can do that.
+error-not-a-member = You are not a member of {$group}. Join with /connect.
+error-membership-pending = Your request to join {$group} is waiting for an admin.
+error-banned = You are banned from {$group}.
+error-already-member = You are already a member of {$group}.
+error-wrong-group = This is {$group}, not {$asked}.
+error-agents-use-chat = Join a Storm from its chat: /connect there.
+error-not-paired = Your node is not paired yet. Get a code with /pair in a private chat, then run stormd pair.
+error-leaving = You are leaving the Storm: no new requests until that is done.
+error-no-report-yet = Your stormd has not reported your node's balances yet. Is it running? Try again in a minute.
+error-insufficient-funds = Your wallet cannot fund {$amount} sats: {$available} sats are available after requests in flight and a reserve for fees.
+error-amount-below-min-channel = The smallest channel in this Storm is {$min} sats.
+error-no-peers-available = There is no other paired member to open channels to yet.
+error-amount-above-storm-capacity = That is more than this Storm can place in one request: at most {$max} sats now.
+error-nothing-allocated = You have no funds allocated in this Storm.
+error-remove-more-than-allocated = You have {$allocated} sats allocated; you cannot remove more.
+error-unknown-request = There is no request {$id}.
+error-not-your-request = Request {$id} is not yours: only its owner can cancel it.
+error-request-finished = Request {$id} is already over ({$status}).
+error-request-executing = Request {$id} is already executing and can no longer be cancelled.
+error-unknown-directive = There is no directive {$id}.
+error-not-your-directive = Directive {$id} is not yours: only the member it is for can decide it.
+error-directive-not-awaiting = Directive {$id} is not waiting for a decision ({$status}).
+error-nothing-to-approve = Nothing is waiting for your approval.
+error-directive-already-finished = Directive {$id} is already finished ({$status}).
+error-directive-bad-transition = Directive {$id} cannot go from {$from} to {$to}.
+error-directive-expired = The directive {$id} has expired.
+error-unknown-member = There is no member “{$ref}”.
+error-no-pending-request = {$name} has no request waiting.
+error-unknown-language = I don't speak “{$lang}” yet. Available: {$available}.
+error-not-built-yet = “{$feature}” is not available in this version of Storm yet. Nothing was changed.
+error-node-mismatch = This agent's node is not the one that was paired.
+error-node-already-paired = That node is already paired to {$name}.
+error-agent-already-paired = That stormd is already paired to another member.
+error-pairing-code-invalid = This pairing code is wrong, expired or already used. Get a new one with /pair.
+error-pairing-code-malformed = “{$code}” is not a pairing code: codes look like K7PX-Q2MD.
+error-pairing-bad-nonce = Pairing failed: the answer did not match the challenge. Try again.
+error-pairing-bad-agent-signature = Pairing failed: the agent's signature is not valid.
+error-pairing-bad-node-signature = Pairing failed: the node's signature does not prove control of that node.
+error-pairing-no-answer = The manager did not answer. The code may be wrong or expired, or the manager unreachable.
+error-pairing-refused = The manager refused the pairing: {$reason}.
+error-pairing-wrong-group = This code is for {$group}, but stormd.conf says group={$expected}.
+error-manager-unreachable = stormd is not connected to the manager right now. Try again shortly.
+error-command-timeout = The manager did not answer in time.
+error-peer-not-in-storm = Refused: the peer {$peer} is not a paired member of this Storm.
+error-payment-leaves-storm = Refused: the payment would pass through {$hop}, which is not in this Storm.
+error-limit-channel-size = Refused: a {$capacity} sat channel is outside your limits ({$min}–{$max} sats).
+error-limit-channels-per-day = Refused: you allow at most {$max} new channels per day.
+error-limit-onchain-spend = Refused: {$capacity} more sats would pass your daily limit of {$max} ({$used} used).
+error-limit-force-close = Refused: you do not allow force closes.
+error-limit-transaction-size = Refused: a {$amount} sat payment is above your limit of {$max}.
+error-limit-payment-too-soon = Refused: the last rebalancing payment was too recent; wait {$seconds} s.
+error-limit-transactions-per-period = Refused: you allow at most {$max} rebalancing payments per period.
+error-limit-amount-per-period = Refused: your rebalancing limit is {$max} sats per period ({$used} used).
+error-limit-fee-per-period = Refused: your fee budget is {$max} sats per period ({$used} used).
+error-channel-peer-mismatch = Refused: the channel {$channelPoint} is not with the expected peer.
+error-interrupted = stormd stopped while this was running and could not confirm it happened; it was not retried.
+error-ln-unavailable = The Lightning node does not answer.
+error-ln-permission-denied = The Lightning node refused: the macaroon lacks a permission.
+error-ln-not-synced = The Lightning node is still syncing to the chain.
+error-ln-insufficient-funds = The Lightning node's wallet does not have enough confirmed funds.
+error-ln-peer-unreachable = The Lightning node could not reach the peer.
+error-ln-channel-too-small = The channel is below the node's minimum size.
+error-ln-channel-too-large = The channel is above the node's maximum size.
+error-ln-channel-not-found = The channel was not found on the node.
+error-ln-no-route = No route: a hop lacks liquidity or is offline.
+error-ln-fee-too-high = The route costs more than the allowed fee.
+error-ln-payment-failed = The payment failed.
+error-ln-invalid-request = The Lightning node rejected the request as invalid.
+error-config-invalid = Configuration error at “{$key}”: {$reason}.
+error-config-syntax = Configuration error on line {$line}: “{$text}” is not key=value.
+error-config-unreadable = Cannot read the configuration file {$path}: {$reason}.
+error-store-corrupt = The state file {$path} is damaged ({$reason}). It was left untouched; restore it from its backups folder.
+error-store-unreadable = The state file {$path} cannot be read: {$reason}.
+error-store-too-new = The state file {$path} was written by a newer Storm (version {$version}; this one reads {$supported}).
+
+## The demo
+
+demo-banner = Demo Storm “{$group}”: {$members} are members, with {$channels} channels between them, on a simulated Lightning network. Each runs a real stormd over Hyperswarm.
+    You are @you. Your simulated node holds {$funds} sats on chain and your stormd is running, not yet paired.
+    Try: /connect, /addfunds 2000000, /approve all, /getinfo — or /help. End with Ctrl-D.
+demo-paired = (demo) Your stormd paired with code {$code}, as `stormd pair` would on your machine.

@@ -1,0 +1,247 @@
+## Storm — español. Cada frase que ve el usuario vive aquí y en los archivos de los otros idiomas.
+## $p es cómo se escribe un comando donde está el usuario: "/" en Telegram, "!" en Matrix, "stormcli " en una terminal.
+
+## Respuestas a los comandos
+
+connect-admitted = ¡Bienvenido a {$group}! Tu solicitud para unirte al grupo ha sido aceptada. Ahora empareja tu nodo: escribe `{$p}pair` en un chat privado conmigo. Para ver tu estado, usa `{$p}getinfo`.
+connect-requested = Tu solicitud para unirte al grupo {$group} ha sido enviada. Un administrador la revisará. Para ver el estado de tu solicitud, usa `{$p}getinfo`.
+pair-code = Tu código de emparejamiento: {$code}. Sirve una sola vez, durante {$minutes} minutos.
+    En la máquina junto a tu nodo Lightning, ejecuta:
+    stormd pair {$invite}
+pair-use-private = Los códigos de emparejamiento son privados: envíame /pair en un mensaje directo.
+pair-go-private = Los códigos de emparejamiento son privados. Abre un chat privado conmigo para obtener el tuyo: {$link}
+addfunds-submitted = Tu solicitud para añadir {$amount} sats ha sido enviada. Asegúrate de que tu billetera de lnd tenga fondos suficientes. El servidor stormd creará automáticamente los canales necesarios para usar esos fondos. Para cancelar esta solicitud, usa `{$p}cancel {$id}`. Para ver todas tus solicitudes, usa `{$p}getinfo`.
+addfunds-planned-channel = {"  "}• un canal de {$amount} sats con {$peer} (directiva {$directive})
+removefunds-submitted = Tu solicitud para retirar {$amount} sats ha sido enviada. El servidor stormd cerrará canales y redirigirá la liquidez automáticamente. Para ver el estado del retiro, usa `{$p}getinfo`. Para cancelarlo, usa `{$p}cancel {$id}`.
+removefunds-planned-close = {"  "}• cerrar el canal de {$amount} sats con {$peer}
+disconnect-submitted = Tu solicitud para desconectarte del grupo {$group} ha sido enviada. Se retirarán todos tus fondos ({$channels ->
+        [one] un canal
+       *[other] {$channels} canales
+    } por cerrar). Espera mientras la liquidez se redirige alrededor de tu nodo. Si te desconectas antes de tiempo, podrían expulsarte del grupo.
+disconnect-done = No tenías fondos asignados: has salido de {$group}. Ya puedes desconectarte con seguridad.
+cancel-done = La solicitud {$id} está cancelada; no se ejecutó nada de ella.
+approve-done = Aprobada {$id}: {$what}.
+reject-done = Rechazada {$id}: {$what}.
+admit-done = {$name} ya es miembro.
+decline-done = Se rechazó la solicitud de {$name}.
+directives-title = Tus directivas (las más recientes primero):
+directives-line = {$id} — {$what} — {$status}
+directives-none = No tienes directivas.
+members-title = {$group}: {$count ->
+        [one] un miembro
+       *[other] {$count} miembros
+    }
+members-line = {$name} — {$status}, nodo {$node}, {$online}, puntuación {$rating}, aporte {$stake} sats
+members-none = {$group} aún no tiene miembros. Sé el primero: /connect
+members-not-paired = sin emparejar
+members-online = en línea
+members-offline = desconectado
+member-status-requested = esperando a un administrador
+member-status-active = miembro
+member-status-leaving = saliendo
+member-status-left = salió
+member-status-banned = expulsado
+lang-current = Tu idioma es {$lang}. Disponibles: {$available}. Cámbialo con /lang CÓDIGO.
+lang-set = A partir de ahora te hablaré en español.
+help-title = Comandos de Storm:
+help-example = Ejemplo: {$example}
+help-more = Para ver un comando en detalle: {$p}help COMANDO
+console-not-a-command = Eso no es un comando. Escribe /help para ver la lista.
+
+## Directivas, su estado y los avisos
+
+directive-open-channel = abrir un canal de {$amount} sats con {$peer}
+directive-close-channel = cerrar el canal {$channel} con {$peer}
+directive-force-close-channel = forzar el cierre del canal {$channel} con {$peer}
+directive-rebalance = enviar un pago circular de {$amount} sats a través de {$route} (comisión máxima {$fee} sats)
+directive-set-fees = fijar las comisiones del Storm: base {$base} msat, tasa {$ppm} ppm
+directive-do-not-disconnect = no te desconectes: la liquidez se está redirigiendo alrededor de tu nodo
+directive-safe-to-disconnect = ya puedes desconectarte con seguridad
+status-created = 🕓 esperando a tu agente
+status-sent = 📨 enviada a tu agente
+status-awaiting-approval = 🔔 esperando tu aprobación
+status-approved = 👍 aprobada
+status-rejected = 🚫 rechazada
+status-executing = ⚙️ en ejecución
+status-succeeded = ✅ hecha
+status-succeeded-channel = ✅ hecha: canal {$channel}
+status-succeeded-payment = ✅ hecha: {$fee} sats pagados en comisiones
+status-failed = ❌ falló: {$reason}
+status-expired = ⌛ caducada
+status-cancelled = ✖️ cancelada
+button-approve = Aprobar
+button-reject = Rechazar
+button-admit = Admitir
+button-decline = Rechazar
+announce-member-requested = {$name} pide unirse a {$group}. Decide un administrador.
+announce-member-joined = {$name} se unió a {$group}.
+announce-member-paired = {$name} emparejó su nodo {$node}.
+announce-member-left = {$name} salió del Storm.
+announce-member-banned = {$name} fue expulsado del Storm.
+announce-directive = {$name} · {$id} · {$what} — {$status}
+announce-allocation-add = Solicitud {$id} de {$name} para añadir {$amount} sats: {$status}
+announce-allocation-remove = Solicitud {$id} de {$name} para retirar {$amount} sats: {$status}
+allocation-status-pending = planificada
+allocation-status-funding = los canales se están abriendo
+allocation-status-done = ✅ hecha
+allocation-status-cancelled = ✖️ cancelada
+allocation-status-failed = ❌ falló
+
+## Comandos: uso, descripción, ejemplo (el uso de un comando sin argumentos está vacío)
+
+cmd-connect-usage = [GRUPO]
+cmd-connect-description = pedir unirse a este Storm
+cmd-connect-example = connect Supercell
+cmd-pair-usage = {""}
+cmd-pair-description = obtener un código de un solo uso para emparejar tu stormd (chat privado)
+cmd-pair-example = pair
+cmd-addfunds-usage = CANTIDAD
+cmd-addfunds-description = aportar sats al Storm: el planificador abre canales con ellos
+cmd-addfunds-example = addfunds 2000000
+cmd-removefunds-usage = CANTIDAD
+cmd-removefunds-description = retirar sats del Storm, de forma ordenada
+cmd-removefunds-example = removefunds 500000
+cmd-disconnect-usage = {""}
+cmd-disconnect-description = dejar el Storm: se cierran todos tus canales y luego puedes irte
+cmd-disconnect-example = disconnect
+cmd-cancel-usage = ID
+cmd-cancel-description = cancelar una solicitud que aún no se ha ejecutado
+cmd-cancel-example = cancel jX78nVt
+cmd-getinfo-usage = {""}
+cmd-getinfo-description = tu Storm de un vistazo (JSON)
+cmd-getinfo-example = getinfo
+cmd-members-usage = {""}
+cmd-members-description = quién está en el Storm
+cmd-members-example = members
+cmd-directives-usage = {""}
+cmd-directives-description = tus directivas y en qué punto están
+cmd-directives-example = directives
+cmd-approve-usage = ID|all
+cmd-approve-description = aprobar una de tus directivas, o todas las que te esperan
+cmd-approve-example = approve all
+cmd-reject-usage = ID
+cmd-reject-description = rechazar una de tus directivas
+cmd-reject-example = reject Ab12Cd3
+cmd-vote-usage = fee BASE TASA
+cmd-vote-description = votar la comisión del Storm: base en msat, tasa como fracción
+cmd-vote-example = vote fee 1000 0.000001
+cmd-downtime-usage = DURACIÓN
+cmd-downtime-description = planificar un mantenimiento: el Storm te rodea y luego te avisa cuándo irte
+cmd-downtime-example = downtime 2h
+cmd-admit-usage = MIEMBRO
+cmd-admit-description = admitir una solicitud para unirse (administradores)
+cmd-admit-example = admit @bob
+cmd-decline-usage = MIEMBRO
+cmd-decline-description = rechazar una solicitud para unirse (administradores)
+cmd-decline-example = decline @mallory
+cmd-ban-usage = MIEMBRO
+cmd-ban-description = expulsar a un miembro (administradores)
+cmd-ban-example = ban @mallory
+cmd-unban-usage = MIEMBRO
+cmd-unban-description = levantar una expulsión (administradores)
+cmd-unban-example = unban @mallory
+cmd-lang-usage = [CÓDIGO]
+cmd-lang-description = ver o cambiar tu idioma
+cmd-lang-example = lang en
+cmd-help-usage = [COMANDO]
+cmd-help-description = esta lista, o un comando en detalle
+cmd-help-example = help addfunds
+
+## Errores: lo que ve el usuario en cada fallo esperado
+
+error-unexpected = Algo salió mal ({$code}). No se cambió nada.
+error-unknown-command = No conozco el comando «{$command}». Escribe /help para ver la lista.
+error-missing-argument = A «{$command}» le falta algo: mira /help {$command}.
+error-too-many-arguments = «{$command}» lleva menos palabras: mira /help {$command}.
+error-amount-not-a-number = «{$value}» no es una cantidad. Escribe sats enteros, como 2000000, 2,000,000 o 2m.
+error-amount-not-positive = La cantidad debe ser mayor que cero.
+error-amount-not-whole = «{$value}» no es un número entero de sats.
+error-amount-too-large = Son más sats de los que existirán jamás.
+error-bad-id = «{$value}» no es un identificador: se parecen a jX78nVt.
+error-bad-duration = «{$value}» no es una duración. Escríbela como 90m, 2h o 1d.
+error-duration-too-long = Un mantenimiento puede durar 30 días como máximo.
+error-bad-vote = Vota así: vote fee BASE TASA, por ejemplo vote fee 1000 0.000001.
+error-bad-base-fee = «{$value}» no es una comisión base: milisatoshis enteros, como 1000.
+error-bad-fee-rate = «{$value}» no es una tasa: una fracción entre 0 y 1 con 6 decimales como mucho, como 0.000001.
+error-not-admin = Solo los administradores del grupo pueden hacer eso.
+error-not-a-member = No eres miembro de {$group}. Únete con /connect.
+error-membership-pending = Tu solicitud para unirte a {$group} espera a un administrador.
+error-banned = Estás expulsado de {$group}.
+error-already-member = Ya eres miembro de {$group}.
+error-wrong-group = Esto es {$group}, no {$asked}.
+error-agents-use-chat = Únete a un Storm desde su chat: usa /connect allí.
+error-not-paired = Tu nodo aún no está emparejado. Pide un código con /pair en un chat privado y luego ejecuta stormd pair.
+error-leaving = Estás saliendo del Storm: no hay solicitudes nuevas hasta que termine.
+error-no-report-yet = Tu stormd aún no ha informado de los saldos de tu nodo. ¿Está en marcha? Inténtalo de nuevo en un minuto.
+error-insufficient-funds = Tu billetera no puede financiar {$amount} sats: hay {$available} sats disponibles, descontando las solicitudes en curso y una reserva para comisiones.
+error-amount-below-min-channel = El canal más pequeño en este Storm es de {$min} sats.
+error-no-peers-available = Todavía no hay otro miembro emparejado con quien abrir canales.
+error-amount-above-storm-capacity = Es más de lo que este Storm puede colocar en una solicitud: como máximo {$max} sats ahora.
+error-nothing-allocated = No tienes fondos asignados en este Storm.
+error-remove-more-than-allocated = Tienes {$allocated} sats asignados; no puedes retirar más.
+error-unknown-request = No existe la solicitud {$id}.
+error-not-your-request = La solicitud {$id} no es tuya: solo su dueño puede cancelarla.
+error-request-finished = La solicitud {$id} ya terminó ({$status}).
+error-request-executing = La solicitud {$id} ya se está ejecutando y no se puede cancelar.
+error-unknown-directive = No existe la directiva {$id}.
+error-not-your-directive = La directiva {$id} no es tuya: solo puede decidirla el miembro al que va dirigida.
+error-directive-not-awaiting = La directiva {$id} no espera una decisión ({$status}).
+error-nothing-to-approve = No hay nada esperando tu aprobación.
+error-directive-already-finished = La directiva {$id} ya terminó ({$status}).
+error-directive-bad-transition = La directiva {$id} no puede pasar de {$from} a {$to}.
+error-directive-expired = La directiva {$id} ha caducado.
+error-unknown-member = No existe el miembro «{$ref}».
+error-no-pending-request = {$name} no tiene ninguna solicitud pendiente.
+error-unknown-language = Todavía no hablo «{$lang}». Disponibles: {$available}.
+error-not-built-yet = «{$feature}» aún no está disponible en esta versión de Storm. No se cambió nada.
+error-node-mismatch = El nodo de este agente no es el que se emparejó.
+error-node-already-paired = Ese nodo ya está emparejado con {$name}.
+error-agent-already-paired = Ese stormd ya está emparejado con otro miembro.
+error-pairing-code-invalid = Este código de emparejamiento es incorrecto, ha caducado o ya se usó. Pide uno nuevo con /pair.
+error-pairing-code-malformed = «{$code}» no es un código de emparejamiento: se parecen a K7PX-Q2MD.
+error-pairing-bad-nonce = El emparejamiento falló: la respuesta no corresponde al desafío. Inténtalo de nuevo.
+error-pairing-bad-agent-signature = El emparejamiento falló: la firma del agente no es válida.
+error-pairing-bad-node-signature = El emparejamiento falló: la firma del nodo no demuestra que lo controlas.
+error-pairing-no-answer = El gestor no respondió. Puede que el código sea incorrecto o haya caducado, o que el gestor no esté accesible.
+error-pairing-refused = El gestor rechazó el emparejamiento: {$reason}.
+error-pairing-wrong-group = Este código es para {$group}, pero stormd.conf dice group={$expected}.
+error-manager-unreachable = stormd no está conectado al gestor ahora mismo. Inténtalo de nuevo en breve.
+error-command-timeout = El gestor no respondió a tiempo.
+error-peer-not-in-storm = Rechazado: el par {$peer} no es un miembro emparejado de este Storm.
+error-payment-leaves-storm = Rechazado: el pago pasaría por {$hop}, que no está en este Storm.
+error-limit-channel-size = Rechazado: un canal de {$capacity} sats está fuera de tus límites ({$min}–{$max} sats).
+error-limit-channels-per-day = Rechazado: permites como máximo {$max} canales nuevos al día.
+error-limit-onchain-spend = Rechazado: {$capacity} sats más superarían tu límite diario de {$max} ({$used} usados).
+error-limit-force-close = Rechazado: no permites cierres forzados.
+error-limit-transaction-size = Rechazado: un pago de {$amount} sats supera tu límite de {$max}.
+error-limit-payment-too-soon = Rechazado: el último pago de reequilibrio fue hace muy poco; espera {$seconds} s.
+error-limit-transactions-per-period = Rechazado: permites como máximo {$max} pagos de reequilibrio por periodo.
+error-limit-amount-per-period = Rechazado: tu límite de reequilibrio es {$max} sats por periodo ({$used} usados).
+error-limit-fee-per-period = Rechazado: tu presupuesto de comisiones es {$max} sats por periodo ({$used} usados).
+error-channel-peer-mismatch = Rechazado: el canal {$channelPoint} no es con el par esperado.
+error-interrupted = stormd se detuvo mientras esto se ejecutaba y no pudo confirmar si ocurrió; no se reintentó.
+error-ln-unavailable = El nodo Lightning no responde.
+error-ln-permission-denied = El nodo Lightning se negó: al macaroon le falta un permiso.
+error-ln-not-synced = El nodo Lightning aún se está sincronizando con la cadena.
+error-ln-insufficient-funds = La billetera del nodo Lightning no tiene suficientes fondos confirmados.
+error-ln-peer-unreachable = El nodo Lightning no pudo alcanzar al par.
+error-ln-channel-too-small = El canal es más pequeño que el mínimo del nodo.
+error-ln-channel-too-large = El canal es más grande que el máximo del nodo.
+error-ln-channel-not-found = El canal no existe en el nodo.
+error-ln-no-route = No hay ruta: a un salto le falta liquidez o está desconectado.
+error-ln-fee-too-high = La ruta cuesta más que la comisión permitida.
+error-ln-payment-failed = El pago falló.
+error-ln-invalid-request = El nodo Lightning rechazó la petición por no ser válida.
+error-config-invalid = Error de configuración en «{$key}»: {$reason}.
+error-config-syntax = Error de configuración en la línea {$line}: «{$text}» no tiene la forma clave=valor.
+error-config-unreadable = No se puede leer el archivo de configuración {$path}: {$reason}.
+error-store-corrupt = El archivo de estado {$path} está dañado ({$reason}). No se tocó; restáuralo desde su carpeta backups.
+error-store-unreadable = No se puede leer el archivo de estado {$path}: {$reason}.
+error-store-too-new = El archivo de estado {$path} lo escribió un Storm más nuevo (versión {$version}; este lee la {$supported}).
+
+## La demo
+
+demo-banner = Storm de demostración «{$group}»: {$members} son miembros, con {$channels} canales entre ellos, en una red Lightning simulada. Cada uno ejecuta un stormd real sobre Hyperswarm.
+    Tú eres @you. Tu nodo simulado tiene {$funds} sats en cadena y tu stormd está en marcha, aún sin emparejar.
+    Prueba: /connect, /addfunds 2000000, /approve all, /getinfo, o /help. Termina con Ctrl-D.
+demo-paired = (demo) Tu stormd se emparejó con el código {$code}, como lo haría `stormd pair` en tu máquina.

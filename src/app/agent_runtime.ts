@@ -1,0 +1,83 @@
+/**
+ * Puts an agent together: its key and state files, the link to the manager, and the StormAgent
+ * on a Lightning node (LND or a simulated one, chosen by the caller).
+ */
+import { join } from 'node:path'
+import { JsonFileStore } from '../shared/json_store.ts'
+import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
+import { StormError } from '../shared/errors.ts'
+import { AgentLink, loadOrCreateKeyPair, pairingKeyPair, type KeyPair, type LinkNetwork } from '../protocol/index.ts'
+import type { LightningNode } from '../agent/lightning_port.ts'
+import type { AgentConfig } from '../agent/config.ts'
+import { AgentStateSchema, AGENT_STATE_VERSION, emptyAgentState, type AgentState } from '../agent/agent_state.ts'
+import { StormAgent, type ConnectToManager } from '../agent/stormd.ts'
+import { pairAgent } from '../agent/pair_agent.ts'
+import { parsePairingInvite } from './pairing_invite.ts'
+import { MAX_MESSAGE_BYTES } from './manager_runtime.ts'
+
+export type AgentLog = (level: 'error' | 'warn' | 'info' | 'debug', event: string, data?: Record<string, unknown>) => void
+
+export interface AgentRuntimeOptions {
+  config: AgentConfig
+  lightning: LightningNode
+  network?: LinkNetwork
+  clock?: Clock
+  log?: AgentLog
+}
+
+export interface AgentRuntime {
+  agent: StormAgent
+  keyPair: KeyPair
+  /**
+   * Pairs with the invitation (or bare code) from `/pair`, then connects.
+   * Errors: those of `pairAgent`, and `MANAGER_KEY_MISSING` for a bare code without `manager=`.
+   */
+  pair (invite: string): Promise<NonNullable<AgentState['pairing']>>
+  close (): Promise<void>
+}
+
+export async function startAgentRuntime (o: AgentRuntimeOptions): Promise<AgentRuntime> {
+  const clock = o.clock ?? SYSTEM_CLOCK
+  const { keyPair } = await loadOrCreateKeyPair(join(o.config.dataDir, 'agent.key'))
+  const store = new JsonFileStore<AgentState>({
+    path: join(o.config.dataDir, 'state.json'),
+    schema: AgentStateSchema,
+    version: AGENT_STATE_VERSION,
+    create: emptyAgentState
+  })
+  const connect: ConnectToManager = (kp, managerKey) => new AgentLink({
+    keyPair: kp,
+    managerKey,
+    clock,
+    maxEnvelopeBytes: MAX_MESSAGE_BYTES,
+    ...(o.network === undefined ? {} : { network: o.network }),
+    ...(o.log === undefined ? {} : { log: (event: string, data: object) => o.log!('debug', 'link_' + event, data as Record<string, unknown>) })
+  })
+  const agent = new StormAgent({ config: o.config, lightning: o.lightning, store, keyPair, connect, clock, ...(o.log === undefined ? {} : { log: o.log }) })
+  await agent.load()
+  return {
+    agent,
+    keyPair,
+    async pair (text) {
+      const invite = parsePairingInvite(text)
+      const managerKey = invite.managerKey ?? o.config.manager
+      if (managerKey === undefined) throw new StormError('MANAGER_KEY_MISSING')
+      const group = o.config.group ?? invite.group
+      if (agent.pairing !== undefined) await agent.stop()
+      const pairing = await pairAgent({
+        code: invite.code,
+        managerKey,
+        keyPair,
+        lightning: o.lightning,
+        connect,
+        pairingKeyPair: (key, code) => pairingKeyPair(key, code),
+        clock,
+        ...(group === undefined ? {} : { group })
+      })
+      await agent.paired(pairing)
+      await agent.start()
+      return pairing
+    },
+    close: () => agent.stop()
+  }
+}

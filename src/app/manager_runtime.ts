@@ -1,0 +1,102 @@
+/**
+ * Puts a manager together: its key, its state file and audit log, the StormManager, and the link
+ * agents connect to. Chat front ends are attached by the caller.
+ */
+import { join } from 'node:path'
+import crypto from 'hypercore-crypto'
+import { JsonFileStore } from '../shared/json_store.ts'
+import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
+import type { Locales } from '../shared/i18n.ts'
+import type { RandomInt } from '../shared/ids.ts'
+import { StateSchema, STATE_VERSION, type State } from '../manager/state/schema.ts'
+import { StormManager, freshState } from '../manager/storm_manager.ts'
+import { FileAuditLog } from '../manager/audit_log.ts'
+import type { StormRules } from '../manager/rules.ts'
+import { ManagerLink, loadOrCreateKeyPair, pairingKeyPair, publicKeyHex, type LinkNetwork } from '../protocol/index.ts'
+import { answerAgentCommands } from '../bot/agent_commands.ts'
+import { pairingInvite } from './pairing_invite.ts'
+
+/** Reports of nodes with many channels are large; this fits 2,000 channels with flow. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024
+
+export interface ManagerRuntime {
+  manager: StormManager
+  link: ManagerLink
+  managerKey: string
+  store: JsonFileStore<State>
+  /** The invitation `stormd pair` takes, for a code. */
+  invite: (code: string) => string
+  close (): Promise<void>
+}
+
+export interface ManagerRuntimeOptions {
+  dataDir: string
+  rules: StormRules
+  locales: Locales
+  network?: LinkNetwork
+  clock?: Clock
+  random?: RandomInt
+  log?: (event: string, data: Record<string, unknown>) => void
+}
+
+export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<ManagerRuntime> {
+  const clock = o.clock ?? SYSTEM_CLOCK
+  const { keyPair } = await loadOrCreateKeyPair(join(o.dataDir, 'manager.key'))
+  const managerKey = publicKeyHex(keyPair)
+  const store = new JsonFileStore<State>({
+    path: join(o.dataDir, 'state.json'),
+    schema: StateSchema,
+    version: STATE_VERSION,
+    create: () => freshState(o.rules, clock.now())
+  })
+  let link: ManagerLink | null = null
+  const manager = new StormManager({
+    store,
+    audit: new FileAuditLog(join(o.dataDir, 'audit.log')),
+    link: {
+      send: (key, type, body) => link!.send(key, type, body),
+      isConnected: (key) => link?.isConnected(key) ?? false,
+      drop: (key) => link?.drop(key)
+    },
+    clock,
+    rules: o.rules,
+    managerKey,
+    pairingKeyOf: (code) => publicKeyHex(pairingKeyPair(managerKey, code)),
+    verifySignature: (message, signature, publicKey) => {
+      try {
+        return crypto.verify(Buffer.from(message), Buffer.from(signature, 'hex'), Buffer.from(publicKey, 'hex'))
+      } catch {
+        return false
+      }
+    },
+    ...(o.random === undefined ? {} : { random: o.random }),
+    ...(o.log === undefined ? {} : { log: o.log })
+  })
+  await manager.start()
+  link = new ManagerLink({
+    keyPair,
+    admit: (key) => manager.admit(key),
+    clock,
+    maxEnvelopeBytes: MAX_MESSAGE_BYTES,
+    ...(o.network === undefined ? {} : { network: o.network }),
+    ...(o.log === undefined ? {} : { log: (event: string, data: object) => o.log!(event, data as Record<string, unknown>) })
+  })
+  const l = link
+  l.on('connected', (key, kind) => { void manager.onConnected(key, kind) })
+  l.on('disconnected', (key) => { void manager.onDisconnected(key) })
+  l.on('message', (key, msg, kind) => { void manager.onMessage(key, msg, kind) })
+  await l.listen()
+  const invite = (code: string): string => pairingInvite(managerKey, code, manager.state.group)
+  answerAgentCommands(manager, o.locales, invite)
+  return {
+    manager,
+    link: l,
+    managerKey,
+    store,
+    invite,
+    async close () {
+      manager.stop()
+      await l.close()
+    }
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * A whole Storm in one process, for `npm start` without configuration: a manager, a simulated
+ * Lightning network, simulated members each running a real stormd over a real Hyperswarm link
+ * (on a local DHT testnet), and "you" — a member with a funded node and a stormd of your own.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SimNetwork, type SimNode } from '../simnet/index.ts'
+import { localTestnet, type LocalTestnet } from '../protocol/index.ts'
+import { defaultRules, type StormRules } from '../manager/rules.ts'
+import { parseAgentConfig } from '../agent/config.ts'
+import { DIRECTIVE_KINDS } from '../protocol/messages.ts'
+import { Locales } from '../shared/i18n.ts'
+import { startManagerRuntime, type ManagerRuntime } from '../app/manager_runtime.ts'
+import { startAgentRuntime, type AgentRuntime } from '../app/agent_runtime.ts'
+import { isTerminal } from '../manager/directives/lifecycle.ts'
+import { StormError } from '../shared/errors.ts'
+import type { Actor } from '../manager/members/find_member.ts'
+
+export interface DemoMember {
+  name: string
+  actor: Extract<Actor, { kind: 'chat' }>
+  node: SimNode
+  runtime: AgentRuntime
+}
+
+export interface DemoStorm {
+  rules: StormRules
+  locales: Locales
+  network: SimNetwork
+  manager: ManagerRuntime
+  members: DemoMember[]
+  you: DemoMember
+  /** Pairs your stormd the way `stormd pair` would (the demo runs it for you). */
+  pairYou (): Promise<string>
+  /** Resolves when nothing is in flight: every directive finished or waiting for its owner. */
+  settle (timeoutMs?: number): Promise<void>
+  close (): Promise<void>
+}
+
+export interface DemoOptions {
+  seed?: number
+  /** Simulated members besides you. */
+  others?: string[]
+  /** Your node's on-chain funds. */
+  yourFunds?: number
+  /** Allocations the simulated members make before you arrive. */
+  warmup?: boolean
+}
+
+const SIMULATED_FUNDS = 10_000_000
+const BLOCK_MS = 200
+
+export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
+  const dir = await mkdtemp(join(tmpdir(), 'storm-demo-'))
+  const locales = Locales.load()
+  const rules = defaultRules({ group: 'Supercell', visibility: 'public' })
+  const network = SimNetwork.create({ seed: o.seed ?? 42, confirmations: 3, autoMineMs: BLOCK_MS })
+  let testnet: LocalTestnet | null = null
+  const closers: Array<() => Promise<void>> = []
+  try {
+    testnet = await localTestnet()
+    const manager = await startManagerRuntime({ dataDir: join(dir, 'manager'), rules, locales, network: testnet.network })
+    closers.push(() => manager.close())
+    const addMember = async (name: string, funds: number, approveAll: boolean): Promise<DemoMember> => {
+      const node = network.addNode(name, { onchain: funds })
+      const config = parseAgentConfig({
+        node: 'simnet',
+        network: 'simnet',
+        dataDir: join(dir, name),
+        reportInterval: 5,
+        heartbeatInterval: 5,
+        autoApprove: approveAll ? DIRECTIVE_KINDS.join(',') : ''
+      })
+      const runtime = await startAgentRuntime({ config, lightning: node, network: testnet!.network })
+      closers.push(() => runtime.close())
+      const actor = { kind: 'chat' as const, platform: 'console', userId: name, name: '@' + name, isAdmin: name === 'you' }
+      return { name, actor, node, runtime }
+    }
+    const join_ = async (m: DemoMember): Promise<string> => {
+      const r = await manager.manager.pair(m.actor)
+      if (!r.ok) throw r.error
+      await m.runtime.pair(manager.invite(r.value.code))
+      // as on a real machine, stormd connects and reports on its own; wait for that
+      const id = r.value.member.id
+      await waitFor(() => manager.manager.observations.get(id).report !== undefined, 20_000, `${m.name}'s first report`)
+      return r.value.code
+    }
+    const members: DemoMember[] = []
+    for (const name of o.others ?? ['alice', 'bob', 'carol', 'dave']) {
+      const m = await addMember(name, SIMULATED_FUNDS, true)
+      const joined = await manager.manager.connect(m.actor)
+      if (!joined.ok) throw joined.error
+      await join_(m)
+      members.push(m)
+    }
+    const demo: DemoStorm = {
+      rules,
+      locales,
+      network,
+      manager,
+      members,
+      you: await addMember('you', o.yourFunds ?? 5_000_000, false),
+      pairYou: () => join_(demo.you),
+      settle: (timeoutMs = 60_000) => settle(manager, timeoutMs),
+      async close () {
+        network.stop()
+        for (const c of closers.reverse()) await c().catch(() => {})
+        await testnet?.destroy()
+        await rm(dir, { recursive: true, force: true })
+      }
+    }
+    if (o.warmup !== false) await warmUp(demo)
+    return demo
+  } catch (e) {
+    network.stop()
+    for (const c of closers.reverse()) await c().catch(() => {})
+    await testnet?.destroy()
+    await rm(dir, { recursive: true, force: true })
+    throw e
+  }
+}
+
+/** The simulated members put funds in, so you arrive in a Storm that already has channels. */
+async function warmUp (demo: DemoStorm): Promise<void> {
+  for (const m of demo.members.slice(0, 3)) {
+    const r = await demo.manager.manager.addFunds(m.actor, 2_000_000)
+    if (!r.ok) throw r.error
+    await demo.settle()
+  }
+}
+
+async function settle (runtime: ManagerRuntime, timeoutMs: number): Promise<void> {
+  const m = runtime.manager
+  await waitFor(() => {
+    // waiting for an owner, or a standing do_not_disconnect, is at rest; anything else is moving
+    const busy = Object.values(m.state.directives).some(r =>
+      !isTerminal(r.status) && r.status !== 'awaiting_approval' &&
+      !(r.directive.kind === 'do_not_disconnect' && r.status === 'executing'))
+    const funding = Object.values(m.state.allocations).some(a => a.status === 'funding')
+    return !busy && !funding
+  }, timeoutMs, 'the Storm to settle')
+  // the state changes before its announcements go out; let them go
+  await m.whenIdle()
+}
+
+async function waitFor (condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new StormError('DEMO_TIMEOUT', { what })
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}

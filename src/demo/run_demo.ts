@@ -1,0 +1,51 @@
+/**
+ * `npm start` without configuration: the demo Storm on the console. Interactive on a terminal;
+ * with piped input it runs the commands one by one and exits at the end.
+ */
+import type { Readable, Writable } from 'node:stream'
+import { startDemoStorm } from './demo_storm.ts'
+import { ConsoleChat } from '../bot/console/console_chat.ts'
+
+export interface RunDemoOptions {
+  input: Readable
+  output: Writable
+  interactive: boolean
+  lang?: string
+  seed?: number
+}
+
+export async function runDemo (o: RunDemoOptions): Promise<void> {
+  const demo = await startDemoStorm(o.seed === undefined ? {} : { seed: o.seed })
+  try {
+    const lang = demo.locales.negotiate(o.lang)
+    const t = demo.locales.translator(lang)
+    const you = await demo.you.node.getChainBalance()
+    const channels = demo.members.reduce((n, m) => n + demo.network.channelsOf(m.node.publicKey).length, 0) / 2
+    const chat = new ConsoleChat({
+      manager: demo.manager.manager,
+      locales: demo.locales,
+      actor: demo.you.actor,
+      lang,
+      input: o.input,
+      output: o.output,
+      interactive: o.interactive,
+      pairingInvite: demo.manager.invite,
+      settle: () => demo.settle(),
+      afterCommand: async (name) => {
+        if (name === 'connect' && demo.you.runtime.agent.pairing === undefined) {
+          const code = await demo.pairYou()
+          chat.say(t.t('demo-paired', { code }))
+        }
+      }
+    })
+    chat.say(t.t('demo-banner', {
+      group: demo.manager.manager.state.group,
+      members: demo.members.map(m => '@' + m.name).join(', '),
+      channels,
+      funds: you.confirmed
+    }))
+    await chat.run()
+  } finally {
+    await demo.close()
+  }
+}
