@@ -29,7 +29,7 @@ export function channelFromLnd (c: LndChannel, policy: FeePolicy | undefined): C
     active: c.is_active,
     private: c.is_private,
     initiator: !c.is_partner_initiated,
-    ...(policy === undefined ? {} : { policy })
+    ...(policy === undefined ? {} : { policy: { baseFeeMsat: policy.baseFeeMsat, feeRatePpm: policy.feeRatePpm, cltvDelta: policy.cltvDelta } })
   }
 }
 
