@@ -150,9 +150,9 @@ cmd-help-example = help addfunds
 ## Errors: what the user sees for each expected failure
 
 error-unexpected = Something went wrong ({$code}). Nothing was changed.
-error-unknown-command = I don't know the command “{$command}”. Type /help for the list.
-error-missing-argument = “{$command}” needs more: see /help {$command}.
-error-too-many-arguments = “{$command}” takes fewer words: see /help {$command}.
+error-unknown-command = I don't know the command “{$command}”. Type {$p}help for the list.
+error-missing-argument = “{$command}” needs more: see {$p}help {$command}.
+error-too-many-arguments = “{$command}” takes fewer words: see {$p}help {$command}.
 error-amount-not-a-number = “{$value}” is not an amount. Write whole sats, like 2000000, 2,000,000 or 2m.
 error-amount-not-positive = The amount must be more than zero.
 error-amount-not-whole = “{$value}” is not a whole number of sats.

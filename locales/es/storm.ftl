@@ -150,9 +150,9 @@ cmd-help-example = help addfunds
 ## Errores: lo que ve el usuario en cada fallo esperado
 
 error-unexpected = Algo salió mal ({$code}). No se cambió nada.
-error-unknown-command = No conozco el comando «{$command}». Escribe /help para ver la lista.
-error-missing-argument = A «{$command}» le falta algo: mira /help {$command}.
-error-too-many-arguments = «{$command}» lleva menos palabras: mira /help {$command}.
+error-unknown-command = No conozco el comando «{$command}». Escribe {$p}help para ver la lista.
+error-missing-argument = A «{$command}» le falta algo: mira {$p}help {$command}.
+error-too-many-arguments = «{$command}» lleva menos palabras: mira {$p}help {$command}.
 error-amount-not-a-number = «{$value}» no es una cantidad. Escribe sats enteros, como 2000000, 2,000,000 o 2m.
 error-amount-not-positive = La cantidad debe ser mayor que cero.
 error-amount-not-whole = «{$value}» no es un número entero de sats.

@@ -11,7 +11,7 @@ import { StormError } from '../shared/errors.ts'
 
 export function answerAgentCommands (manager: StormManager, locales: Locales, pairingInvite: (code: string) => string): void {
   manager.on('agent_command', ({ member, body, reply }) => {
-    const t = locales.translator(body.lang)
+    const t = locales.translator(body.lang, { p: 'stormcli ' })
     const parsed = parseCommand(body.text, { prefixes: [] })
     if (parsed === null) { reply({ ok: false, text: t.error(new StormError('UNKNOWN_COMMAND', { command: '' })) }); return }
     if (!parsed.ok) { reply({ ok: false, text: t.error(parsed.error) }); return }

@@ -9,7 +9,8 @@ import type { Locales, Translator } from '../shared/i18n.ts'
 import type { Result } from '../shared/errors.ts'
 import { StormError } from '../shared/errors.ts'
 import type { Command } from './parse_command.ts'
-import { COMMANDS, CLI_COMMANDS } from './command_table.ts'
+import { COMMANDS } from './command_table.ts'
+import { helpText } from './help_text.ts'
 import { describeDirective, directiveStatus, directiveButtons, membersText, type Button } from './render.ts'
 
 export type Surface = 'group' | 'private' | 'cli'
@@ -46,7 +47,7 @@ export interface CommandDeps {
 }
 
 export async function runCommand (deps: CommandDeps, ctx: CommandContext, command: Command): Promise<Reply> {
-  const t = deps.locales.translator(ctx.lang)
+  const t = deps.locales.translator(ctx.lang, { p: ctx.prefix })
   try {
     return await run(deps, ctx, command, t)
   } catch (e) {
@@ -150,25 +151,10 @@ async function langReply (deps: CommandDeps, ctx: CommandContext, lang: string |
   if (lang === undefined) return { ok: true, text: t.t('lang-current', { lang: t.lang, available }) }
   if (!deps.locales.has(lang)) return fail(t, new StormError('UNKNOWN_LANGUAGE', { lang: lang.slice(0, 16), available }))
   if (deps.manager.memberOf(ctx.actor) !== undefined) await deps.manager.setLanguage(ctx.actor, lang)
-  const next = deps.locales.translator(lang)
+  const next = deps.locales.translator(lang, { p: ctx.prefix })
   return { ok: true, text: next.t('lang-set', { lang }), lang }
 }
 
 function helpReply (ctx: CommandContext, topic: string | undefined, t: Translator): Reply {
-  const p = ctx.prefix
-  const visible = COMMANDS.filter(c => ctx.surface !== 'cli' || CLI_COMMANDS.includes(c.name))
-  if (topic !== undefined) {
-    const spec = visible.find(c => c.name === topic)
-    if (spec === undefined) return fail(t, new StormError('UNKNOWN_COMMAND', { command: topic.slice(0, 32) }))
-    return {
-      ok: true,
-      text: [
-        `${p}${spec.name} ${t.t(`cmd-${spec.name}-usage`)}`.trimEnd(),
-        t.t(`cmd-${spec.name}-description`),
-        t.t('help-example', { example: p + t.t(`cmd-${spec.name}-example`) })
-      ].join('\n')
-    }
-  }
-  const lines = visible.map(c => `${p}${c.name} ${t.t(`cmd-${c.name}-usage`)}`.trimEnd() + ' — ' + t.t(`cmd-${c.name}-description`))
-  return { ok: true, text: [t.t('help-title'), ...lines, t.t('help-more', { p })].join('\n') }
+  return { ok: true, text: helpText(t, ctx.prefix, ctx.surface === 'cli', topic) }
 }

@@ -70,7 +70,11 @@ export class Locales {
     return this.#keys.get(lang) ?? []
   }
 
-  translator (tag: string | undefined): Translator {
+  /**
+   * A translator for the best language for `tag`. `defaults` are parameters every message gets
+   * unless given: `{ p: '/' }` says how commands are written where the user is.
+   */
+  translator (tag: string | undefined, defaults: Params = { p: '/' }): Translator {
     const lang = this.negotiate(tag)
     const bundle = this.#bundles.get(lang)!
     const fallback = this.#bundles.get(DEFAULT_LANG)!
@@ -78,7 +82,7 @@ export class Locales {
       const b = bundle.hasMessage(key) ? bundle : fallback
       const msg = b.getMessage(key)
       if (msg?.value == null) return key
-      return b.formatPattern(msg.value, params as Record<string, FluentVariable>)
+      return b.formatPattern(msg.value, { ...defaults, ...params } as Record<string, FluentVariable>)
     }
     return {
       lang,

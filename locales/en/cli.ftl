@@ -1,0 +1,25 @@
+## stormd and stormcli, on the member's machine
+
+stormd-usage = Usage:
+    stormd [--config FILE]              run the agent (default config: ~/.stormd/stormd.conf)
+    stormd pair INVITE [--config FILE]  pair the running stormd with the invitation from /pair
+    stormd check-config [--config FILE] check the configuration and show it with its defaults
+stormd-config-ok = The configuration is valid.
+stormd-paired = Paired: you are member {$member} of {$group}. stormd is connecting to the manager.
+stormd-running = stormd is running for {$group}. stormcli talks to it on {$socket}.
+stormd-waiting-pairing = stormd is running, not paired yet. Get an invitation with /pair in a private chat with the Storm's bot, then run: stormd pair INVITE (control socket {$socket}).
+cli-connect-not-paired = To join a Storm, send /connect in its chat, then /pair in a private chat with its bot, and run the `stormd pair` line it gives you.
+cli-status-paired = Paired with {$group} (node {$node}); connected to the manager: {$connected}; directives waiting for you: {$awaiting}.
+cli-status-unpaired = stormd is running but not paired yet.
+cli-nothing-awaiting = Nothing is waiting for your approval.
+cli-awaiting-line = {$id} — {$kind} — {$reason}
+cli-approved = Approved {$id} ({$kind}): {$status}.
+cli-rejected = Rejected {$id} ({$kind}).
+error-cli-bad-argument = Bad arguments: {$reason}. See --help.
+error-stormd-not-running = stormd is not running (no control socket at {$socket}). Start it with: stormd
+error-control-malformed = stormd sent an answer stormcli cannot read. Are both the same version?
+error-control-too-large = That request is too large.
+error-simnet-only-in-demo = node=simnet exists only inside the demo (npm start). Point stormd at LND: node=lnd.
+error-manager-key-missing = This is a bare pairing code: give the whole invitation from /pair, or set manager= in stormd.conf.
+error-demo-timeout = The demo waited too long for {$what}.
+error-internal = An internal error happened. Nothing was changed.

@@ -1,0 +1,122 @@
+/**
+ * `stormcli`: the seed's commands against the local stormd — `connect`, `addfunds`,
+ * `removefunds`, `disconnect`, `cancel`, `getinfo`, `help` — plus `approve`, `reject`,
+ * `directives` (decided locally, by the owner on their own machine), `status`, and the rest of
+ * the command language relayed to the manager.
+ */
+import { parseArgs } from 'node:util'
+import { agentConfigFrom } from './stormd_main.ts'
+import { controlRequest } from '../agent/control/control_client.ts'
+import { parseCommand } from '../bot/parse_command.ts'
+import { CLI_COMMANDS } from '../bot/command_table.ts'
+import { helpText } from '../bot/help_text.ts'
+import { Locales, type Translator } from '../shared/i18n.ts'
+import { StormError } from '../shared/errors.ts'
+
+const PREFIX = 'stormcli '
+
+export async function stormcliMain (argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, locales: Locales, env: NodeJS.ProcessEnv): Promise<number> {
+  // options come before the command; what follows is the command's (so `addfunds -5` is an amount)
+  const withValue = new Set(['--config', '-c', '--socket', '-s', '--lang'])
+  let i = 0
+  while (i < argv.length && argv[i]!.startsWith('-')) i += withValue.has(argv[i]!) ? 2 : 1
+  let args
+  try {
+    args = parseArgs({
+      args: argv.slice(0, i),
+      options: { config: { type: 'string', short: 'c' }, socket: { type: 'string', short: 's' }, lang: { type: 'string' } }
+    })
+  } catch (e) {
+    throw new StormError('CLI_BAD_ARGUMENT', { reason: (e as Error).message })
+  }
+  const positionals = argv.slice(i)
+  const config = await agentConfigFrom(args.values.config)
+  const t = locales.translator(args.values.lang ?? env.LANG ?? config.lang, { p: PREFIX })
+  try {
+    return await run(positionals, args.values.socket ?? config.controlSocket!, out, t)
+  } catch (e) {
+    if (!(e instanceof StormError)) throw e
+    err.write(t.error(e) + '\n')
+    return e.code === 'CLI_BAD_ARGUMENT' ? 2 : 1
+  }
+}
+
+async function run (positionals: string[], socket: string, out: NodeJS.WritableStream, t: Translator): Promise<number> {
+  const text = positionals.join(' ')
+  if (text === '') {
+    out.write(helpText(t, PREFIX, true) + '\n')
+    return 2
+  }
+  if (positionals[0] === 'status') return status(socket, out, t)
+  if (positionals[0] === 'directives') return directives(socket, out, t)
+  const parsed = parseCommand(text, { prefixes: [] })
+  if (parsed === null) return 2
+  if (!parsed.ok) throw parsed.error
+  const c = parsed.value
+  if (!CLI_COMMANDS.includes(c.name)) throw new StormError('UNKNOWN_COMMAND', { command: c.name })
+  switch (c.name) {
+    case 'help':
+      out.write(helpText(t, PREFIX, true, c.topic) + '\n')
+      return 0
+    case 'approve':
+    case 'reject':
+      return decide(socket, c.name, c.id, out, t)
+    case 'connect': {
+      const s = await request(socket, { op: 'status' })
+      if ((s.data as { paired: boolean }).paired !== true) {
+        out.write(t.t('cli-connect-not-paired') + '\n')
+        return 1
+      }
+      break
+    }
+  }
+  const r = await request(socket, { op: 'command', text, lang: t.lang }, true)
+  out.write((c.name === 'getinfo' && r.data !== undefined ? JSON.stringify(r.data, null, 2) : r.text ?? '') + '\n')
+  return r.ok ? 0 : 1
+}
+
+async function request (socket: string, req: Parameters<typeof controlRequest>[1], answerErrors = false) {
+  const r = await controlRequest(socket, req)
+  if (!r.ok && r.error !== undefined && !(answerErrors && r.text !== undefined)) throw new StormError(r.error.code, r.error.params)
+  return r
+}
+
+async function status (socket: string, out: NodeJS.WritableStream, t: Translator): Promise<number> {
+  const r = await request(socket, { op: 'status' })
+  const s = r.data as { paired: boolean, group: string | null, connected: boolean, awaiting: number, node: string | null }
+  out.write((s.paired ? t.t('cli-status-paired', { group: s.group ?? '', node: s.node ?? '', connected: String(s.connected), awaiting: s.awaiting }) : t.t('cli-status-unpaired')) + '\n')
+  return 0
+}
+
+async function directives (socket: string, out: NodeJS.WritableStream, t: Translator): Promise<number> {
+  const r = await request(socket, { op: 'directives' })
+  const list = r.data as Array<{ id: string, kind: string, reason: string }>
+  out.write((list.length === 0 ? t.t('cli-nothing-awaiting') : list.map(d => t.t('cli-awaiting-line', { id: d.id, kind: d.kind, reason: d.reason })).join('\n')) + '\n')
+  return 0
+}
+
+async function decide (socket: string, decision: 'approve' | 'reject', id: string, out: NodeJS.WritableStream, t: Translator): Promise<number> {
+  let ids = [id]
+  if (id === 'all') {
+    ids = ((await request(socket, { op: 'directives' })).data as Array<{ id: string }>).map(d => d.id)
+    if (ids.length === 0) throw new StormError('NOTHING_TO_APPROVE')
+  }
+  for (const one of ids) {
+    const r = await request(socket, { op: 'decide', id: one, decision })
+    const d = r.data as { id: string, kind: string, status: string }
+    out.write(t.t(decision === 'approve' ? 'cli-approved' : 'cli-rejected', { id: d.id, kind: d.kind, status: d.status }) + '\n')
+  }
+  return 0
+}
+
+/** The `bin/stormcli` entry. */
+export async function runStormcliCli (): Promise<void> {
+  const locales = Locales.load()
+  try {
+    process.exitCode = await stormcliMain(process.argv.slice(2), process.stdout, process.stderr, locales, process.env)
+  } catch (e) {
+    if (!(e instanceof StormError)) throw e
+    process.stderr.write(locales.translator(process.env.LANG).error(e) + '\n')
+    process.exitCode = e.code === 'CLI_BAD_ARGUMENT' ? 2 : 1
+  }
+}
