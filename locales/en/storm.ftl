@@ -63,6 +63,7 @@ status-awaiting-approval = 🔔 waiting for your approval
 status-approved = 👍 approved
 status-rejected = 🚫 rejected
 status-executing = ⚙️ executing
+status-in-effect = 📌 in effect
 status-succeeded = ✅ done
 status-succeeded-channel = ✅ done: channel {$channel}
 status-succeeded-payment = ✅ done: paid {$fee} sats in fees
@@ -244,4 +245,5 @@ error-store-too-new = The state file {$path} was written by a newer Storm (versi
 demo-banner = Demo Storm “{$group}”: {$members} are members, with {$channels} channels between them, on a simulated Lightning network. Each runs a real stormd over Hyperswarm.
     You are @you. Your simulated node holds {$funds} sats on chain and your stormd is running, not yet paired.
     Try: /connect, /addfunds 2000000, /approve all, /getinfo — or /help. End with Ctrl-D.
+    Your stormd also answers stormcli in another terminal: npx stormcli --socket {$socket} getinfo
 demo-paired = (demo) Your stormd paired with code {$code}, as `stormd pair` would on your machine.

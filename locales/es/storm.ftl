@@ -63,6 +63,7 @@ status-awaiting-approval = 🔔 esperando tu aprobación
 status-approved = 👍 aprobada
 status-rejected = 🚫 rechazada
 status-executing = ⚙️ en ejecución
+status-in-effect = 📌 en vigor
 status-succeeded = ✅ hecha
 status-succeeded-channel = ✅ hecha: canal {$channel}
 status-succeeded-payment = ✅ hecha: {$fee} sats pagados en comisiones
@@ -244,4 +245,5 @@ error-store-too-new = El archivo de estado {$path} lo escribió un Storm más nu
 demo-banner = Storm de demostración «{$group}»: {$members} son miembros, con {$channels} canales entre ellos, en una red Lightning simulada. Cada uno ejecuta un stormd real sobre Hyperswarm.
     Tú eres @you. Tu nodo simulado tiene {$funds} sats en cadena y tu stormd está en marcha, aún sin emparejar.
     Prueba: /connect, /addfunds 2000000, /approve all, /getinfo, o /help. Termina con Ctrl-D.
+    Tu stormd también responde a stormcli en otra terminal: npx stormcli --socket {$socket} getinfo
 demo-paired = (demo) Tu stormd se emparejó con el código {$code}, como lo haría `stormd pair` en tu máquina.

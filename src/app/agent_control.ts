@@ -30,7 +30,7 @@ export function agentControlHandler (runtime: AgentRuntime): ControlHandler {
         return reply.data === undefined ? { ok: reply.ok, text: reply.text } : { ok: reply.ok, text: reply.text, data: reply.data }
       }
       case 'decide': {
-        const d = await agent.decide(req.id, req.decision)
+        const d = await agent.decide(req.directive, req.decision)
         return { ok: true, data: { id: d.directive.id, kind: d.directive.kind, status: d.status } }
       }
       case 'directives':

@@ -102,7 +102,7 @@ async function decide (socket: string, decision: 'approve' | 'reject', id: strin
     if (ids.length === 0) throw new StormError('NOTHING_TO_APPROVE')
   }
   for (const one of ids) {
-    const r = await request(socket, { op: 'decide', id: one, decision })
+    const r = await request(socket, { op: 'decide', directive: one, decision })
     const d = r.data as { id: string, kind: string, status: string }
     out.write(t.t(decision === 'approve' ? 'cli-approved' : 'cli-rejected', { id: d.id, kind: d.kind, status: d.status }) + '\n')
   }

@@ -25,7 +25,7 @@ export function describeDirective (r: DirectiveRecord, m: Names, t: Translator):
     case 'open_channel':
       return t.t('directive-open-channel', { amount: d.params.capacity, peer: nodeName(m, d.params.peer) })
     case 'close_channel':
-      return t.t(d.params.force ? 'directive-force-close-channel' : 'directive-close-channel', { peer: nodeName(m, d.params.peer), channel: d.params.channelPoint.slice(0, 8) + '…' + d.params.channelPoint.slice(-3) })
+      return t.t(d.params.force ? 'directive-force-close-channel' : 'directive-close-channel', { peer: nodeName(m, d.params.peer), channel: shortChannelPoint(d.params.channelPoint) })
     case 'rebalance':
       return t.t('directive-rebalance', { amount: d.params.amount, route: d.params.hops.map(h => nodeName(m, h)).join(' → '), fee: d.params.maxFee })
     case 'set_fees':
@@ -50,6 +50,8 @@ export function directiveStatus (r: DirectiveRecord, _m: Names, t: Translator): 
       const reason = r.error === undefined ? t.t('error-unexpected', { code: '?' }) : t.error(new StormError(r.error.code, r.error.params))
       return t.t('status-failed', { reason })
     }
+    case 'executing':
+      return t.t(r.directive.kind === 'do_not_disconnect' ? 'status-in-effect' : 'status-executing')
     default:
       return t.t(`status-${r.status.replace(/_/g, '-')}`)
   }
@@ -77,4 +79,10 @@ export function membersText (m: StormManager, t: Translator): string {
     stake: allocatedBy(m, x.id)
   }))
   return [t.t('members-title', { group: m.state.group, count: members.length }), ...lines].join('\n')
+}
+
+/** `f7f50b59…:0` for a funding outpoint. */
+export function shortChannelPoint (channelPoint: string): string {
+  const [txid = '', vout = ''] = channelPoint.split(':')
+  return `${txid.slice(0, 8)}…:${vout}`
 }

@@ -16,10 +16,14 @@ import { startManagerRuntime, type ManagerRuntime } from '../app/manager_runtime
 import { startAgentRuntime, type AgentRuntime } from '../app/agent_runtime.ts'
 import { isTerminal } from '../manager/directives/lifecycle.ts'
 import { StormError } from '../shared/errors.ts'
+import { ControlServer } from '../agent/control/control_server.ts'
+import { agentControlHandler } from '../app/agent_control.ts'
 import type { Actor } from '../manager/members/find_member.ts'
 
 export interface DemoMember {
   name: string
+  /** The control socket stormcli can talk to (`npx stormcli --socket PATH getinfo`). */
+  socket: string
   actor: Extract<Actor, { kind: 'chat' }>
   node: SimNode
   runtime: AgentRuntime
@@ -75,8 +79,11 @@ export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
       })
       const runtime = await startAgentRuntime({ config, lightning: node, network: testnet!.network })
       closers.push(() => runtime.close())
+      const control = new ControlServer(config.controlSocket!, agentControlHandler(runtime))
+      await control.listen()
+      closers.push(() => control.close())
       const actor = { kind: 'chat' as const, platform: 'console', userId: name, name: '@' + name, isAdmin: name === 'you' }
-      return { name, actor, node, runtime }
+      return { name, socket: config.controlSocket!, actor, node, runtime }
     }
     const join_ = async (m: DemoMember): Promise<string> => {
       const r = await manager.manager.pair(m.actor)

@@ -42,7 +42,8 @@ export async function runDemo (o: RunDemoOptions): Promise<void> {
       group: demo.manager.manager.state.group,
       members: demo.members.map(m => '@' + m.name).join(', '),
       channels,
-      funds: you.confirmed
+      funds: you.confirmed,
+      socket: demo.you.socket
     }))
     await chat.run()
   } finally {

@@ -9,7 +9,7 @@ export const ControlRequestBodySchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('status') }),
   z.object({ op: z.literal('pair'), invite: z.string().min(1).max(300) }),
   z.object({ op: z.literal('command'), text: z.string().min(1).max(500), lang: z.string().max(16) }),
-  z.object({ op: z.literal('decide'), id: z.string().min(1).max(64), decision: z.enum(['approve', 'reject']) }),
+  z.object({ op: z.literal('decide'), directive: z.string().min(1).max(64), decision: z.enum(['approve', 'reject']) }),
   z.object({ op: z.literal('directives') })
 ])
 export type ControlRequestBody = z.infer<typeof ControlRequestBodySchema>
