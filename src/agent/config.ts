@@ -16,49 +16,56 @@ import { z } from 'zod'
 import { StormError } from '../shared/errors.ts'
 import { DIRECTIVE_KINDS } from '../protocol/messages.ts'
 
-const Sats = z.coerce.number().int().nonnegative()
-const Seconds = z.coerce.number().int().nonnegative()
+// A number written in stormd.conf: decimal digits only, so an empty value or `0x10` is an error
+// naming its key, not a silent 0 or 16 (`z.coerce` would turn '' into 0: `maxChannelSize=` would
+// refuse every channel, `voteFeeRate=` would vote for a zero fee).
+const Num = (schema: z.ZodNumber) => z.preprocess(
+  v => typeof v === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(v) ? Number(v) : v, schema)
+const Sats = Num(z.number().int().nonnegative())
+const Seconds = (min: number) => Num(z.number().int().min(min))
+// An optional text that, once written, must say something (`logFile=` is a mistake, not stderr).
+const Text = z.string().min(1, 'must not be empty')
 const KindList = z.preprocess(
   v => typeof v === 'string' ? v.split(',').map(s => s.trim()).filter(s => s !== '') : v,
-  z.array(z.enum(DIRECTIVE_KINDS))
+  z.array(z.enum(DIRECTIVE_KINDS, { error: (issue) => `unknown directive kind “${String(issue.input).slice(0, 40)}” (known: ${DIRECTIVE_KINDS.join(', ')})` }))
 )
 const Bool = z.preprocess(v => v === 'true' ? true : v === 'false' ? false : v, z.boolean())
 
 export const AgentConfigSchema = z.object({
   network: z.enum(['mainnet', 'testnet', 'signet', 'regtest', 'simnet']).default('mainnet').describe('The Bitcoin network of the node.'),
   node: z.enum(['lnd', 'simnet']).default('lnd').describe('The Lightning implementation stormd drives.'),
-  nodeHost: z.string().default('127.0.0.1').describe('Host of LND\'s gRPC interface.'),
-  nodeRpcPort: z.coerce.number().int().min(1).max(65535).default(10009).describe('Port of LND\'s gRPC interface.'),
-  nodeMacaroon: z.string().optional().describe('Path to the macaroon stormd uses (see docs/lnd.md for a scoped one).'),
-  nodeTlsCert: z.string().optional().describe('Path to LND\'s tls.cert (default ~/.lnd/tls.cert).'),
-  lndconnect: z.string().optional().describe('An lndconnect:// URI, instead of the four keys above.'),
-  group: z.string().max(64).optional().describe('The Storm to connect to (checked when pairing).'),
+  nodeHost: Text.default('127.0.0.1').describe('Host of LND\'s gRPC interface.'),
+  nodeRpcPort: Num(z.number().int().min(1).max(65535)).default(10009).describe('Port of LND\'s gRPC interface.'),
+  nodeMacaroon: Text.optional().describe('Path to the macaroon stormd uses (see docs/lnd.md for a scoped one).'),
+  nodeTlsCert: Text.optional().describe('Path to LND\'s tls.cert (default ~/.lnd/tls.cert).'),
+  lndconnect: Text.optional().describe('An lndconnect:// URI, instead of the four keys above.'),
+  group: Text.max(64).optional().describe('The Storm to connect to (checked when pairing).'),
   manager: z.string().regex(/^[0-9a-f]{64}$/, 'expected the manager\'s 64-character hex key').optional()
     .describe('The manager\'s public key; it comes with the pairing code.'),
-  voteBaseFee: z.coerce.number().int().nonnegative().optional().describe('Your proposed base fee, millisatoshis (needs consensus).'),
-  voteFeeRate: z.coerce.number().nonnegative().max(1).optional().describe('Your proposed fee rate, e.g. 0.000001 (needs consensus).'),
+  voteBaseFee: Sats.optional().describe('Your proposed base fee, millisatoshis (needs consensus).'),
+  voteFeeRate: Num(z.number().nonnegative().max(1)).optional().describe('Your proposed fee rate, e.g. 0.000001 (needs consensus).'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('How much stormd logs.'),
-  logFile: z.string().optional().describe('Where stormd logs (standard error when absent).'),
-  dataDir: z.string().default(join(homedir(), '.stormd')).describe('Where stormd keeps its key and state.'),
-  controlSocket: z.string().optional().describe('Unix socket for stormcli (default <dataDir>/stormd.sock).'),
+  logFile: Text.optional().describe('Where stormd logs (standard error when absent).'),
+  dataDir: Text.default(join(homedir(), '.stormd')).describe('Where stormd keeps its key and state.'),
+  controlSocket: Text.optional().describe('Unix socket for stormcli (default <dataDir>/stormd.sock).'),
   lang: z.string().max(16).default('en').describe('Language of stormd\'s and stormcli\'s messages.'),
 
   requireApproval: KindList.default([]).describe('Directive kinds you always approve yourself, whatever the Storm says.'),
   autoApprove: KindList.default([]).describe('Directive kinds executed without asking you, within the limits below.'),
-  reportInterval: Seconds.min(5).default(60).describe('Seconds between reports of channels and balances.'),
-  heartbeatInterval: Seconds.min(1).default(30).describe('Seconds between heartbeats.'),
+  reportInterval: Seconds(5).default(60).describe('Seconds between reports of channels and balances.'),
+  heartbeatInterval: Seconds(1).default(30).describe('Seconds between heartbeats.'),
 
   minChannelSize: Sats.default(20_000).describe('Smallest channel stormd opens, sats.'),
   maxChannelSize: Sats.default(16_777_215).describe('Largest channel stormd opens, sats.'),
-  maxChannelsPerDay: z.coerce.number().int().nonnegative().default(10).describe('Channels stormd opens per 24 hours, at most.'),
+  maxChannelsPerDay: Sats.default(10).describe('Channels stormd opens per 24 hours, at most.'),
   maxOnchainSpendPerDay: Sats.default(50_000_000).describe('Sats stormd commits to channels per 24 hours, at most.'),
   allowForceClose: Bool.default(false).describe('Whether the Storm may ask for force closes.'),
   maxTransactionSize: Sats.default(1_000_000).describe('Largest single rebalancing payment, sats (Tightrope).'),
-  minTimeBetweenPayments: Seconds.default(60).describe('Seconds between rebalancing payments, at least (Tightrope).'),
-  maxTransactionsPerPeriod: z.coerce.number().int().nonnegative().default(24).describe('Rebalancing payments per period (Tightrope).'),
-  maxTransactionsPeriod: Seconds.min(1).default(86_400).describe('That period, seconds (Tightrope).'),
+  minTimeBetweenPayments: Seconds(0).default(60).describe('Seconds between rebalancing payments, at least (Tightrope).'),
+  maxTransactionsPerPeriod: Sats.default(24).describe('Rebalancing payments per period (Tightrope).'),
+  maxTransactionsPeriod: Seconds(1).default(86_400).describe('That period, seconds (Tightrope).'),
   maxAmountPerPeriod: Sats.default(5_000_000).describe('Sats moved by rebalancing per period (Tightrope).'),
-  maxAmountPeriod: Seconds.min(1).default(86_400).describe('That period, seconds (Tightrope).'),
+  maxAmountPeriod: Seconds(1).default(86_400).describe('That period, seconds (Tightrope).'),
   maxFeePerPeriod: Sats.default(5_000).describe('Routing fees paid for rebalancing per maxAmountPeriod, sats.')
 }).strict()
 
@@ -88,7 +95,8 @@ export function parseAgentConfig (raw: unknown): AgentConfig {
   const r = AgentConfigSchema.safeParse(raw)
   if (!r.success) {
     const issue = r.error.issues[0]!
-    const key = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.')
+    // the file's key (`requireApproval`), not zod's path into its value (`requireApproval.1`)
+    const key = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : String(issue.path[0] ?? '')
     throw new StormError('CONFIG_INVALID', { key: key || '(root)', reason: issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message })
   }
   const config = r.data
