@@ -1,12 +1,14 @@
 /**
  * One lnd of the regtest network: where it lives, its command line, start and stop.
  */
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { authenticatedLndGrpc } from 'lightning'
 import type { AuthenticatedLnd } from 'lightning'
 import type { BtcdInfo } from './btcd.ts'
 import { startDaemon, stopDaemon, runningPid } from './processes.ts'
+import { STORMD_MACAROON_PERMISSIONS, STORMD_MACAROON_URIS } from '../../src/agent/lnd/permissions.ts'
 
 /** One node of the network, as network.json lists it. */
 export interface RegtestNodeInfo {
@@ -18,10 +20,16 @@ export interface RegtestNodeInfo {
   /** `127.0.0.1:port` it takes peer connections on. */
   p2pSocket: string
   tlsCertPath: string
+  /** The admin macaroon. */
   macaroonPath: string
+  /** A macaroon with exactly the RPC methods stormd calls (docs/lnd.md). */
+  stormMacaroonPath: string
+  /** The same permissions by entity and action (docs/lnd.md). */
+  stormEntityMacaroonPath: string
   lndDir: string
   logPath: string
   bin: string
+  lncliBin: string
   /** The lncli command line for this node, for people debugging. */
   lncli: string
 }
@@ -38,8 +46,11 @@ export function lndInfo (dir: string, binDir: string, alias: string, p2pPort: nu
     tlsCertPath: join(lndDir, 'tls.cert'),
     macaroonPath: join(lndDir, 'data', 'chain', 'bitcoin', 'regtest', 'admin.macaroon'),
     lndDir,
+    stormMacaroonPath: join(lndDir, 'stormd.macaroon'),
+    stormEntityMacaroonPath: join(lndDir, 'stormd-entity.macaroon'),
     logPath: join(lndDir, 'logs', 'bitcoin', 'regtest', 'lnd.log'),
     bin: join(binDir, 'lnd'),
+    lncliBin: join(binDir, 'lncli'),
     lncli: `${join(binDir, 'lncli')} --lnddir=${lndDir} --network=regtest --rpcserver=${grpcSocket}`
   }
 }
@@ -95,6 +106,19 @@ export function lndConnection (node: RegtestNodeInfo): AuthenticatedLnd {
     socket: node.grpcSocket
   })
   return lnd
+}
+
+/** Bakes stormd's two scoped macaroons with lncli, as docs/lnd.md tells people to. */
+export function bakeStormMacaroons (node: RegtestNodeInfo): void {
+  const bake = (saveTo: string, permissions: readonly string[]): void => {
+    const run = spawnSync(node.lncliBin, [
+      `--lnddir=${node.lndDir}`, '--network=regtest', `--rpcserver=${node.grpcSocket}`,
+      'bakemacaroon', `--save_to=${saveTo}`, ...permissions
+    ], { encoding: 'utf8' })
+    if (run.status !== 0) throw new Error(`${node.alias}: lncli bakemacaroon failed: ${run.stderr.trim()}`)
+  }
+  bake(node.stormMacaroonPath, STORMD_MACAROON_URIS.map(u => `uri:${u}`))
+  bake(node.stormEntityMacaroonPath, STORMD_MACAROON_PERMISSIONS)
 }
 
 function pidPath (node: RegtestNodeInfo): string {

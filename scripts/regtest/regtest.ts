@@ -14,7 +14,7 @@ import { createChainAddress, getChainBalance, getWalletInfo } from 'lightning'
 import type { AuthenticatedLnd } from 'lightning'
 import { btcdInfo, btcdRunning, startBtcd, stopBtcd, generate, blockCount } from './btcd.ts'
 import type { BtcdInfo } from './btcd.ts'
-import { lndInfo, startLndProcess, stopLndProcess, lndRunning, lndConnection } from './lnd_process.ts'
+import { lndInfo, startLndProcess, stopLndProcess, lndRunning, lndConnection, bakeStormMacaroons } from './lnd_process.ts'
 import type { RegtestNodeInfo } from './lnd_process.ts'
 import { assertPortsFree, waitUntil, WaitAborted } from './processes.ts'
 import { ensureBinaries, pinnedVersions } from './binaries.ts'
@@ -102,6 +102,7 @@ export async function startNetwork (options: StartOptions = {}): Promise<Regtest
     for (const node of file.nodes) {
       const info = await getWalletInfo({ lnd: net.lnd(node.alias) })
       node.publicKey = info.public_key
+      bakeStormMacaroons(node)
     }
     writeNetworkFile(file)
     const funded = await waitUntil(async () => {

@@ -8,6 +8,8 @@ import type { LightningNode } from '../../src/agent/lightning_port.ts'
 import { isNetworkUp, loadNetwork } from '../../scripts/regtest/regtest.ts'
 import type { RegtestNetwork } from '../../scripts/regtest/regtest.ts'
 
+const MACAROON = process.env.STORM_LND_MACAROON ?? 'uri'
+
 /** Why the suite is skipped, or false when a network is up. */
 export const SKIP = isNetworkUp() ? false : 'no regtest network is up: run `npm run test:lnd` (or `npm run regtest:up` first)'
 
@@ -16,11 +18,15 @@ export function network (): RegtestNetwork {
   return loadNetwork()
 }
 
-/** Storm's adapter on node `alias`, configured with stormd.conf's keys. */
+/**
+ * Storm's adapter on node `alias`, configured with stormd.conf's keys and the scoped macaroon
+ * docs/lnd.md describes, so every test also checks that list of permissions: by RPC method, or
+ * by entity with `STORM_LND_MACAROON=entity`.
+ */
 export function adapter (net: RegtestNetwork, alias: string, options: ConnectOptions = {}): LightningNode {
   const node = net.node(alias)
   const [host, port] = node.grpcSocket.split(':')
-  return connectLnd({ node: 'lnd', nodeHost: host, nodeRpcPort: port, nodeMacaroon: node.macaroonPath, nodeTlsCert: node.tlsCertPath }, options)
+  return connectLnd({ node: 'lnd', nodeHost: host, nodeRpcPort: port, nodeMacaroon: MACAROON === 'entity' ? node.stormEntityMacaroonPath : node.stormMacaroonPath, nodeTlsCert: node.tlsCertPath }, options)
 }
 
 /** Resolves with the first value `probe` returns that is not undefined (polling a real node). */

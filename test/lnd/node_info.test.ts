@@ -40,7 +40,7 @@ test('an LND node as stormd sees it', { skip: SKIP }, async t => {
 
   await t.test('an lndconnect URI reaches the same node', async () => {
     const node = net.node('alice')
-    const uri = lndConnectUri(node.grpcSocket, readFileSync(node.tlsCertPath, 'utf8'), readFileSync(node.macaroonPath))
+    const uri = lndConnectUri(node.grpcSocket, readFileSync(node.tlsCertPath, 'utf8'), readFileSync(node.stormMacaroonPath))
     const viaUri = connectLnd({ node: 'lnd', lndconnect: uri })
     assert.equal((await viaUri.getInfo()).publicKey, node.publicKey)
   })
