@@ -71,8 +71,10 @@ function lndErrorParts (error: unknown): LndErrorParts | null {
     const failure = Array.isArray(last) && typeof last[1] === 'string' ? ` ${last[1]}` : ''
     return { status: error[0], name: error[1], detail: (grpc?.detail ?? '') + failure, grpcCode: grpc?.code }
   }
+  // a raw gRPC error (calls made without lightning's wrapper) has a numeric status code; a plain
+  // Error or TypeError has none and is a bug
   const grpc = grpcParts(error)
-  return grpc === null ? null : { status: 503, name: 'GrpcError', detail: grpc.detail, grpcCode: grpc.code }
+  return grpc === null || grpc.code === undefined ? null : { status: 503, name: 'GrpcError', detail: grpc.detail, grpcCode: grpc.code }
 }
 
 function grpcParts (err: unknown): { code: number | undefined, detail: string } | null {
