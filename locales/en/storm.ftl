@@ -247,3 +247,14 @@ demo-banner = Demo Storm “{$group}”: {$members} are members, with {$channels
     Try: /connect, /addfunds 2000000, /approve all, /getinfo — or /help. End with Ctrl-D.
     Your stormd also answers stormcli in another terminal: npx stormcli --socket {$socket} getinfo
 demo-paired = (demo) Your stormd paired with code {$code}, as `stormd pair` would on your machine.
+
+## The link and key files
+
+error-message-gone = The chat message to update no longer exists; a new one is posted instead.
+error-bad-body = A protocol message was not valid for its type, so it was not sent.
+error-too-large = A protocol message was too large to send.
+error-key-file-not-found = The key file {$path} does not exist.
+error-key-file-unreadable = The key file {$path} cannot be read: {$reason}.
+error-key-file-corrupt = The key file {$path} is damaged ({$reason}). It was left untouched.
+error-key-file-insecure = The key file {$path} can be read by other users; run: chmod 600 {$path}
+error-key-file-unwritable = The key file {$path} cannot be written: {$reason}.

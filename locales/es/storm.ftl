@@ -247,3 +247,14 @@ demo-banner = Storm de demostración «{$group}»: {$members} son miembros, con 
     Prueba: /connect, /addfunds 2000000, /approve all, /getinfo, o /help. Termina con Ctrl-D.
     Tu stormd también responde a stormcli en otra terminal: npx stormcli --socket {$socket} getinfo
 demo-paired = (demo) Tu stormd se emparejó con el código {$code}, como lo haría `stormd pair` en tu máquina.
+
+## El enlace y los archivos de claves
+
+error-message-gone = El mensaje del chat que había que actualizar ya no existe; se publica uno nuevo.
+error-bad-body = Un mensaje del protocolo no era válido para su tipo y no se envió.
+error-too-large = Un mensaje del protocolo era demasiado grande para enviarlo.
+error-key-file-not-found = El archivo de claves {$path} no existe.
+error-key-file-unreadable = No se puede leer el archivo de claves {$path}: {$reason}.
+error-key-file-corrupt = El archivo de claves {$path} está dañado ({$reason}). No se tocó.
+error-key-file-insecure = Otros usuarios pueden leer el archivo de claves {$path}; ejecuta: chmod 600 {$path}
+error-key-file-unwritable = No se puede escribir el archivo de claves {$path}: {$reason}.

@@ -41,13 +41,15 @@ export const AgentStateSchema = z.object({
     node: NodeKeySchema,
     pairedAt: z.number().int()
   }).optional(),
+  /** The Storm's member nodes as last told by the manager: kept, so limits hold right after a restart. */
+  roster: z.array(NodeKeySchema).default([]),
   directives: z.record(IdSchema, AgentDirectiveSchema),
   ledger: z.array(LedgerEntrySchema)
 })
 export type AgentState = z.infer<typeof AgentStateSchema>
 
 export function emptyAgentState (): AgentState {
-  return { version: AGENT_STATE_VERSION, directives: {}, ledger: [] }
+  return { version: AGENT_STATE_VERSION, roster: [], directives: {}, ledger: [] }
 }
 
 export function isFinished (status: AgentDirectiveStatus): boolean {

@@ -88,6 +88,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     const pairing = this.state.pairing
     if (pairing === undefined) throw new StormError('NOT_PAIRED')
     this.#stopped = false
+    this.#stormNodes = new Set(this.state.roster)
     this.#runner = new DirectiveRunner({
       state: this.state,
       store: this.#o.store,
@@ -167,7 +168,11 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     if (runner === null) return
     switch (msg.type) {
       case 'roster':
-        this.#stormNodes = new Set(msg.body.members.map(m => m.node))
+        await runner.serial(async () => {
+          this.state.roster = msg.body.members.map(m => m.node)
+          this.#stormNodes = new Set(this.state.roster)
+          await this.#o.store.save(this.state)
+        })
         return
       case 'directive':
         return runner.receive(msg.body)

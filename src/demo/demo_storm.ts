@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { SimNetwork, type SimNode } from '../simnet/index.ts'
 import { localTestnet, type LocalTestnet } from '../protocol/index.ts'
 import { defaultRules, type StormRules } from '../manager/rules.ts'
-import { parseAgentConfig } from '../agent/config.ts'
+import { parseAgentConfig, type AgentConfig } from '../agent/config.ts'
 import { DIRECTIVE_KINDS } from '../protocol/messages.ts'
 import { Locales } from '../shared/i18n.ts'
 import { startManagerRuntime, type ManagerRuntime } from '../app/manager_runtime.ts'
@@ -26,6 +26,8 @@ export interface DemoMember {
   socket: string
   actor: Extract<Actor, { kind: 'chat' }>
   node: SimNode
+  /** The member's stormd configuration (its data directory survives a restart). */
+  config: AgentConfig
   runtime: AgentRuntime
 }
 
@@ -38,6 +40,8 @@ export interface DemoStorm {
   you: DemoMember
   /** Pairs your stormd the way `stormd pair` would (the demo runs it for you). */
   pairYou (): Promise<string>
+  /** The local DHT testnet the links run on. */
+  testnet: LocalTestnet
   /** Resolves when nothing is in flight: every directive finished or waiting for its owner. */
   settle (timeoutMs?: number): Promise<void>
   close (): Promise<void>
@@ -83,7 +87,7 @@ export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
       await control.listen()
       closers.push(() => control.close())
       const actor = { kind: 'chat' as const, platform: 'console', userId: name, name: '@' + name, isAdmin: name === 'you' }
-      return { name, socket: config.controlSocket!, actor, node, runtime }
+      return { name, socket: config.controlSocket!, actor, node, config, runtime }
     }
     const join_ = async (m: DemoMember): Promise<string> => {
       const r = await manager.manager.pair(m.actor)
@@ -106,6 +110,7 @@ export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
       rules,
       locales,
       network,
+      testnet,
       manager,
       members,
       you: await addMember('you', o.yourFunds ?? 5_000_000, false),
@@ -145,8 +150,14 @@ async function settle (runtime: ManagerRuntime, timeoutMs: number): Promise<void
     const busy = Object.values(m.state.directives).some(r =>
       !isTerminal(r.status) && r.status !== 'awaiting_approval' &&
       !(r.directive.kind === 'do_not_disconnect' && r.status === 'executing'))
-    const funding = Object.values(m.state.allocations).some(a => a.status === 'funding')
-    return !busy && !funding
+    // channels whose funding or closing transaction is on its way to the chain
+    const onChain = Object.values(m.state.allocations).some(a => a.status === 'funding' && a.channels.some(c =>
+      (a.kind === 'add' && c.state === 'opening') ||
+      (a.kind === 'remove' && c.state === 'closing' && a.directives.some(id => {
+        const r = m.state.directives[id]
+        return r?.status === 'succeeded' && r.directive.kind === 'close_channel' && r.directive.params.channelPoint === c.channelPoint
+      }))))
+    return !busy && !onChain
   }, timeoutMs, 'the Storm to settle')
   // the state changes before its announcements go out; let them go
   await m.whenIdle()

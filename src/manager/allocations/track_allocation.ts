@@ -83,10 +83,11 @@ export function isPending (allocation: Allocation): boolean {
 }
 
 function settle (ctx: Ctx, allocation: Allocation): void {
-  const records = allocation.directives.map(id => ctx.state.directives[id]).filter(r => r !== undefined)
+  // only the channel directives decide; a do_not_disconnect hold lasts until they are done
+  const relevant = allocation.directives.map(id => ctx.state.directives[id])
+    .filter((r): r is DirectiveRecord => r !== undefined && (r.directive.kind === 'open_channel' || r.directive.kind === 'close_channel'))
   const before = allocation.status
-  const allFinished = records.every(r => isTerminal(r.status))
-  const relevant = records.filter(r => r.directive.kind === 'open_channel' || r.directive.kind === 'close_channel')
+  const allFinished = relevant.every(r => isTerminal(r.status))
   const anySucceeded = relevant.some(r => r.status === 'succeeded')
   const target = allocation.kind === 'add' ? 'open' : 'closed'
   if (!allFinished) {

@@ -1,0 +1,18 @@
+## Storm on Telegram — English. Sentences only the Telegram front end says.
+
+telegram-start = Hi {$name}! I run the Storm “{$group}”: friends' Lightning nodes that open channels, rebalance and set their fees together, steered from a group chat.
+    Join with /connect, then send me /pair here to link your node. /help lists everything.
+telegram-not-bound = This group is not a Storm's home yet: an admin sends /init here first.
+telegram-init-done = This group is now the home of the Storm “{$group}”. Everyone: /connect to join, /help for the commands. Approvals come here as buttons.
+telegram-init-already = This group is already the home of the Storm “{$group}”.
+telegram-wrong-group = I run the Storm “{$group}” from another group. Ask me there, or in a private chat.
+telegram-not-a-command = That is not a command. Type /help for the list.
+telegram-anonymous-admin = I can't tell who you are while you post as the group. Turn off “Remain anonymous” in your admin rights, or message me privately.
+telegram-open-private = Open a private chat
+telegram-pair-qr-caption = Scan this code with the phone beside your node, or copy the line above. It works once, for {$minutes} minutes.
+telegram-unknown-action = This button no longer does anything.
+telegram-cmd-init-description = make this group the Storm's home (admins)
+telegram-description = I run a Storm: a collective of Lightning nodes steered from a group chat. Members add funds, I plan the channels, and each member's stormd carries out what its owner approves.
+telegram-short-description = A Storm of Lightning nodes, run from your group chat.
+telegram-demo-paired = (demo) A simulated node with its own stormd paired with your code {$code}, as `stormd pair` would on your machine. Now try /addfunds 2000000 in the group.
+telegram-demo-node-taken = (demo) The demo's simulated node is already paired to {$name}. A real stormd can still use the line above.

@@ -1,0 +1,18 @@
+## Storm en Telegram — español. Frases que solo dice la interfaz de Telegram.
+
+telegram-start = ¡Hola, {$name}! Llevo el Storm «{$group}»: nodos Lightning de un grupo de amigos que abren canales, se reequilibran y fijan sus comisiones juntos, dirigidos desde un chat de grupo.
+    Únete con /connect y luego envíame /pair aquí para vincular tu nodo. /help lo muestra todo.
+telegram-not-bound = Este grupo todavía no es la casa de un Storm: primero un administrador envía /init aquí.
+telegram-init-done = Este grupo es ahora la casa del Storm «{$group}». Todos: /connect para unirse, /help para ver los comandos. Las aprobaciones llegan aquí como botones.
+telegram-init-already = Este grupo ya es la casa del Storm «{$group}».
+telegram-wrong-group = Llevo el Storm «{$group}» desde otro grupo. Pregúntame allí o en un chat privado.
+telegram-not-a-command = Eso no es un comando. Escribe /help para ver la lista.
+telegram-anonymous-admin = No sé quién eres mientras publicas como el grupo. Desactiva «Permanecer anónimo» en tus permisos de administrador o escríbeme en privado.
+telegram-open-private = Abrir un chat privado
+telegram-pair-qr-caption = Escanea este código con el teléfono junto a tu nodo, o copia la línea de arriba. Sirve una sola vez, durante {$minutes} minutos.
+telegram-unknown-action = Este botón ya no hace nada.
+telegram-cmd-init-description = convertir este grupo en la casa del Storm (administradores)
+telegram-description = Llevo un Storm: un colectivo de nodos Lightning dirigido desde un chat de grupo. Los miembros añaden fondos, yo planifico los canales y el stormd de cada miembro ejecuta lo que su dueño aprueba.
+telegram-short-description = Un Storm de nodos Lightning, llevado desde el chat de tu grupo.
+telegram-demo-paired = (demo) Un nodo simulado con su propio stormd se emparejó con tu código {$code}, como lo haría `stormd pair` en tu máquina. Ahora prueba /addfunds 2000000 en el grupo.
+telegram-demo-node-taken = (demo) El nodo simulado de la demo ya está emparejado con {$name}. Un stormd real aún puede usar la línea de arriba.

@@ -1,0 +1,93 @@
+/**
+ * Bad input gets a clear, localized answer and changes nothing: not the stored state, not the
+ * audit log, not a single message to an agent.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { ManagerFixture, LOCALES } from '../support/manager_fixture.ts'
+import { parseCommand } from '../../src/bot/parse_command.ts'
+import { runCommand, fail, type Reply } from '../../src/bot/run_command.ts'
+import { StormError } from '../../src/shared/errors.ts'
+import type { Actor } from '../../src/manager/members/find_member.ts'
+
+async function say (f: ManagerFixture, actor: Actor, text: string, lang = 'en'): Promise<Reply> {
+  const t = LOCALES.translator(lang, { p: '/' })
+  const parsed = parseCommand(text, { prefixes: ['/'] })
+  if (parsed === null) throw new Error('not a command: ' + text)
+  if (!parsed.ok) return fail(t, parsed.error)
+  return runCommand({ manager: f.manager, locales: LOCALES, pairingInvite: c => c }, { actor, surface: 'group', lang, prefix: '/' }, parsed.value)
+}
+
+function sentence (code: string, params: Record<string, string | number> = {}, lang = 'en'): string {
+  return LOCALES.translator(lang, { p: '/' }).error(new StormError(code, params))
+}
+
+test('bad input: every case is answered clearly and changes nothing', async (t) => {
+  const f = await ManagerFixture.start()
+  const alice = await f.joinAndPair('alice')
+  await f.joinAndPair('bob')
+  const you = await f.joinAndPair('you', 5_000_000)
+  const aliceRequest = await f.manager.addFunds(alice.actor, 1_000_000)
+  assert.ok(aliceRequest.ok)
+  const aliceDirective = aliceRequest.value.channels[0]!.directive
+  const stranger = f.chatActor('stranger')
+
+  const cases: Array<{ description: string, actor?: Actor, text: string, lang?: string, code: string, params?: Record<string, string | number> }> = [
+    { description: 'a negative amount', text: '/addfunds -5', code: 'AMOUNT_NOT_POSITIVE' },
+    { description: 'zero', text: '/addfunds 0', code: 'AMOUNT_NOT_POSITIVE' },
+    { description: 'not a number', text: '/addfunds abc', code: 'AMOUNT_NOT_A_NUMBER', params: { value: 'abc' } },
+    { description: 'a fraction of a sat', text: '/addfunds 1.5', code: 'AMOUNT_NOT_WHOLE', params: { value: '1.5' } },
+    { description: 'more sats than exist', text: '/addfunds 99999999999999999999', code: 'AMOUNT_TOO_LARGE' },
+    { description: 'more than the wallet holds', text: '/addfunds 6000000', code: 'INSUFFICIENT_FUNDS', params: { amount: 6_000_000, available: 4_990_000 } },
+    { description: 'below the smallest channel', text: '/addfunds 50000', code: 'AMOUNT_BELOW_MIN_CHANNEL', params: { min: 100_000 } },
+    { description: 'a missing amount', text: '/addfunds', code: 'MISSING_ARGUMENT', params: { command: 'addfunds' } },
+    { description: 'too many words', text: '/addfunds 1 2', code: 'TOO_MANY_ARGUMENTS', params: { command: 'addfunds' } },
+    { description: 'an unknown command', text: '/frobnicate', code: 'UNKNOWN_COMMAND', params: { command: 'frobnicate' } },
+    { description: 'cancelling another member\'s id', text: `/cancel ${aliceRequest.value.allocation.id}`, code: 'NOT_YOUR_REQUEST', params: { id: aliceRequest.value.allocation.id } },
+    { description: 'cancelling an id that does not exist', text: '/cancel jX78nVt', code: 'UNKNOWN_REQUEST', params: { id: 'jX78nVt' } },
+    { description: 'an id with bad characters', text: '/cancel jX7$nVt', code: 'BAD_ID', params: { value: 'jX7$nVt' } },
+    { description: 'approving another member\'s directive', text: `/approve ${aliceDirective}`, code: 'NOT_YOUR_DIRECTIVE', params: { id: aliceDirective } },
+    { description: 'approving a directive that does not exist', text: '/approve Zz99Zz9', code: 'UNKNOWN_DIRECTIVE', params: { id: 'Zz99Zz9' } },
+    { description: 'approving when nothing waits', text: '/approve all', code: 'NOTHING_TO_APPROVE' },
+    { description: 'removing funds never added', text: '/removefunds 100000', code: 'NOTHING_ALLOCATED' },
+    { description: 'a non-admin banning', text: '/ban @alice', code: 'NOT_ADMIN' },
+    { description: 'a non-admin admitting', text: '/admit @stranger', code: 'NOT_ADMIN' },
+    { description: 'a stranger adding funds', actor: stranger, text: '/addfunds 100000', code: 'NOT_A_MEMBER', params: { group: 'Supercell' } },
+    { description: 'a stranger cancelling', actor: stranger, text: `/cancel ${aliceRequest.value.allocation.id}`, code: 'NOT_A_MEMBER', params: { group: 'Supercell' } },
+    { description: 'joining twice', text: '/connect', code: 'ALREADY_MEMBER', params: { group: 'Supercell' } },
+    { description: 'the wrong group', actor: stranger, text: '/connect Hurricane', code: 'WRONG_GROUP', params: { group: 'Supercell', asked: 'Hurricane' } },
+    { description: 'an unknown language', text: '/lang xx', code: 'UNKNOWN_LANGUAGE', params: { lang: 'xx', available: 'en, es' } },
+    { description: 'a bad base fee', text: '/vote fee abc 0.1', code: 'BAD_BASE_FEE', params: { value: 'abc' } },
+    { description: 'a bad fee rate', text: '/vote fee 1000 2.5', code: 'BAD_FEE_RATE', params: { value: '2.5' } },
+    { description: 'a bad duration', text: '/downtime 5x', code: 'BAD_DURATION', params: { value: '5x' } },
+    { description: 'help for a command that does not exist', text: '/help frobnicate', code: 'UNKNOWN_COMMAND', params: { command: 'frobnicate' } },
+    { description: 'in Spanish', text: '/addfunds -5', lang: 'es', code: 'AMOUNT_NOT_POSITIVE' }
+  ]
+  for (const c of cases) {
+    await t.test(c.description, async () => {
+      const state = f.stored()
+      const audited = f.audit.entries.length
+      const sent = f.link.sent.length
+      const reply = await say(f, c.actor ?? you.actor, c.text, c.lang)
+      assert.equal(reply.ok, false)
+      assert.equal(reply.text, sentence(c.code, c.params, c.lang))
+      assert.doesNotMatch(reply.text, /\{\$|error-/, 'every placeholder filled, no raw key')
+      assert.deepEqual(f.stored(), state, 'the stored state is unchanged')
+      assert.equal(f.audit.entries.length, audited, 'nothing audited')
+      assert.equal(f.link.sent.length, sent, 'nothing sent to any agent')
+    })
+  }
+})
+
+test('governance commands that are not built yet say so and change nothing', async () => {
+  const f = await ManagerFixture.start()
+  const you = await f.joinAndPair('you')
+  const state = f.stored()
+  for (const [text, feature] of [['/vote fee 1000 0.000001', 'vote'], ['/downtime 2h', 'downtime']] as const) {
+    const reply = await say(f, you.actor, text)
+    assert.equal(reply.text, sentence('NOT_BUILT_YET', { feature }))
+  }
+  const admin = { ...you.actor, isAdmin: true }
+  assert.equal((await say(f, admin, '/ban @you')).text, sentence('NOT_BUILT_YET', { feature: 'ban' }))
+  assert.deepEqual(f.stored(), state)
+})

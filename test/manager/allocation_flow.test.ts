@@ -1,0 +1,192 @@
+/**
+ * A member puts funds into the Storm, approves, and the channels open: every step of the
+ * directive life cycle, stored before it is announced; then cancel, removefunds and disconnect.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { ManagerFixture, channelReport, outpoint, type TestMember } from '../support/manager_fixture.ts'
+import type { StormEvent } from '../../src/manager/context.ts'
+
+async function storm () {
+  const f = await ManagerFixture.start()
+  const others = [await f.joinAndPair('alice'), await f.joinAndPair('bob'), await f.joinAndPair('carol')]
+  const you = await f.joinAndPair('you', 5_000_000)
+  return { f, others, you }
+}
+
+/** The agent's side of one directive, as stormd would report it. */
+async function agentRuns (f: ManagerFixture, you: TestMember, id: string, n: number): Promise<void> {
+  await f.fromAgent(you.agentKey, 'directive_status', { directive: id, status: 'executing' })
+  await f.fromAgent(you.agentKey, 'result', { directive: id, outcome: 'succeeded', detail: { channelPoint: outpoint(n) } })
+}
+
+test('addfunds plans channels to other members, waits for approval, and counts once the channels are open', async () => {
+  const { f, others, you } = await storm()
+  const events: StormEvent[] = []
+  f.manager.on('event', e => events.push(e))
+
+  const r = await f.manager.addFunds(you.actor, 1_500_000)
+  assert.ok(r.ok)
+  const { allocation, channels } = r.value
+  assert.match(allocation.id, /^[A-Za-z0-9]{7}$/)
+  assert.deepEqual(channels.map(c => c.capacity), [500_000, 500_000, 500_000])
+  assert.deepEqual(new Set(channels.map(c => c.peer)), new Set(others.map(o => o.nodeKey)))
+
+  // stored before announced: the stored state already has the directives, sent to the agent
+  const stored = f.stored()
+  for (const c of channels) assert.equal(stored.directives[c.directive]?.status, 'sent')
+  assert.deepEqual(f.link.to(you.agentKey, 'directive').map(d => d.id), channels.map(c => c.directive))
+  assert.ok(events.some(e => e.type === 'directive_changed'))
+
+  for (const c of channels) await f.fromAgent(you.agentKey, 'directive_status', { directive: c.directive, status: 'awaiting_approval' })
+  assert.deepEqual(f.manager.getInfo(you.actor).pending_directives.map(d => d.status), ['awaiting_approval', 'awaiting_approval', 'awaiting_approval'])
+
+  const approved = await f.manager.decide(you.actor, 'all', 'approve')
+  assert.ok(approved.ok)
+  assert.equal(approved.value.length, 3)
+  assert.deepEqual(f.link.to(you.agentKey, 'approval').map(a => a.decision), ['approve', 'approve', 'approve'])
+
+  let n = 1
+  for (const c of channels) await agentRuns(f, you, c.directive, n++)
+  assert.equal(f.stored().allocations[allocation.id]?.status, 'funding')
+  assert.equal(f.manager.getInfo(you.actor).total_allocations, 0, 'not counted before the channels are open')
+
+  await f.report(you.agentKey, 3_490_000, channels.map((c, i) => channelReport(outpoint(i + 1), c.peer, c.capacity, c.capacity)))
+  const info = f.manager.getInfo(you.actor)
+  assert.equal(f.stored().allocations[allocation.id]?.status, 'done')
+  assert.equal(info.total_allocations, 1_500_000)
+  assert.deepEqual(info.pending_allocations, [])
+  assert.deepEqual(info.pending_directives, [])
+  const history = f.stored().directives[channels[0]!.directive]!.history.map(h => h.status)
+  assert.deepEqual(history, ['created', 'sent', 'awaiting_approval', 'approved', 'executing', 'succeeded'])
+})
+
+test('getinfo has exactly the seed\'s keys', async () => {
+  const { f, you } = await storm()
+  await f.manager.addFunds(you.actor, 1_000_000)
+  const info = f.manager.getInfo(you.actor)
+  assert.deepEqual(Object.keys(info), ['version', 'group', 'members', 'connected', 'uptime', 'consensus_fee_base', 'consensus_fee_rate',
+    'rating', 'total_allocations', 'pending_allocations', 'pending_deallocations', 'pending_directives'])
+  assert.equal(info.version, 'Storm release v0.1.0')
+  assert.equal(info.group, 'Supercell')
+  assert.equal(info.members, 4)
+  assert.equal(info.connected, true)
+  assert.equal(info.consensus_fee_base, 1000)
+  assert.equal(info.consensus_fee_rate, 0.0001)
+  assert.equal(info.pending_allocations[0]?.amount, 1_000_000)
+  assert.ok(info.pending_directives.every(d => d.action === 'open_channel'))
+})
+
+test('cancel withdraws a request that has not executed: its directives are revoked and nothing counts', async () => {
+  const { f, you } = await storm()
+  const r = await f.manager.addFunds(you.actor, 1_000_000)
+  assert.ok(r.ok)
+  const cancelled = await f.manager.cancel(you.actor, r.value.allocation.id)
+  assert.ok(cancelled.ok)
+  const stored = f.stored()
+  assert.equal(stored.allocations[r.value.allocation.id]?.status, 'cancelled')
+  for (const c of r.value.channels) assert.equal(stored.directives[c.directive]?.status, 'cancelled')
+  assert.deepEqual(f.link.to(you.agentKey, 'revoke').map(x => x.reason), r.value.channels.map(() => 'cancelled'))
+  // a late answer from the agent changes nothing
+  await f.fromAgent(you.agentKey, 'result', { directive: r.value.channels[0]!.directive, outcome: 'succeeded', detail: { channelPoint: outpoint(9) } })
+  assert.equal(f.stored().directives[r.value.channels[0]!.directive]?.status, 'cancelled')
+  assert.ok(f.audit.entries.some(e => e.event === 'late_result'))
+})
+
+test('a request whose channels are opening cannot be cancelled', async () => {
+  const { f, you } = await storm()
+  const r = await f.manager.addFunds(you.actor, 1_000_000)
+  assert.ok(r.ok)
+  await f.manager.decide(you.actor, 'all', 'approve')
+  await agentRuns(f, you, r.value.channels[0]!.directive, 1)
+  const before = f.stored()
+  const c = await f.manager.cancel(you.actor, r.value.allocation.id)
+  assert.equal(c.ok ? '' : c.error.code, 'REQUEST_EXECUTING')
+  assert.deepEqual(f.stored(), before)
+})
+
+test('removefunds closes funded channels cooperatively, holds the member, and takes the stake down when closed', async () => {
+  const { f, you } = await storm()
+  const r = await f.manager.addFunds(you.actor, 1_500_000)
+  assert.ok(r.ok)
+  await f.manager.decide(you.actor, 'all', 'approve')
+  let n = 1
+  for (const c of r.value.channels) await agentRuns(f, you, c.directive, n++)
+  const open = r.value.channels.map((c, i) => channelReport(outpoint(i + 1), c.peer, c.capacity, c.capacity))
+  await f.report(you.agentKey, 3_490_000, open)
+
+  const rm = await f.manager.removeFunds(you.actor, 400_000)
+  assert.ok(rm.ok)
+  assert.equal(rm.value.closes.length, 1, 'one 500,000 channel covers 400,000')
+  const closes = f.link.to(you.agentKey, 'directive').filter(d => d.kind === 'close_channel')
+  assert.equal(closes.length, 1)
+  assert.equal(closes[0]!.kind === 'close_channel' && closes[0]!.params.force, false)
+  assert.ok(f.link.to(you.agentKey, 'directive').some(d => d.kind === 'do_not_disconnect'))
+  assert.equal(f.manager.getInfo(you.actor).pending_deallocations[0]?.amount, 400_000)
+
+  const close = closes[0]!
+  await f.fromAgent(you.agentKey, 'result', { directive: close.id, outcome: 'succeeded', detail: { closingTxId: 'ab'.repeat(32) } })
+  const closedPoint = close.kind === 'close_channel' ? close.params.channelPoint : ''
+  await f.report(you.agentKey, 3_990_000, open.filter(c => c.channelPoint !== closedPoint))
+  const info = f.manager.getInfo(you.actor)
+  assert.equal(info.total_allocations, 1_000_000)
+  assert.deepEqual(info.pending_deallocations, [])
+  assert.deepEqual(info.pending_directives, [], 'the do_not_disconnect hold is lifted')
+  assert.ok(f.link.to(you.agentKey, 'revoke').some(x => x.reason === 'lifted'))
+})
+
+test('disconnect closes everything, then says safe_to_disconnect and the member leaves', async () => {
+  const { f, you } = await storm()
+  const r = await f.manager.addFunds(you.actor, 1_000_000)
+  assert.ok(r.ok)
+  await f.manager.decide(you.actor, 'all', 'approve')
+  let n = 1
+  for (const c of r.value.channels) await agentRuns(f, you, c.directive, n++)
+  await f.report(you.agentKey, 3_990_000, r.value.channels.map((c, i) => channelReport(outpoint(i + 1), c.peer, c.capacity, c.capacity)))
+
+  const d = await f.manager.disconnect(you.actor)
+  assert.ok(d.ok)
+  assert.equal(f.stored().members[you.id]?.status, 'leaving')
+  const again = await f.manager.addFunds(you.actor, 100_000)
+  assert.equal(again.ok ? '' : again.error.code, 'LEAVING')
+  for (const close of f.link.to(you.agentKey, 'directive').filter(x => x.kind === 'close_channel')) {
+    await f.fromAgent(you.agentKey, 'result', { directive: close.id, outcome: 'succeeded', detail: {} })
+  }
+  await f.report(you.agentKey, 4_990_000, [])
+  assert.equal(f.stored().members[you.id]?.status, 'left')
+  assert.ok(f.link.to(you.agentKey, 'directive').some(x => x.kind === 'safe_to_disconnect'))
+  assert.equal(f.manager.admit(you.agentKey), null, 'a member who left is refused at the handshake')
+})
+
+test('directives that wait too long expire and are revoked; a directive is never moved backwards', async () => {
+  const { f, you } = await storm()
+  const r = await f.manager.addFunds(you.actor, 1_000_000)
+  assert.ok(r.ok)
+  f.clock.advance(f.rules.directiveTtlMs + 60_000)
+  await f.manager.whenIdle()
+  const stored = f.stored()
+  for (const c of r.value.channels) assert.equal(stored.directives[c.directive]?.status, 'expired')
+  assert.equal(stored.allocations[r.value.allocation.id]?.status, 'failed')
+  assert.deepEqual(new Set(f.link.to(you.agentKey, 'revoke').map(x => x.reason)), new Set(['expired']))
+  const late = await f.manager.decide(you.actor, r.value.channels[0]!.directive, 'approve')
+  assert.equal(late.ok ? '' : late.error.code, 'DIRECTIVE_NOT_AWAITING')
+})
+
+test('an agent that reconnects gets every directive still in flight again, with the owner\'s decision', async () => {
+  const { f, you } = await storm()
+  const r = await f.manager.addFunds(you.actor, 1_000_000)
+  assert.ok(r.ok)
+  await f.manager.decide(you.actor, r.value.channels[0]!.directive, 'approve')
+  const before = f.link.to(you.agentKey, 'directive').length
+  await f.fromAgent(you.agentKey, 'hello', { agentVersion: 'test', node: { publicKey: you.nodeKey, alias: 'you', network: 'simnet', uris: [], version: 'test' }, finished: [] })
+  const resent = f.link.to(you.agentKey, 'directive').slice(before).map(d => d.id)
+  assert.deepEqual(new Set(resent), new Set(r.value.channels.map(c => c.directive)))
+  assert.equal(f.link.to(you.agentKey, 'approval').filter(a => a.directive === r.value.channels[0]!.directive).length, 2)
+})
+
+test('an agent claiming another node than the one it paired is refused and dropped', async () => {
+  const { f, you, others } = await storm()
+  await f.fromAgent(you.agentKey, 'hello', { agentVersion: 'test', node: { publicKey: others[0]!.nodeKey, alias: 'x', network: 'simnet', uris: [], version: 'test' }, finished: [] })
+  assert.deepEqual(f.link.dropped, [you.agentKey])
+  assert.equal(f.link.to(you.agentKey, 'error').at(-1)?.detail, 'NODE_MISMATCH')
+})
