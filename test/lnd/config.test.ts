@@ -1,10 +1,10 @@
 /** Reaching LND from stormd.conf's keys or an lndconnect URI: parsing and its clear errors. */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { connectLnd, lndConnectUri, lndCredentials, parseLndConnectUri } from '../../src/agent/lnd/index.ts'
+import { bakeMacaroonCommand, connectLnd, lndConnectUri, lndCredentials, parseLndConnectUri } from '../../src/agent/lnd/index.ts'
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIQYnVmZmVyIGZvciB0ZXN0cw==\n-----END CERTIFICATE-----\n'
 const MACAROON = Buffer.from('0201036c6e640258030a10', 'hex')
@@ -55,4 +55,10 @@ test('lndconnect: a URI made from the files parses back to the same credentials'
   // without a cert (a publicly signed one) and without a port
   assert.deepEqual(parseLndConnectUri(`lndconnect://node.example?macaroon=${MACAROON.toString('base64url')}`),
     { socket: 'node.example:10009', macaroon: MACAROON.toString('base64') })
+})
+
+test('docs/lnd.md gives the exact bakemacaroon lines stormd needs', () => {
+  const docs = readFileSync(join(import.meta.dirname, '../../docs/lnd.md'), 'utf8')
+  assert.ok(docs.includes(bakeMacaroonCommand('uri')), 'the line by RPC method')
+  assert.ok(docs.includes(bakeMacaroonCommand('entity')), 'the line by entity')
 })
