@@ -173,9 +173,17 @@ export class DirectiveRunner {
     try {
       if (d.kind === 'open_channel') {
         const ln = this.#d.lightning
+        // a channel of the same peer and size that another directive opened is not this one's
+        const claimed = new Set(Object.values(this.#d.state.directives)
+          .filter(r => r !== rec && r.directive.kind === 'open_channel')
+          .map(r => r.detail?.channelPoint))
         const found = [...await ln.getChannels(), ...await ln.getPendingChannels()]
-          .find(c => c.peer === d.params.peer && c.capacity === d.params.capacity && c.initiator)
-        if (found !== undefined) return await this.#finish(rec, 'succeeded', { channelPoint: found.channelPoint, capacity: found.capacity, recovered: true })
+          .find(c => c.peer === d.params.peer && c.capacity === d.params.capacity && c.initiator && !claimed.has(c.channelPoint))
+        if (found !== undefined) {
+          // it was opened and paid for just after `executing` was stored: it counts against the limits
+          this.#d.state.ledger.push({ at: rec.updatedAt, kind: 'open', amount: found.capacity, fee: 0 })
+          return await this.#finish(rec, 'succeeded', { channelPoint: found.channelPoint, capacity: found.capacity, recovered: true })
+        }
       } else if (d.kind === 'close_channel') {
         const open = (await this.#d.lightning.getChannels()).some(c => c.channelPoint === d.params.channelPoint)
         if (!open) return await this.#finish(rec, 'succeeded', { channelPoint: d.params.channelPoint, recovered: true })
