@@ -7,7 +7,8 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle'
-import { StormError, errorLocaleKey } from './errors.ts'
+import type { StormError} from './errors.ts';
+import { errorLocaleKey } from './errors.ts'
 
 export const DEFAULT_LANG = 'en'
 export const LOCALES_DIR = fileURLToPath(new URL('../../locales/', import.meta.url))

@@ -7,7 +7,7 @@ import type { LightningEvent } from '../agent/lightning_port.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { Prng } from './prng.ts'
 import { createPrng } from './prng.ts'
-import { ChannelState, NodeState } from './state.ts'
+import type { ChannelState, NodeState } from './state.ts'
 import { channelView } from './views.ts'
 
 /** A simulated transaction: only its fee and what confirming it does are modelled. */
