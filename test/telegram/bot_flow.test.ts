@@ -1,0 +1,222 @@
+/**
+ * The story of a Storm on Telegram, end to end: an admin binds the group, friends connect, one
+ * pairs her stormd from a private chat (code as text and QR), adds funds in the group and approves
+ * the planned channels with buttons while the announcement is edited in place up to ✅. Others try
+ * what they may not do and get clear answers, in their own language, with nothing changed.
+ */
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { writeFile } from 'node:fs/promises'
+import { PNG } from 'pngjs'
+import jsqr from 'jsqr'
+import { StormError } from '../../src/shared/errors.ts'
+import type { Translator } from '../../src/shared/i18n.ts'
+import type { DirectiveRecord } from '../../src/manager/state/schema.ts'
+import { describeDirective, directiveStatus, membersText } from '../../src/bot/render.ts'
+import { menuFor } from '../../src/bot/telegram/index.ts'
+import { BOT_USERNAME, type TgChat } from './harness.ts'
+import { startTelegramStorm, ADA, YARA, BEA, GROUP_ID, type TelegramStorm } from './setup.ts'
+
+let s: TelegramStorm
+let en: Translator
+let es: Translator
+let group: TgChat
+let yaraId = ''
+let invite = ''
+let bundle = 0
+let directiveIds: string[] = []
+
+before(async () => {
+  s = await startTelegramStorm()
+  en = s.demo.locales.translator('en')
+  es = s.demo.locales.translator('es')
+  group = s.h.group(GROUP_ID, 'Storm friends')
+})
+
+after(async () => {
+  if (process.env.STORM_TRANSCRIPT !== undefined) await writeFile(process.env.STORM_TRANSCRIPT, s.h.transcript() + '\n')
+  await s?.stop()
+})
+
+const manager = (): TelegramStorm['demo']['manager']['manager'] => s.demo.manager.manager
+const err = (t: Translator, code: string, params: Record<string, string | number> = {}): string => t.error(new StormError(code, params))
+
+test('the command menus are published per scope, in every language', () => {
+  const p = s.h.proxy
+  for (const [lang, t] of [['', en], ['es', es]] as const) {
+    assert.deepEqual(p.commands.get(`all_private_chats|${lang}`), menuFor('private', s.demo.locales, t.lang))
+    assert.deepEqual(p.commands.get(`all_group_chats|${lang}`), menuFor('group', s.demo.locales, t.lang))
+    assert.deepEqual(p.commands.get(`all_chat_administrators|${lang}`), menuFor('admins', s.demo.locales, t.lang))
+    assert.equal(p.descriptions.get(`setMyDescription|${lang}`), t.t('telegram-description'))
+  }
+  const names = (scope: string): string[] => (p.commands.get(`${scope}|`) ?? []).map(c => c.command)
+  assert.ok(names('all_group_chats').includes('pair') && !names('all_group_chats').includes('ban'))
+  assert.ok(['ban', 'unban', 'admit', 'decline', 'init'].every(c => names('all_chat_administrators').includes(c)))
+  assert.equal(p.commands.get('all_group_chats|es')?.find(c => c.command === 'addfunds')?.description, es.t('cmd-addfunds-description'))
+})
+
+test('only an admin of the group binds it, once', async () => {
+  const h = s.h
+  assert.equal((await h.ask(BEA, group, '/connect')).text, es.t('telegram-not-bound'))
+  assert.equal((await h.ask(BEA, group, '/init')).text, err(es, 'NOT_ADMIN'))
+  assert.equal((await h.ask(ADA, group, `/init@${BOT_USERNAME}`)).text, en.t('telegram-init-done', { group: 'Supercell' }))
+  assert.equal((await h.ask(ADA, group, '/init')).text, en.t('telegram-init-already', { group: 'Supercell' }))
+  const other = h.group(-100777, 'Another group')
+  h.proxy.setMember(other.id, ADA.id, 'creator')
+  assert.equal((await h.ask(ADA, other, '/init')).text, en.t('telegram-wrong-group', { group: 'Supercell' }))
+  assert.equal(s.bot.chatId, GROUP_ID)
+  // Ada's admin rights were asked once in the Storm's group, then remembered
+  assert.equal(h.proxy.callsOf('getChatMember').filter(c => Number(c.payload.chat_id) === GROUP_ID && Number(c.payload.user_id) === ADA.id).length, 1)
+})
+
+test('friends connect in the group, and the group is told', async () => {
+  const h = s.h
+  assert.equal((await h.ask(YARA, group, '/connect')).text, en.t('connect-admitted', { group: 'Supercell', p: '/' }))
+  assert.equal((await h.ask(BEA, group, '/connect')).text, es.t('connect-admitted', { group: 'Supercell', p: '/' }))
+  await h.waitFor(() => h.messages(GROUP_ID).find(m => m.text.includes(en.t('announce-member-joined', { name: '@yara', group: 'Supercell' }))), 'the announcement that Yara joined')
+  yaraId = manager().memberOf({ kind: 'chat', platform: 'telegram', userId: String(YARA.id), name: '@yara', isAdmin: false })!.id
+})
+
+test('pairing: the group points to the private chat, where the code comes as text and QR', async () => {
+  const h = s.h
+  const link = `https://t.me/${BOT_USERNAME}?start=pair`
+  const inGroup = await h.ask(YARA, group, '/pair')
+  assert.equal(inGroup.text, en.t('pair-go-private', { link }))
+  assert.deepEqual(inGroup.buttons, [[{ text: en.t('telegram-open-private'), url: link }]])
+
+  const chat = h.privateOf(YARA)
+  const reply = await h.ask(YARA, chat, '/start pair')
+  invite = /storm:pair\?\S+/.exec(reply.text)?.[0] ?? ''
+  const code = new URLSearchParams(invite.slice('storm:pair?'.length)).get('code') ?? ''
+  assert.equal(invite, s.demo.manager.invite(code))
+  assert.equal(reply.text, en.t('pair-code', { code, invite, minutes: 10 }))
+  assert.deepEqual(reply.entities, [{ type: 'code', offset: reply.text.indexOf(invite), length: invite.length }])
+
+  const photo = await h.waitFor(() => h.proxy.photos.find(p => p.chatId === YARA.id), 'the QR photo')
+  assert.equal(photo.caption, en.t('telegram-pair-qr-caption', { minutes: 10 }))
+  const png = PNG.sync.read(photo.png)
+  assert.equal(jsqr.default(new Uint8ClampedArray(png.data), png.width, png.height)?.data, invite)
+
+  // on Yara's machine: stormd pair <invite>
+  await s.demo.you.runtime.pair(invite)
+  const paired = en.t('announce-member-paired', { name: '@yara', node: 'you' })
+  await h.waitFor(() => h.messages(GROUP_ID).some(m => m.text.includes(paired)), 'the pairing announcement in the group')
+  await h.waitFor(() => h.messages(YARA.id).some(m => m.text === paired), 'the pairing note in the private chat')
+  assert.equal(manager().state.members[yaraId]?.node?.publicKey, s.demo.you.node.publicKey)
+})
+
+test('one /addfunds: one announcement, with Approve and Reject for each planned channel', async () => {
+  const h = s.h
+  await h.waitFor(() => manager().observations.get(yaraId).report !== undefined, "Yara's first report")
+  const before = h.messages(GROUP_ID).length
+  const reply = await h.ask(YARA, group, '/addfunds 2m')
+  const allocation = Object.values(manager().state.allocations).find(a => a.member === yaraId)!
+  directiveIds = allocation.directives
+  assert.equal(directiveIds.length, 4)
+  const planned = directiveIds.map(id => manager().state.directives[id]!).map(r => en.t('addfunds-planned-channel', {
+    amount: 500_000, peer: describePeer(r), directive: r.directive.id
+  }))
+  assert.equal(reply.text, [en.t('addfunds-submitted', { amount: 2_000_000, id: allocation.id, p: '/' }), ...planned].join('\n'))
+
+  const announced = await h.waitFor(() => h.messages(GROUP_ID).find(m => directiveIds.every(id => m.text.includes(id)) &&
+    directiveIds.every(id => manager().state.directives[id]!.status === 'awaiting_approval') && m.text === expectedText(directiveIds)), 'the batched announcement')
+  bundle = announced.id
+  // batched: the four directives share one message, and only the reply and it were sent
+  assert.equal(h.messages(GROUP_ID).filter(m => m.id !== reply.id && directiveIds.some(id => m.text.includes(id))).length, 1)
+  assert.equal(h.messages(GROUP_ID).length, before + 2)
+  assert.deepEqual(announced.buttons, directiveIds.map(id => [
+    { text: `${en.t('button-approve')} ${id}`, data: `approve:${id}` },
+    { text: `${en.t('button-reject')} ${id}`, data: `reject:${id}` }
+  ]))
+})
+
+test("nobody but Yara can decide Yara's directives", async () => {
+  const h = s.h
+  const [first] = directiveIds as [string]
+  const snapshot = JSON.stringify(manager().state.directives)
+  const bea = await h.tap(BEA, group, bundle, `approve:${first}`)
+  assert.deepEqual(bea, { id: bea.id, text: err(es, 'NOT_YOUR_DIRECTIVE', { id: first }), alert: true })
+  const ada = await h.tap(ADA, group, bundle, `reject:${first}`)
+  assert.deepEqual(ada, { id: ada.id, text: err(en, 'NOT_A_MEMBER', { group: 'Supercell' }), alert: true })
+  assert.equal((await h.ask(BEA, group, `/reject ${first}`)).text, err(es, 'NOT_YOUR_DIRECTIVE', { id: first }))
+  await manager().whenIdle()
+  assert.equal(JSON.stringify(manager().state.directives), snapshot)
+})
+
+test('a member cannot ban; an admin is told bans are not built yet; nothing changes', async () => {
+  const h = s.h
+  const members = JSON.stringify(manager().state.members)
+  assert.equal((await h.ask(BEA, group, '/ban @yara')).text, err(es, 'NOT_ADMIN'))
+  assert.equal((await h.ask(BEA, group, '/unban @yara')).text, err(es, 'NOT_ADMIN'))
+  assert.equal((await h.ask(ADA, group, '/ban @yara')).text, err(en, 'NOT_BUILT_YET', { feature: 'ban' }))
+  assert.equal(JSON.stringify(manager().state.members), members)
+})
+
+test('Yara decides with the buttons; the announcement is edited in place up to ✅', async () => {
+  const h = s.h
+  const rejected = directiveIds.at(-1)!
+  const approved = directiveIds.slice(0, -1)
+  const no = await h.tap(YARA, group, bundle, `reject:${rejected}`)
+  const what = (id: string): string => describeDirective(manager().state.directives[id]!, manager(), en)
+  assert.deepEqual(no, { id: no.id, text: en.t('reject-done', { id: rejected, what: what(rejected) }), alert: false })
+  // edited in place: the rejected one lost its buttons, the others still wait
+  const edited = await h.waitFor(() => { const m = h.message(GROUP_ID, bundle); return m.text === expectedText(directiveIds) && m }, 'the edit after the rejection')
+  assert.ok(edited.text.includes(`${rejected} · ${what(rejected)} — ${en.t('status-rejected')}`))
+  assert.deepEqual(edited.buttons.map(row => row.map(b => b.data)), approved.map(id => [`approve:${id}`, `reject:${id}`]))
+
+  for (const id of approved) {
+    const answer = await h.tap(YARA, group, bundle, `approve:${id}`)
+    assert.deepEqual(answer, { id: answer.id, text: en.t('approve-done', { id, what: what(id) }), alert: false })
+  }
+  await s.demo.settle()
+  await s.bot.flush()
+  assert.ok(approved.every(id => manager().state.directives[id]!.status === 'succeeded'))
+  const done = await h.waitFor(() => { const m = h.message(GROUP_ID, bundle); return m.text === expectedText(directiveIds) && m }, 'the announcement to show ✅')
+  assert.deepEqual(done.buttons, [])
+  for (const id of approved) {
+    const channel = String(manager().state.directives[id]!.result!.channelPoint)
+    assert.ok(done.text.includes(`${id} · ${what(id)} — ${en.t('status-succeeded-channel', { channel })}`))
+  }
+  // every version went into the same message; changes that came together were one edit
+  const history = h.proxy.history.get(`${GROUP_ID}:${bundle}`) ?? []
+  assert.equal(history.at(-1), done.text)
+  const changes = directiveIds.reduce((n, id) => n + manager().state.directives[id]!.history.length, 0)
+  assert.ok(history.length < changes, `${history.length} versions for ${changes} changes`)
+})
+
+test('stale buttons and finished ids get clear answers', async () => {
+  const h = s.h
+  const [first] = directiveIds as [string]
+  const stale = await h.tap(YARA, group, bundle, `approve:${first}`)
+  assert.deepEqual(stale, { id: stale.id, text: err(en, 'DIRECTIVE_NOT_AWAITING', { id: first, status: 'succeeded' }), alert: true })
+  assert.equal((await h.ask(YARA, group, `/approve ${first}`)).text, err(en, 'DIRECTIVE_NOT_AWAITING', { id: first, status: 'succeeded' }))
+  const allocation = Object.values(manager().state.allocations).find(a => a.member === yaraId)!
+  assert.equal((await h.ask(YARA, group, `/cancel ${allocation.id}`)).text, err(en, 'REQUEST_FINISHED', { id: allocation.id, status: allocation.status }))
+  const info = await h.ask(YARA, group, '/getinfo')
+  // three of the four channels were approved
+  assert.equal(JSON.parse(info.text).total_allocations, 1_500_000)
+  assert.deepEqual(info.entities, [{ type: 'pre', offset: 0, length: info.text.length, language: 'json' }])
+})
+
+test("each user is answered in their language; /lang changes it, for members and others", async () => {
+  const h = s.h
+  assert.equal((await h.ask(BEA, group, '/lang en')).text, en.t('lang-set', { lang: 'en' }))
+  assert.equal((await h.ask(BEA, group, '/members')).text, membersText(manager(), en))
+  assert.equal((await h.ask(ADA, group, '/lang es')).text, es.t('lang-set', { lang: 'es' }))
+  assert.equal((await h.ask(ADA, group, '/members')).text, membersText(manager(), es))
+  // announcements stay in the group's language
+  assert.equal((await h.ask(ADA, h.privateOf(ADA), 'hola')).text, es.t('telegram-not-a-command'))
+})
+
+function describePeer (r: DirectiveRecord): string {
+  const d = r.directive
+  if (d.kind !== 'open_channel') throw new Error('expected an open_channel directive')
+  return Object.values(manager().state.members).find(m => m.node?.publicKey === d.params.peer)?.chat.name ?? '?'
+}
+
+/** The batched announcement of these directives as they stand now, in the group's language. */
+function expectedText (ids: string[]): string {
+  return ids.map(id => manager().state.directives[id]!).map(r => en.t('announce-directive', {
+    name: '@yara', id: r.directive.id, what: describeDirective(r, manager(), en), status: directiveStatus(r, manager(), en)
+  })).join('\n\n')
+}

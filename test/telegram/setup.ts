@@ -1,0 +1,67 @@
+/**
+ * A whole Storm on Telegram for a test: the demo's simulated Storm (a real manager, simulated
+ * members each with a real stormd over a local HyperDHT), the emulated Bot API, and the bot.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startDemoStorm, type DemoStorm } from '../../src/demo/demo_storm.ts'
+import { TelegramBot, type TelegramBotOptions } from '../../src/bot/telegram/index.ts'
+import { TelegramHarness, TOKEN, type TgUser } from './harness.ts'
+
+/** The emulator has no rate limits; Telegram's would make the suite take minutes. */
+export const FAST_THROTTLE = {
+  global: { reservoir: 1000, reservoirRefreshAmount: 1000, reservoirRefreshInterval: 1000 },
+  group: { maxConcurrent: 1, minTime: 0 },
+  out: { maxConcurrent: 1, minTime: 0 }
+}
+
+export const GROUP_ID = -1001234567890
+
+export const ADA: TgUser = { id: 100, first_name: 'Ada', username: 'ada', language_code: 'en' }
+export const YARA: TgUser = { id: 101, first_name: 'Yara', username: 'yara', language_code: 'en-GB' }
+export const BEA: TgUser = { id: 102, first_name: 'Bea', language_code: 'es-AR' }
+
+export interface TelegramStorm {
+  h: TelegramHarness
+  demo: DemoStorm
+  bot: TelegramBot
+  dataDir: string
+  options: TelegramBotOptions
+  stop (): Promise<void>
+}
+
+export async function startTelegramStorm (extra: Partial<TelegramBotOptions> = {}): Promise<TelegramStorm> {
+  const h = await TelegramHarness.start()
+  const demo = await startDemoStorm({ warmup: false })
+  const dataDir = await mkdtemp(join(tmpdir(), 'storm-telegram-'))
+  h.proxy.setMember(GROUP_ID, ADA.id, 'creator')
+  h.proxy.setMember(GROUP_ID, YARA.id, 'member')
+  h.proxy.setMember(GROUP_ID, BEA.id, 'member')
+  const options: TelegramBotOptions = {
+    manager: demo.manager.manager,
+    locales: demo.locales,
+    pairingInvite: demo.manager.invite,
+    token: TOKEN,
+    apiRoot: h.apiRoot,
+    lang: 'en',
+    dataDir,
+    throttle: FAST_THROTTLE,
+    batchMs: 150,
+    ...extra
+  }
+  const bot = await TelegramBot.start(options)
+  return {
+    h,
+    demo,
+    bot,
+    dataDir,
+    options,
+    async stop () {
+      await bot.stop()
+      await demo.close()
+      await h.stop()
+      await rm(dataDir, { recursive: true, force: true })
+    }
+  }
+}
