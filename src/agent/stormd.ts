@@ -122,6 +122,8 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     for (const cancel of this.#timers) cancel()
     this.#timers = []
     this.#reportPending?.()
+    // forget the cancelled one, or #reportSoon would wait for it forever after the next start
+    this.#reportPending = null
     await this.#link?.close()
     this.#link = null
   }

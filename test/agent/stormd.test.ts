@@ -1,0 +1,258 @@
+/**
+ * StormAgent, the daemon around the directive runner: what it says to the manager when the link
+ * comes up, heartbeats that follow the node's health, the roster, commands relayed from stormcli,
+ * and stopping and starting again. The link is a recording fake (the real one is tested over a
+ * HyperDHT testnet in test/protocol); the node is a simulated one; time is a manual clock.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { EventEmitter } from 'node:events'
+import { ManualClock } from '../../src/shared/clock.ts'
+import { MemoryStore } from '../../src/shared/json_store.ts'
+import { StormError } from '../../src/shared/errors.ts'
+import { SimNetwork } from '../../src/simnet/index.ts'
+import { parseAgentConfig } from '../../src/agent/config.ts'
+import { emptyAgentState, type AgentState } from '../../src/agent/agent_state.ts'
+import { StormAgent, AGENT_VERSION, type ManagerConnection, type KeyPair } from '../../src/agent/stormd.ts'
+import type { AgentNotice } from '../../src/agent/directive_runner.ts'
+import type { Message, MessageBody, MessageType } from '../../src/protocol/messages.ts'
+import { openChannel } from './helpers.ts'
+
+const MANAGER_KEY = 'ab'.repeat(32)
+
+/** The agent's end of a link, recording what it sends; the test plays the manager. */
+class FakeLink extends EventEmitter implements ManagerConnection {
+  connected = false
+  started = 0
+  closed = 0
+  sent: Array<{ id: string, type: MessageType, body: unknown }> = []
+  #n = 0
+  readonly keyPair: KeyPair
+  readonly managerKey: string
+  constructor (keyPair: KeyPair, managerKey: string) {
+    super()
+    this.keyPair = keyPair
+    this.managerKey = managerKey
+  }
+
+  start (): void { this.started++ }
+  send<T extends MessageType> (type: T, body: MessageBody<T>): string {
+    const id = `msg${++this.#n}`
+    this.sent.push({ id, type, body: structuredClone(body) })
+    return id
+  }
+
+  async close (): Promise<void> { this.closed++; this.connected = false }
+  up (): void { this.connected = true; this.emit('connected') }
+  down (): void { this.connected = false; this.emit('disconnected') }
+  deliver<T extends MessageType> (type: T, body: MessageBody<T>): void {
+    this.emit('message', { type, id: `in${++this.#n}`, from: MANAGER_KEY, body } as Message)
+  }
+
+  of<T extends MessageType> (type: T): Array<MessageBody<T>> {
+    return this.sent.filter(m => m.type === type).map(m => m.body as MessageBody<T>)
+  }
+}
+
+/** Lets the agent's promise chains run (no time passes on the clock). */
+async function until (cond: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (cond()) {
+      await new Promise(resolve => setImmediate(resolve))
+      return
+    }
+    await new Promise(resolve => setImmediate(resolve))
+  }
+  assert.fail(`never happened: ${what}`)
+}
+
+async function setup (paired = true) {
+  const clock = new ManualClock()
+  const network = SimNetwork.create({ seed: 'stormd', confirmations: 3, clock })
+  const me = network.addNode('me', { onchain: 5_000_000 })
+  const bob = network.addNode('bob')
+  network.openChannelNow(me.publicKey, bob.publicKey, 1_000_000, 600_000)
+  const store = new MemoryStore<AgentState>(emptyAgentState)
+  const links: FakeLink[] = []
+  const keyPair = { publicKey: Buffer.alloc(32, 7), secretKey: Buffer.alloc(64, 7) }
+  const config = parseAgentConfig({ dataDir: '/nonexistent/stormd-test', heartbeatInterval: 30, reportInterval: 60 })
+  const agent = new StormAgent({
+    config,
+    lightning: me,
+    store,
+    keyPair,
+    clock,
+    connect: (kp, managerKey) => { const l = new FakeLink(kp, managerKey); links.push(l); return l }
+  })
+  await agent.load()
+  if (paired) await agent.paired({ managerKey: MANAGER_KEY, memberId: 'mem1', group: 'Supercell', node: me.publicKey, pairedAt: clock.now() })
+  const notices: AgentNotice[] = []
+  agent.on('notice', n => notices.push(n))
+  return { clock, network, me, bob, store, agent, links, keyPair, notices, link: () => links.at(-1)! }
+}
+
+test('on connect the agent says hello (who it is, what it finished) and sends a full report', async () => {
+  const s = await setup()
+  await s.agent.start()
+  const link = s.link()
+  assert.deepEqual([link.started, link.managerKey, link.keyPair], [1, MANAGER_KEY, s.keyPair])
+  assert.equal(link.sent.length, 0, 'nothing is sent before the link is up')
+
+  link.up()
+  await until(() => link.of('report').length === 1, 'the first report')
+  const info = await s.me.getInfo()
+  assert.deepEqual(link.sent.map(m => m.type), ['hello', 'report'])
+  assert.deepEqual(link.of('hello')[0], {
+    agentVersion: AGENT_VERSION,
+    node: { publicKey: s.me.publicKey, alias: 'me', network: info.network, uris: info.uris, version: info.version },
+    finished: []
+  })
+  const report = link.of('report')[0]!
+  assert.deepEqual(report.health, { healthy: true, blockHeight: info.blockHeight })
+  assert.deepEqual(report.balance, await s.me.getChainBalance())
+  assert.deepEqual(report.channels.map(c => [c.peer, c.capacity, c.localBalance]), [[s.bob.publicKey, 1_000_000, 600_000]])
+  assert.equal(report.at, s.clock.now())
+  assert.equal(s.agent.connected, true)
+  await s.agent.stop()
+})
+
+test('heartbeats follow the node: unhealthy with LN_UNAVAILABLE while it is offline, healthy again after', async () => {
+  const s = await setup()
+  await s.agent.start()
+  const link = s.link()
+  link.up()
+  await until(() => link.of('report').length === 1, 'the first report')
+
+  s.clock.advance(30_000)
+  await until(() => link.of('heartbeat').length === 1, 'a heartbeat')
+  assert.deepEqual(link.of('heartbeat')[0], { at: s.clock.now(), health: { healthy: true, blockHeight: 0 } })
+
+  s.network.setOnline(s.me.publicKey, false)
+  s.clock.advance(30_000) // 60 s: a heartbeat and a report are both due
+  await until(() => link.of('heartbeat').length === 3, 'the heartbeat and the failed report')
+  assert.deepEqual(link.of('heartbeat').slice(1).map(h => h.health), [
+    { healthy: false, reason: 'LN_UNAVAILABLE' },
+    { healthy: false, reason: 'LN_UNAVAILABLE' }
+  ])
+  assert.equal(link.of('report').length, 1, 'no report while the node is down')
+
+  s.network.setOnline(s.me.publicKey, true)
+  s.clock.advance(30_000)
+  await until(() => link.of('heartbeat').length === 4, 'a heartbeat after the node came back')
+  assert.deepEqual(link.of('heartbeat')[3]!.health, { healthy: true, blockHeight: 0 })
+
+  link.down()
+  s.clock.advance(30_000)
+  await until(() => true, 'a tick')
+  assert.equal(link.of('heartbeat').length, 4, 'no heartbeat while the link is down')
+  await s.agent.stop()
+})
+
+test('the roster decides which peers a directive may open to; directives and approvals arrive over the link', async () => {
+  const s = await setup()
+  await s.agent.start()
+  const link = s.link()
+  link.up()
+  await until(() => link.of('report').length === 1, 'the first report')
+
+  const early = openChannel(s.clock.now(), s.bob.publicKey, 200_000)
+  link.deliver('directive', early)
+  await until(() => link.of('result').length === 1, 'a result')
+  assert.equal(link.of('result')[0]!.error?.code, 'PEER_NOT_IN_STORM', 'before the roster, bob is nobody')
+
+  link.deliver('roster', { group: 'Supercell', members: [{ id: 'mem1', name: 'me', node: s.me.publicKey }, { id: 'mem2', name: 'bob', node: s.bob.publicKey }] })
+  const asked = openChannel(s.clock.now(), s.bob.publicKey, 200_000, { requiresApproval: true })
+  link.deliver('directive', asked)
+  await until(() => s.notices.some(n => n.type === 'approval_needed'), 'the owner is asked')
+  assert.deepEqual(s.agent.awaiting().map(d => d.directive.id), [asked.id])
+  link.deliver('approval', { directive: asked.id, decision: 'approve', by: 'alice@telegram' })
+  await until(() => link.of('result').length === 2, 'the second result')
+  assert.equal(link.of('result')[1]!.outcome, 'succeeded')
+  assert.equal((await s.me.getPendingChannels()).length, 1)
+
+  // an approval for something no longer waiting is ignored, not a crash
+  link.deliver('approval', { directive: asked.id, decision: 'approve', by: 'alice@telegram' })
+  await until(() => true, 'a tick')
+  assert.equal((await s.me.getPendingChannels()).length, 1)
+
+  // a member who left is dropped from the roster: no more channels to them
+  link.deliver('roster', { group: 'Supercell', members: [{ id: 'mem1', name: 'me', node: s.me.publicKey }] })
+  const late = openChannel(s.clock.now(), s.bob.publicKey, 200_000)
+  link.deliver('directive', late)
+  await until(() => link.of('result').length === 3, 'the third result')
+  assert.equal(link.of('result')[2]!.error?.code, 'PEER_NOT_IN_STORM')
+  await s.agent.stop()
+})
+
+test('a command from stormcli is relayed and its reply returned; no reply in 30 s is COMMAND_TIMEOUT', async () => {
+  const s = await setup()
+  await assert.rejects(s.agent.command('getinfo', 'en'), (e: unknown) => e instanceof StormError && e.code === 'NOT_PAIRED', 'before start')
+  await s.agent.start()
+  const link = s.link()
+  await assert.rejects(s.agent.command('getinfo', 'en'), (e: unknown) => e instanceof StormError && e.code === 'MANAGER_UNREACHABLE')
+  assert.deepEqual(link.of('command'), [], 'nothing is queued for a manager we cannot reach')
+
+  link.up()
+  const answered = s.agent.command('addfunds 2000000', 'es')
+  const sent = link.sent.find(m => m.type === 'command')!
+  assert.deepEqual(sent.body, { text: 'addfunds 2000000', lang: 'es' })
+  link.deliver('command_reply', { command: 'somethingelse', ok: true, text: 'not yours' })
+  link.deliver('command_reply', { command: sent.id, ok: true, text: 'Tu solicitud…', data: { id: 'jX78nVt' } })
+  assert.deepEqual(await answered, { ok: true, text: 'Tu solicitud…', data: { id: 'jX78nVt' } })
+
+  const unanswered = s.agent.command('getinfo', 'en')
+  const late = link.sent.filter(m => m.type === 'command').at(-1)!
+  s.clock.advance(29_999)
+  let settled = false
+  void unanswered.then(() => { settled = true }, () => { settled = true })
+  await until(() => true, 'a tick')
+  assert.equal(settled, false, 'still waiting just before 30 s')
+  s.clock.advance(1)
+  await assert.rejects(unanswered, (e: unknown) => e instanceof StormError && e.code === 'COMMAND_TIMEOUT')
+  link.deliver('command_reply', { command: late.id, ok: true, text: 'too late' }) // ignored, no crash
+  await s.agent.stop()
+})
+
+test('start refuses without a pairing; cut_off stops the agent and closes the link', async () => {
+  const unpaired = await setup(false)
+  await assert.rejects(unpaired.agent.start(), (e: unknown) => e instanceof StormError && e.code === 'NOT_PAIRED')
+
+  const s = await setup()
+  await s.agent.start()
+  const link = s.link()
+  link.up()
+  await until(() => link.of('report').length === 1, 'the first report')
+  const reasons: string[] = []
+  s.agent.on('cut_off', r => reasons.push(r))
+  link.deliver('cut_off', { reason: 'banned by vote' })
+  await until(() => link.closed === 1, 'the link closes')
+  assert.deepEqual(reasons, ['banned by vote'])
+  s.clock.advance(120_000)
+  await until(() => true, 'a tick')
+  assert.equal(link.of('heartbeat').length, 0, 'no heartbeats after the cut-off')
+})
+
+test('stopped and started again (a new pairing), the agent still sends a fresh report after a directive', async () => {
+  const s = await setup()
+  await s.agent.start()
+  const first = s.link()
+  first.up()
+  await until(() => first.of('report').length === 1, 'the first report')
+  first.deliver('roster', { group: 'Supercell', members: [{ id: 'mem2', name: 'bob', node: s.bob.publicKey }] })
+  first.deliver('directive', openChannel(s.clock.now(), s.bob.publicKey, 200_000))
+  await until(() => first.of('result').length === 1, 'the result')
+  await s.agent.stop() // before the "report soon" fired
+
+  await s.agent.start()
+  const second = s.link()
+  second.up()
+  await until(() => second.of('report').length === 1, 'the report after hello')
+  assert.deepEqual(second.of('hello')[0]!.finished.length, 1, 'the hello lists what was finished before')
+  second.deliver('roster', { group: 'Supercell', members: [{ id: 'mem2', name: 'bob', node: s.bob.publicKey }] })
+  second.deliver('directive', openChannel(s.clock.now(), s.bob.publicKey, 300_000))
+  await until(() => second.of('result').length === 1, 'the result')
+  s.clock.advance(500)
+  await until(() => second.of('report').length === 2, 'a report soon after the node changed')
+  assert.equal(second.of('report')[1]!.pending.length, 2)
+  await s.agent.stop()
+})
