@@ -8,7 +8,7 @@
  *   const ab = await net.openChannel('alice', 'bob', 1_000_000)
  *   await net.stopLnd('bob'); await net.startLnd('bob')
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { createChainAddress, getChainBalance, getWalletInfo } from 'lightning'
 import type { AuthenticatedLnd } from 'lightning'
@@ -125,10 +125,14 @@ export function loadNetwork (dir = regtestDir()): RegtestNetwork {
   return new RegtestNetwork(file)
 }
 
-/** Stops every daemon of the network in `dir` (by pid file) and removes the directory. */
+/**
+ * Stops every daemon of the network in `dir` (by pid file) and removes the directory. A
+ * directory that is not a regtest state directory (no network.json, not empty) is left alone.
+ */
 export async function stopNetwork (dir = regtestDir()): Promise<void> {
   const file = readNetworkFile(dir)
   if (file !== null) await new RegtestNetwork(file).stopProcesses()
+  else if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not a regtest state directory (no network.json): not removing it`)
   rmSync(dir, { recursive: true, force: true })
 }
 
@@ -149,6 +153,22 @@ export class RegtestNetwork {
     const node = this.file.nodes.find(n => n.alias === alias)
     if (node === undefined) throw new Error(`no node ${alias} in the regtest network (${this.aliases.join(', ')})`)
     return node
+  }
+
+  /**
+   * The stormd.conf keys that reach node `alias` with stormd's scoped macaroon (by RPC method,
+   * or by entity), ready for `connectLnd` or a stormd under test.
+   */
+  stormdConf (alias: string, macaroon: 'uri' | 'entity' = 'uri'): { node: 'lnd', nodeHost: string, nodeRpcPort: number, nodeMacaroon: string, nodeTlsCert: string } {
+    const node = this.node(alias)
+    const [host, port] = node.grpcSocket.split(':')
+    return {
+      node: 'lnd',
+      nodeHost: host!,
+      nodeRpcPort: Number(port),
+      nodeMacaroon: macaroon === 'uri' ? node.stormMacaroonPath : node.stormEntityMacaroonPath,
+      nodeTlsCert: node.tlsCertPath
+    }
   }
 
   /** An admin `lightning` connection to node `alias`, for setting up and checking tests. */

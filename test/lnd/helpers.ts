@@ -24,9 +24,7 @@ export function network (): RegtestNetwork {
  * by entity with `STORM_LND_MACAROON=entity`.
  */
 export function adapter (net: RegtestNetwork, alias: string, options: ConnectOptions = {}): LightningNode {
-  const node = net.node(alias)
-  const [host, port] = node.grpcSocket.split(':')
-  return connectLnd({ node: 'lnd', nodeHost: host, nodeRpcPort: port, nodeMacaroon: MACAROON === 'entity' ? node.stormEntityMacaroonPath : node.stormMacaroonPath, nodeTlsCert: node.tlsCertPath }, options)
+  return connectLnd(net.stormdConf(alias, MACAROON === 'entity' ? 'entity' : 'uri'), options)
 }
 
 /** Resolves with the first value `probe` returns that is not undefined (polling a real node). */
