@@ -18,7 +18,8 @@ btcd_bin="$cache/bin/btcd-$BTCD_VERSION"
 lnd_tags='signrpc walletrpc chainrpc invoicesrpc peersrpc autopilotrpc watchtowerrpc routerrpc'
 
 command -v go >/dev/null || { echo 'build.sh: go is not installed (needs Go >= 1.25)' >&2; exit 1; }
-export GOFLAGS=-buildvcs=false GOTOOLCHAIN=local
+# an older Go (>= 1.21) fetches the toolchain lnd asks for through the module proxy by itself
+export GOFLAGS=-buildvcs=false
 
 log () { echo "build.sh: $*" >&2; }
 
