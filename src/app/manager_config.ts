@@ -7,6 +7,26 @@ import { z } from 'zod'
 import { StormRulesSchema } from '../manager/rules.ts'
 import { StormError } from '../shared/errors.ts'
 
+/** Telegram chat ids are integers (groups negative, supergroups -100…); env and JSON may give strings. */
+const ChatIdSchema = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)])
+
+export const TelegramConfigSchema = z.object({
+  token: z.string().min(1).optional().describe('The bot token from @BotFather (or env TELEGRAM_BOT_TOKEN, which wins). Keep it secret.'),
+  chatId: ChatIdSchema.optional().describe('The group to serve (or env TELEGRAM_CHAT_ID). Without it, an admin sends /init in the group.'),
+  apiRoot: z.url().optional().describe('A self-hosted Bot API server instead of https://api.telegram.org (or env TELEGRAM_API_ROOT).'),
+  lang: z.string().optional().describe('Language of announcements in the group; the top-level lang by default.'),
+  webhook: z.object({
+    url: z.url().describe('The public HTTPS address Telegram posts updates to.'),
+    host: z.string().default('127.0.0.1').describe('Where the bot\'s HTTP server listens (put your TLS proxy in front).'),
+    port: z.number().int().min(1).max(65535).default(8443).describe('Its port.'),
+    secretToken: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional().describe('Telegram sends it with every update; others are refused.')
+  }).strict().optional().describe('Receive updates by webhook instead of long polling.'),
+  demo: z.boolean().default(false).describe('Run the bot on the demo\'s simulated Storm instead of this manager (or env STORM_DEMO=1).'),
+  batchMs: z.number().int().min(0).max(10_000).default(700).describe('How long announcements wait to be batched into one message.')
+}).strict()
+
+export type TelegramConfig = z.infer<typeof TelegramConfigSchema>
+
 export const ManagerConfigSchema = z.object({
   dataDir: z.string().default('.storm/manager').describe('Where the manager keeps its key, state, backups and audit log.'),
   lang: z.string().default('en').describe('Language of announcements in the group.'),
@@ -14,7 +34,8 @@ export const ManagerConfigSchema = z.object({
   console: z.boolean().default(false).describe('Also take commands on this terminal, as an admin.'),
   network: z.object({
     bootstrap: z.array(z.object({ host: z.string(), port: z.number().int().min(1).max(65535) })).min(1)
-  }).strict().optional().describe('A private DHT to use instead of the public one (bootstrap nodes).')
+  }).strict().optional().describe('A private DHT to use instead of the public one (bootstrap nodes).'),
+  telegram: TelegramConfigSchema.optional().describe('The Telegram front end (on when a token is given here or in TELEGRAM_BOT_TOKEN).')
 }).strict()
 
 export type ManagerConfig = z.infer<typeof ManagerConfigSchema>
@@ -34,6 +55,29 @@ export async function loadManagerConfig (path: string): Promise<ManagerConfig> {
     throw new StormError('CONFIG_SYNTAX', { line: 0, text: (e as Error).message })
   }
   return parseManagerConfig(raw)
+}
+
+/**
+ * The Telegram section with the environment applied (`TELEGRAM_BOT_TOKEN`, `TELEGRAM_CHAT_ID`,
+ * `TELEGRAM_API_ROOT`, `STORM_DEMO=1`), or null when no token is given anywhere.
+ * Errors: `CONFIG_INVALID` {key, reason} for a bad environment value.
+ */
+export function telegramSettings (config: ManagerConfig, env: NodeJS.ProcessEnv): (TelegramConfig & { token: string, lang: string }) | null {
+  const pick = (name: string): string | undefined => env[name] === undefined || env[name] === '' ? undefined : env[name]
+  const raw = {
+    ...config.telegram,
+    ...(pick('TELEGRAM_BOT_TOKEN') === undefined ? {} : { token: pick('TELEGRAM_BOT_TOKEN') }),
+    ...(pick('TELEGRAM_CHAT_ID') === undefined ? {} : { chatId: pick('TELEGRAM_CHAT_ID') }),
+    ...(pick('TELEGRAM_API_ROOT') === undefined ? {} : { apiRoot: pick('TELEGRAM_API_ROOT') }),
+    ...(pick('STORM_DEMO') === undefined ? {} : { demo: pick('STORM_DEMO') === '1' })
+  }
+  const r = TelegramConfigSchema.safeParse(raw)
+  if (!r.success) {
+    const issue = r.error.issues[0]!
+    throw new StormError('CONFIG_INVALID', { key: ['telegram', ...issue.path].join('.'), reason: issue.message })
+  }
+  const { token } = r.data
+  return token === undefined ? null : { ...r.data, token, lang: r.data.lang ?? config.lang }
 }
 
 export function parseManagerConfig (raw: unknown): ManagerConfig {

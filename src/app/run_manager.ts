@@ -1,41 +1,83 @@
 /**
- * The manager as a service: configuration, runtime, chat front ends, and a clean stop on SIGINT /
- * SIGTERM.
+ * The manager as a service: configuration, runtime, chat front ends (Telegram, console), and a
+ * clean stop on SIGINT / SIGTERM. With `STORM_DEMO=1` (or `telegram.demo`) the Telegram bot runs
+ * on the demo's simulated Storm, so anyone can try it in a real group without LND.
  */
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { Locales } from '../shared/i18n.ts'
-import { loadManagerConfig } from './manager_config.ts'
-import { startManagerRuntime } from './manager_runtime.ts'
+import { loadManagerConfig, parseManagerConfig, telegramSettings } from './manager_config.ts'
+import { startManagerRuntime, type ManagerRuntime } from './manager_runtime.ts'
+import { parsePairingInvite } from './pairing_invite.ts'
 import { ConsoleChat } from '../bot/console/console_chat.ts'
+import { TelegramBot, type AfterCommand } from '../bot/telegram/index.ts'
+import { startDemoStorm, type DemoStorm } from '../demo/demo_storm.ts'
 
-/** The configuration file to use, or null for the demo. */
+/**
+ * What `findManagerConfig` returns when there is no configuration file but `TELEGRAM_BOT_TOKEN`
+ * is set: the manager then runs on the defaults and the environment.
+ */
+export const NO_CONFIG_FILE = ''
+
+/** The configuration file to use, `NO_CONFIG_FILE` for a Telegram bot on defaults, or null for the demo. */
 export function findManagerConfig (env: NodeJS.ProcessEnv): string | null {
   if (env.STORM_CONFIG !== undefined && env.STORM_CONFIG !== '') return resolve(env.STORM_CONFIG)
   const local = resolve('config/storm.json')
-  return existsSync(local) ? local : null
+  if (existsSync(local)) return local
+  return env.TELEGRAM_BOT_TOKEN !== undefined && env.TELEGRAM_BOT_TOKEN !== '' ? NO_CONFIG_FILE : null
 }
 
 export async function runManager (configPath: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const config = await loadManagerConfig(configPath)
+  const config = configPath === NO_CONFIG_FILE ? parseManagerConfig({}) : await loadManagerConfig(configPath)
+  const telegram = telegramSettings(config, env)
   const locales = Locales.load()
   const log = (event: string, data: Record<string, unknown>): void => {
     if (env.STORM_DEBUG !== undefined) process.stderr.write(JSON.stringify({ at: new Date().toISOString(), event, ...data }) + '\n')
   }
-  const runtime = await startManagerRuntime({
-    dataDir: resolve(config.dataDir),
-    rules: config.rules,
-    locales,
-    log,
-    ...(config.network === undefined ? {} : { network: { bootstrap: config.network.bootstrap } })
-  })
-  process.stderr.write(`Storm manager for ${runtime.manager.state.group} is running. Manager key: ${runtime.managerKey}\n`)
+  const dataDir = resolve(config.dataDir)
+  let demo: DemoStorm | null = null
+  let runtime: ManagerRuntime
+  if (telegram?.demo === true) {
+    demo = await startDemoStorm()
+    runtime = demo.manager
+  } else {
+    runtime = await startManagerRuntime({
+      dataDir,
+      rules: config.rules,
+      locales,
+      log,
+      ...(config.network === undefined ? {} : { network: { bootstrap: config.network.bootstrap } })
+    })
+  }
+  process.stderr.write(`Storm manager for ${runtime.manager.state.group} is running${demo === null ? '' : ' (demo, simulated network)'}. Manager key: ${runtime.managerKey}\n`)
+  let bot: TelegramBot | null = null
   const stop = async (): Promise<void> => {
-    await runtime.close()
+    await bot?.stop()
+    if (demo !== null) await demo.close()
+    else await runtime.close()
     process.exit(0)
   }
   process.once('SIGINT', () => { void stop() })
   process.once('SIGTERM', () => { void stop() })
+  if (telegram !== null) {
+    bot = await TelegramBot.start({
+      manager: runtime.manager,
+      locales,
+      pairingInvite: runtime.invite,
+      token: telegram.token,
+      lang: telegram.lang,
+      // the demo's Storm is new each run, but the group it was bound to can stay bound
+      dataDir: demo === null ? dataDir : join(dataDir, 'telegram-demo'),
+      batchMs: telegram.batchMs,
+      log,
+      ...(telegram.apiRoot === undefined ? {} : { apiRoot: telegram.apiRoot }),
+      ...(telegram.chatId === undefined ? {} : { chatId: telegram.chatId }),
+      ...(telegram.webhook === undefined ? {} : { webhook: telegram.webhook }),
+      ...(demo === null ? {} : { afterCommand: demoPairing(demo, locales, () => bot) })
+    })
+    process.stderr.write(`Telegram: @${bot.username}, ${telegram.webhook === undefined ? 'long polling' : 'webhook ' + telegram.webhook.url}. ` +
+      (bot.chatId === undefined ? 'Add it to your group and send /init there.' : `Serving chat ${bot.chatId}.`) + '\n')
+  }
   if (config.console) {
     const chat = new ConsoleChat({
       manager: runtime.manager,
@@ -49,5 +91,25 @@ export async function runManager (configPath: string, env: NodeJS.ProcessEnv): P
     })
     await chat.run()
     await stop()
+  }
+}
+
+/**
+ * In the demo nobody has a stormd of their own: after `/pair`, the demo's simulated node and its
+ * stormd pair with the code, as `stormd pair` would. There is one such node; it goes to whoever
+ * pairs it (again) last, and others are told.
+ */
+function demoPairing (demo: DemoStorm, locales: Locales, bot: () => TelegramBot | null): (e: AfterCommand) => Promise<void> {
+  let owner: { userId: string, name: string } | null = null
+  return async ({ name, reply, chatId, actor, lang }) => {
+    if (name !== 'pair' || reply.qr === undefined) return
+    const t = locales.translator(lang)
+    if (owner !== null && owner.userId !== actor.userId) {
+      await bot()?.say(chatId, t.t('telegram-demo-node-taken', { name: owner.name }))
+      return
+    }
+    await demo.you.runtime.pair(reply.qr)
+    owner = { userId: actor.userId, name: actor.name }
+    await bot()?.say(chatId, t.t('telegram-demo-paired', { code: parsePairingInvite(reply.qr).code }))
   }
 }
