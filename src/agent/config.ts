@@ -48,7 +48,8 @@ export const AgentConfigSchema = z.object({
   logFile: Text.optional().describe('Where stormd logs (standard error when absent).'),
   dataDir: Text.default(join(homedir(), '.stormd')).describe('Where stormd keeps its key and state.'),
   controlSocket: Text.optional().describe('Unix socket for stormcli (default <dataDir>/stormd.sock).'),
-  lang: z.string().max(16).default('en').describe('Language of stormd\'s and stormcli\'s messages.'),
+  // no default here: unset, the system's LANG decides; set, it wins over LANG (see stormcli_main)
+  lang: Text.max(16).optional().describe('Language of stormd\'s and stormcli\'s messages (default: the system\'s LANG, else English).'),
 
   requireApproval: KindList.default([]).describe('Directive kinds you always approve yourself, whatever the Storm says.'),
   autoApprove: KindList.default([]).describe('Directive kinds executed without asking you, within the limits below.'),
@@ -100,9 +101,15 @@ export function parseAgentConfig (raw: unknown): AgentConfig {
     throw new StormError('CONFIG_INVALID', { key: key || '(root)', reason: issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message })
   }
   const config = r.data
-  config.dataDir = resolve(config.dataDir)
-  config.controlSocket ??= join(config.dataDir, 'stormd.sock')
+  config.dataDir = resolve(expandHome(config.dataDir))
+  config.controlSocket = config.controlSocket === undefined ? join(config.dataDir, 'stormd.sock') : resolve(expandHome(config.controlSocket))
+  if (config.logFile !== undefined) config.logFile = resolve(expandHome(config.logFile))
   return config
+}
+
+/** `~/x` → the home directory's `x`, as a shell would. */
+export function expandHome (path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path
 }
 
 /** Reads a `.conf` or `.json` file. Errors: `CONFIG_UNREADABLE` {path, reason}, and the parse errors. */

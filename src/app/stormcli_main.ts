@@ -31,7 +31,8 @@ export async function stormcliMain (argv: string[], out: NodeJS.WritableStream, 
   }
   const positionals = argv.slice(i)
   const config = await agentConfigFrom(args.values.config)
-  const t = locales.translator(args.values.lang ?? env.LANG ?? config.lang, { p: PREFIX })
+  // the owner's own choice (flag, then stormd.conf) before the system-wide locale
+  const t = locales.translator(args.values.lang ?? config.lang ?? env.LANG, { p: PREFIX })
   try {
     return await run(positionals, args.values.socket ?? config.controlSocket!, out, t)
   } catch (e) {

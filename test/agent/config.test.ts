@@ -33,7 +33,6 @@ const DEFAULTS: AgentConfig = {
   logLevel: 'info',
   dataDir: DEFAULT_DATA_DIR,
   controlSocket: join(DEFAULT_DATA_DIR, 'stormd.sock'),
-  lang: 'en',
   requireApproval: [],
   autoApprove: [],
   reportInterval: 60,
