@@ -15,6 +15,7 @@ import { controlRequest } from '../agent/control/control_client.ts'
 import { connectLnd } from '../agent/lnd/index.ts'
 import { startAgentRuntime } from './agent_runtime.ts'
 import { agentControlHandler } from './agent_control.ts'
+import { parsePairingInvite } from './pairing_invite.ts'
 import { Locales, type Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
 import { createLogger } from '../shared/log.ts'
@@ -48,6 +49,8 @@ export async function stormdMain (argv: string[], out: NodeJS.WritableStream, t:
       return 0
     case 'pair': {
       if (rest.length !== 1) throw new StormError('CLI_BAD_ARGUMENT', { reason: 'stormd pair INVITE' })
+      // a mistyped invitation is the owner's to fix: say so, whether or not stormd is running
+      parsePairingInvite(rest[0]!)
       const r = await controlRequest(config.controlSocket!, { op: 'pair', invite: rest[0]! })
       if (!r.ok) throw new StormError(r.error?.code ?? 'INTERNAL', r.error?.params ?? {})
       const data = r.data as { group: string, member: string }

@@ -1,0 +1,152 @@
+/**
+ * stormd's command line: `check-config`, `pair INVITE` (handed to the running stormd), and the
+ * mistakes it refuses before doing anything; and the pairing invitation it reads.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { stormdMain } from '../../src/app/stormd_main.ts'
+import { parsePairingInvite, pairingInvite } from '../../src/app/pairing_invite.ts'
+import { StormError } from '../../src/shared/errors.ts'
+import { Capture, LOCALES, cliHarness } from './cli_harness.ts'
+
+const T = LOCALES.translator('en')
+const MANAGER = 'ab'.repeat(32)
+const INVITE = `storm:pair?manager=${MANAGER}&code=K7PX-Q2MD&group=Supercell`
+
+async function withConf (lines: string[], fn: (conf: string, dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'storm-stormd-'))
+  try {
+    const conf = join(dir, 'stormd.conf')
+    await writeFile(conf, [`dataDir=${dir}`, `controlSocket=${join(dir, 'stormd.sock')}`, ...lines].join('\n') + '\n')
+    await fn(conf, dir)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** The StormError stormdMain fails with, as the user would read it. */
+async function refusal (argv: string[]): Promise<{ code: string, params: Record<string, string | number>, text: string }> {
+  try {
+    await stormdMain(argv, new Capture(), T)
+  } catch (e) {
+    if (e instanceof StormError) return { code: e.code, params: e.params, text: T.error(e) }
+    throw e
+  }
+  assert.fail(`stormd ${argv.join(' ')} did not fail`)
+}
+
+test('check-config on a good file says so and shows every value with its defaults', async () => {
+  await withConf(['group=Supercell   # the Storm', 'nodeRpcPort=3600', 'autoApprove=set_fees'], async (conf, dir) => {
+    const out = new Capture()
+    assert.equal(await stormdMain(['check-config', '--config', conf], out, T), 0)
+    const [first, ...rest] = out.text.split('\n')
+    assert.equal(first, 'The configuration is valid.')
+    const shown = JSON.parse(rest.join('\n'))
+    assert.deepEqual(
+      [shown.group, shown.nodeRpcPort, shown.autoApprove, shown.dataDir, shown.maxChannelSize, shown.allowForceClose],
+      ['Supercell', 3600, ['set_fees'], dir, 16_777_215, false]
+    )
+  })
+})
+
+test('check-config on a bad file names the key; a missing file says it cannot be read', async () => {
+  await withConf(['nodeRpcPort=70000'], async (conf) => {
+    const r = await refusal(['check-config', '--config', conf])
+    assert.deepEqual([r.code, r.params.key], ['CONFIG_INVALID', 'nodeRpcPort'])
+    assert.match(r.text, /^Configuration error at “nodeRpcPort”: /)
+  })
+  await withConf(['network=mainnet', 'group Supercell'], async (conf) => {
+    const r = await refusal(['check-config', '--config', conf])
+    assert.deepEqual([r.code, r.params.line], ['CONFIG_SYNTAX', 4])
+  })
+  const r = await refusal(['check-config', '--config', '/nonexistent/stormd.conf'])
+  assert.equal(r.text, 'Cannot read the configuration file /nonexistent/stormd.conf: ENOENT.')
+})
+
+test('pair with a mistyped invitation is PAIRING_CODE_MALFORMED, whether or not stormd runs', async () => {
+  await withConf([], async (conf) => {
+    for (const bad of ['hello', 'K7PX-Q2M', `storm:pair?manager=${MANAGER}&code=nope`, 'storm:pair?manager=ABC&code=K7PX-Q2MD']) {
+      const r = await refusal(['pair', bad, '--config', conf])
+      assert.equal(r.code, 'PAIRING_CODE_MALFORMED', bad)
+    }
+    assert.equal((await refusal(['pair', 'hello', '--config', conf])).text, '“hello” is not a pairing code: codes look like K7PX-Q2MD.')
+  })
+})
+
+test('pair hands a good invitation to the running stormd and reports the membership', async () => {
+  const h = await cliHarness(async (req) => req.op === 'pair' ? { ok: true, data: { group: 'Supercell', member: 'm7' } } : { ok: false })
+  try {
+    const out = new Capture()
+    assert.equal(await stormdMain(['pair', INVITE, '--config', h.conf], out, T), 0)
+    assert.deepEqual(h.requests, [{ op: 'pair', invite: INVITE, id: 1 }])
+    assert.equal(out.text, 'Paired: you are member m7 of Supercell. stormd is connecting to the manager.\n')
+    await h.stop()
+    const r = await refusal(['pair', INVITE, '--config', h.conf])
+    assert.deepEqual([r.code, r.params.socket], ['STORMD_NOT_RUNNING', h.socket])
+  } finally {
+    await h.close()
+  }
+  const refusing = await cliHarness(async () => { throw new StormError('PAIRING_NO_ANSWER') })
+  try {
+    assert.equal((await refusal(['pair', 'K7PX-Q2MD', '--config', refusing.conf])).code, 'PAIRING_NO_ANSWER', 'stormd\'s own refusal is passed on')
+  } finally {
+    await refusing.close()
+  }
+})
+
+test('bad command lines are CLI_BAD_ARGUMENT; node=simnet is refused outside the demo', async () => {
+  await withConf([], async (conf) => {
+    const cases = [['frobnicate', '--config', conf], ['--frobnicate'], ['pair', '--config', conf], ['pair', 'a', 'b', '--config', conf]]
+    for (const argv of cases) assert.equal((await refusal(argv)).code, 'CLI_BAD_ARGUMENT', argv.join(' '))
+    assert.match((await refusal(['frobnicate', '--config', conf])).text, /^Bad arguments: unknown verb frobnicate\. See --help\.$/)
+  })
+  await withConf(['node=simnet', 'network=simnet'], async (conf) => {
+    const r = await refusal(['--config', conf])
+    assert.deepEqual([r.code, r.text], ['SIMNET_ONLY_IN_DEMO', 'node=simnet exists only inside the demo (npm start). Point stormd at LND: node=lnd.'])
+  })
+})
+
+test('stormd --help prints its usage', async () => {
+  const out = new Capture()
+  assert.equal(await stormdMain(['--help'], out, T), 0)
+  assert.match(out.text, /^Usage:\n\s*stormd \[--config FILE\]/)
+  assert.match(out.text, /stormd pair INVITE/)
+  assert.match(out.text, /stormd check-config/)
+})
+
+interface InviteCase { description: string, text: string, expected?: ReturnType<typeof parsePairingInvite> }
+
+const INVITES: InviteCase[] = [
+  { description: 'the full invitation from /pair', text: INVITE, expected: { managerKey: MANAGER, code: 'K7PX-Q2MD', group: 'Supercell' } },
+  { description: 'an invitation with spaces around it (pasted)', text: `  ${INVITE}\n`, expected: { managerKey: MANAGER, code: 'K7PX-Q2MD', group: 'Supercell' } },
+  { description: 'an invitation without a group', text: `storm:pair?manager=${MANAGER}&code=k7pxq2md`, expected: { managerKey: MANAGER, code: 'K7PX-Q2MD' } },
+  { description: 'an invitation whose group needs escaping', text: pairingInvite(MANAGER, 'K7PX-Q2MD', 'Super cell & co+1'), expected: { managerKey: MANAGER, code: 'K7PX-Q2MD', group: 'Super cell & co+1' } },
+  { description: 'a bare code with its dash', text: 'K7PX-Q2MD', expected: { code: 'K7PX-Q2MD' } },
+  { description: 'a bare code without the dash', text: 'K7PXQ2MD', expected: { code: 'K7PX-Q2MD' } },
+  { description: 'a bare code in lower case', text: 'k7px-q2md', expected: { code: 'K7PX-Q2MD' } },
+  { description: 'a bare code with O typed for 0 and l for 1', text: 'K7PX-O2Ml', expected: { code: 'K7PX-02M1' } },
+  { description: 'a bare code typed with a space', text: 'K7PX Q2MD', expected: { code: 'K7PX-Q2MD' } },
+  { description: 'garbage', text: 'hello world' },
+  { description: 'an empty string', text: '' },
+  { description: 'a code one character short', text: 'K7PX-Q2M' },
+  { description: 'a code one character long', text: 'K7PX-Q2MDX' },
+  { description: 'a code with U (not in the alphabet)', text: 'K7PU-Q2MD' },
+  { description: 'an invitation with an upper-case manager key', text: `storm:pair?manager=${MANAGER.toUpperCase()}&code=K7PX-Q2MD` },
+  { description: 'an invitation with a short manager key', text: `storm:pair?manager=${MANAGER.slice(2)}&code=K7PX-Q2MD` },
+  { description: 'an invitation without a code', text: `storm:pair?manager=${MANAGER}&group=Supercell` },
+  { description: 'an invitation without a manager', text: 'storm:pair?code=K7PX-Q2MD' }
+]
+
+for (const c of INVITES) {
+  test(`pairing invitation: ${c.description}`, () => {
+    if (c.expected !== undefined) {
+      assert.deepEqual(parsePairingInvite(c.text), c.expected)
+      return
+    }
+    assert.throws(() => parsePairingInvite(c.text), (e: unknown) =>
+      e instanceof StormError && e.code === 'PAIRING_CODE_MALFORMED' && e.params.code === c.text.trim().slice(0, 40))
+  })
+}
