@@ -6,65 +6,16 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { EventEmitter } from 'node:events'
 import { ManualClock } from '../../src/shared/clock.ts'
 import { MemoryStore } from '../../src/shared/json_store.ts'
 import { StormError } from '../../src/shared/errors.ts'
 import { SimNetwork } from '../../src/simnet/index.ts'
 import { parseAgentConfig } from '../../src/agent/config.ts'
 import { emptyAgentState, type AgentState } from '../../src/agent/agent_state.ts'
-import { StormAgent, AGENT_VERSION, type ManagerConnection, type KeyPair } from '../../src/agent/stormd.ts'
+import { StormAgent, AGENT_VERSION } from '../../src/agent/stormd.ts'
 import type { AgentNotice } from '../../src/agent/directive_runner.ts'
-import type { Message, MessageBody, MessageType } from '../../src/protocol/messages.ts'
 import { openChannel } from './helpers.ts'
-
-const MANAGER_KEY = 'ab'.repeat(32)
-
-/** The agent's end of a link, recording what it sends; the test plays the manager. */
-class FakeLink extends EventEmitter implements ManagerConnection {
-  connected = false
-  started = 0
-  closed = 0
-  sent: Array<{ id: string, type: MessageType, body: unknown }> = []
-  #n = 0
-  readonly keyPair: KeyPair
-  readonly managerKey: string
-  constructor (keyPair: KeyPair, managerKey: string) {
-    super()
-    this.keyPair = keyPair
-    this.managerKey = managerKey
-  }
-
-  start (): void { this.started++ }
-  send<T extends MessageType> (type: T, body: MessageBody<T>): string {
-    const id = `msg${++this.#n}`
-    this.sent.push({ id, type, body: structuredClone(body) })
-    return id
-  }
-
-  async close (): Promise<void> { this.closed++; this.connected = false }
-  up (): void { this.connected = true; this.emit('connected') }
-  down (): void { this.connected = false; this.emit('disconnected') }
-  deliver<T extends MessageType> (type: T, body: MessageBody<T>): void {
-    this.emit('message', { type, id: `in${++this.#n}`, from: MANAGER_KEY, body } as Message)
-  }
-
-  of<T extends MessageType> (type: T): Array<MessageBody<T>> {
-    return this.sent.filter(m => m.type === type).map(m => m.body as MessageBody<T>)
-  }
-}
-
-/** Lets the agent's promise chains run (no time passes on the clock). */
-async function until (cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (cond()) {
-      await new Promise(resolve => setImmediate(resolve))
-      return
-    }
-    await new Promise(resolve => setImmediate(resolve))
-  }
-  assert.fail(`never happened: ${what}`)
-}
+import { FakeLink, MANAGER_KEY, until } from './fake_link.ts'
 
 async function setup (paired = true) {
   const clock = new ManualClock()
