@@ -9,11 +9,11 @@
  *   nodeRpcPort=10009
  *   group=Supercell         # Specify which group to connect to
  */
-import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { StormError } from '../shared/errors.ts'
+import { parseConfig, parseJsonConfig, readConfigText } from '../shared/config_file.ts'
 import { DIRECTIVE_KINDS } from '../protocol/messages.ts'
 
 // A number written in stormd.conf: decimal digits only, so an empty value or `0x10` is an error
@@ -93,14 +93,7 @@ export function parseConfText (text: string): Record<string, string> {
 
 /** Validates raw keys. Errors: `CONFIG_INVALID` {key, reason}. */
 export function parseAgentConfig (raw: unknown): AgentConfig {
-  const r = AgentConfigSchema.safeParse(raw)
-  if (!r.success) {
-    const issue = r.error.issues[0]!
-    // the file's key (`requireApproval`), not zod's path into its value (`requireApproval.1`)
-    const key = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : String(issue.path[0] ?? '')
-    throw new StormError('CONFIG_INVALID', { key: key || '(root)', reason: issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message })
-  }
-  const config = r.data
+  const config = parseConfig(AgentConfigSchema, raw, { flat: true })
   config.dataDir = resolve(expandHome(config.dataDir))
   config.controlSocket = config.controlSocket === undefined ? join(config.dataDir, 'stormd.sock') : resolve(expandHome(config.controlSocket))
   if (config.logFile !== undefined) config.logFile = resolve(expandHome(config.logFile))
@@ -114,19 +107,6 @@ export function expandHome (path: string): string {
 
 /** Reads a `.conf` or `.json` file. Errors: `CONFIG_UNREADABLE` {path, reason}, and the parse errors. */
 export async function loadAgentConfig (path: string): Promise<AgentConfig> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (e) {
-    throw new StormError('CONFIG_UNREADABLE', { path, reason: (e as NodeJS.ErrnoException).code ?? String(e) }, { cause: e })
-  }
-  if (path.endsWith('.json')) {
-    try {
-      return parseAgentConfig(JSON.parse(text))
-    } catch (e) {
-      if (e instanceof StormError) throw e
-      throw new StormError('CONFIG_SYNTAX', { line: 0, text: (e as Error).message })
-    }
-  }
-  return parseAgentConfig(parseConfText(text))
+  const text = await readConfigText(path)
+  return parseAgentConfig(path.endsWith('.json') ? parseJsonConfig(text) : parseConfText(text))
 }

@@ -8,6 +8,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { StormError } from '../../shared/errors.ts'
+import { parseConfig } from '../../shared/config_file.ts'
 import { parseLndConnectUri } from './lndconnect.ts'
 
 export const LndConfigSchema = z.object({
@@ -38,12 +39,7 @@ export const DEFAULT_TLS_CERT = join(homedir(), '.lnd', 'tls.cert')
  * `CONFIG_UNREADABLE` {path, reason}.
  */
 export function lndCredentials (input: unknown): LndCredentials {
-  const parsed = LndConfigSchema.safeParse(input)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    throw new StormError('CONFIG_INVALID', { key: issue.path.join('.') || '(root)', reason: issue.message })
-  }
-  const config = parsed.data
+  const config = parseConfig(LndConfigSchema, input)
   if (config.lndconnect !== undefined) return parseLndConnectUri(config.lndconnect)
   if (config.nodeMacaroon === undefined) {
     throw new StormError('CONFIG_INVALID', { key: 'nodeMacaroon', reason: 'required: the path to a macaroon (or give lndconnect)' })

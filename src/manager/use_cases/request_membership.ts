@@ -37,10 +37,7 @@ export function requestMembership (ctx: Ctx, actor: Actor, group?: string): Resu
   delete member.leftAt
   state.members[member.id] = member
   if (admitted) {
-    member.status = 'active'
-    member.joinedAt = ctx.now
-    audit(ctx, 'member_joined', { member: member.id }, actorName(actor))
-    announce(ctx, { type: 'member_joined', member })
+    admit(ctx, member, actor)
   } else {
     member.status = 'requested'
     audit(ctx, 'member_requested', { member: member.id }, actorName(actor))
@@ -53,20 +50,24 @@ export function requestMembership (ctx: Ctx, actor: Actor, group?: string): Resu
  * An admin admits or declines a pending request.
  * Errors: `NOT_ADMIN`, `UNKNOWN_MEMBER` {ref}, `NO_PENDING_REQUEST` {name}.
  */
-export function decideMembership (ctx: Ctx, actor: Actor, ref: string, admit: boolean): Result<Member> {
+export function decideMembership (ctx: Ctx, actor: Actor, ref: string, accept: boolean): Result<Member> {
   if (actor.kind !== 'chat' || !actor.isAdmin) return err('NOT_ADMIN')
   const member = findMemberByRef(ctx.state, ref)
   if (member === undefined) return err('UNKNOWN_MEMBER', { ref })
   if (member.status !== 'requested') return err('NO_PENDING_REQUEST', { name: member.chat.name })
-  if (admit) {
-    member.status = 'active'
-    member.joinedAt = ctx.now
-    audit(ctx, 'member_joined', { member: member.id }, actorName(actor))
-    announce(ctx, { type: 'member_joined', member })
+  if (accept) {
+    admit(ctx, member, actor)
   } else {
     member.status = 'left'
     member.leftAt = ctx.now
     audit(ctx, 'member_declined', { member: member.id }, actorName(actor))
   }
   return ok(member)
+}
+
+function admit (ctx: Ctx, member: Member, actor: Actor): void {
+  member.status = 'active'
+  member.joinedAt = ctx.now
+  audit(ctx, 'member_joined', { member: member.id }, actorName(actor))
+  announce(ctx, { type: 'member_joined', member })
 }
