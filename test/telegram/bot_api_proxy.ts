@@ -39,6 +39,7 @@ export class BotApiProxy {
   /** Text history of every bot message, by `chat:message`. */
   readonly history = new Map<string, string[]>()
   webhook: { url: string, secret?: string } | null = null
+  polls = 0
   readonly #members = new Map<string, string>()
   readonly #failures: Array<{ method: string, reply: Json }> = []
   readonly #holds = new Map<string, Promise<void>>()
@@ -182,12 +183,15 @@ export class BotApiProxy {
     const deadline = Date.now() + Number(p.timeout ?? 0) * 1000
     let gone = false
     res.once('close', () => { gone = !res.writableFinished })
+    this.polls++
     for (;;) {
       const arrived = new Promise<void>(resolve => {
         const done = (): void => { clearTimeout(timer); this.#waiters.delete(done); resolve() }
         const timer = setTimeout(done, Math.max(0, Math.min(250, deadline - Date.now())))
         this.#waiters.add(done)
       })
+      // a poll whose client has gone must not take updates from the emulator: they would be lost
+      if (gone) return null
       const r = await this.#forward(token, 'getUpdates', p)
       const updates = r.result as Json[]
       if (updates.length > 0 || Date.now() >= deadline || gone) {

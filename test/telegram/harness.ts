@@ -9,7 +9,7 @@ import emulatorModule from 'telegram-test-api'
 import type { TelegramServer as Emulator } from 'telegram-test-api/lib/telegramServer.js'
 import { BotApiProxy, type Answer } from './bot_api_proxy.ts'
 
-export interface TgUser { id: number, first_name: string, username?: string, language_code?: string }
+export interface TgUser { id: number, first_name: string, last_name?: string, username?: string, language_code?: string }
 export interface TgChat { id: number, type: 'private' | 'group' | 'supergroup', title?: string }
 export interface TgButton { text: string, data?: string, url?: string }
 

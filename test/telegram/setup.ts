@@ -25,6 +25,7 @@ export const BEA: TgUser = { id: 102, first_name: 'Bea', language_code: 'es-AR' 
 export interface TelegramStorm {
   h: TelegramHarness
   demo: DemoStorm
+  /** The running bot (a test may restart it). */
   bot: TelegramBot
   dataDir: string
   options: TelegramBotOptions
@@ -51,17 +52,18 @@ export async function startTelegramStorm (extra: Partial<TelegramBotOptions> = {
     ...extra
   }
   const bot = await TelegramBot.start(options)
-  return {
+  const storm: TelegramStorm = {
     h,
     demo,
     bot,
     dataDir,
     options,
     async stop () {
-      await bot.stop()
+      await storm.bot.stop()
       await demo.close()
       await h.stop()
       await rm(dataDir, { recursive: true, force: true })
     }
   }
+  return storm
 }
