@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path'
 import crypto from 'hypercore-crypto'
+import cron from 'node-cron'
 import { JsonFileStore } from '../shared/json_store.ts'
 import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
 import type { Locales } from '../shared/i18n.ts'
@@ -37,6 +38,8 @@ export interface ManagerRuntimeOptions {
   clock?: Clock
   random?: RandomInt
   log?: (event: string, data: Record<string, unknown>) => void
+  /** When to back the state up (cron syntax, local time); null for never. Default daily, 03:17. */
+  backupSchedule?: string | null
 }
 
 export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<ManagerRuntime> {
@@ -73,6 +76,14 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     ...(o.log === undefined ? {} : { log: o.log })
   })
   await manager.start()
+  // a copy of what was there before this process changes anything, then one a day
+  await store.backup(clock.now())
+  const backups = o.backupSchedule === null
+    ? null
+    : cron.schedule(o.backupSchedule ?? '17 3 * * *', async () => {
+      await manager.whenIdle()
+      await store.backup(clock.now())
+    }, { noOverlap: true })
   link = new ManagerLink({
     keyPair,
     admit: (key) => manager.admit(key),
@@ -95,6 +106,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     store,
     invite,
     async close () {
+      await backups?.destroy()
       manager.stop()
       await l.close()
     }

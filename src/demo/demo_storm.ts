@@ -69,7 +69,7 @@ export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
   const closers: Array<() => Promise<void>> = []
   try {
     testnet = await localTestnet()
-    const manager = await startManagerRuntime({ dataDir: join(dir, 'manager'), rules, locales, network: testnet.network })
+    const manager = await startManagerRuntime({ dataDir: join(dir, 'manager'), rules, locales, network: testnet.network, backupSchedule: null })
     closers.push(() => manager.close())
     const addMember = async (name: string, funds: number, approveAll: boolean): Promise<DemoMember> => {
       const node = network.addNode(name, { onchain: funds })
