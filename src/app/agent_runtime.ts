@@ -63,17 +63,25 @@ export async function startAgentRuntime (o: AgentRuntimeOptions): Promise<AgentR
       const managerKey = invite.managerKey ?? o.config.manager
       if (managerKey === undefined) throw new StormError('MANAGER_KEY_MISSING')
       const group = o.config.group ?? invite.group
-      if (agent.pairing !== undefined) await agent.stop()
-      const pairing = await pairAgent({
-        code: invite.code,
-        managerKey,
-        keyPair,
-        lightning: o.lightning,
-        connect,
-        pairingKeyPair: (key, code) => pairingKeyPair(key, code),
-        clock,
-        ...(group === undefined ? {} : { group })
-      })
+      const wasPaired = agent.pairing !== undefined
+      if (wasPaired) await agent.stop()
+      let pairing: NonNullable<AgentState['pairing']>
+      try {
+        pairing = await pairAgent({
+          code: invite.code,
+          managerKey,
+          keyPair,
+          lightning: o.lightning,
+          connect,
+          pairingKeyPair: (key, code) => pairingKeyPair(key, code),
+          clock,
+          ...(group === undefined ? {} : { group })
+        })
+      } catch (e) {
+        // a mistyped or expired code must not cut a paired stormd off from its Storm
+        if (wasPaired) await agent.start()
+        throw e
+      }
       await agent.paired(pairing)
       await agent.start()
       return pairing
