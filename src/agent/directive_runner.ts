@@ -65,18 +65,7 @@ export class DirectiveRunner {
       }
       await this.#save()
       this.#d.send('directive_status', { directive: d.id, status: 'received' })
-      if (d.kind === 'do_not_disconnect') {
-        await this.#set(rec, 'executing')
-        this.#d.notice({ type: 'do_not_disconnect', directive: rec })
-      } else if (d.kind === 'safe_to_disconnect') {
-        await this.#finish(rec, 'succeeded', {})
-        this.#d.notice({ type: 'safe_to_disconnect', directive: rec })
-      } else if (this.#needsApproval(d)) {
-        await this.#set(rec, 'awaiting_approval')
-        this.#d.notice({ type: 'approval_needed', directive: rec })
-      } else {
-        await this.#execute(rec)
-      }
+      await this.#proceed(rec)
     })
   }
 
@@ -117,13 +106,21 @@ export class DirectiveRunner {
 
   /**
    * After a restart: finds out how directives that were executing when stormd stopped ended,
-   * without doing them again, and runs approved ones that never started.
+   * without doing them again, takes the next step for ones only stored as received, and runs
+   * approved ones that never started.
    */
   recover (): Promise<void> {
     return this.serial(async () => {
       pruneAgentState(this.#d.state, this.#now())
       for (const rec of Object.values(this.#d.state.directives)) {
         if (rec.status === 'executing' && rec.directive.kind !== 'do_not_disconnect') await this.#reconcile(rec)
+      }
+      for (const rec of Object.values(this.#d.state.directives)) {
+        if (rec.status !== 'received') continue
+        // stormd stopped between storing the arrival and the next step: take that step now
+        const refusal = this.#refusal(rec.directive)
+        if (refusal !== null) await this.#finish(rec, 'failed', undefined, refusal)
+        else await this.#proceed(rec)
       }
       for (const rec of Object.values(this.#d.state.directives)) {
         if (rec.status === 'approved') await this.#execute(rec)
@@ -149,6 +146,23 @@ export class DirectiveRunner {
   }
 
   // ---- steps ----------------------------------------------------------------------------------
+
+  /** The step after a directive's arrival was stored and passed the checks. */
+  async #proceed (rec: AgentDirective): Promise<void> {
+    const d = rec.directive
+    if (d.kind === 'do_not_disconnect') {
+      await this.#set(rec, 'executing')
+      this.#d.notice({ type: 'do_not_disconnect', directive: rec })
+    } else if (d.kind === 'safe_to_disconnect') {
+      await this.#finish(rec, 'succeeded', {})
+      this.#d.notice({ type: 'safe_to_disconnect', directive: rec })
+    } else if (this.#needsApproval(d)) {
+      await this.#set(rec, 'awaiting_approval')
+      this.#d.notice({ type: 'approval_needed', directive: rec })
+    } else {
+      await this.#execute(rec)
+    }
+  }
 
   async #execute (rec: AgentDirective): Promise<void> {
     const refusal = this.#refusal(rec.directive)

@@ -94,6 +94,30 @@ test('a directive the owner approved but stormd never started is executed on rec
   assert.deepEqual((await h.me.getPendingChannels()).map(c => [c.peer, c.capacity]), [[h.bob.publicKey, 300_000]])
 })
 
+test('a directive stored only as received (stormd stopped right after) takes its next step on recovery', async () => {
+  let run!: DirectiveMessage
+  let ask!: DirectiveMessage
+  let stale!: DirectiveMessage
+  const h = await runnerHarness({}, ({ clock, bob, carol, state }) => {
+    run = openChannel(clock.now(), bob.publicKey, 300_000)
+    ask = openChannel(clock.now(), carol.publicKey, 300_000, { requiresApproval: true })
+    stale = openChannel(clock.now(), carol.publicKey, 300_000, { expiresAt: clock.now() + 60_000 })
+    for (const d of [run, ask, stale]) state.directives[d.id] = stored(d, 'received', clock.now())
+  })
+  h.clock.advance(60_000)
+  await h.runner.recover()
+  assert.equal(h.saved(run.id)?.status, 'succeeded')
+  assert.equal(h.saved(ask.id)?.status, 'awaiting_approval')
+  assert.deepEqual(h.notices.filter(n => n.type === 'approval_needed').map(n => n.directive.directive.id), [ask.id])
+  assert.equal(h.saved(stale.id)?.error?.code, 'DIRECTIVE_EXPIRED')
+  assert.deepEqual((await h.me.getPendingChannels()).map(c => c.peer), [h.bob.publicKey])
+
+  // delivered again after that, each is answered with where it now stands
+  h.drain()
+  for (const d of [run, ask]) await h.runner.receive(d)
+  assert.deepEqual(summary(h.drain()), ['result:succeeded', 'status:awaiting_approval'])
+})
+
 test('a rebalance or a close stored as executing is not retried: it is reported as it stands', async () => {
   let pay!: DirectiveMessage
   let closedOne!: DirectiveMessage
