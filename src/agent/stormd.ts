@@ -101,12 +101,13 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
       notice: (n) => this.emit('notice', n),
       reportSoon: () => this.#reportSoon()
     })
-    await this.#runner.recover()
     const link = this.#o.connect(this.#o.keyPair, pairing.managerKey)
     this.#link = link
     link.on('connected', () => { void this.#hello(); this.emit('connected') })
     link.on('disconnected', () => this.emit('disconnected'))
     link.on('message', (msg: Message) => { void this.#onMessage(msg).catch(e => this.#log('error', 'message_failed', { type: msg.type, error: String(e) })) })
+    // recovery's results go out on the link (queued until it connects): without one they were lost
+    await this.#runner.recover()
     link.start()
     // channel changes are worth telling the manager at once; forwards wait for the next report
     const unsubscribe = this.#o.lightning.subscribe((e) => {

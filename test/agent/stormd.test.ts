@@ -14,16 +14,22 @@ import { parseAgentConfig } from '../../src/agent/config.ts'
 import { emptyAgentState, type AgentState } from '../../src/agent/agent_state.ts'
 import { StormAgent, AGENT_VERSION } from '../../src/agent/stormd.ts'
 import type { AgentNotice } from '../../src/agent/directive_runner.ts'
-import { openChannel } from './helpers.ts'
+import { openChannel, setFees } from './helpers.ts'
+import { stored } from './runner_harness.ts'
 import { FakeLink, MANAGER_KEY, until } from './fake_link.ts'
 
-async function setup (paired = true) {
+async function setup (paired = true, preset?: (state: AgentState, clock: ManualClock, bob: string) => void) {
   const clock = new ManualClock()
   const network = SimNetwork.create({ seed: 'stormd', confirmations: 3, clock })
   const me = network.addNode('me', { onchain: 5_000_000 })
   const bob = network.addNode('bob')
   network.openChannelNow(me.publicKey, bob.publicKey, 1_000_000, 600_000)
   const store = new MemoryStore<AgentState>(emptyAgentState)
+  if (preset !== undefined) {
+    const state = await store.load()
+    preset(state, clock, bob.publicKey)
+    await store.save(state)
+  }
   const links: FakeLink[] = []
   const keyPair = { publicKey: Buffer.alloc(32, 7), secretKey: Buffer.alloc(64, 7) }
   const config = parseAgentConfig({ dataDir: '/nonexistent/stormd-test', heartbeatInterval: 30, reportInterval: 60 })
@@ -205,5 +211,28 @@ test('stopped and started again (a new pairing), the agent still sends a fresh r
   s.clock.advance(500)
   await until(() => second.of('report').length === 2, 'a report soon after the node changed')
   assert.equal(second.of('report')[1]!.pending.length, 2)
+  await s.agent.stop()
+})
+
+test('after a restart, recovery runs with the saved roster and its results reach the manager', async () => {
+  const open = { id: '' }
+  const fees = { id: '' }
+  const s = await setup(true, (state, clock, bob) => {
+    const o = openChannel(clock.now(), bob, 200_000, { requiresApproval: true })
+    const f = setFees(clock.now(), '2500', 2250)
+    open.id = o.id
+    fees.id = f.id
+    state.roster = [bob]
+    state.directives[o.id] = stored(o, 'approved', clock.now())
+    state.directives[f.id] = stored(f, 'executing', clock.now())
+  })
+  await s.agent.start()
+  const link = s.link()
+  const results = Object.fromEntries(link.of('result').map(r => [r.directive, r]))
+  assert.equal(results[open.id]?.outcome, 'succeeded', JSON.stringify(results[open.id]?.error))
+  assert.deepEqual(results[fees.id]?.detail, { channels: 1, baseFeeMsat: '2500', feeRatePpm: 2250 })
+  assert.deepEqual((await s.me.getChannels()).map(c => c.policy?.feeRatePpm), [2250])
+  assert.equal((await s.me.getPendingChannels()).length, 1)
+  assert.equal(link.started, 1, 'given to the link, which sends them once it connects')
   await s.agent.stop()
 })
