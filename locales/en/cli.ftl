@@ -17,6 +17,7 @@ cli-approved = Approved {$id} ({$kind}): {$status}.
 cli-rejected = Rejected {$id} ({$kind}).
 error-cli-bad-argument = Bad arguments: {$reason}. See --help.
 error-stormd-not-running = stormd is not running (no control socket at {$socket}). Start it with: stormd
+error-stormd-already-running = stormd is already running (its control socket {$socket} answers). Stop it first, or give this one another dataDir.
 error-control-malformed = stormd sent an answer stormcli cannot read. Are both the same version?
 error-control-too-large = That request is too large.
 error-simnet-only-in-demo = node=simnet exists only inside the demo (npm start). Point stormd at LND: node=lnd.

@@ -17,6 +17,7 @@ cli-approved = Aprobada {$id} ({$kind}): {$status}.
 cli-rejected = Rechazada {$id} ({$kind}).
 error-cli-bad-argument = Argumentos incorrectos: {$reason}. Mira --help.
 error-stormd-not-running = stormd no está en marcha (no hay socket de control en {$socket}). Arráncalo con: stormd
+error-stormd-already-running = stormd ya está en marcha (su socket de control {$socket} responde). Detenlo primero, o da a este otro dataDir.
 error-control-malformed = stormd envió una respuesta que stormcli no entiende. ¿Tienen la misma versión?
 error-control-too-large = Esa petición es demasiado grande.
 error-simnet-only-in-demo = node=simnet solo existe dentro de la demo (npm start). Apunta stormd a LND: node=lnd.

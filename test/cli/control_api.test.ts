@@ -137,6 +137,15 @@ test('controlRequest: no socket, a file that is not a socket, or garbage answers
   }
 })
 
+test('a second stormd on the same socket refuses to start, and the first keeps serving', async () => {
+  await withServer(echo, async (path) => {
+    const second = new ControlServer(path, async () => ({ ok: true, text: 'the impostor' }))
+    await assert.rejects(second.listen(), (e: unknown) =>
+      e instanceof StormError && e.code === 'STORMD_ALREADY_RUNNING' && e.params.socket === path)
+    assert.deepEqual(await controlRequest(path, { op: 'status' }), { id: 1, ok: true, data: { op: 'status' } })
+  })
+})
+
 test('listening replaces a stale socket file left by a stormd that died', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'storm-control-'))
   const path = join(dir, 'stormd.sock')

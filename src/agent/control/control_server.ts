@@ -2,7 +2,7 @@
  * stormd's side of the control API. Each request is answered once; a malformed line gets an
  * error answer and the connection stays usable; nothing a client sends can crash stormd.
  */
-import { createServer, type Server, type Socket } from 'node:net'
+import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { chmod, mkdir, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { StormError } from '../../shared/errors.ts'
@@ -20,8 +20,12 @@ export class ControlServer {
     this.#handler = handler
   }
 
+  /** Errors: `STORMD_ALREADY_RUNNING` {socket} when another stormd answers on the socket. */
   async listen (): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 })
+    // a socket file left by a stormd that died is replaced; one a live stormd answers on is not,
+    // or two daemons would run the same directives from the same state
+    if (await answers(this.path)) throw new StormError('STORMD_ALREADY_RUNNING', { socket: this.path })
     await rm(this.path, { force: true })
     const server = createServer((socket) => this.#serve(socket))
     await new Promise<void>((resolve, reject) => {
@@ -75,4 +79,13 @@ export class ControlServer {
       return { id, ok: false, error: { code: 'INTERNAL', params: {} } }
     }
   }
+}
+
+/** Whether something accepts connections on the socket. */
+function answers (path: string): Promise<boolean> {
+  return new Promise(resolve => {
+    const probe = createConnection(path)
+    probe.once('connect', () => { probe.destroy(); resolve(true) })
+    probe.once('error', () => resolve(false))
+  })
 }
