@@ -45,7 +45,7 @@ export async function stormdMain (argv: string[], out: NodeJS.WritableStream, t:
     case undefined:
       return runDaemon(config, out, t)
     case 'check-config':
-      out.write(t.t('stormd-config-ok') + '\n' + JSON.stringify({ ...config }, null, 2) + '\n')
+      out.write(t.t('stormd-config-ok') + '\n' + JSON.stringify(shownConfig(config), null, 2) + '\n')
       return 0
     case 'pair': {
       if (rest.length !== 1) throw new StormError('CLI_BAD_ARGUMENT', { reason: 'stormd pair INVITE' })
@@ -83,6 +83,11 @@ async function runDaemon (config: AgentConfig, out: NodeJS.WritableStream, t: Tr
   await control.close()
   await runtime.close()
   return 0
+}
+
+/** The configuration as check-config shows it: an lndconnect URI carries the macaroon itself, which must not end up pasted in a chat. */
+function shownConfig (config: AgentConfig): AgentConfig {
+  return config.lndconnect === undefined ? { ...config } : { ...config, lndconnect: config.lndconnect.replace(/([?&]macaroon=)[^&]*/i, '$1(hidden)') }
 }
 
 /** The `bin/stormd` entry. */

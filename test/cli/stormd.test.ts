@@ -52,6 +52,16 @@ test('check-config on a good file says so and shows every value with its default
   })
 })
 
+test('check-config never shows the macaroon inside an lndconnect URI', async () => {
+  const uri = 'lndconnect://10.0.0.2:10009?cert=MIICcert&macaroon=AgEDbG5kAvgBSECRETMACAROON'
+  await withConf([`lndconnect=${uri}`], async (conf) => {
+    const out = new Capture()
+    assert.equal(await stormdMain(['check-config', '--config', conf], out, T), 0)
+    assert.equal(out.text.includes('SECRETMACAROON'), false)
+    assert.equal(JSON.parse(out.text.slice(out.text.indexOf('\n') + 1)).lndconnect, 'lndconnect://10.0.0.2:10009?cert=MIICcert&macaroon=(hidden)')
+  })
+})
+
 test('check-config on a bad file names the key; a missing file says it cannot be read', async () => {
   await withConf(['nodeRpcPort=70000'], async (conf) => {
     const r = await refusal(['check-config', '--config', conf])
