@@ -55,7 +55,6 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   #reportPending: (() => void) | null = null
   #lastReportAt = 0
   #commands = new Map<string, (reply: CommandReply) => void>()
-  #stopped = false
 
   constructor (opts: StormAgentOptions) {
     super()
@@ -87,7 +86,6 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   async start (): Promise<void> {
     const pairing = this.state.pairing
     if (pairing === undefined) throw new StormError('NOT_PAIRED')
-    this.#stopped = false
     this.#stormNodes = new Set(this.state.roster)
     this.#runner = new DirectiveRunner({
       state: this.state,
@@ -119,7 +117,6 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   }
 
   async stop (): Promise<void> {
-    this.#stopped = true
     for (const cancel of this.#timers) cancel()
     this.#timers = []
     this.#reportPending?.()
@@ -246,15 +243,17 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   }
 
   #every (ms: number, fn: () => Promise<void>): void {
-    const job = { cancel: () => {} }
+    // each job knows it was stopped: a run still in flight across a stop() and start() must not
+    // re-arm itself beside the new job (two heartbeats per interval, forever)
+    const job = { cancel: () => {}, stopped: false }
     const tick = (): void => {
-      if (this.#stopped) return
+      if (job.stopped) return
       job.cancel = this.#clock.schedule(() => {
         void fn().catch(e => this.#log('error', 'periodic_failed', { error: String(e) })).finally(tick)
       }, ms)
     }
     tick()
-    this.#timers.push(() => job.cancel())
+    this.#timers.push(() => { job.stopped = true; job.cancel() })
   }
 
   #log (level: 'error' | 'warn' | 'info' | 'debug', event: string, data?: Record<string, unknown>): void {

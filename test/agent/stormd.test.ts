@@ -14,11 +14,12 @@ import { parseAgentConfig } from '../../src/agent/config.ts'
 import { emptyAgentState, type AgentState } from '../../src/agent/agent_state.ts'
 import { StormAgent, AGENT_VERSION } from '../../src/agent/stormd.ts'
 import type { AgentNotice } from '../../src/agent/directive_runner.ts'
+import type { LightningNode } from '../../src/agent/lightning_port.ts'
 import { openChannel, setFees } from './helpers.ts'
 import { stored } from './runner_harness.ts'
 import { FakeLink, MANAGER_KEY, until } from './fake_link.ts'
 
-async function setup (paired = true, preset?: (state: AgentState, clock: ManualClock, bob: string) => void) {
+async function setup (paired = true, preset?: (state: AgentState, clock: ManualClock, bob: string) => void, wrap: (node: LightningNode) => LightningNode = n => n) {
   const clock = new ManualClock()
   const network = SimNetwork.create({ seed: 'stormd', confirmations: 3, clock })
   const me = network.addNode('me', { onchain: 5_000_000 })
@@ -35,7 +36,7 @@ async function setup (paired = true, preset?: (state: AgentState, clock: ManualC
   const config = parseAgentConfig({ dataDir: '/nonexistent/stormd-test', heartbeatInterval: 30, reportInterval: 60 })
   const agent = new StormAgent({
     config,
-    lightning: me,
+    lightning: wrap(me),
     store,
     keyPair,
     clock,
@@ -234,5 +235,47 @@ test('after a restart, recovery runs with the saved roster and its results reach
   assert.deepEqual((await s.me.getChannels()).map(c => c.policy?.feeRatePpm), [2250])
   assert.equal((await s.me.getPendingChannels()).length, 1)
   assert.equal(link.started, 1, 'given to the link, which sends them once it connects')
+  await s.agent.stop()
+})
+
+test('stopped and started again while a heartbeat is still waiting for the node: one heartbeat per interval, not two', async () => {
+  // the real node, with the next getInfo call held back on demand (a slow LND)
+  let gate: Promise<void> | null = null
+  let open = (): void => {}
+  const slow = (node: LightningNode): LightningNode => new Proxy(node, {
+    get (target, key) {
+      if (key === 'getInfo') {
+        return async () => {
+          const waiting = gate
+          gate = null
+          if (waiting !== null) await waiting
+          return target.getInfo()
+        }
+      }
+      const value: unknown = Reflect.get(target, key)
+      return typeof value === 'function' ? value.bind(target) : value
+    }
+  })
+  const s = await setup(true, undefined, slow)
+  await s.agent.start()
+  const first = s.link()
+  first.up()
+  await until(() => first.of('report').length === 1, 'the first report')
+
+  gate = new Promise<void>(resolve => { open = resolve })
+  s.clock.advance(30_000) // a heartbeat starts and waits for the node
+  await s.agent.stop()
+  await s.agent.start()
+  open() // the old heartbeat finishes after the restart
+  const second = s.link()
+  second.up()
+  await until(() => second.of('report').length === 1, 'the report after the restart')
+
+  const before = second.of('heartbeat').length
+  s.clock.advance(30_000)
+  await until(() => second.of('heartbeat').length > before, 'a heartbeat')
+  s.clock.advance(30_000)
+  await until(() => second.of('heartbeat').length > before + 1, 'another heartbeat')
+  assert.equal(second.of('heartbeat').length - before, 2, 'two intervals, two heartbeats')
   await s.agent.stop()
 })
