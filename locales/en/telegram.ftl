@@ -16,3 +16,5 @@ telegram-description = I run a Storm: a collective of Lightning nodes steered fr
 telegram-short-description = A Storm of Lightning nodes, run from your group chat.
 telegram-demo-paired = (demo) A simulated node with its own stormd paired with your code {$code}, as `stormd pair` would on your machine. Now try /addfunds 2000000 in the group.
 telegram-demo-node-taken = (demo) The demo's simulated node is already paired to {$name}. A real stormd can still use the line above.
+error-telegram-token-refused = Telegram refused the bot token. Copy it again from @BotFather into TELEGRAM_BOT_TOKEN.
+error-telegram-unreachable = Cannot reach the Telegram Bot API at {$apiRoot}.

@@ -16,3 +16,5 @@ telegram-description = Llevo un Storm: un colectivo de nodos Lightning dirigido 
 telegram-short-description = Un Storm de nodos Lightning, llevado desde el chat de tu grupo.
 telegram-demo-paired = (demo) Un nodo simulado con su propio stormd se emparejó con tu código {$code}, como lo haría `stormd pair` en tu máquina. Ahora prueba /addfunds 2000000 en el grupo.
 telegram-demo-node-taken = (demo) El nodo simulado de la demo ya está emparejado con {$name}. Un stormd real aún puede usar la línea de arriba.
+error-telegram-token-refused = Telegram rechazó el token del bot. Cópialo de nuevo de @BotFather en TELEGRAM_BOT_TOKEN.
+error-telegram-unreachable = No se puede contactar con la Bot API de Telegram en {$apiRoot}.

@@ -4,9 +4,14 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Locales } from '../../src/shared/i18n.ts'
+import { TelegramHarness } from './harness.ts'
 import { ManualClock } from '../../src/shared/clock.ts'
 import { StormError } from '../../src/shared/errors.ts'
-import { AdminCache, splitText, commandName } from '../../src/bot/telegram/index.ts'
+import { AdminCache, TelegramBot, splitText, commandName } from '../../src/bot/telegram/index.ts'
 import { parseManagerConfig, telegramSettings } from '../../src/app/manager_config.ts'
 
 test('admin rights are asked once, remembered for five minutes, then asked again', async () => {
@@ -86,4 +91,19 @@ test('command words: ours, addressed to us, or not for us', () => {
     ['hello', null], ['/', null], ['/addfunds', 'addfunds'], ['/añadir', 'añadir']
   ]
   for (const [head, expected] of cases) assert.equal(commandName(head, 'TestNameBot'), expected, head)
+})
+
+test('a refused token and an unreachable API are clear errors', async () => {
+  const h = await TelegramHarness.start()
+  const dataDir = await mkdtemp(join(tmpdir(), 'storm-tg-unit-'))
+  const base = { manager: null as never, locales: Locales.load(), pairingInvite: (c: string) => c, token: 'bad', lang: 'en', dataDir }
+  try {
+    h.proxy.failNext('getMe', { error_code: 401, description: 'Unauthorized' })
+    await assert.rejects(TelegramBot.start({ ...base, apiRoot: h.apiRoot }), (e: unknown) => e instanceof StormError && e.code === 'TELEGRAM_TOKEN_REFUSED')
+    const closed = h.apiRoot
+    await h.stop()
+    await assert.rejects(TelegramBot.start({ ...base, apiRoot: closed }), (e: unknown) => e instanceof StormError && e.code === 'TELEGRAM_UNREACHABLE' && e.params.apiRoot === closed)
+  } finally {
+    await rm(dataDir, { recursive: true, force: true })
+  }
 })

@@ -4,7 +4,7 @@
  * limits kept with the throttler and auto-retry plugins; announcements batched and edited in place.
  */
 import { createServer, type Server } from 'node:http'
-import { Bot, GrammyError, webhookCallback, type Transformer } from 'grammy'
+import { Bot, GrammyError, HttpError, webhookCallback, type Transformer } from 'grammy'
 import { autoRetry } from '@grammyjs/auto-retry'
 import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-throttler'
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner'
@@ -78,7 +78,7 @@ export class TelegramBot {
 
   /**
    * Connects to Telegram, publishes the command menus and starts taking updates.
-   * Throws grammY's errors when the token is refused or the API root unreachable.
+   * Errors: `TELEGRAM_TOKEN_REFUSED`, `TELEGRAM_UNREACHABLE` {apiRoot}.
    */
   static async start (o: TelegramBotOptions): Promise<TelegramBot> {
     const log = o.log ?? (() => {})
@@ -86,10 +86,18 @@ export class TelegramBot {
     const store = telegramStore(o.dataDir)
     const state = await store.load()
     const bot = new Bot(o.token, o.apiRoot === undefined ? {} : { client: { apiRoot: o.apiRoot } })
+    // the first call fails fast with a clear error (a wrong token or address is not worth retrying)
+    try {
+      // getMe itself, not bot.init(), which retries network errors forever
+      bot.botInfo = await bot.api.getMe()
+    } catch (e) {
+      if (e instanceof GrammyError && (e.error_code === 401 || e.error_code === 404)) throw new StormError('TELEGRAM_TOKEN_REFUSED', {}, { cause: e })
+      if (e instanceof HttpError) throw new StormError('TELEGRAM_UNREACHABLE', { apiRoot: o.apiRoot ?? 'https://api.telegram.org' }, { cause: e })
+      throw e
+    }
     // auto-retry inside the throttler: a 429 holds that chat's queue for retry_after, then retries
     bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120 }))
     bot.api.config.use(onlySending(apiThrottler(o.throttle)))
-    await bot.init()
     const saver = new StateSaver(() => store.save(state), e => log('telegram_state_save_failed', { error: String(e) }))
     const announcer = new Announcer({
       api: announcerApi(bot),
