@@ -93,9 +93,13 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     ...(o.log === undefined ? {} : { log: (event: string, data: object) => o.log!(event, data as Record<string, unknown>) })
   })
   const l = link
-  l.on('connected', (key, kind) => { void manager.onConnected(key, kind) })
-  l.on('disconnected', (key) => { void manager.onDisconnected(key) })
-  l.on('message', (key, msg, kind) => { void manager.onMessage(key, msg, kind) })
+  // whatever a peer sends, a failure stays with that message: logged, never a crash
+  const guard = (what: string, p: Promise<unknown>): void => {
+    p.catch((e: unknown) => { o.log?.('handler_failed', { what, error: String(e) }) })
+  }
+  l.on('connected', (key, kind) => guard('connected', manager.onConnected(key, kind)))
+  l.on('disconnected', (key) => guard('disconnected', manager.onDisconnected(key)))
+  l.on('message', (key, msg, kind) => guard(msg.type, manager.onMessage(key, msg, kind)))
   await l.listen()
   const invite = (code: string): string => pairingInvite(managerKey, code, manager.state.group)
   answerAgentCommands(manager, o.locales, invite)

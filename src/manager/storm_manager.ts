@@ -219,7 +219,14 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       effects: emptyEffects(),
       isConnected: (key) => link.isConnected(key)
     }
-    const result = useCase(ctx)
+    let result: Result<T>
+    try {
+      result = useCase(ctx)
+    } catch (e) {
+      // a bug, perhaps halfway through a change: forget it and go back to what is stored
+      this.#state = await this.#opts.store.load()
+      throw e
+    }
     const { effects } = ctx
     if (effects.audit.length > 0) {
       try {

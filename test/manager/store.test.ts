@@ -81,3 +81,18 @@ test('backups are kept beside the file, the newest ones only', async () => {
   assert.equal(files.length, 3)
   assert.match(files[2]!, /2026-01-05/)
 })
+
+test('a use case that throws halfway leaves the manager on what was stored', async () => {
+  const { ManagerFixture } = await import('../support/manager_fixture.ts')
+  const f = await ManagerFixture.start()
+  const you = await f.joinAndPair('you')
+  const before = f.stored()
+  // a report whose channel list is not an array makes the allocation tracker throw (a bug's stand-in)
+  await assert.rejects(f.manager.onMessage(you.agentKey, { type: 'report', id: 'x', from: you.agentKey, body: { at: 1, health: { healthy: true }, balance: { confirmed: 1, unconfirmed: 0 }, channels: null as never, pending: [] } }, 'member'))
+  assert.deepEqual(f.manager.state, before)
+  // the manager keeps answering (this report reached the in-memory observations before the throw;
+  // real reports are checked against their schema at the link and cannot be this broken)
+  const next = await f.manager.addFunds(you.actor, 100_000)
+  assert.equal(next.ok, false)
+  assert.ok(!next.ok && typeof next.error.code === 'string')
+})
