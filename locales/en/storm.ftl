@@ -85,6 +85,7 @@ announce-allocation-remove = {$name}'s request {$id} to remove {$amount} sats: {
 allocation-status-pending = planned
 allocation-status-funding = channels are opening
 allocation-status-done = ✅ done
+allocation-status-done-partial = ✅ done for {$moved} sats (the rest was rejected, failed or expired)
 allocation-status-cancelled = ✖️ cancelled
 allocation-status-failed = ❌ failed
 

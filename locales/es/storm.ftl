@@ -85,6 +85,7 @@ announce-allocation-remove = Solicitud {$id} de {$name} para retirar {$amount} s
 allocation-status-pending = planificada
 allocation-status-funding = los canales se están abriendo
 allocation-status-done = ✅ hecha
+allocation-status-done-partial = ✅ hecha por {$moved} sats (el resto se rechazó, falló o caducó)
 allocation-status-cancelled = ✖️ cancelada
 allocation-status-failed = ❌ falló
 

@@ -6,7 +6,7 @@ import { homedir } from 'node:os'
 import { z } from 'zod'
 import { AgentConfigSchema } from '../agent/config.ts'
 import { StormRulesSchema } from '../manager/rules.ts'
-import { ManagerConfigSchema } from './manager_config.ts'
+import { ManagerConfigSchema, TelegramConfigSchema } from './manager_config.ts'
 
 interface Property { default?: unknown, description?: string, type?: string, enum?: unknown[], items?: { enum?: unknown[] } }
 
@@ -61,7 +61,8 @@ export function readmeBlocks (): Record<string, string> {
   return {
     'stormd-config': markdownTable(AgentConfigSchema),
     'manager-config': markdownTable(ManagerConfigSchema.omit({ rules: true })),
-    'storm-rules': markdownTable(StormRulesSchema, 'rules.')
+    'storm-rules': markdownTable(StormRulesSchema, 'rules.'),
+    'telegram-config': markdownTable(TelegramConfigSchema, 'telegram.')
   }
 }
 

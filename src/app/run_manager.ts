@@ -13,22 +13,23 @@ import { ConsoleChat } from '../bot/console/console_chat.ts'
 import { TelegramBot, type AfterCommand } from '../bot/telegram/index.ts'
 import { startDemoStorm, type DemoStorm } from '../demo/demo_storm.ts'
 
-/**
- * What `findManagerConfig` returns when there is no configuration file but `TELEGRAM_BOT_TOKEN`
- * is set: the manager then runs on the defaults and the environment.
- */
-export const NO_CONFIG_FILE = ''
+/** What `npm start` runs: the demo, or the manager from a configuration file or the defaults. */
+export type StartMode = { mode: 'demo' } | { mode: 'manager', configPath: string | null }
 
-/** The configuration file to use, `NO_CONFIG_FILE` for a Telegram bot on defaults, or null for the demo. */
-export function findManagerConfig (env: NodeJS.ProcessEnv): string | null {
-  if (env.STORM_CONFIG !== undefined && env.STORM_CONFIG !== '') return resolve(env.STORM_CONFIG)
+/**
+ * The demo without configuration; the manager with `STORM_CONFIG` or `config/storm.json`, or on
+ * the defaults and the environment when only `TELEGRAM_BOT_TOKEN` is given.
+ */
+export function chooseStartMode (env: NodeJS.ProcessEnv): StartMode {
+  if (env.STORM_CONFIG !== undefined && env.STORM_CONFIG !== '') return { mode: 'manager', configPath: resolve(env.STORM_CONFIG) }
   const local = resolve('config/storm.json')
-  if (existsSync(local)) return local
-  return env.TELEGRAM_BOT_TOKEN !== undefined && env.TELEGRAM_BOT_TOKEN !== '' ? NO_CONFIG_FILE : null
+  if (existsSync(local)) return { mode: 'manager', configPath: local }
+  return env.TELEGRAM_BOT_TOKEN !== undefined && env.TELEGRAM_BOT_TOKEN !== '' ? { mode: 'manager', configPath: null } : { mode: 'demo' }
 }
 
-export async function runManager (configPath: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const config = configPath === NO_CONFIG_FILE ? parseManagerConfig({}) : await loadManagerConfig(configPath)
+/** Runs the manager; `configPath` null means the defaults (with the environment). */
+export async function runManager (configPath: string | null, env: NodeJS.ProcessEnv): Promise<void> {
+  const config = configPath === null ? parseManagerConfig({}) : await loadManagerConfig(configPath)
   const telegram = telegramSettings(config, env)
   const locales = Locales.load()
   const log = (event: string, data: Record<string, unknown>): void => {

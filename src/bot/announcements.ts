@@ -54,10 +54,20 @@ export function announcementFor (e: StormEvent, m: StormManager): Announcement |
     case 'allocation_changed': {
       const a = e.allocation
       if (a.status === 'pending') return null
+      // what actually moved: a rejected or failed channel leaves a request done for less
+      const moved = a.channels.filter(c => c.state === (a.kind === 'add' ? 'open' : 'closed')).reduce((n, c) => n + c.capacity, 0)
+      const partial = a.status === 'done' && moved < a.amount
       return {
         key: `allocation:${a.id}`,
         member: e.member.id,
-        render: t => ({ text: t.t(`announce-allocation-${a.kind}`, { name: e.member.chat.name, id: a.id, amount: a.amount, status: t.t(`allocation-status-${a.status}`) }) })
+        render: t => ({
+          text: t.t(`announce-allocation-${a.kind}`, {
+            name: e.member.chat.name,
+            id: a.id,
+            amount: a.amount,
+            status: partial ? t.t('allocation-status-done-partial', { moved }) : t.t(`allocation-status-${a.status}`)
+          })
+        })
       }
     }
   }
