@@ -1,17 +1,23 @@
 /** Setting our forwarding fees on one channel or on all of them. */
-import { updateRoutingFees } from 'lightning'
+import { getChannels, updateRoutingFees } from 'lightning'
 import type { UpdateRoutingFeesResult } from 'lightning'
 import { StormError } from '../../shared/errors.ts'
-import type { SetFeesRequest } from '../lightning_port.ts'
+import type { FeePolicy, SetFeesRequest } from '../lightning_port.ts'
 import { ourPolicies } from './channels.ts'
 import type { LndContext } from './context.ts'
 import { callLnd } from './errors.ts'
-import { parseChannelPoint } from './responses/channel.ts'
+import { channelPoint, parseChannelPoint } from './responses/channel.ts'
 import { invalid } from './validate.ts'
+
+/** How long to wait for our policy on a channel LND already lists (see `ourPolicyOn`). */
+const POLICY_WAIT_MS = 10_000
+const POLICY_POLL_MS = 200
 
 /**
  * Without `cltvDelta`, each channel keeps its own (lightning would otherwise reset it to 144),
- * so that case updates channel by channel. Errors: `LN_CHANNEL_NOT_FOUND`, `LN_INVALID_REQUEST`.
+ * so that case updates channel by channel; a channel that has just become active is waited for
+ * until its policy is readable (a few seconds at most). Errors: `LN_CHANNEL_NOT_FOUND`,
+ * `LN_INVALID_REQUEST`.
  */
 export async function setFees (ctx: LndContext, request: SetFeesRequest): Promise<void> {
   const { baseFeeMsat, feeRatePpm, cltvDelta } = request
@@ -27,9 +33,9 @@ export async function setFees (ctx: LndContext, request: SetFeesRequest): Promis
   if (cltvDelta !== undefined) {
     updates.push({ ...(target === undefined ? {} : { outpoint: target }), cltv: cltvDelta })
   } else {
-    const policies = [...(await ourPolicies(ctx)).values()]
-      .filter(p => request.channelPoint === undefined || p.channelPoint === request.channelPoint)
-    if (request.channelPoint !== undefined && policies.length === 0) throw notFound(request.channelPoint)
+    const policies = request.channelPoint === undefined
+      ? [...(await ourPolicies(ctx)).values()]
+      : [await ourPolicyOn(ctx, request.channelPoint)]
     for (const p of policies) updates.push({ outpoint: parseChannelPoint(p.channelPoint)!, cltv: p.cltvDelta })
   }
 
@@ -40,6 +46,27 @@ export async function setFees (ctx: LndContext, request: SetFeesRequest): Promis
       ? await updateRoutingFees(policy)
       : await updateRoutingFees({ ...policy, ...outpoint }))
     throwOnFailure(result)
+  }
+}
+
+/**
+ * Our policy on one channel. LND lists a channel as active before its fee rates and its graph
+ * edge (which holds the CLTV delta) are readable: on regtest, up to a couple of seconds later,
+ * and LND's fee report can fail outright meanwhile. So a channel LND lists is waited for, a
+ * bounded while; one it does not list fails at once.
+ */
+async function ourPolicyOn (ctx: LndContext, point: string): Promise<FeePolicy & { channelPoint: string }> {
+  const end = ctx.clock.now() + POLICY_WAIT_MS
+  for (;;) {
+    let failure: unknown
+    const policies = await ourPolicies(ctx).catch((e: unknown) => { failure = e; return new Map() })
+    const found = [...policies.values()].find(p => p.channelPoint === point)
+    if (found !== undefined) return found
+    // LND down shows here as LN_UNAVAILABLE, not as a missing channel
+    const { channels } = await callLnd('getChannels', 'LN_UNAVAILABLE', async () => await getChannels({ lnd: ctx.lnd }))
+    if (!channels.some(c => channelPoint(c) === point)) throw notFound(point)
+    if (ctx.clock.now() >= end) throw failure ?? notFound(point)
+    await new Promise<void>(resolve => { ctx.clock.schedule(resolve, POLICY_POLL_MS) })
   }
 }
 
