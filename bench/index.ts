@@ -1,0 +1,16 @@
+/**
+ * Storm's benchmarks, in the order `npm run bench` runs them. Each is a `Bench`: presets
+ * (`tiny` for the smoke test, `default`, `full`) and a run returning figures and tables.
+ */
+import type { Bench } from './lib/types.ts'
+import { LIQUIDITY } from './liquidity/index.ts'
+import { MEMORY } from './memory.ts'
+import { PLANNING } from './planning.ts'
+import { REPORTS } from './reports.ts'
+import { ROUND_TRIP } from './round_trip.ts'
+
+export type { Bench, BenchResult, Table } from './lib/types.ts'
+export { LIQUIDITY, MEMORY, PLANNING, REPORTS, ROUND_TRIP }
+
+/** Every bench, by the name `npm run bench -- <name>` selects it with. */
+export const BENCHES: readonly Bench[] = [LIQUIDITY, PLANNING, REPORTS, ROUND_TRIP, MEMORY]

@@ -1,0 +1,142 @@
+/**
+ * One liquidity run: build the Storm with a placement, carry the scenario's payment rounds,
+ * rebalance between rounds, and measure what the liquidity achieved.
+ */
+import type { StormRules } from '../../src/manager/rules.ts'
+import type { Placement } from './placement.ts'
+import type { Rebalancer, RebalanceStats } from './rebalancing.ts'
+import { buildStorm, fundersBalances, isolatedMembers, pairKey } from './sim_storm.ts'
+import { maxFeeOf, type Scenario, type WorkloadShape } from './workload.ts'
+
+/** A channel counts as usable both ways while each side holds at least this share of it. */
+export const TWO_WAY_MIN_SHARE = 0.1
+
+/** What one run measured. */
+export interface RunOutcome {
+  placement: string
+  rebalancing: string
+  seed: number
+  members: number
+  channels: number
+  /** Sats in Storm channels. */
+  capacity: number
+  /** Requests the placement refused. */
+  unplaced: number
+  /** Members left with no channel at all. */
+  isolated: number
+  payments: number
+  succeeded: number
+  /** succeeded / payments. */
+  successRate: number
+  /** Success rate of the last round alone: where the drift has taken the Storm. */
+  lastRoundSuccess: number
+  /** Success rate of each round. */
+  perRound: number[]
+  requestedSats: number
+  deliveredSats: number
+  /** deliveredSats / requestedSats. */
+  volumeRate: number
+  /** Routing fees paid by senders, sats. */
+  fees: number
+  /** Fees per delivered sat, ppm. */
+  feePpm: number
+  /** Route attempts per payment. */
+  attempts: number
+  /** Share of channels each of whose sides holds ≥ TWO_WAY_MIN_SHARE at the end. */
+  twoWayShare: number
+  /** Share of the capacity in channels that carried at least one payment. */
+  routedCapacityShare: number
+  /** Delivered sats per sat of capacity over the whole run. */
+  turnover: number
+  /** Failures by error code. */
+  failures: Record<string, number>
+  rebalance: RebalanceStats
+  seconds: number
+}
+
+/** Runs `scenario` on a Storm placed by `placement`, rebalanced by `rebalancer` between rounds. */
+export function simulate (scenario: Scenario, placement: Placement, rebalancer: Rebalancer, rules: StormRules, work: WorkloadShape): RunOutcome {
+  if (!rebalancer.built) throw new Error(`simulate: ${rebalancer.name} is not built yet`)
+  const start = process.hrtime.bigint()
+  const storm = buildStorm(scenario, placement, rules)
+  const n = storm.keys.length
+  const used = new Uint8Array(storm.channels.length)
+  const failures: Record<string, number> = {}
+  const rebalance: RebalanceStats = { payments: 0, failed: 0, moved: 0, fees: 0 }
+  const perRound: number[] = []
+  let payments = 0
+  let succeeded = 0
+  let requestedSats = 0
+  let deliveredSats = 0
+  let feeMsat = 0
+  let attempts = 0
+  scenario.rounds.forEach((round, r) => {
+    if (r > 0) {
+      const s = rebalancer.rebalance(storm)
+      rebalance.payments += s.payments
+      rebalance.failed += s.failed
+      rebalance.moved += s.moved
+      rebalance.fees += s.fees
+    }
+    let ok = 0
+    for (const p of round) {
+      const result = storm.network.pay(storm.keys[p.from]!, storm.keys[p.to]!, p.amount, { maxFee: maxFeeOf(p.amount, work) })
+      payments++
+      requestedSats += p.amount
+      attempts += result.attempts
+      if (!result.ok) {
+        failures[result.code] = (failures[result.code] ?? 0) + 1
+        continue
+      }
+      ok++
+      deliveredSats += p.amount
+      feeMsat += result.feeMsat
+      let prev = p.from
+      for (const hop of result.hops) {
+        const next = storm.indexOfKey.get(hop)!
+        used[storm.byPair.get(pairKey(prev, next, n))!] = 1
+        prev = next
+      }
+    }
+    succeeded += ok
+    perRound.push(round.length === 0 ? 0 : ok / round.length)
+  })
+  const balances = fundersBalances(storm)
+  let capacity = 0
+  let routedCapacity = 0
+  let twoWay = 0
+  storm.channels.forEach((ch, c) => {
+    capacity += ch.capacity
+    if (used[c] === 1) routedCapacity += ch.capacity
+    const share = balances[c]! / ch.capacity
+    if (share >= TWO_WAY_MIN_SHARE && share <= 1 - TWO_WAY_MIN_SHARE) twoWay++
+  })
+  const fees = feeMsat / 1000
+  return {
+    placement: placement.name,
+    rebalancing: rebalancer.name,
+    seed: scenario.seed,
+    members: n,
+    channels: storm.channels.length,
+    capacity,
+    unplaced: storm.unplaced,
+    isolated: isolatedMembers(storm),
+    payments,
+    succeeded,
+    successRate: payments === 0 ? 0 : succeeded / payments,
+    lastRoundSuccess: perRound.at(-1) ?? 0,
+    perRound,
+    requestedSats,
+    deliveredSats,
+    volumeRate: requestedSats === 0 ? 0 : deliveredSats / requestedSats,
+    fees,
+    feePpm: deliveredSats === 0 ? 0 : fees / deliveredSats * 1e6,
+    attempts: payments === 0 ? 0 : attempts / payments,
+    twoWayShare: storm.channels.length === 0 ? 0 : twoWay / storm.channels.length,
+    routedCapacityShare: capacity === 0 ? 0 : routedCapacity / capacity,
+    turnover: capacity === 0 ? 0 : deliveredSats / capacity,
+    failures,
+    rebalance,
+    seconds: Number(process.hrtime.bigint() - start) / 1e9
+  }
+}

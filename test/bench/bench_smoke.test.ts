@@ -1,0 +1,198 @@
+/**
+ * The benches work: each runs at tiny sizes and returns figures of the right shape with sane
+ * values. No timing is asserted (timings belong to `npm run bench`, not to tests).
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { BENCHES, LIQUIDITY, MEMORY, PLANNING, REPORTS, ROUND_TRIP } from '../../bench/index.ts'
+import type { Summary } from '../../bench/lib/stats.ts'
+import { summarize, pairedRatio } from '../../bench/lib/stats.ts'
+import { PLACEMENTS, type StormPicture } from '../../bench/liquidity/placement.ts'
+import { PAIRWISE, TIGHTROPE_BALANCE_POINT, TIGHTROPE_DEADZONE } from '../../bench/liquidity/rebalancing.ts'
+import { buildStorm, fundersBalances } from '../../bench/liquidity/sim_storm.ts'
+import { scenario } from '../../bench/liquidity/workload.ts'
+import { syntheticStorm } from '../../bench/support/synthetic_storm.ts'
+import { StateSchema } from '../../src/manager/state/schema.ts'
+import { ReportSchema } from '../../src/protocol/messages.ts'
+import { defaultRules } from '../../src/manager/rules.ts'
+import { createPrng } from '../../src/simnet/index.ts'
+
+const quiet = (): void => {}
+
+/** A summary of `n` samples with min ≤ median ≤ max, all finite and (for times) positive. */
+function assertSummary (s: Summary, n: number, what: string, positive = true): void {
+  assert.equal(s.n, n, `${what}: sample count`)
+  for (const k of ['median', 'p95', 'min', 'max', 'mean'] as const) assert.ok(Number.isFinite(s[k]), `${what}.${k} is finite`)
+  assert.ok(s.min <= s.median && s.median <= s.max && s.median <= s.p95 + 1e-12 && s.p95 <= s.max, `${what}: ordered`)
+  if (positive) assert.ok(s.min > 0, `${what}: positive`)
+}
+
+const share = (x: number): boolean => Number.isFinite(x) && x >= 0 && x <= 1
+
+test('summaries: median, nearest-rank p95, min, max, mean; paired ratios', () => {
+  const cases = [
+    { samples: [5], expected: { n: 1, median: 5, p95: 5, min: 5, max: 5, mean: 5 } },
+    { samples: [3, 1, 2], expected: { n: 3, median: 2, p95: 3, min: 1, max: 3, mean: 2 } },
+    { samples: [4, 1, 3, 2], expected: { n: 4, median: 2.5, p95: 4, min: 1, max: 4, mean: 2.5 } },
+    { samples: Array.from({ length: 20 }, (_, i) => i + 1), expected: { n: 20, median: 10.5, p95: 19, min: 1, max: 20, mean: 10.5 } }
+  ]
+  for (const { samples, expected } of cases) assert.deepEqual(summarize(samples), expected, `samples ${samples.join(',')}`)
+  assert.throws(() => summarize([]), /no samples/)
+  assert.deepEqual(pairedRatio([2, 6], [1, 2]), summarize([2, 3]))
+  assert.throws(() => pairedRatio([1], [1, 2]), /not paired/)
+})
+
+test('every placement keeps the planner\'s invariants on the same request', () => {
+  const rules = defaultRules()
+  const rng = createPrng('smoke')
+  const n = 30
+  const members = Array.from({ length: n }, (_, i) => `m${i}`)
+  const picture: StormPicture = {
+    members,
+    indexOf: new Map(members.map((m, i) => [m, i])),
+    nodeKeys: members.map((_, i) => '02' + i.toString(16).padStart(64, '0')),
+    inbound: members.map((_, i) => (i % 7) * 100_000),
+    channels: members.map((_, i) => i % 5),
+    peers: members.map((_, i) => new Set(i === 3 ? [4, 5, 6] : []))
+  }
+  for (const placement of PLACEMENTS) {
+    for (const amount of [100_000, 450_001, 3_000_000, 50_000_000]) {
+      const placed = placement.place({ member: 3, amount }, picture, rules, rng)
+      assert.ok(placed !== null, `${placement.name} placed ${amount}`)
+      assert.equal(placed.reduce((s, c) => s + c.capacity, 0), amount, `${placement.name}: capacities add up`)
+      assert.ok(placed.length >= 1 && placed.length <= rules.maxChannelsPerAllocation)
+      assert.equal(new Set(placed.map(c => c.peer)).size, placed.length, `${placement.name}: no peer twice`)
+      for (const c of placed) {
+        assert.notEqual(c.peer, 3, `${placement.name}: never itself`)
+        assert.ok(![4, 5, 6].includes(c.peer), `${placement.name}: never an existing peer`)
+        assert.ok(c.capacity >= rules.minChannelSize && c.capacity <= rules.maxChannelSize, `${placement.name}: size within the rules`)
+      }
+    }
+    assert.equal(placement.place({ member: 3, amount: 99_999 }, picture, rules, rng), null, `${placement.name}: below the minimum is refused`)
+  }
+})
+
+test('pairwise rebalancing brings drifted channels back inside the dead zone', () => {
+  const work = { rounds: 0, paymentsPerRound: 0, hubShare: 0.1, toHub: 0, fromHub: 0, minAmount: 1000, maxAmount: 1000, feeLimit: 0.01 }
+  const sc = scenario(3, { members: 8, fundedShare: 1, minBudget: 1_000_000, maxBudget: 2_000_000, maxRequests: 1 }, work)
+  const storm = buildStorm(sc, PLACEMENTS[0]!, defaultRules())
+  assert.ok(storm.channels.length > 0)
+  // every channel starts with all funds on the funder's side: all far outside the dead zone
+  const stats = PAIRWISE.rebalance(storm)
+  assert.equal(stats.payments, storm.channels.length)
+  assert.equal(stats.failed, 0)
+  assert.equal(stats.fees, 0, 'straight over the channel: no routing fee')
+  for (const [c, balance] of fundersBalances(storm).entries()) {
+    const s = balance / storm.channels[c]!.capacity
+    assert.ok(Math.abs(s - TIGHTROPE_BALANCE_POINT) <= TIGHTROPE_DEADZONE, `channel ${c} at ${s}`)
+  }
+})
+
+test('the synthetic Storm is a valid manager state with valid reports', () => {
+  const syn = syntheticStorm({ members: 25, channelsPerMember: 6 })
+  StateSchema.parse(syn.state)
+  assert.equal(Object.keys(syn.state.members).length, 25)
+  assert.equal(syn.channels.length, 75)
+  assert.equal(Object.keys(syn.state.directives).length, syn.channels.length, 'one directive per channel')
+  let ends = 0
+  syn.members.forEach((_, i) => { ends += ReportSchema.parse(syn.reportOf(i)).channels.length })
+  assert.equal(ends, 2 * syn.channels.length, 'each channel reported by both ends')
+})
+
+test('liquidity: every built strategy pair runs each seed; rates are shares; Storm circular says not built yet', async () => {
+  const config = LIQUIDITY.presets.tiny
+  const r = await LIQUIDITY.run(config, quiet)
+  const f = r.figures
+  assert.equal(f.runs.length, config.seeds.length * 3 * 2, 'three placements × (none, pairwise)')
+  for (const run of f.runs) {
+    assert.equal(run.payments, config.work.rounds * config.work.paymentsPerRound)
+    assert.equal(run.members, config.storm.members)
+    assert.ok(run.succeeded <= run.payments && run.deliveredSats <= run.requestedSats)
+    for (const x of [run.successRate, run.lastRoundSuccess, run.volumeRate, run.twoWayShare, run.routedCapacityShare, ...run.perRound]) assert.ok(share(x), `${run.placement}/${run.rebalancing}: ${x}`)
+    assert.equal(run.perRound.length, config.work.rounds)
+    assert.ok(run.channels > 0 && run.capacity > 0 && run.attempts >= 1 && run.fees >= 0 && run.turnover >= 0)
+    assert.equal(Object.values(run.failures).reduce((s, k) => s + k, 0), run.payments - run.succeeded, 'every failure has a code')
+    if (run.rebalancing === 'none') assert.equal(run.rebalance.payments, 0)
+  }
+  const circular = f.strategies.filter(s => !s.built)
+  assert.deepEqual(circular.map(s => [s.placement, s.rebalancing]), [['storm planner', 'storm circular']])
+  assert.equal(f.ratios.find(x => x.subject.rebalancing === 'storm circular')?.metrics, null)
+  const measured = f.ratios.filter(x => x.metrics !== null)
+  assert.ok(measured.length >= 4)
+  for (const x of measured) assertSummary(x.metrics!.successRate, config.seeds.length, 'success ratio')
+  const printed = r.tables.flatMap(t => t.rows.map(row => row.join(' ')))
+  assert.ok(printed.some(line => line.includes('storm circular') && line.includes('not built yet')))
+})
+
+test('planning: planner, random placement and addFunds are timed at each size', async () => {
+  const config = PLANNING.presets.tiny
+  const r = await PLANNING.run(config, quiet)
+  assert.deepEqual(r.figures.sizes.map(s => s.members), config.sizes)
+  for (const s of r.figures.sizes) {
+    assertSummary(s.planner, config.samples, 'planner')
+    assertSummary(s.random, config.samples, 'random')
+    assertSummary(s.plannerVsRandom, config.samples, 'planner vs random')
+    assert.deepEqual(Object.keys(s.addFunds).sort(), [...config.stores].sort())
+    for (const kind of config.stores) {
+      assertSummary(s.addFunds[kind]!, config.addFundsCalls, `addFunds ${kind}`)
+      assert.ok(s.addFundsVsRandom[kind]! > 0)
+    }
+  }
+})
+
+test('reports: reports per second through zod, the manager and the receive path', async () => {
+  const config = REPORTS.presets.tiny
+  const r = await REPORTS.run(config, quiet)
+  const f = r.figures
+  assert.equal(f.members, config.members)
+  assert.ok(f.channelsPerReport > 0 && f.bodyBytes > 100)
+  for (const [name, s] of Object.entries({ zod: f.zodParse, manager: f.manager, receive: f.receivePath, mvz: f.managerVsZod, rvz: f.receivePathVsZod })) {
+    assertSummary(s, config.samples - 1, name)
+  }
+})
+
+test('round trip: directives answered over the real link, and the raw echo', async () => {
+  const config = ROUND_TRIP.presets.tiny
+  const r = await ROUND_TRIP.run(config, quiet)
+  assertSummary(r.figures.link, config.roundTrips, 'link')
+  assertSummary(r.figures.raw, config.roundTrips, 'raw')
+  assertSummary(r.figures.linkVsRaw, Math.ceil(config.roundTrips / config.block), 'link vs raw')
+  assert.ok(r.figures.directiveBytes > 300)
+})
+
+test('memory: heap and JSON sizes at N members', async () => {
+  const config = MEMORY.presets.tiny
+  const r = await MEMORY.run(config, quiet)
+  const f = r.figures
+  assert.equal(f.members, config.members)
+  assert.ok(f.channels > 0 && f.directives === f.channels)
+  assert.ok(f.jsonState > 0 && f.jsonReports > 0 && f.jsonTotal === f.jsonState + f.jsonReports)
+  // without --expose-gc (the test runner) heap deltas include garbage: only their shape is checked
+  for (const s of [f.heapTotal, f.heapState, f.heapObservations]) assertSummary(s, config.samples, 'heap', false)
+  assert.ok(Number.isFinite(f.bytesPerMember) && Number.isFinite(f.heapVsJson))
+})
+
+test('npm run bench: names select benches, results go to the JSON file, bad names are refused', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'storm-bench-test-'))
+  t.after(() => rm(dir, { recursive: true, force: true }))
+  const out = join(dir, 'results.json')
+  const run = promisify(execFile)
+  const node = process.execPath
+  const script = join(import.meta.dirname, '..', '..', 'bench', 'run.ts')
+  const { stdout } = await run(node, [script, 'memory', 'liquidity', '--tiny', '--out', out])
+  assert.match(stdout, /== liquidity/)
+  assert.match(stdout, /Ratios, subject ÷ baseline/)
+  const json = JSON.parse(await readFile(out, 'utf8'))
+  assert.deepEqual(json.results.map((x: { name: string }) => x.name), ['liquidity', 'memory'], 'in the registry\'s order')
+  assert.equal(json.environment.gcExposed, true, 'restarted itself with --expose-gc')
+  assert.equal(json.environment.preset, 'tiny')
+  assert.deepEqual(json.failed, [])
+  assert.equal(json.results[1].figures.collected, true)
+  await assert.rejects(run(node, [script, 'nosuchbench', '--out', out]), (e: { code: number, stderr: string }) => e.code === 2 && /unknown bench: nosuchbench/.test(e.stderr))
+  assert.deepEqual(BENCHES.map(b => b.name), ['liquidity', 'planning', 'reports', 'roundtrip', 'memory'])
+})
