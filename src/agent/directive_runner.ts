@@ -14,9 +14,10 @@ import { type AgentState, type AgentDirective, type AgentDirectiveStatus, isFini
 import type { AgentConfig } from './config.ts'
 import { checkLimits } from './limits.ts'
 import { executeDirective } from './execute_directive.ts'
+import { checkHealth } from './build_report.ts'
 
 export type AgentNotice =
-  | { type: 'approval_needed' | 'executing' | 'succeeded' | 'failed' | 'rejected' | 'revoked' | 'do_not_disconnect' | 'safe_to_disconnect', directive: AgentDirective }
+  | { type: 'approval_needed' | 'waiting_for_node' | 'executing' | 'succeeded' | 'failed' | 'rejected' | 'revoked' | 'do_not_disconnect' | 'safe_to_disconnect', directive: AgentDirective }
 
 export interface RunnerDeps {
   state: AgentState
@@ -129,6 +130,19 @@ export class DirectiveRunner {
     })
   }
 
+  /** Whether approved directives wait for the node. */
+  hasWaiting (): boolean {
+    return Object.values(this.#d.state.directives).some(r => r.status === 'approved')
+  }
+
+  /** Runs approved directives that were waiting for the node (called when the node answers again). */
+  resume (): Promise<void> {
+    return this.serial(async () => {
+      const waiting = Object.values(this.#d.state.directives).filter(r => r.status === 'approved').sort((a, b) => a.receivedAt - b.receivedAt)
+      for (const rec of waiting) await this.#execute(rec)
+    })
+  }
+
   /** Directives waiting for the owner, oldest first. */
   awaiting (): AgentDirective[] {
     return Object.values(this.#d.state.directives)
@@ -168,6 +182,14 @@ export class DirectiveRunner {
     const refusal = this.#refusal(rec.directive)
     if (refusal !== null) {
       await this.#finish(rec, 'failed', undefined, refusal)
+      return
+    }
+    // a node that does not answer cannot run it now: keep it approved and run it when the node is
+    // back (resume), unless it expires first — failing it would make the owner start over
+    const health = await checkHealth(this.#d.lightning)
+    if (!health.healthy && health.reason === 'LN_UNAVAILABLE') {
+      if (rec.status !== 'approved') await this.#set(rec, 'approved')
+      this.#d.notice({ type: 'waiting_for_node', directive: rec })
       return
     }
     await this.#set(rec, 'executing')

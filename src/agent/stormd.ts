@@ -4,7 +4,7 @@
  * approval where needed), and reports channels, balances, flow and health.
  */
 import { EventEmitter } from 'node:events'
-import type { Message, MessageBody, MessageType, NodeSummary } from '../protocol/messages.ts'
+import type { Health, Message, MessageBody, MessageType, NodeSummary } from '../protocol/messages.ts'
 import type { LightningNode } from './lightning_port.ts'
 import type { Store } from '../shared/json_store.ts'
 import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
@@ -55,6 +55,8 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   #reportPending: (() => void) | null = null
   #lastReportAt = 0
   #commands = new Map<string, (reply: CommandReply) => void>()
+  /** Since when LND has said it is not synced to the chain, if it says so now. */
+  #unsynced: number | null = null
 
   constructor (opts: StormAgentOptions) {
     super()
@@ -216,9 +218,13 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   }
 
   async #heartbeat (): Promise<void> {
-    if (!this.connected) return
-    const health = await checkHealth(this.#o.lightning)
-    this.#link?.send('heartbeat', { at: this.#clock.now(), health })
+    const now = this.#clock.now()
+    const raw = await checkHealth(this.#o.lightning)
+    this.#unsynced = raw.reason === 'LN_NOT_SYNCED' ? (this.#unsynced ?? now) : null
+    const health = steadyHealth(raw, this.#unsynced, now)
+    // directives that waited for the node run as soon as it answers again
+    if (health.healthy && this.#runner !== null && this.#runner.hasWaiting()) void this.#runner.resume()
+    if (this.connected) this.#link?.send('heartbeat', { at: now, health })
   }
 
   async #report (): Promise<void> {
@@ -259,4 +265,19 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   #log (level: 'error' | 'warn' | 'info' | 'debug', event: string, data?: Record<string, unknown>): void {
     this.#o.log?.(level, event, data)
   }
+}
+
+/** How long LND may say "not synced" (it does, briefly, as each block arrives) before it counts. */
+export const UNSYNCED_GRACE_MS = 120_000
+
+/**
+ * LND reports itself unsynced for a moment whenever a block arrives; that is not downtime. Only an
+ * unsynced state that lasts longer than the grace counts as unhealthy.
+ */
+export function steadyHealth (health: Health, unsyncedSince: number | null, now: number): Health {
+  if (health.healthy || health.reason !== 'LN_NOT_SYNCED') return health
+  if (unsyncedSince === null || now - unsyncedSince < UNSYNCED_GRACE_MS) {
+    return health.blockHeight === undefined ? { healthy: true } : { healthy: true, blockHeight: health.blockHeight }
+  }
+  return health
 }
