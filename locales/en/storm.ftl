@@ -191,6 +191,7 @@ error-directive-not-awaiting = Directive {$id} is not waiting for a decision ({$
 error-nothing-to-approve = Nothing is waiting for your approval.
 error-directive-already-finished = Directive {$id} is already finished ({$status}).
 error-directive-bad-transition = Directive {$id} cannot go from {$from} to {$to}.
+error-directive-lifetime-too-long = Refused: directive {$id} would stay valid for more than {$days} days.
 error-directive-expired = The directive {$id} has expired.
 error-unknown-member = There is no member “{$ref}”.
 error-no-pending-request = {$name} has no request waiting.

@@ -191,6 +191,7 @@ error-directive-not-awaiting = La directiva {$id} no espera una decisión ({$sta
 error-nothing-to-approve = No hay nada esperando tu aprobación.
 error-directive-already-finished = La directiva {$id} ya terminó ({$status}).
 error-directive-bad-transition = La directiva {$id} no puede pasar de {$from} a {$to}.
+error-directive-lifetime-too-long = Rechazada: la directiva {$id} seguiría vigente más de {$days} días.
 error-directive-expired = La directiva {$id} ha caducado.
 error-unknown-member = No existe el miembro «{$ref}».
 error-no-pending-request = {$name} no tiene ninguna solicitud pendiente.

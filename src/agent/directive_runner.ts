@@ -34,6 +34,9 @@ export interface RunnerDeps {
   reportSoon: () => void
 }
 
+/** The longest a directive may stay valid; well below how long finished ids are remembered. */
+export const MAX_DIRECTIVE_LIFETIME_MS = 7 * 86_400_000
+
 export class DirectiveRunner {
   readonly #d: RunnerDeps
   #chain: Promise<unknown> = Promise.resolve()
@@ -237,6 +240,8 @@ export class DirectiveRunner {
 
   #refusal (d: DirectiveMessage): StormError | null {
     if (d.expiresAt <= this.#now()) return new StormError('DIRECTIVE_EXPIRED', { id: d.id })
+    // stormd forgets finished ids after 30 days; a directive must not outlive that memory
+    if (d.expiresAt > this.#now() + MAX_DIRECTIVE_LIFETIME_MS) return new StormError('DIRECTIVE_LIFETIME_TOO_LONG', { id: d.id, days: MAX_DIRECTIVE_LIFETIME_MS / 86_400_000 })
     const r = checkLimits(d, {
       limits: this.#d.config,
       ledger: this.#d.state.ledger,

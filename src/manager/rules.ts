@@ -19,7 +19,7 @@ export const StormRulesSchema = z.object({
     .describe('How many channels one addfunds request is spread over, at most.'),
   onchainFeeReserve: z.number().int().nonnegative().default(10_000)
     .describe('Sats kept aside in a member\'s wallet for funding fees when checking addfunds.'),
-  directiveTtlMs: z.number().int().min(MINUTE).default(24 * HOUR).describe('How long a directive stays valid.'),
+  directiveTtlMs: z.number().int().min(MINUTE).max(7 * 24 * HOUR).default(24 * HOUR).describe('How long a directive stays valid (at most 7 days: agents refuse longer).'),
   pairingCodeTtlMs: z.number().int().min(MINUTE).default(10 * MINUTE).describe('How long a pairing code works.'),
   approvalRequired: z.array(z.enum(DIRECTIVE_KINDS)).default(['open_channel', 'close_channel', 'rebalance'])
     .describe('Directive kinds that wait for the owner\'s approval (an agent may require more).'),

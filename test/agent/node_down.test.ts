@@ -54,3 +54,11 @@ test('"not synced" counts only when it lasts', () => {
   assert.deepEqual(steadyHealth(down, null, 5), down, 'a node that does not answer is down at once')
   assert.deepEqual(steadyHealth({ healthy: true, blockHeight: 1 }, null, 5), { healthy: true, blockHeight: 1 })
 })
+
+test('a directive that would stay valid longer than stormd remembers ids is refused', async () => {
+  const h = await runnerHarness()
+  const d = openChannel(h.clock.now(), h.bob.publicKey, 500_000, { expiresAt: h.clock.now() + 8 * 86_400_000 })
+  await h.runner.receive(d)
+  assert.equal(h.saved(d.id)?.error?.code, 'DIRECTIVE_LIFETIME_TOO_LONG')
+  assert.deepEqual(await h.me.getPendingChannels(), [])
+})
