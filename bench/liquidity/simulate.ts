@@ -32,6 +32,8 @@ export interface RunOutcome {
   lastRoundSuccess: number
   /** Success rate of each round. */
   perRound: number[]
+  /** Success rate of payments to newcomers (members who brought no funds): onboarding. */
+  newcomerSuccess: number
   requestedSats: number
   deliveredSats: number
   /** deliveredSats / requestedSats. */
@@ -70,6 +72,8 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
   let deliveredSats = 0
   let feeMsat = 0
   let attempts = 0
+  let toNewcomers = 0
+  let toNewcomersOk = 0
   scenario.rounds.forEach((round, r) => {
     if (r > 0) {
       const s = rebalancer.rebalance(storm)
@@ -81,6 +85,8 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
     let ok = 0
     for (const p of round) {
       const result = storm.network.pay(storm.keys[p.from]!, storm.keys[p.to]!, p.amount, { maxFee: maxFeeOf(p.amount, work) })
+      const newcomer = scenario.budgets[p.to] === 0
+      if (newcomer) toNewcomers++
       payments++
       requestedSats += p.amount
       attempts += result.attempts
@@ -89,6 +95,7 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
         continue
       }
       ok++
+      if (newcomer) toNewcomersOk++
       deliveredSats += p.amount
       feeMsat += result.feeMsat
       let prev = p.from
@@ -126,6 +133,7 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
     successRate: payments === 0 ? 0 : succeeded / payments,
     lastRoundSuccess: perRound.at(-1) ?? 0,
     perRound,
+    newcomerSuccess: toNewcomers === 0 ? 0 : toNewcomersOk / toNewcomers,
     requestedSats,
     deliveredSats,
     volumeRate: requestedSats === 0 ? 0 : deliveredSats / requestedSats,

@@ -108,23 +108,28 @@ test('liquidity: every built strategy pair runs each seed; rates are shares; Sto
   const config = LIQUIDITY.presets.tiny
   const r = await LIQUIDITY.run(config, quiet)
   const f = r.figures
-  assert.equal(f.runs.length, config.seeds.length * 3 * 2, 'three placements × (none, pairwise)')
-  for (const run of f.runs) {
-    assert.equal(run.payments, config.work.rounds * config.work.paymentsPerRound)
-    assert.equal(run.members, config.storm.members)
-    assert.ok(run.succeeded <= run.payments && run.deliveredSats <= run.requestedSats)
-    for (const x of [run.successRate, run.lastRoundSuccess, run.volumeRate, run.twoWayShare, run.routedCapacityShare, ...run.perRound]) assert.ok(share(x), `${run.placement}/${run.rebalancing}: ${x}`)
-    assert.equal(run.perRound.length, config.work.rounds)
-    assert.ok(run.channels > 0 && run.capacity > 0 && run.attempts >= 1 && run.fees >= 0 && run.turnover >= 0)
-    assert.equal(Object.values(run.failures).reduce((s, k) => s + k, 0), run.payments - run.succeeded, 'every failure has a code')
-    if (run.rebalancing === 'none') assert.equal(run.rebalance.payments, 0)
+  assert.deepEqual(f.storms.map(s => s.label), config.storms.map(s => s.label))
+  for (const storm of f.storms) {
+    assert.equal(storm.runs.length, config.seeds.length * 3 * 2, 'three placements × (none, pairwise)')
+    for (const run of storm.runs) {
+      assert.equal(run.payments, config.work.rounds * config.work.paymentsPerRound)
+      assert.equal(run.members, storm.shape.members)
+      assert.ok(run.succeeded <= run.payments && run.deliveredSats <= run.requestedSats)
+      for (const x of [run.successRate, run.lastRoundSuccess, run.newcomerSuccess, run.volumeRate, run.twoWayShare, run.routedCapacityShare, ...run.perRound]) assert.ok(share(x), `${run.placement}/${run.rebalancing}: ${x}`)
+      assert.equal(run.perRound.length, config.work.rounds)
+      assert.ok(run.channels > 0 && run.capacity > 0 && run.attempts >= 1 && run.fees >= 0 && run.turnover >= 0)
+      assert.equal(Object.values(run.failures).reduce((s, k) => s + k, 0), run.payments - run.succeeded, 'every failure has a code')
+      if (run.rebalancing === 'none') assert.equal(run.rebalance.payments, 0)
+    }
+    // the same requests whatever the placement: the same capacity when every request was placed
+    assert.ok(new Set(storm.runs.filter(x => x.unplaced === 0).map(x => x.capacity)).size <= 1)
+    assert.equal(storm.ratios.find(x => x.subject.rebalancing === 'storm circular')?.metrics, null)
+    const measured = storm.ratios.filter(x => x.metrics !== null)
+    assert.ok(measured.length >= 4)
+    for (const x of measured) assertSummary(x.metrics!.successRate, config.seeds.length, 'success ratio')
   }
   const circular = f.strategies.filter(s => !s.built)
   assert.deepEqual(circular.map(s => [s.placement, s.rebalancing]), [['storm planner', 'storm circular']])
-  assert.equal(f.ratios.find(x => x.subject.rebalancing === 'storm circular')?.metrics, null)
-  const measured = f.ratios.filter(x => x.metrics !== null)
-  assert.ok(measured.length >= 4)
-  for (const x of measured) assertSummary(x.metrics!.successRate, config.seeds.length, 'success ratio')
   const printed = r.tables.flatMap(t => t.rows.map(row => row.join(' ')))
   assert.ok(printed.some(line => line.includes('storm circular') && line.includes('not built yet')))
 })
@@ -186,7 +191,7 @@ test('npm run bench: names select benches, results go to the JSON file, bad name
   const script = join(import.meta.dirname, '..', '..', 'bench', 'run.ts')
   const { stdout } = await run(node, [script, 'memory', 'liquidity', '--tiny', '--out', out])
   assert.match(stdout, /== liquidity/)
-  assert.match(stdout, /Ratios, subject ÷ baseline/)
+  assert.match(stdout, /ratios, subject ÷ baseline/)
   const json = JSON.parse(await readFile(out, 'utf8'))
   assert.deepEqual(json.results.map((x: { name: string }) => x.name), ['liquidity', 'memory'], 'in the registry\'s order')
   assert.equal(json.environment.gcExposed, true, 'restarted itself with --expose-gc')
