@@ -101,8 +101,8 @@ export const REPORTS: Bench<ReportsConfig, ReportsFigures> = {
       const figures: ReportsFigures = {
         members: config.members,
         channels: syn.channels.length,
-        channelsPerReport: bodies.reduce((s, b) => s + b.channels.length, 0) / n,
-        bodyBytes: bodies.reduce((s, b: Report) => s + Buffer.byteLength(JSON.stringify(b)), 0) / n,
+        channelsPerReport: bodies.reduce((s, b) => s + b.channels.length, 0) / bodies.length,
+        bodyBytes: bodies.reduce((s, b: Report) => s + Buffer.byteLength(JSON.stringify(b)), 0) / bodies.length,
         zodParse: rate(perReport.zod),
         manager: rate(perReport.manager),
         receivePath: rate(perReport.receive),

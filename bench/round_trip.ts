@@ -47,8 +47,8 @@ export const ROUND_TRIP: Bench<RoundTripConfig, RoundTripFigures> = {
   title: 'Directive round trip over Hyperswarm (local DHT testnet)',
   presets: {
     tiny: { roundTrips: 4, warmup: 2, block: 2 },
-    default: { roundTrips: 300, warmup: 30, block: 20 },
-    full: { roundTrips: 1000, warmup: 50, block: 50 }
+    default: { roundTrips: 1000, warmup: 50, block: 50 },
+    full: { roundTrips: 5000, warmup: 100, block: 100 }
   },
   async run (config, progress) {
     const start = process.hrtime.bigint()
