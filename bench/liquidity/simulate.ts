@@ -50,6 +50,8 @@ export interface RunOutcome {
   routedCapacityShare: number
   /** Delivered sats per sat of capacity over the whole run. */
   turnover: number
+  /** Sats moved by rebalancing per sat of capacity (pairwise: money handed from one owner to another). */
+  rebalancedShare: number
   /** Failures by error code. */
   failures: Record<string, number>
   rebalance: RebalanceStats
@@ -143,6 +145,7 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
     twoWayShare: storm.channels.length === 0 ? 0 : twoWay / storm.channels.length,
     routedCapacityShare: capacity === 0 ? 0 : routedCapacity / capacity,
     turnover: capacity === 0 ? 0 : deliveredSats / capacity,
+    rebalancedShare: capacity === 0 ? 0 : rebalance.moved / capacity,
     failures,
     rebalance,
     seconds: Number(process.hrtime.bigint() - start) / 1e9

@@ -45,7 +45,7 @@ function stormTables (config: LiquidityConfig, figures: LiquidityFigures, storm:
     }
     const m = (key: keyof RunOutcome): Summary => of(s.placement, s.rebalancing, key)
     paymentRows.push([s.placement, s.rebalancing, share(m('successRate')), share(m('lastRoundSuccess')), share(m('newcomerSuccess')), share(m('volumeRate')), plain(m('feePpm')), plain(m('attempts'))])
-    useRows.push([s.placement, s.rebalancing, share(m('twoWayShare')), share(m('routedCapacityShare')), plain(m('turnover')), whole(m('channels')), whole(m('isolated')), whole(m('unplaced'))])
+    useRows.push([s.placement, s.rebalancing, share(m('twoWayShare')), share(m('routedCapacityShare')), plain(m('turnover')), plain(m('rebalancedShare')), whole(m('channels')), whole(m('isolated')), whole(m('unplaced'))])
   }
   const first = storm.runs[0]
   const size = first === undefined ? '' : `${count(first.members)} members, ${count(first.payments)} payments per run`
@@ -58,7 +58,7 @@ function stormTables (config: LiquidityConfig, figures: LiquidityFigures, storm:
     },
     {
       title: `${storm.label}: liquidity use${spread}`,
-      columns: ['placement', 'rebalancing', 'two-way channels', 'capacity routed', 'turnover', 'channels', 'isolated', 'unplaced'],
+      columns: ['placement', 'rebalancing', 'two-way channels', 'capacity routed', 'turnover', 'rebalanced', 'channels', 'isolated', 'unplaced'],
       rows: useRows
     },
     {
@@ -82,7 +82,7 @@ export function notes (config: LiquidityConfig, rules: StormRules): string[] {
     `Every placement uses the planner's sizes (≤ ${rules.maxChannelsPerAllocation} channels per request, ${count(rules.minChannelSize)}–${count(rules.maxChannelSize)} sats, equal split); channels open with all funds on the funder's side and charge the Storm's default fee (${rules.defaultBaseFeeMsat} msat + ${rules.defaultFeeRatePpm} ppm).`,
     `Payments: ${work.rounds} rounds × ${count(work.paymentsPerRound)}, rebalancing between rounds; ${percent(work.hubShare)} of members are hubs of demand (${percent(work.toHub)} of payments go to one, ${percent(work.fromHub)} come from one); amounts ${count(work.minAmount)}–${count(work.maxAmount)} sats skewed small; fee limit ${percent(work.feeLimit)}.`,
     'success: payments delivered / tried; last round: the same in the final round; to newcomers: success of payments to members who brought no funds (onboarding); volume: sats delivered / sats asked; fee ppm: routing fees per delivered sat; attempts: routes tried per payment.',
-    `two-way: channels each of whose sides holds ≥ ${percent(TWO_WAY_MIN_SHARE)} at the end; capacity routed: share of capacity in channels that carried a payment; turnover: sats delivered per sat of capacity; isolated: members with no channel; unplaced: addfunds requests the placement refused.`,
+    `two-way: channels each of whose sides holds ≥ ${percent(TWO_WAY_MIN_SHARE)} at the end; capacity routed: share of capacity in channels that carried a payment; turnover: sats delivered per sat of capacity; rebalanced: sats moved by rebalancing per sat of capacity; isolated: members with no channel; unplaced: addfunds requests the placement refused.`,
     ...PLACEMENTS.map(p => `${p.name}: ${p.describe}.`),
     ...REBALANCERS.map(r => `${r.name}: ${r.describe}.`)
   ]

@@ -117,9 +117,9 @@ test('liquidity: every built strategy pair runs each seed; rates are shares; Sto
       assert.ok(run.succeeded <= run.payments && run.deliveredSats <= run.requestedSats)
       for (const x of [run.successRate, run.lastRoundSuccess, run.newcomerSuccess, run.volumeRate, run.twoWayShare, run.routedCapacityShare, ...run.perRound]) assert.ok(share(x), `${run.placement}/${run.rebalancing}: ${x}`)
       assert.equal(run.perRound.length, config.work.rounds)
-      assert.ok(run.channels > 0 && run.capacity > 0 && run.attempts >= 1 && run.fees >= 0 && run.turnover >= 0)
+      assert.ok(run.channels > 0 && run.capacity > 0 && run.attempts >= 1 && run.fees >= 0 && run.turnover >= 0 && run.rebalancedShare >= 0)
       assert.equal(Object.values(run.failures).reduce((s, k) => s + k, 0), run.payments - run.succeeded, 'every failure has a code')
-      if (run.rebalancing === 'none') assert.equal(run.rebalance.payments, 0)
+      if (run.rebalancing === 'none') assert.deepEqual([run.rebalance.payments, run.rebalancedShare], [0, 0])
     }
     // the same requests whatever the placement: the same capacity when every request was placed
     assert.ok(new Set(storm.runs.filter(x => x.unplaced === 0).map(x => x.capacity)).size <= 1)
