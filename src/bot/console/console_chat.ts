@@ -3,7 +3,7 @@
  * terminal it is an interactive prompt; when standard input is not a terminal it reads the
  * commands line by line, waits for the Storm to settle after each, and ends at the end of input.
  */
-import { createInterface } from 'node:readline'
+import { createInterface, type Interface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import type { StormManager } from '../../manager/storm_manager.ts'
 import type { Actor } from '../../manager/members/find_member.ts'
@@ -33,11 +33,15 @@ export class ConsoleChat {
   #lang: string
   #busy = false
   #held: string[] = []
+  #rl: Interface | null = null
 
   constructor (opts: ConsoleChatOptions) {
     this.#o = opts
     this.#lang = opts.lang
     opts.manager.on('event', (e) => {
+      // a console cannot edit a line in place: skip the moment a directive is handed to the agent
+      // (the agent's own answer follows at once); Telegram shows it by editing
+      if (e.type === 'directive_changed' && e.record.status === 'sent') return
       const a = announcementFor(e, opts.manager)
       if (a === null) return
       const { text, buttons } = a.render(opts.locales.translator(this.#lang))
@@ -53,7 +57,10 @@ export class ConsoleChat {
   /** Runs until the end of input (or `/quit`). */
   async run (): Promise<void> {
     const rl = createInterface({ input: this.#o.input, terminal: this.#o.interactive, ...(this.#o.interactive ? { output: this.#o.output, prompt: '> ' } : {}) })
-    if (this.#o.interactive) rl.prompt()
+    if (this.#o.interactive) {
+      this.#rl = rl
+      rl.prompt()
+    }
     for await (const line of rl) {
       const text = line.trim()
       if (text === '/quit' || text === '/exit') break
@@ -63,6 +70,7 @@ export class ConsoleChat {
       }
       if (this.#o.interactive) rl.prompt()
     }
+    this.#rl = null
     rl.close()
     await this.#o.settle?.()
   }
@@ -97,8 +105,15 @@ export class ConsoleChat {
   }
 
   #announce (line: string): void {
-    if (this.#busy) this.#held.push(line)
-    else this.#write(line)
+    if (this.#busy) {
+      this.#held.push(line)
+    } else if (this.#rl !== null) {
+      // at the prompt: print above it, then draw the prompt (and what was typed) again
+      this.#o.output.write('\r\x1b[K' + line + '\n')
+      this.#rl.prompt(true)
+    } else {
+      this.#write(line)
+    }
   }
 
   #flush (): void {
