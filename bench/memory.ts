@@ -45,7 +45,7 @@ export const MEMORY: Bench<MemoryConfig, MemoryFigures> = {
   presets: {
     tiny: { members: 20, channelsPerMember: 4, samples: 1 },
     default: { members: 3000, channelsPerMember: 8, samples: 3 },
-    full: { members: 10_000, channelsPerMember: 8, samples: 3 }
+    full: { members: 10_000, channelsPerMember: 8, samples: 2 }
   },
   async run (config, progress) {
     const start = process.hrtime.bigint()

@@ -47,7 +47,7 @@ export const REPORTS: Bench<ReportsConfig, ReportsFigures> = {
   presets: {
     tiny: { members: 10, channelsPerMember: 4, reportsPerRound: 10, samples: 2 },
     default: { members: 3000, channelsPerMember: 8, reportsPerRound: 1000, samples: 7 },
-    full: { members: 10_000, channelsPerMember: 8, reportsPerRound: 2000, samples: 7 }
+    full: { members: 10_000, channelsPerMember: 8, reportsPerRound: 2000, samples: 4 }
   },
   async run (config, progress) {
     const start = process.hrtime.bigint()

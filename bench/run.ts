@@ -23,7 +23,7 @@ const CHILD_FLAG = 'STORM_BENCH_CHILD'
 
 const USAGE = `usage: npm run bench [-- NAME... [--full | --tiny] [--out FILE]]
   NAME        run only these benches: ${BENCHES.map(b => b.name).join(', ')}
-  --full      full sizes (liquidity at 3,000 members, 10,000-member planning/reports/memory): several minutes
+  --full      full sizes (liquidity at 3,000 members, 10,000-member planning/reports/memory): ~10 minutes
   --tiny      smoke sizes: checks the benches work, figures mean nothing
   --out FILE  where to write the JSON results (default ${relative(process.cwd(), DEFAULT_OUT)})`
 
