@@ -95,8 +95,8 @@ test('a broken stormd.conf is an error on stderr, exit 1, in the language asked 
   await withCli(async (h) => {
     const r = await h.cli(['getinfo'])
     assert.deepEqual({ code: r.code, out: r.out }, { code: 1, out: '' })
-    assert.match(r.err, /^Configuration error at “colour”/)
-    assert.match((await h.cli(['--lang', 'es', 'getinfo'])).err, /^Error de configuración en «colour»/)
+    assert.match(r.err, /^Configuration error: there is no key “colour”/)
+    assert.match((await h.cli(['--lang', 'es', 'getinfo'])).err, /^Error de configuración: no existe la clave «colour»/)
     assert.deepEqual(h.requests, [])
   }, stormd(), ['colour=blue'])
 })

@@ -76,6 +76,22 @@ test('check-config on a bad file names the key; a missing file says it cannot be
   assert.equal(r.text, 'Cannot read the configuration file /nonexistent/stormd.conf: ENOENT.')
 })
 
+test('a key given twice: stormd check-config and stormd itself refuse to start, naming the key and both lines', async () => {
+  await withConf(['maxChannelSize=1000000', 'maxChannelSize=5000000'], async (conf) => {
+    for (const argv of [['check-config', '--config', conf], ['--config', conf]]) {
+      const r = await refusal(argv)
+      // the file starts with dataDir= and controlSocket= (lines 1 and 2)
+      assert.deepEqual([r.code, r.params], ['CONFIG_DUPLICATE_KEY', { key: 'maxChannelSize', first: 3, second: 4 }], argv.join(' '))
+      assert.equal(r.text, 'Configuration error: “maxChannelSize” is set twice, on line 3 and on line 4. Keep only one.')
+    }
+  })
+  await withConf(['colour=blue'], async (conf) => {
+    for (const argv of [['check-config', '--config', conf], ['--config', conf]]) {
+      assert.deepEqual((await refusal(argv)).params, { key: 'colour' }, argv.join(' '))
+    }
+  })
+})
+
 test('pair with a mistyped invitation is PAIRING_CODE_MALFORMED, whether or not stormd runs', async () => {
   await withConf([], async (conf) => {
     for (const bad of ['hello', 'K7PX-Q2M', `storm:pair?manager=${MANAGER}&code=nope`, 'storm:pair?manager=ABC&code=K7PX-Q2MD']) {
