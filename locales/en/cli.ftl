@@ -24,3 +24,5 @@ error-simnet-only-in-demo = node=simnet exists only inside the demo (npm start).
 error-manager-key-missing = This is a bare pairing code: give the whole invitation from /pair, or set manager= in stormd.conf.
 error-demo-timeout = The demo waited too long for {$what}.
 error-internal = An internal error happened. Nothing was changed.
+error-stormd-unknown-verb = stormd has no command “{$verb}”. See stormd --help.
+error-stormd-pair-needs-invite = stormd pair needs one invitation, the whole line from /pair in quotes: stormd pair 'storm:pair?…'

@@ -238,6 +238,8 @@ error-ln-invalid-request = The Lightning node rejected the request as invalid.
 error-config-invalid = Configuration error at “{$key}”: {$reason}.
 error-config-syntax = Configuration error on line {$line}: “{$text}” is not key=value.
 error-config-unreadable = Cannot read the configuration file {$path}: {$reason}.
+error-config-duplicate-key = Configuration error: “{$key}” is set twice, on line {$first} and on line {$second}. Keep only one.
+error-config-unknown-key = Configuration error: there is no key “{$key}” (keys are case-sensitive; config/stormd.sample.conf lists them all).
 error-store-corrupt = The state file {$path} is damaged ({$reason}). It was left untouched; restore it from its backups folder.
 error-store-unreadable = The state file {$path} cannot be read: {$reason}.
 error-store-too-new = The state file {$path} was written by a newer Storm (version {$version}; this one reads {$supported}).

@@ -24,3 +24,5 @@ error-simnet-only-in-demo = node=simnet solo existe dentro de la demo (npm start
 error-manager-key-missing = Esto es solo un código de emparejamiento: da la invitación completa de /pair, o pon manager= en stormd.conf.
 error-demo-timeout = La demo esperó demasiado a {$what}.
 error-internal = Ocurrió un error interno. No se cambió nada.
+error-stormd-unknown-verb = stormd no tiene el comando «{$verb}». Mira stormd --help.
+error-stormd-pair-needs-invite = stormd pair necesita una invitación, la línea entera de /pair entre comillas: stormd pair 'storm:pair?…'

@@ -238,6 +238,8 @@ error-ln-invalid-request = El nodo Lightning rechazó la petición por no ser v�
 error-config-invalid = Error de configuración en «{$key}»: {$reason}.
 error-config-syntax = Error de configuración en la línea {$line}: «{$text}» no tiene la forma clave=valor.
 error-config-unreadable = No se puede leer el archivo de configuración {$path}: {$reason}.
+error-config-duplicate-key = Error de configuración: «{$key}» aparece dos veces, en la línea {$first} y en la línea {$second}. Deja solo una.
+error-config-unknown-key = Error de configuración: no existe la clave «{$key}» (se distinguen mayúsculas y minúsculas; config/stormd.sample.conf las enumera todas).
 error-store-corrupt = El archivo de estado {$path} está dañado ({$reason}). No se tocó; restáuralo desde su carpeta backups.
 error-store-unreadable = No se puede leer el archivo de estado {$path}: {$reason}.
 error-store-too-new = El archivo de estado {$path} lo escribió un Storm más nuevo (versión {$version}; este lee la {$supported}).

@@ -78,20 +78,28 @@ export type AgentLimits = Pick<AgentConfig,
   'maxTransactionSize' | 'minTimeBetweenPayments' | 'maxTransactionsPerPeriod' | 'maxTransactionsPeriod' |
   'maxAmountPerPeriod' | 'maxAmountPeriod' | 'maxFeePerPeriod'>
 
-/** Parses `stormd.conf` text. Errors: `CONFIG_SYNTAX` {line}. */
+/**
+ * Parses `stormd.conf` text. Errors: `CONFIG_SYNTAX` {line, text}, `CONFIG_DUPLICATE_KEY`
+ * {key, first, second} (a key set twice is a mistake to fix, not a silent "the last one wins").
+ */
 export function parseConfText (text: string): Record<string, string> {
   const out: Record<string, string> = {}
+  const lineOf = new Map<string, number>()
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/(^|\s)#.*$/, '').trim()
     if (line === '') return
     const eq = line.indexOf('=')
     if (eq <= 0) throw new StormError('CONFIG_SYNTAX', { line: i + 1, text: raw.trim() })
-    out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim()
+    const key = line.slice(0, eq).trim()
+    const first = lineOf.get(key)
+    if (first !== undefined) throw new StormError('CONFIG_DUPLICATE_KEY', { key, first, second: i + 1 })
+    lineOf.set(key, i + 1)
+    out[key] = line.slice(eq + 1).trim()
   })
   return out
 }
 
-/** Validates raw keys. Errors: `CONFIG_INVALID` {key, reason}. */
+/** Validates raw keys. Errors: `CONFIG_INVALID` {key, reason}, `CONFIG_UNKNOWN_KEY` {key}. */
 export function parseAgentConfig (raw: unknown): AgentConfig {
   const config = parseConfig(AgentConfigSchema, raw, { flat: true })
   config.dataDir = resolve(expandHome(config.dataDir))

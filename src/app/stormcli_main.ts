@@ -15,26 +15,33 @@ import { StormError } from '../shared/errors.ts'
 
 const PREFIX = 'stormcli '
 
+/**
+ * Runs one stormcli command line. What the user asked for goes to `out`; every refusal or error
+ * (bad input, the manager's refusal, stormd not running, a broken stormd.conf) goes to `err`, and
+ * the exit status says which: 0 done, 1 refused or failed, 2 a bad command line (usage shown).
+ */
 export async function stormcliMain (argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, locales: Locales, env: NodeJS.ProcessEnv): Promise<number> {
   // options come before the command; what follows is the command's (so `addfunds -5` is an amount)
   const withValue = new Set(['--config', '-c', '--socket', '-s', '--lang'])
   let i = 0
   while (i < argv.length && argv[i]!.startsWith('-')) i += withValue.has(argv[i]!) ? 2 : 1
-  let args
+  // until stormd.conf is read, the flag or the system's locale decides the language
+  let t = locales.translator(flagValue(argv.slice(0, i), '--lang') ?? env.LANG, { p: PREFIX })
   try {
-    args = parseArgs({
-      args: argv.slice(0, i),
-      options: { config: { type: 'string', short: 'c' }, socket: { type: 'string', short: 's' }, lang: { type: 'string' } }
-    })
-  } catch (e) {
-    throw new StormError('CLI_BAD_ARGUMENT', { reason: (e as Error).message })
-  }
-  const positionals = argv.slice(i)
-  const config = await agentConfigFrom(args.values.config)
-  // the owner's own choice (flag, then stormd.conf) before the system-wide locale
-  const t = locales.translator(args.values.lang ?? config.lang ?? env.LANG, { p: PREFIX })
-  try {
-    return await run(positionals, args.values.socket ?? config.controlSocket!, out, t)
+    let args
+    try {
+      args = parseArgs({
+        args: argv.slice(0, i),
+        options: { config: { type: 'string', short: 'c' }, socket: { type: 'string', short: 's' }, lang: { type: 'string' } }
+      })
+    } catch (e) {
+      throw new StormError('CLI_BAD_ARGUMENT', { reason: (e as Error).message })
+    }
+    const positionals = argv.slice(i)
+    const config = await agentConfigFrom(args.values.config)
+    // the owner's own choice (flag, then stormd.conf) before the system-wide locale
+    t = locales.translator(args.values.lang ?? config.lang ?? env.LANG, { p: PREFIX })
+    return await run(positionals, args.values.socket ?? config.controlSocket!, out, err, t)
   } catch (e) {
     if (!(e instanceof StormError)) throw e
     err.write(t.error(e) + '\n')
@@ -42,16 +49,25 @@ export async function stormcliMain (argv: string[], out: NodeJS.WritableStream, 
   }
 }
 
-async function run (positionals: string[], socket: string, out: NodeJS.WritableStream, t: Translator): Promise<number> {
+/** `--lang es` / `--lang=es` among the options, read before parseArgs can fail on the others. */
+function flagValue (options: string[], name: string): string | undefined {
+  for (let i = 0; i < options.length; i++) {
+    if (options[i] === name) return options[i + 1]
+    if (options[i]!.startsWith(name + '=')) return options[i]!.slice(name.length + 1)
+  }
+  return undefined
+}
+
+async function run (positionals: string[], socket: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream, t: Translator): Promise<number> {
   const text = positionals.join(' ')
-  if (text === '') {
-    out.write(helpText(t, PREFIX, true) + '\n')
+  const parsed = text === '' ? null : parseCommand(text, { prefixes: [] })
+  if (parsed === null) {
+    // no command: a usage error, so the list goes where errors go
+    err.write(helpText(t, PREFIX, true) + '\n')
     return 2
   }
   if (positionals[0] === 'status') return status(socket, out, t)
   if (positionals[0] === 'directives') return directives(socket, out, t)
-  const parsed = parseCommand(text, { prefixes: [] })
-  if (parsed === null) return 2
   if (!parsed.ok) throw parsed.error
   const c = parsed.value
   if (!CLI_COMMANDS.includes(c.name)) throw new StormError('UNKNOWN_COMMAND', { command: c.name })
@@ -65,15 +81,20 @@ async function run (positionals: string[], socket: string, out: NodeJS.WritableS
     case 'connect': {
       const s = await request(socket, { op: 'status' })
       if ((s.data as { paired: boolean }).paired !== true) {
-        out.write(t.t('cli-connect-not-paired') + '\n')
+        err.write(t.t('cli-connect-not-paired') + '\n')
         return 1
       }
       break
     }
   }
   const r = await request(socket, { op: 'command', text, lang: t.lang }, true)
+  // the manager's refusal is an error like any other: stderr, exit 1, nothing on stdout
+  if (!r.ok) {
+    err.write((r.text ?? '') + '\n')
+    return 1
+  }
   out.write((c.name === 'getinfo' && r.data !== undefined ? JSON.stringify(r.data, null, 2) : r.text ?? '') + '\n')
-  return r.ok ? 0 : 1
+  return 0
 }
 
 async function request (socket: string, req: Parameters<typeof controlRequest>[1], answerErrors = false) {

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { loadAgentConfig, parseAgentConfig, type AgentConfig } from '../agent/config.ts'
 import { ControlServer } from '../agent/control/control_server.ts'
 import { controlRequest } from '../agent/control/control_client.ts'
@@ -28,7 +29,33 @@ export async function agentConfigFrom (path: string | undefined): Promise<AgentC
   return existsSync(DEFAULT_CONF) ? loadAgentConfig(DEFAULT_CONF) : parseAgentConfig({})
 }
 
-export async function stormdMain (argv: string[], out: NodeJS.WritableStream, t: Translator): Promise<number> {
+/** Command-line mistakes: exit status 2, as for any program's bad usage. */
+const USAGE_ERRORS = new Set(['CLI_BAD_ARGUMENT', 'STORMD_UNKNOWN_VERB', 'STORMD_PAIR_NEEDS_INVITE'])
+
+/**
+ * Runs stormd's command line, writing what it did to `out` and a refusal to `err` (exit 1, or 2
+ * for a bad command line). Its sentences follow `lang=` in stormd.conf, else the system's LANG.
+ */
+export async function stormdMain (argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, locales: Locales, env: NodeJS.ProcessEnv): Promise<number> {
+  let t = locales.translator(env.LANG)
+  try {
+    return await runStormd(argv, out, (lang) => (t = locales.translator(lang ?? env.LANG)))
+  } catch (e) {
+    if (!(e instanceof StormError)) throw e
+    err.write(t.error(e) + '\n')
+    return USAGE_ERRORS.has(e.code) ? 2 : 1
+  }
+}
+
+/**
+ * stormd's command line; refusals are thrown as `StormError`s. `speak(lang)` gives the translator
+ * for the owner's `lang=` (undefined: not set) and is called again as soon as the language is
+ * known better, so a refusal is said in the last language chosen.
+ * Errors: `CLI_BAD_ARGUMENT` {reason}, `STORMD_UNKNOWN_VERB` {verb}, `STORMD_PAIR_NEEDS_INVITE`,
+ * the configuration's errors, and stormd's own refusals.
+ */
+export async function runStormd (argv: string[], out: NodeJS.WritableStream, speak: (lang: string | undefined) => Translator): Promise<number> {
+  let t = speak(undefined)
   let args
   try {
     args = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } })
@@ -36,11 +63,14 @@ export async function stormdMain (argv: string[], out: NodeJS.WritableStream, t:
     throw new StormError('CLI_BAD_ARGUMENT', { reason: (e as Error).message })
   }
   const [verb, ...rest] = args.positionals
+  // a stormd.conf that does not validate still says which language its owner reads
+  t = speak(await confLangHint(args.values.config ?? (existsSync(DEFAULT_CONF) ? DEFAULT_CONF : undefined)))
   if (args.values.help === true || verb === 'help') {
     out.write(t.t('stormd-usage') + '\n')
     return 0
   }
   const config = await agentConfigFrom(args.values.config)
+  t = speak(config.lang)
   switch (verb) {
     case undefined:
       return runDaemon(config, out, t)
@@ -48,7 +78,7 @@ export async function stormdMain (argv: string[], out: NodeJS.WritableStream, t:
       out.write(t.t('stormd-config-ok') + '\n' + JSON.stringify(shownConfig(config), null, 2) + '\n')
       return 0
     case 'pair': {
-      if (rest.length !== 1) throw new StormError('CLI_BAD_ARGUMENT', { reason: 'stormd pair INVITE' })
+      if (rest.length !== 1) throw new StormError('STORMD_PAIR_NEEDS_INVITE')
       // a mistyped invitation is the owner's to fix: say so, whether or not stormd is running
       parsePairingInvite(rest[0]!)
       const r = await controlRequest(config.controlSocket!, { op: 'pair', invite: rest[0]! })
@@ -58,8 +88,21 @@ export async function stormdMain (argv: string[], out: NodeJS.WritableStream, t:
       return 0
     }
     default:
-      throw new StormError('CLI_BAD_ARGUMENT', { reason: `unknown verb ${verb}` })
+      throw new StormError('STORMD_UNKNOWN_VERB', { verb: verb.slice(0, 40) })
   }
+}
+
+/** The `lang=` line of a stormd.conf (or `"lang"` of a JSON one), read leniently; undefined when absent or unreadable. */
+async function confLangHint (path: string | undefined): Promise<string | undefined> {
+  if (path === undefined) return undefined
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch {
+    return undefined
+  }
+  const m = path.endsWith('.json') ? /"lang"\s*:\s*"([A-Za-z_-]{2,16})"/.exec(text) : /^[ \t]*lang[ \t]*=[ \t]*([A-Za-z_-]{2,16})/m.exec(text)
+  return m?.[1]
 }
 
 async function runDaemon (config: AgentConfig, out: NodeJS.WritableStream, t: Translator): Promise<number> {
@@ -92,12 +135,5 @@ function shownConfig (config: AgentConfig): AgentConfig {
 
 /** The `bin/stormd` entry. */
 export async function runStormdCli (): Promise<void> {
-  const t = Locales.load().translator(process.env.LANG)
-  try {
-    process.exitCode = await stormdMain(process.argv.slice(2), process.stdout, t)
-  } catch (e) {
-    if (!(e instanceof StormError)) throw e
-    process.stderr.write(t.error(e) + '\n')
-    process.exitCode = e.code === 'CLI_BAD_ARGUMENT' ? 2 : 1
-  }
+  process.exitCode = await stormdMain(process.argv.slice(2), process.stdout, process.stderr, Locales.load(), process.env)
 }

@@ -75,6 +75,7 @@ export const ChannelReportSchema = z.object({
   remoteReserve: SatsSchema,
   active: z.boolean(),
   initiator: z.boolean(),
+  /** Our fees on the channel; both absent when the agent could not read them (unknown, not zero). */
   baseFeeMsat: MsatSchema.optional(),
   feeRatePpm: z.number().int().nonnegative().optional()
 })

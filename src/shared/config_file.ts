@@ -1,6 +1,6 @@
 /**
  * What every configuration file shares: reading it, JSON syntax, and turning zod's first issue
- * into an error that names the exact key (`CONFIG_INVALID` {key, reason}).
+ * into an error that names the exact key (`CONFIG_INVALID` {key, reason}, `CONFIG_UNKNOWN_KEY` {key}).
  */
 import { readFile } from 'node:fs/promises'
 import type { z } from 'zod'
@@ -25,7 +25,8 @@ export function parseJsonConfig (text: string): unknown {
 }
 
 /**
- * Parses with `schema`, or throws `CONFIG_INVALID` naming the key (an unknown key by its name).
+ * Parses with `schema`, or throws `CONFIG_INVALID` {key, reason} naming the key, or
+ * `CONFIG_UNKNOWN_KEY` {key} for a key the schema does not have (a typo must not be ignored).
  * `flat`: the file is `key=value` lines, so name the file's key (`requireApproval`), not zod's
  * path into its value (`requireApproval.1`).
  */
@@ -33,8 +34,7 @@ export function parseConfig<T> (schema: z.ZodType<T>, raw: unknown, opts: { flat
   const r = schema.safeParse(raw)
   if (r.success) return r.data
   const issue = r.error.issues[0]!
-  const unknown = issue.code === 'unrecognized_keys'
   const path = opts.flat === true ? issue.path.slice(0, 1) : issue.path
-  const key = unknown ? [...path, issue.keys.join(', ')].join('.') : path.join('.')
-  throw new StormError('CONFIG_INVALID', { key: key || '(root)', reason: unknown ? 'unknown key' : issue.message })
+  if (issue.code === 'unrecognized_keys') throw new StormError('CONFIG_UNKNOWN_KEY', { key: [...path, issue.keys.join(', ')].join('.') })
+  throw new StormError('CONFIG_INVALID', { key: path.join('.') || '(root)', reason: issue.message })
 }

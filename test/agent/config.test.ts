@@ -9,6 +9,9 @@ import { tmpdir, homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { loadAgentConfig, parseAgentConfig, parseConfText, type AgentConfig } from '../../src/agent/config.ts'
 import { StormError } from '../../src/shared/errors.ts'
+import { Locales } from '../../src/shared/i18n.ts'
+
+const LOCALES = Locales.load()
 
 /** The sample stormd.conf of the Storm seed (seeds/000_*.txt), verbatim, comments included. */
 const SEED_SAMPLE = `network=mainnet
@@ -139,8 +142,6 @@ test('an empty file and an empty object give every default; a relative dataDir i
 interface BadCase { description: string, text: string, key: string, reason?: RegExp }
 
 const BAD: BadCase[] = [
-  { description: 'an unknown key', text: 'colour=blue', key: 'colour', reason: /unknown key/ },
-  { description: 'a key in the wrong case', text: 'nodeRpcport=10009', key: 'nodeRpcport', reason: /unknown key/ },
   { description: 'port 0', text: 'nodeRpcPort=0', key: 'nodeRpcPort' },
   { description: 'port 65536', text: 'nodeRpcPort=65536', key: 'nodeRpcPort' },
   { description: 'a port that is not a number', text: 'nodeRpcPort=lnd', key: 'nodeRpcPort' },
@@ -168,12 +169,41 @@ const BAD: BadCase[] = [
 
 for (const c of BAD) {
   test(`CONFIG_INVALID names the key: ${c.description}`, () => {
-    const e = stormErrorOf(() => parseAgentConfig(parseConfText(`network=mainnet\n${c.text}\n`)))
+    const e = stormErrorOf(() => parseAgentConfig(parseConfText(`nodeHost=127.0.0.1\n${c.text}\n`)))
     assert.equal(e.code, 'CONFIG_INVALID')
     assert.equal(e.params.key, c.key)
     if (c.reason !== undefined) assert.match(String(e.params.reason), c.reason)
   })
 }
+
+test('an unknown key is CONFIG_UNKNOWN_KEY naming it, in English and Spanish, whatever its value', () => {
+  const en = LOCALES.translator('en')
+  const es = LOCALES.translator('es')
+  for (const [text, key] of [['colour=blue', 'colour'], ['nodeRpcport=10009', 'nodeRpcport'], ['macaroon=', 'macaroon']] as const) {
+    const e = stormErrorOf(() => parseAgentConfig(parseConfText(`network=mainnet\n${text}\n`)))
+    assert.deepEqual({ code: e.code, params: e.params }, { code: 'CONFIG_UNKNOWN_KEY', params: { key } }, text)
+  }
+  const e = stormErrorOf(() => parseAgentConfig(parseConfText('colour=blue')))
+  assert.equal(en.error(e), 'Configuration error: there is no key “colour” (keys are case-sensitive; config/stormd.sample.conf lists them all).')
+  assert.match(es.error(e), /^Error de configuración: no existe la clave «colour»/)
+})
+
+test('a key given twice is CONFIG_DUPLICATE_KEY with both line numbers, not the last value silently', () => {
+  const cases = [
+    { text: 'maxChannelSize=1000000\n# later, another idea\nmaxChannelSize=16000000\n', key: 'maxChannelSize', first: 1, second: 3 },
+    { text: 'network=mainnet\n  group = Supercell  # ours\n\nnetwork=mainnet\n', key: 'network', first: 1, second: 4, note: 'even with the same value' },
+    { text: 'group=A\r\nlogLevel=info\r\n group=B # typo\r\n', key: 'group', first: 1, second: 3 }
+  ]
+  for (const c of cases) {
+    const e = stormErrorOf(() => parseConfText(c.text))
+    assert.deepEqual({ code: e.code, params: e.params }, { code: 'CONFIG_DUPLICATE_KEY', params: { key: c.key, first: c.first, second: c.second } }, c.note ?? c.text)
+  }
+  const e = stormErrorOf(() => parseConfText(cases[0]!.text))
+  assert.equal(LOCALES.translator('en').error(e), 'Configuration error: “maxChannelSize” is set twice, on line 1 and on line 3. Keep only one.')
+  assert.equal(LOCALES.translator('es').error(e), 'Error de configuración: «maxChannelSize» aparece dos veces, en la línea 1 y en la línea 3. Deja solo una.')
+  // keys differing in case are different keys (the second one is then an unknown key)
+  assert.deepEqual(parseConfText('group=A\nGroup=B'), { group: 'A', Group: 'B' })
+})
 
 test('the first good value of each bad case above is accepted, so the table tests the value, not the key', () => {
   const good = parseAgentConfig(parseConfText([
@@ -198,14 +228,14 @@ test('CONFIG_SYNTAX gives the line number of a line that is not key=value', () =
   }
 })
 
-test('a broken JSON file is CONFIG_SYNTAX, an unknown JSON key CONFIG_INVALID', async () => {
+test('a broken JSON file is CONFIG_SYNTAX, an unknown JSON key CONFIG_UNKNOWN_KEY', async () => {
   await withTempDir(async (dir) => {
     const broken = join(dir, 'broken.json')
     await writeFile(broken, '{ "network": "mainnet", }')
     await assert.rejects(loadAgentConfig(broken), (e: unknown) => e instanceof StormError && e.code === 'CONFIG_SYNTAX')
     const unknown = join(dir, 'unknown.json')
     await writeFile(unknown, '{ "network": "mainnet", "macaroon": "x" }')
-    await assert.rejects(loadAgentConfig(unknown), (e: unknown) => e instanceof StormError && e.code === 'CONFIG_INVALID' && e.params.key === 'macaroon')
+    await assert.rejects(loadAgentConfig(unknown), (e: unknown) => e instanceof StormError && e.code === 'CONFIG_UNKNOWN_KEY' && e.params.key === 'macaroon')
   })
 })
 

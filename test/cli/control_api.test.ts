@@ -5,8 +5,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
-import { createConnection, createServer } from 'node:net'
+import { existsSync, lstatSync } from 'node:fs'
+import { createConnection, createServer, Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ControlServer, type ControlHandler } from '../../src/agent/control/control_server.ts'
@@ -61,6 +61,41 @@ test('the socket is mode 0600 in a 0700 folder, answers a request, and is remove
     assert.deepEqual(seen, [{ op: 'command', text: 'getinfo', lang: 'en', id: 1 }])
   })
   assert.equal(existsSync(socketPath), false)
+})
+
+test('no window: with a permissive umask, in a folder others may enter, the socket is private from the moment it exists', async () => {
+  // the folder exists already with 0777 (a shared place, or an old dataDir): stormd does not
+  // make it private, so the socket file itself must never be open to others
+  const dir = await mkdtemp(join(tmpdir(), 'storm-control-umask-'))
+  const { chmod } = await import('node:fs/promises')
+  await chmod(dir, 0o777)
+  const path = join(dir, 'stormd.sock')
+  // bind() creates the file inside listen(), synchronously: record its mode right after, before
+  // anything else (a chmod) can run
+  const modes: number[] = []
+  const listen = Server.prototype.listen
+  Server.prototype.listen = function (this: Server, ...args: unknown[]) {
+    const r = (listen as (...a: unknown[]) => Server).apply(this, args)
+    if (args[0] === path) modes.push(lstatSync(path).mode & 0o777)
+    return r
+  } as typeof listen
+  const umask = process.umask(0)
+  const server = new ControlServer(path, echo)
+  try {
+    await server.listen()
+    assert.equal(process.umask(), 0, 'the process\'s umask is restored')
+  } finally {
+    process.umask(umask)
+    Server.prototype.listen = listen
+  }
+  try {
+    assert.deepEqual(modes.map(m => (m & 0o077).toString(8)), ['0'], 'no access for group or others when the socket appeared')
+    assert.equal(lstatSync(path).mode & 0o777, 0o600)
+    assert.deepEqual(await controlRequest(path, { op: 'status' }), { id: 1, ok: true, data: { op: 'status' } })
+  } finally {
+    await server.close()
+    await rm(dir, { recursive: true, force: true })
+  }
 })
 
 test('a malformed line gets CONTROL_MALFORMED and the same connection keeps being served', async () => {

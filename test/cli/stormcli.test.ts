@@ -72,16 +72,33 @@ test('addfunds 2000000 is relayed to the manager as typed, and its answer printe
   })
 })
 
-test('getinfo prints the seed\'s JSON; a refusal from the manager exits 1', async () => {
+test('getinfo prints the seed\'s JSON on stdout; a refusal from the manager goes to stderr and exits 1', async () => {
   await withCli(async (h) => {
     const r = await h.cli(['getinfo'])
-    assert.equal(r.code, 0)
+    assert.deepEqual({ code: r.code, err: r.err }, { code: 0, err: '' })
     assert.deepEqual(JSON.parse(r.out), GETINFO)
     assert.equal(r.out, JSON.stringify(GETINFO, null, 2) + '\n')
 
     const refused = await h.cli(['removefunds', '1m'])
-    assert.deepEqual({ code: refused.code, out: refused.out }, { code: 1, out: 'You have nothing allocated to remove.\n' })
+    assert.deepEqual(refused, { code: 1, out: '', err: 'You have nothing allocated to remove.\n' })
   })
+})
+
+test('a refused getinfo leaves stdout empty, so `stormcli getinfo | jq` never reads an error as JSON', async () => {
+  const refusing: ControlHandler = async (req) => req.op === 'command' ? { ok: false, text: 'You are not a member of this Storm.' } : { ok: true }
+  await withCli(async (h) => {
+    assert.deepEqual(await h.cli(['getinfo']), { code: 1, out: '', err: 'You are not a member of this Storm.\n' })
+  }, refusing)
+})
+
+test('a broken stormd.conf is an error on stderr, exit 1, in the language asked for; stormd is not asked', async () => {
+  await withCli(async (h) => {
+    const r = await h.cli(['getinfo'])
+    assert.deepEqual({ code: r.code, out: r.out }, { code: 1, out: '' })
+    assert.match(r.err, /^Configuration error: there is no key “colour”/)
+    assert.match((await h.cli(['--lang', 'es', 'getinfo'])).err, /^Error de configuración: no existe la clave «colour»/)
+    assert.deepEqual(h.requests, [])
+  }, stormd(), ['colour=blue'])
 })
 
 interface BadInput { argv: string[], err: string, code?: number }
@@ -164,7 +181,7 @@ test('help addfunds shows its usage as typed in a terminal; help lists the storm
     assert.deepEqual(listed, ['connect', 'addfunds', 'removefunds', 'disconnect', 'cancel', 'getinfo', 'members', 'directives', 'approve', 'reject', 'vote', 'downtime', 'help'])
     assert.equal(lines.slice(1, -1).every(l => l.startsWith('stormcli ')), true)
     const bare = await h.cli([])
-    assert.deepEqual({ code: bare.code, out: bare.out }, { code: 2, out: all.out })
+    assert.deepEqual(bare, { code: 2, out: '', err: all.out }, 'no command is a usage error: the list goes to stderr')
     assert.deepEqual(h.requests, [], 'help never bothers stormd')
   })
 })
@@ -183,8 +200,8 @@ test('status, directives and connect are answered by stormd itself', async () =>
   const unpaired: ControlHandler = async (req) => req.op === 'status' ? { ok: true, data: { paired: false } } : { ok: true, text: 'should not be asked' }
   await withCli(async (h) => {
     const r = await h.cli(['connect', 'Supercell'])
-    assert.equal(r.code, 1)
-    assert.match(r.out, /^To join a Storm, send \/connect in its chat/)
+    assert.deepEqual({ code: r.code, out: r.out }, { code: 1, out: '' })
+    assert.match(r.err, /^To join a Storm, send \/connect in its chat/)
     assert.deepEqual(h.requests.map(q => q.op), ['status'], 'nothing relayed for an unpaired stormd')
   }, unpaired)
 })

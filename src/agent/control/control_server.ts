@@ -30,7 +30,16 @@ export class ControlServer {
     const server = createServer((socket) => this.#serve(socket))
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
-      server.listen(this.path, () => { server.off('error', reject); resolve() })
+      // The socket file is created by bind(), inside listen(), synchronously, with the process's
+      // umask: with a permissive umask (002, 000) and a directory others can enter (an existing
+      // dataDir, or controlSocket= in a shared folder) another local user could connect before
+      // the chmod below. A umask of 077 for that one synchronous call creates it private.
+      const umask = process.umask(0o077)
+      try {
+        server.listen(this.path, () => { server.off('error', reject); resolve() })
+      } finally {
+        process.umask(umask)
+      }
     })
     await chmod(this.path, 0o600)
     this.#server = server
