@@ -2,10 +2,9 @@
  * The manager's configuration file (`config/storm.json`, or the file `STORM_CONFIG` names): one
  * zod schema per section, defaults in the schema, an error naming the exact key.
  */
-import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
 import { StormRulesSchema } from '../manager/rules.ts'
-import { StormError } from '../shared/errors.ts'
+import { parseConfig, parseJsonConfig, readConfigText } from '../shared/config_file.ts'
 
 /** Telegram chat ids are integers (groups negative, supergroups -100…); env and JSON may give strings. */
 const ChatIdSchema = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)])
@@ -40,27 +39,15 @@ export const ManagerConfigSchema = z.object({
 
 export type ManagerConfig = z.infer<typeof ManagerConfigSchema>
 
-/** Errors: `CONFIG_UNREADABLE` {path, reason}, `CONFIG_SYNTAX` {line, text}, `CONFIG_INVALID` {key, reason}. */
+/** Errors: `CONFIG_UNREADABLE` {path, reason}, `CONFIG_SYNTAX` {line, text}, `CONFIG_INVALID` {key, reason}, `CONFIG_UNKNOWN_KEY` {key}. */
 export async function loadManagerConfig (path: string): Promise<ManagerConfig> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (e) {
-    throw new StormError('CONFIG_UNREADABLE', { path, reason: (e as NodeJS.ErrnoException).code ?? String(e) }, { cause: e })
-  }
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (e) {
-    throw new StormError('CONFIG_SYNTAX', { line: 0, text: (e as Error).message })
-  }
-  return parseManagerConfig(raw)
+  return parseManagerConfig(parseJsonConfig(await readConfigText(path)))
 }
 
 /**
  * The Telegram section with the environment applied (`TELEGRAM_BOT_TOKEN`, `TELEGRAM_CHAT_ID`,
  * `TELEGRAM_API_ROOT`, `STORM_DEMO=1`), or null when no token is given anywhere.
- * Errors: `CONFIG_INVALID` {key, reason} for a bad environment value.
+ * Errors: `CONFIG_INVALID` {key, reason} for a bad value (file or environment), `CONFIG_UNKNOWN_KEY` {key}.
  */
 export function telegramSettings (config: ManagerConfig, env: NodeJS.ProcessEnv): (TelegramConfig & { token: string, lang: string }) | null {
   const pick = (name: string): string | undefined => env[name] === undefined || env[name] === '' ? undefined : env[name]
@@ -71,19 +58,11 @@ export function telegramSettings (config: ManagerConfig, env: NodeJS.ProcessEnv)
     ...(pick('TELEGRAM_API_ROOT') === undefined ? {} : { apiRoot: pick('TELEGRAM_API_ROOT') }),
     ...(pick('STORM_DEMO') === undefined ? {} : { demo: pick('STORM_DEMO') === '1' })
   }
-  const r = TelegramConfigSchema.safeParse(raw)
-  if (!r.success) {
-    const issue = r.error.issues[0]!
-    throw new StormError('CONFIG_INVALID', { key: ['telegram', ...issue.path].join('.'), reason: issue.message })
-  }
-  const { token } = r.data
-  return token === undefined ? null : { ...r.data, token, lang: r.data.lang ?? config.lang }
+  const settings = parseConfig(TelegramConfigSchema, raw, { prefix: ['telegram'] })
+  const { token } = settings
+  return token === undefined ? null : { ...settings, token, lang: settings.lang ?? config.lang }
 }
 
 export function parseManagerConfig (raw: unknown): ManagerConfig {
-  const r = ManagerConfigSchema.safeParse(raw)
-  if (r.success) return r.data
-  const issue = r.error.issues[0]!
-  const key = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys.join(', ')].join('.') : issue.path.join('.')
-  throw new StormError('CONFIG_INVALID', { key: key || '(root)', reason: issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message })
+  return parseConfig(ManagerConfigSchema, raw)
 }

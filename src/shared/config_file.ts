@@ -28,13 +28,14 @@ export function parseJsonConfig (text: string): unknown {
  * Parses with `schema`, or throws `CONFIG_INVALID` {key, reason} naming the key, or
  * `CONFIG_UNKNOWN_KEY` {key} for a key the schema does not have (a typo must not be ignored).
  * `flat`: the file is `key=value` lines, so name the file's key (`requireApproval`), not zod's
- * path into its value (`requireApproval.1`).
+ * path into its value (`requireApproval.1`). `prefix`: where `raw` sits in the file (a section's
+ * keys are named from the top, `telegram.chatId`).
  */
-export function parseConfig<T> (schema: z.ZodType<T>, raw: unknown, opts: { flat?: boolean } = {}): T {
+export function parseConfig<T> (schema: z.ZodType<T>, raw: unknown, opts: { flat?: boolean, prefix?: readonly string[] } = {}): T {
   const r = schema.safeParse(raw)
   if (r.success) return r.data
   const issue = r.error.issues[0]!
-  const path = opts.flat === true ? issue.path.slice(0, 1) : issue.path
+  const path = [...(opts.prefix ?? []), ...(opts.flat === true ? issue.path.slice(0, 1) : issue.path)]
   if (issue.code === 'unrecognized_keys') throw new StormError('CONFIG_UNKNOWN_KEY', { key: [...path, issue.keys.join(', ')].join('.') })
   throw new StormError('CONFIG_INVALID', { key: path.join('.') || '(root)', reason: issue.message })
 }
