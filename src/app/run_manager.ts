@@ -8,10 +8,10 @@ import { join, resolve } from 'node:path'
 import { Locales } from '../shared/i18n.ts'
 import { loadManagerConfig, parseManagerConfig, telegramSettings } from './manager_config.ts'
 import { startManagerRuntime, type ManagerRuntime } from './manager_runtime.ts'
-import { parsePairingInvite } from './pairing_invite.ts'
 import { ConsoleChat } from '../bot/console/console_chat.ts'
-import { TelegramBot, type AfterCommand } from '../bot/telegram/index.ts'
+import { TelegramBot } from '../bot/telegram/index.ts'
 import { startDemoStorm, type DemoStorm } from '../demo/demo_storm.ts'
+import { demoPairing } from '../demo/telegram_demo.ts'
 
 /** What `npm start` runs: the demo, or the manager from a configuration file or the defaults. */
 export type StartMode = { mode: 'demo' } | { mode: 'manager', configPath: string | null }
@@ -74,7 +74,7 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
       ...(telegram.apiRoot === undefined ? {} : { apiRoot: telegram.apiRoot }),
       ...(telegram.chatId === undefined ? {} : { chatId: telegram.chatId }),
       ...(telegram.webhook === undefined ? {} : { webhook: telegram.webhook }),
-      ...(demo === null ? {} : { afterCommand: demoPairing(demo, locales, () => bot) })
+      ...(demo === null ? {} : { afterCommand: demoPairing(demo, locales, (chat, text) => bot?.say(chat, text) ?? Promise.resolve()) })
     })
     process.stderr.write(`Telegram: @${bot.username}, ${telegram.webhook === undefined ? 'long polling' : 'webhook ' + telegram.webhook.url}. ` +
       (bot.chatId === undefined ? 'Add it to your group and send /init there.' : `Serving chat ${bot.chatId}.`) + '\n')
@@ -92,25 +92,5 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
     })
     await chat.run()
     await stop()
-  }
-}
-
-/**
- * In the demo nobody has a stormd of their own: after `/pair`, the demo's simulated node and its
- * stormd pair with the code, as `stormd pair` would. There is one such node; it goes to whoever
- * pairs it (again) last, and others are told.
- */
-function demoPairing (demo: DemoStorm, locales: Locales, bot: () => TelegramBot | null): (e: AfterCommand) => Promise<void> {
-  let owner: { userId: string, name: string } | null = null
-  return async ({ name, reply, chatId, actor, lang }) => {
-    if (name !== 'pair' || reply.qr === undefined) return
-    const t = locales.translator(lang)
-    if (owner !== null && owner.userId !== actor.userId) {
-      await bot()?.say(chatId, t.t('telegram-demo-node-taken', { name: owner.name }))
-      return
-    }
-    await demo.you.runtime.pair(reply.qr)
-    owner = { userId: actor.userId, name: actor.name }
-    await bot()?.say(chatId, t.t('telegram-demo-paired', { code: parsePairingInvite(reply.qr).code }))
   }
 }

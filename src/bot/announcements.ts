@@ -6,6 +6,7 @@
 import type { StormManager } from '../manager/storm_manager.ts'
 import type { StormEvent } from '../manager/context.ts'
 import type { Translator } from '../shared/i18n.ts'
+import { declinedSats } from '../manager/allocations/track_allocation.ts'
 import { describeDirective, directiveButtons, directiveStatus, type Button } from './render.ts'
 
 export interface Announcement {
@@ -53,21 +54,24 @@ export function announcementFor (e: StormEvent, m: StormManager): Announcement |
     }
     case 'allocation_changed': {
       const a = e.allocation
-      if (a.status === 'pending') return null
+      const name = e.member.chat.name
+      // the member's reply already shows the plan; the group hears of it once something happens
+      const declined = declinedSats(m, a)
+      if (a.status === 'pending' && declined === 0) return null
       // what actually moved: a rejected or failed channel leaves a request done for less
       const moved = a.channels.filter(c => c.state === (a.kind === 'add' ? 'open' : 'closed')).reduce((n, c) => n + c.capacity, 0)
       const partial = a.status === 'done' && moved < a.amount
+      const status = (t: Translator): string => {
+        if (a.status === 'failed' && declined >= a.amount) return t.t('allocation-status-declined', { name })
+        const base = !partial
+          ? t.t(`allocation-status-${a.status}`)
+          : t.t(declined > 0 && moved + declined >= a.amount ? 'allocation-status-done-for' : 'allocation-status-done-partial', { moved })
+        return declined > 0 ? t.t('allocation-status-with-declined', { status: base, declined, name }) : base
+      }
       return {
         key: `allocation:${a.id}`,
         member: e.member.id,
-        render: t => ({
-          text: t.t(`announce-allocation-${a.kind}`, {
-            name: e.member.chat.name,
-            id: a.id,
-            amount: a.amount,
-            status: partial ? t.t('allocation-status-done-partial', { moved }) : t.t(`allocation-status-${a.status}`)
-          })
-        })
+        render: t => ({ text: t.t(`announce-allocation-${a.kind}`, { name, id: a.id, amount: a.amount, status: status(t) }) })
       }
     }
   }

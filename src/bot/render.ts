@@ -38,8 +38,11 @@ export function describeDirective (r: DirectiveRecord, m: Names, t: Translator):
 }
 
 /** The status in words, with the outcome when there is one. */
-export function directiveStatus (r: DirectiveRecord, _m: Names, t: Translator): string {
+export function directiveStatus (r: DirectiveRecord, m: Names, t: Translator): string {
   switch (r.status) {
+    case 'rejected':
+      // only the member a directive is for may reject it, from the chat or from stormcli
+      return t.t('status-rejected', { name: m.state.members[r.target]?.chat.name ?? '?' })
     case 'succeeded': {
       const res = r.result ?? {}
       if (typeof res.channelPoint === 'string' && r.directive.kind === 'open_channel') return t.t('status-succeeded-channel', { channel: res.channelPoint })

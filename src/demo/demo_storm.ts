@@ -2,6 +2,7 @@
  * A whole Storm in one process, for `npm start` without configuration: a manager, a simulated
  * Lightning network, simulated members each running a real stormd over a real Hyperswarm link
  * (on a local DHT testnet), and "you" — a member with a funded node and a stormd of your own.
+ * On Telegram several real people try it together: each gets a node like yours (`nodeFor`).
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -40,6 +41,17 @@ export interface DemoStorm {
   you: DemoMember
   /** Pairs your stormd the way `stormd pair` would (the demo runs it for you). */
   pairYou (): Promise<string>
+  /**
+   * A node like yours (the same funds on chain, its own stormd that asks its owner before
+   * acting) for another real person, made on first use and theirs from then on; null when the
+   * demo has handed out `MAX_GUEST_NODES` already. Named after them (`@yara` → `yara`).
+   */
+  nodeFor (owner: DemoMember['actor']): Promise<DemoMember | null>
+  /**
+   * Pairs a member's stormd with the invitation from `/pair`, as `stormd pair` would, and
+   * resolves once it has reported its node (so `/addfunds` works at once).
+   */
+  pairWith (m: DemoMember, invite: string): Promise<void>
   /** The local DHT testnet the links run on. */
   testnet: LocalTestnet
   /** Resolves when nothing is in flight: every directive finished or waiting for its owner. */
@@ -58,7 +70,10 @@ export interface DemoOptions {
 }
 
 const SIMULATED_FUNDS = 10_000_000
+const YOUR_FUNDS = 5_000_000
 const BLOCK_MS = 200
+/** Nodes the demo makes for people who try it together (each runs a stormd in this process). */
+export const MAX_GUEST_NODES = 20
 
 export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
   const dir = await mkdtemp(join(tmpdir(), 'storm-demo-'))
@@ -89,16 +104,35 @@ export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
       const actor = { kind: 'chat' as const, platform: 'console', userId: name, name: '@' + name, isAdmin: name === 'you' }
       return { name, socket: config.controlSocket!, actor, node, config, runtime }
     }
+    const pairWith = async (m: DemoMember, invite: string): Promise<void> => {
+      const { memberId } = await m.runtime.pair(invite)
+      // as on a real machine, stormd connects and reports on its own; wait for that
+      await waitFor(() => manager.manager.observations.get(memberId).report !== undefined, 20_000, `${m.name}'s first report`)
+    }
     const join_ = async (m: DemoMember): Promise<string> => {
       const r = await manager.manager.pair(m.actor)
       if (!r.ok) throw r.error
-      await m.runtime.pair(manager.invite(r.value.code))
-      // as on a real machine, stormd connects and reports on its own; wait for that
-      const id = r.value.member.id
-      await waitFor(() => manager.manager.observations.get(id).report !== undefined, 20_000, `${m.name}'s first report`)
+      await pairWith(m, manager.invite(r.value.code))
       return r.value.code
     }
+    const guests = new Map<string, Promise<DemoMember>>()
+    const taken = new Set<string>()
+    const nodeFor = (owner: DemoMember['actor']): Promise<DemoMember | null> => {
+      const key = `${owner.platform}:${owner.userId}`
+      let m = guests.get(key)
+      if (m === undefined) {
+        if (guests.size >= MAX_GUEST_NODES) return Promise.resolve(null)
+        const name = freeName(owner, taken)
+        taken.add(name)
+        m = addMember(name, o.yourFunds ?? YOUR_FUNDS, false).then(x => ({ ...x, actor: owner }))
+        // a node that failed to start is not theirs: the next /pair tries again
+        m.catch(() => { guests.delete(key) })
+        guests.set(key, m)
+      }
+      return m
+    }
     const members: DemoMember[] = []
+    for (const name of [...o.others ?? ['alice', 'bob', 'carol', 'dave'], 'you']) taken.add(name)
     for (const name of o.others ?? ['alice', 'bob', 'carol', 'dave']) {
       const m = await addMember(name, SIMULATED_FUNDS, true)
       const joined = await manager.manager.connect(m.actor)
@@ -113,8 +147,10 @@ export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
       testnet,
       manager,
       members,
-      you: await addMember('you', o.yourFunds ?? 5_000_000, false),
+      you: await addMember('you', o.yourFunds ?? YOUR_FUNDS, false),
       pairYou: () => join_(demo.you),
+      nodeFor,
+      pairWith,
       settle: (timeoutMs = 60_000) => settle(manager, timeoutMs),
       async close () {
         network.stop()
@@ -141,6 +177,14 @@ async function warmUp (demo: DemoStorm): Promise<void> {
     if (!r.ok) throw r.error
     await demo.settle()
   }
+}
+
+/** A node alias for a chat user, free on this network: `@yara` → `yara`, else `yara-2`, …. */
+function freeName (owner: DemoMember['actor'], taken: Set<string>): string {
+  const base = owner.name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9_]/g, '').slice(0, 24) || `user${owner.userId}`.slice(0, 24)
+  let name = base
+  for (let i = 2; taken.has(name); i++) name = `${base}-${i}`
+  return name
 }
 
 async function settle (runtime: ManagerRuntime, timeoutMs: number): Promise<void> {

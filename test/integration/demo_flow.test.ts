@@ -21,7 +21,7 @@ test('the piped demo connects, plans, waits for approval, opens the channels and
   const lines = transcript.split('\n')
   assert.ok(lines.includes('> /connect') && lines.includes('> /approve all'), 'commands echoed')
   assert.match(transcript, /Your request to add 2,000,000 sats has been submitted\./)
-  assert.equal((transcript.match(/waiting for your approval/g) ?? []).length, 4, 'four directives wait for you')
+  assert.equal((transcript.match(/🔔 waiting for approval/g) ?? []).length, 4, 'four directives wait for you')
   assert.equal((transcript.match(/^Approved \w{7}: open a 500,000 sat channel to @\w+\.$/gm) ?? []).length, 4)
   assert.equal((transcript.match(/✅ done: channel [0-9a-f]{64}:\d/g) ?? []).length, 4)
   const json = transcript.slice(transcript.lastIndexOf('> /getinfo') + '> /getinfo'.length).trim()

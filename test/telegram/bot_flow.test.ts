@@ -161,8 +161,14 @@ test('Yara decides with the buttons; the announcement is edited in place up to �
   assert.deepEqual(no, { id: no.id, text: en.t('reject-done', { id: rejected, what: what(rejected) }), alert: false })
   // edited in place: the rejected one lost its buttons, the others still wait
   const edited = await h.waitFor(() => { const m = h.message(GROUP_ID, bundle); return m.text === expectedText(directiveIds) && m }, 'the edit after the rejection')
-  assert.ok(edited.text.includes(`${rejected} · ${what(rejected)} — ${en.t('status-rejected')}`))
+  assert.ok(edited.text.includes(`${rejected} · ${what(rejected)} — ${en.t('status-rejected', { name: '@yara' })}`))
+  assert.ok(edited.text.includes('— ❌ declined by @yara'))
   assert.deepEqual(edited.buttons.map(row => row.map(b => b.data)), approved.map(id => [`approve:${id}`, `reject:${id}`]))
+  // the request says what was declined, in a message of its own that follows it to the end
+  const allocation = Object.values(manager().state.allocations).find(a => a.member === yaraId)!
+  const request = (status: string): string => en.t('announce-allocation-add', { name: '@yara', id: allocation.id, amount: 2_000_000, status })
+  const declined = (status: string): string => en.t('allocation-status-with-declined', { status, declined: 500_000, name: '@yara' })
+  const requestMessage = await h.waitFor(() => h.messages(GROUP_ID).find(m => m.text === request(declined(en.t('allocation-status-pending')))), 'the request to show what was declined')
 
   for (const id of approved) {
     const answer = await h.tap(YARA, group, bundle, `approve:${id}`)
@@ -177,6 +183,9 @@ test('Yara decides with the buttons; the announcement is edited in place up to �
     const channel = String(manager().state.directives[id]!.result!.channelPoint)
     assert.ok(done.text.includes(`${id} · ${what(id)} — ${en.t('status-succeeded-channel', { channel })}`))
   }
+  const final = request(declined(en.t('allocation-status-done-for', { moved: 1_500_000 })))
+  assert.equal(final, `@yara's request ${allocation.id} to add 2,000,000 sats: ✅ done for 1,500,000 sats · ❌ 500,000 sats declined by @yara`)
+  await h.waitFor(() => h.message(GROUP_ID, requestMessage.id).text === final, 'the request to show ✅ for what was not declined')
   // every version went into the same message; changes that came together were one edit
   const history = h.proxy.history.get(`${GROUP_ID}:${bundle}`) ?? []
   assert.equal(history.at(-1), done.text)

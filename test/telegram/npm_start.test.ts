@@ -34,7 +34,7 @@ test('npm start with TELEGRAM_BOT_TOKEN and STORM_DEMO=1 serves the demo Storm o
     assert.equal((await h.ask(YARA, group, '/connect')).text, en.t('connect-admitted', { group: 'Supercell', p: '/' }))
     const chat = h.privateOf(YARA)
     const code = /code=([0-9A-Z-]+)/.exec((await h.ask(YARA, chat, '/pair')).text)?.[1]
-    await h.waitFor(() => h.messages(YARA.id).find(m => m.text === en.t('telegram-demo-paired', { code: code ?? '' })), 'the demo to pair its node')
+    await h.waitFor(() => h.messages(YARA.id).find(m => m.text === en.t('telegram-demo-paired', { code: code ?? '', node: 'yara', funds: 5_000_000 })), 'the demo to pair its node')
     const reply = await h.ask(YARA, group, '/addfunds 1m')
     assert.ok(reply.text.startsWith(en.t('addfunds-submitted', { amount: 1_000_000, id: /\/cancel (\w+)/.exec(reply.text)?.[1] ?? '', p: '/' })), reply.text)
     await h.waitFor(() => h.messages(GROUP_ID).find(m => m.buttons.flat().some(b => b.data?.startsWith('approve:'))), 'the directives with their buttons')

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startDemoStorm, type DemoStorm } from '../../src/demo/demo_storm.ts'
 import { TelegramBot, type TelegramBotOptions } from '../../src/bot/telegram/index.ts'
+import { demoPairing } from '../../src/demo/telegram_demo.ts'
 import { TelegramHarness, TOKEN, type TgUser } from './harness.ts'
 
 /** The emulator has no rate limits; Telegram's would make the suite take minutes. */
@@ -32,7 +33,11 @@ export interface TelegramStorm {
   stop (): Promise<void>
 }
 
-export async function startTelegramStorm (extra: Partial<TelegramBotOptions> = {}): Promise<TelegramStorm> {
+/**
+ * `demo: true` runs the bot as `STORM_DEMO=1 npm start` does: after `/pair` each user's own
+ * simulated node pairs with their code.
+ */
+export async function startTelegramStorm (extra: Partial<TelegramBotOptions> = {}, o: { demo?: boolean } = {}): Promise<TelegramStorm> {
   const h = await TelegramHarness.start()
   const demo = await startDemoStorm({ warmup: false })
   const dataDir = await mkdtemp(join(tmpdir(), 'storm-telegram-'))
@@ -49,6 +54,7 @@ export async function startTelegramStorm (extra: Partial<TelegramBotOptions> = {
     dataDir,
     throttle: FAST_THROTTLE,
     batchMs: 150,
+    ...(o.demo === true ? { afterCommand: demoPairing(demo, demo.locales, (chat, text) => storm.bot.say(chat, text)) } : {}),
     ...extra
   }
   const bot = await TelegramBot.start(options)

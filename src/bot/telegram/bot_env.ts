@@ -39,6 +39,8 @@ export interface BotEnv {
   configuredChat: number | undefined
   /** Language of announcements in the group. */
   groupLang: string
+  /** Each user's language as of their last message or tap (their app's, unless they chose one). */
+  seenLangs: Map<string, string>
   afterCommand?: (e: AfterCommand) => Promise<void>
   log: (event: string, data: Record<string, unknown>) => void
 }
@@ -62,7 +64,10 @@ export function actorOf (u: User, isAdmin: boolean): ChatActor {
 export function langOf (env: BotEnv, u: User): string {
   const member = env.manager.memberOf(actorOf(u, false))
   const chosen = member?.lang ?? env.state.users[String(u.id)]?.lang
-  return env.locales.negotiate(chosen ?? u.language_code)
+  const lang = env.locales.negotiate(chosen ?? u.language_code)
+  // what the bot says to them later, unasked (a pairing note), is in this language too
+  env.seenLangs.set(String(u.id), lang)
+  return lang
 }
 
 /** Admins of the Storm's group (in a private chat too); nobody is one before the group is bound. */

@@ -122,6 +122,7 @@ export class TelegramBot {
       announcer,
       configuredChat: o.chatId,
       groupLang: o.locales.negotiate(o.lang),
+      seenLangs: new Map(),
       log,
       ...(o.afterCommand === undefined ? {} : { afterCommand: o.afterCommand })
     }
@@ -209,7 +210,7 @@ function announce (env: BotEnv, e: StormEvent): void {
   const m = e.member
   if (e.type === 'member_paired' && m.chat.platform === 'telegram') {
     // they paired from the private chat: say it there too
-    const lang = env.locales.negotiate(m.lang ?? env.state.users[m.chat.userId]?.lang)
+    const lang = env.locales.negotiate(m.lang ?? env.state.users[m.chat.userId]?.lang ?? env.seenLangs.get(m.chat.userId))
     env.announcer.post(Number(m.chat.userId), a.key, a.render(env.locales.translator(lang)))
   }
 }

@@ -9,8 +9,13 @@ import type { Report } from '../../protocol/messages.ts'
 import { isTerminal } from '../directives/lifecycle.ts'
 import { completeDeparture, liftHolds } from '../members/departure.ts'
 
-/** Records what a finished directive did for its allocation, then settles the allocation. */
+/**
+ * Records what a finished directive did for its allocation, then settles the allocation. A
+ * directive its owner rejected changes what the allocation will do even when its status stays
+ * the same, so the allocation is announced again then.
+ */
 export function directiveFinished (ctx: Ctx, record: DirectiveRecord): void {
+  const declined = record.status === 'rejected'
   const d = record.directive
   if (d.kind === 'open_channel' && d.params.allocation !== undefined) {
     const allocation = ctx.state.allocations[d.params.allocation]
@@ -19,7 +24,7 @@ export function directiveFinished (ctx: Ctx, record: DirectiveRecord): void {
     if (record.status === 'succeeded' && typeof channelPoint === 'string') {
       allocation.channels.push({ channelPoint, peer: d.params.peer, capacity: d.params.capacity, state: 'opening' })
     }
-    settle(ctx, allocation)
+    settle(ctx, allocation, declined)
   } else if (d.kind === 'close_channel' && d.params.deallocation !== undefined) {
     const allocation = ctx.state.allocations[d.params.deallocation]
     if (allocation === undefined) return
@@ -29,7 +34,7 @@ export function directiveFinished (ctx: Ctx, record: DirectiveRecord): void {
       if (funded?.state === 'closing') funded.state = 'open'
       allocation.channels = allocation.channels.filter(c => c.channelPoint !== d.params.channelPoint)
     }
-    settle(ctx, allocation)
+    settle(ctx, allocation, declined)
   }
 }
 
@@ -57,8 +62,24 @@ export function reportReceived (ctx: Ctx, member: string, report: Report): void 
   }
 }
 
+/**
+ * Sats of an allocation's channels that its member declined (rejected the directive): channels
+ * not opened for an `addfunds`, channels kept open for a `removefunds`.
+ */
+export function declinedSats (ctx: Pick<Ctx, 'state'>, allocation: Allocation): number {
+  let total = 0
+  for (const id of allocation.directives) {
+    const r = ctx.state.directives[id]
+    if (r?.status !== 'rejected') continue
+    const d = r.directive
+    if (d.kind === 'open_channel') total += d.params.capacity
+    else if (d.kind === 'close_channel') total += fundedChannel(ctx, d.params.channelPoint)?.capacity ?? 0
+  }
+  return total
+}
+
 /** The add-allocation channel record for a channel point, wherever it is. */
-export function fundedChannel (ctx: Ctx, channelPoint: string): AllocationChannel | undefined {
+export function fundedChannel (ctx: Pick<Ctx, 'state'>, channelPoint: string): AllocationChannel | undefined {
   for (const a of Object.values(ctx.state.allocations)) {
     if (a.kind !== 'add') continue
     const c = a.channels.find(x => x.channelPoint === channelPoint)
@@ -82,7 +103,8 @@ export function isPending (allocation: Allocation): boolean {
   return allocation.status === 'pending' || allocation.status === 'funding'
 }
 
-function settle (ctx: Ctx, allocation: Allocation): void {
+/** Moves the allocation to where its directives and channels have got; announces a change. */
+function settle (ctx: Ctx, allocation: Allocation, changed = false): void {
   // only the channel directives decide; a do_not_disconnect hold lasts until they are done
   const relevant = allocation.directives.map(id => ctx.state.directives[id])
     .filter((r): r is DirectiveRecord => r !== undefined && (r.directive.kind === 'open_channel' || r.directive.kind === 'close_channel'))
@@ -97,15 +119,17 @@ function settle (ctx: Ctx, allocation: Allocation): void {
   } else {
     allocation.status = allocation.channels.every(c => c.state === target) ? 'done' : 'funding'
   }
+  const member = ctx.state.members[allocation.member]
   if (allocation.status !== before) {
     if (!isPending(allocation)) allocation.finishedAt = ctx.now
     audit(ctx, 'allocation_' + allocation.status, { id: allocation.id, member: allocation.member })
-    const member = ctx.state.members[allocation.member]
     if (member === undefined) return
     announce(ctx, { type: 'allocation_changed', allocation, member })
     if (allocation.kind === 'remove' && !isPending(allocation)) {
       if (allocation.leave && allocation.status === 'done') completeDeparture(ctx, member)
       else liftHolds(ctx, member)
     }
+  } else if (changed && member !== undefined) {
+    announce(ctx, { type: 'allocation_changed', allocation, member })
   }
 }
