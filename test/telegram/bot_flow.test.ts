@@ -16,6 +16,7 @@ import { describeDirective, directiveStatus, membersText } from '../../src/bot/r
 import { menuFor } from '../../src/bot/telegram/index.ts'
 import { BOT_USERNAME, type TgChat } from './harness.ts'
 import { startTelegramStorm, ADA, YARA, BEA, GROUP_ID, type TelegramStorm } from './setup.ts'
+import { shown } from './shown.ts'
 
 let s: TelegramStorm
 let en: Translator
@@ -71,8 +72,8 @@ test('only an admin of the group binds it, once', async () => {
 
 test('friends connect in the group, and the group is told', async () => {
   const h = s.h
-  assert.equal((await h.ask(YARA, group, '/connect')).text, en.t('connect-admitted', { group: 'Supercell', p: '/' }))
-  assert.equal((await h.ask(BEA, group, '/connect')).text, es.t('connect-admitted', { group: 'Supercell', p: '/' }))
+  assert.equal((await h.ask(YARA, group, '/connect')).text, shown(en.t('connect-admitted', { group: 'Supercell', p: '/' })))
+  assert.equal((await h.ask(BEA, group, '/connect')).text, shown(es.t('connect-admitted', { group: 'Supercell', p: '/' })))
   await h.waitFor(() => h.messages(GROUP_ID).find(m => m.text.includes(en.t('announce-member-joined', { name: '@yara', group: 'Supercell' }))), 'the announcement that Yara joined')
   yaraId = manager().memberOf({ kind: 'chat', platform: 'telegram', userId: String(YARA.id), name: '@yara', isAdmin: false })!.id
 })
@@ -116,7 +117,10 @@ test('one /addfunds: one announcement, with Approve and Reject for each planned 
   const planned = directiveIds.map(id => manager().state.directives[id]!).map(r => en.t('addfunds-planned-channel', {
     amount: 500_000, peer: describePeer(r), directive: r.directive.id
   }))
-  assert.equal(reply.text, [en.t('addfunds-submitted', { amount: 2_000_000, id: allocation.id, p: '/' }), ...planned].join('\n'))
+  assert.equal(reply.text, [shown(en.t('addfunds-submitted', { amount: 2_000_000, id: allocation.id, p: '/' })), ...planned].join('\n'))
+  // `/cancel <id>` is code, copied with a tap; `/getinfo` stays a tappable command
+  const cancel = `/cancel ${allocation.id}`
+  assert.deepEqual(reply.entities, [{ type: 'code', offset: reply.text.indexOf(cancel), length: cancel.length }])
 
   const announced = await h.waitFor(() => h.messages(GROUP_ID).find(m => directiveIds.every(id => m.text.includes(id)) &&
     directiveIds.every(id => manager().state.directives[id]!.status === 'awaiting_approval') && m.text === expectedText(directiveIds)), 'the batched announcement')

@@ -12,6 +12,7 @@ import type { Translator } from '../../src/shared/i18n.ts'
 import { describeDirective } from '../../src/bot/render.ts'
 import type { BotMessage, TgChat, TgUser } from './harness.ts'
 import { startTelegramStorm, YARA, BEA, GROUP_ID, type TelegramStorm } from './setup.ts'
+import { shown } from './shown.ts'
 
 let s: TelegramStorm
 let en: Translator
@@ -39,15 +40,15 @@ const withButton = (data: string): Promise<BotMessage> => s.h.waitFor(() => s.h.
 
 test('two friends connect and pair at once: each gets a funded simulated node with its own stormd', async () => {
   const h = s.h
-  assert.equal((await h.ask(YARA, group, '/connect')).text, en.t('connect-admitted', { group: 'Supercell', p: '/' }))
-  assert.equal((await h.ask(BEA, group, '/connect')).text, es.t('connect-admitted', { group: 'Supercell', p: '/' }))
+  assert.equal((await h.ask(YARA, group, '/connect')).text, shown(en.t('connect-admitted', { group: 'Supercell', p: '/' })))
+  assert.equal((await h.ask(BEA, group, '/connect')).text, shown(es.t('connect-admitted', { group: 'Supercell', p: '/' })))
 
   const [yara, bea] = await Promise.all([h.ask(YARA, h.privateOf(YARA), '/pair'), h.ask(BEA, h.privateOf(BEA), '/start pair')])
   const codeOf = (m: BotMessage): string => /code=([0-9A-Z-]+)/.exec(m.text)?.[1] ?? ''
   assert.equal(yara.text, en.t('pair-code', { code: codeOf(yara), invite: s.demo.manager.invite(codeOf(yara)), minutes: 10 }))
   assert.equal(bea.text, es.t('pair-code', { code: codeOf(bea), invite: s.demo.manager.invite(codeOf(bea)), minutes: 10 }))
-  const yaraPaired = en.t('telegram-demo-paired', { code: codeOf(yara), node: 'yara', funds: FUNDS })
-  const beaPaired = es.t('telegram-demo-paired', { code: codeOf(bea), node: 'bea', funds: FUNDS })
+  const yaraPaired = shown(en.t('telegram-demo-paired', { code: codeOf(yara), node: 'yara', funds: FUNDS }))
+  const beaPaired = shown(es.t('telegram-demo-paired', { code: codeOf(bea), node: 'bea', funds: FUNDS }))
   await h.waitFor(() => h.messages(YARA.id).some(m => m.text === yaraPaired), "Yara's node to pair")
   await h.waitFor(() => h.messages(BEA.id).some(m => m.text === beaPaired), "Bea's node to pair")
   assert.match(yaraPaired, /^\(demo\) Your simulated node “yara” holds 5,000,000 sats on chain; its own stormd paired with your code/)
@@ -74,7 +75,7 @@ test('pairing again keeps your node; another code pairs the same node', async ()
   await h.send(YARA, h.privateOf(YARA), '/pair')
   const again = await h.waitFor(() => h.messages(YARA.id).find(m => !seen.has(m.id) && /code=([0-9A-Z-]+)/.test(m.text)), 'a new pairing code')
   const code = /code=([0-9A-Z-]+)/.exec(again.text)?.[1] ?? ''
-  await h.waitFor(() => h.messages(YARA.id).some(m => m.text === en.t('telegram-demo-paired', { code, node: 'yara', funds: FUNDS })), 'the same node to pair again')
+  await h.waitFor(() => h.messages(YARA.id).some(m => m.text === shown(en.t('telegram-demo-paired', { code, node: 'yara', funds: FUNDS }))), 'the same node to pair again')
   assert.equal(memberOf(YARA, '@yara').node!.publicKey, before)
   assert.equal(s.demo.network.nodes().filter(n => n.alias.startsWith('yara')).length, 1)
 })
@@ -83,10 +84,10 @@ test('each adds funds and decides their own directives; nobody decides the other
   const h = s.h
   const yaraReply = await h.ask(YARA, group, '/addfunds 2m')
   const yaraAllocation = allocationOf(YARA, '@yara')
-  assert.ok(yaraReply.text.startsWith(en.t('addfunds-submitted', { amount: 2_000_000, id: yaraAllocation.id, p: '/' })), yaraReply.text)
+  assert.ok(yaraReply.text.startsWith(shown(en.t('addfunds-submitted', { amount: 2_000_000, id: yaraAllocation.id, p: '/' }))), yaraReply.text)
   const beaReply = await h.ask(BEA, group, '/addfunds 1m')
   const beaAllocation = allocationOf(BEA, 'Bea')
-  assert.ok(beaReply.text.startsWith(es.t('addfunds-submitted', { amount: 1_000_000, id: beaAllocation.id, p: '/' })), beaReply.text)
+  assert.ok(beaReply.text.startsWith(shown(es.t('addfunds-submitted', { amount: 1_000_000, id: beaAllocation.id, p: '/' }))), beaReply.text)
   const yaraIds = yaraAllocation.directives
   const [beaDeclined, ...beaApproved] = beaAllocation.directives as [string, ...string[]]
   assert.ok(yaraIds.length > 0 && beaApproved.length > 0)

@@ -15,6 +15,7 @@ import { StormError } from '../../src/shared/errors.ts'
 import { TelegramBot } from '../../src/bot/telegram/index.ts'
 import { TelegramHarness, TOKEN, type TgChat, type TgUser } from './harness.ts'
 import { ADA, YARA, BEA, GROUP_ID, FAST_THROTTLE } from './setup.ts'
+import { shown } from './shown.ts'
 
 const CY: TgUser = { id: 103, first_name: 'Cy', username: 'cy', language_code: 'en' }
 
@@ -52,7 +53,7 @@ after(async () => {
 })
 
 test('a request is announced in the group language, with buttons only admins may use', async () => {
-  assert.equal((await h.ask(BEA, group, '/connect')).text, es.t('connect-requested', { group: 'Friends', p: '/' }))
+  assert.equal((await h.ask(BEA, group, '/connect')).text, shown(es.t('connect-requested', { group: 'Friends', p: '/' })))
   const bea = Object.values(runtime.manager.state.members).find(m => m.chat.userId === String(BEA.id))!
   const announced = await h.waitFor(() => h.messages(GROUP_ID).find(m => m.text === es.t('announce-member-requested', { name: 'Bea', group: 'Friends' })), 'the request')
   assert.deepEqual(announced.buttons, [[{ text: es.t('button-admit'), data: `admit:${bea.id}` }, { text: es.t('button-decline'), data: `decline:${bea.id}` }]])
@@ -79,7 +80,7 @@ test('an admin declines with the button, or admits with a command', async () => 
   assert.equal(runtime.manager.state.members[cy.id]?.status, 'left')
   await h.waitFor(() => { const m = h.message(GROUP_ID, announced.id); return m.text === es.t('decline-done', { name: '@cy' }) && m.buttons.length === 0 }, 'the edit')
 
-  assert.equal((await h.ask(YARA, group, '/connect')).text, en.t('connect-requested', { group: 'Friends', p: '/' }))
+  assert.equal((await h.ask(YARA, group, '/connect')).text, shown(en.t('connect-requested', { group: 'Friends', p: '/' })))
   assert.equal((await h.ask(YARA, group, '/admit @yara')).text, en.t('error-not-admin'))
   assert.equal((await h.ask(ADA, h.privateOf(ADA), '/admit @yara')).text, en.t('admit-done', { name: '@yara' }))
 })

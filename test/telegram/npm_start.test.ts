@@ -13,6 +13,7 @@ import { once } from 'node:events'
 import { Locales } from '../../src/shared/i18n.ts'
 import { TelegramHarness, TOKEN } from './harness.ts'
 import { GROUP_ID, YARA } from './setup.ts'
+import { shown } from './shown.ts'
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url))
 
@@ -31,12 +32,12 @@ test('npm start with TELEGRAM_BOT_TOKEN and STORM_DEMO=1 serves the demo Storm o
     await h.waitFor(() => stderr.includes('Telegram: @'), 'the bot to start', 60_000)
     assert.match(stderr, /Storm manager for Supercell is running \(demo, simulated network\)/)
     const group = h.group(GROUP_ID, 'Storm friends')
-    assert.equal((await h.ask(YARA, group, '/connect')).text, en.t('connect-admitted', { group: 'Supercell', p: '/' }))
+    assert.equal((await h.ask(YARA, group, '/connect')).text, shown(en.t('connect-admitted', { group: 'Supercell', p: '/' })))
     const chat = h.privateOf(YARA)
     const code = /code=([0-9A-Z-]+)/.exec((await h.ask(YARA, chat, '/pair')).text)?.[1]
-    await h.waitFor(() => h.messages(YARA.id).find(m => m.text === en.t('telegram-demo-paired', { code: code ?? '', node: 'yara', funds: 5_000_000 })), 'the demo to pair its node')
+    await h.waitFor(() => h.messages(YARA.id).find(m => m.text === shown(en.t('telegram-demo-paired', { code: code ?? '', node: 'yara', funds: 5_000_000 }))), 'the demo to pair its node')
     const reply = await h.ask(YARA, group, '/addfunds 1m')
-    assert.ok(reply.text.startsWith(en.t('addfunds-submitted', { amount: 1_000_000, id: /\/cancel (\w+)/.exec(reply.text)?.[1] ?? '', p: '/' })), reply.text)
+    assert.ok(reply.text.startsWith(shown(en.t('addfunds-submitted', { amount: 1_000_000, id: /\/cancel (\w+)/.exec(reply.text)?.[1] ?? '', p: '/' }))), reply.text)
     await h.waitFor(() => h.messages(GROUP_ID).find(m => m.buttons.flat().some(b => b.data?.startsWith('approve:'))), 'the directives with their buttons')
     child.kill('SIGTERM')
     const [code_] = await once(child, 'exit') as [number | null]

@@ -13,6 +13,7 @@ import { ManualClock } from '../../src/shared/clock.ts'
 import { StormError } from '../../src/shared/errors.ts'
 import { AdminCache, TelegramBot, splitText, commandName } from '../../src/bot/telegram/index.ts'
 import { parseManagerConfig, telegramSettings } from '../../src/app/manager_config.ts'
+import { asShown } from '../../src/bot/telegram/send_reply.ts'
 
 test('admin rights are asked once, remembered for five minutes, then asked again', async () => {
   const clock = new ManualClock()
@@ -83,6 +84,18 @@ test('long replies are split at line breaks, each piece within the limit', () =>
   const pieces = splitText(long)
   assert.ok(pieces.length > 1 && pieces.every(p => p.length <= 4096))
   assert.equal(pieces.join('\n'), long)
+})
+
+test('backticks are not shown: a lone command stays tappable, other spans become code to copy', () => {
+  assert.deepEqual(asShown('To see your status, run `/getinfo`.'), { text: 'To see your status, run /getinfo.', entities: [] })
+  assert.deepEqual(asShown('To cancel, run `/cancel jX78nVt`. Or `/getinfo`.'), {
+    text: 'To cancel, run /cancel jX78nVt. Or /getinfo.', entities: [{ type: 'code', offset: 15, length: 15 }]
+  })
+  // offsets count UTF-16 code units, as Telegram does: the emoji before counts 2
+  assert.deepEqual(asShown('⚡️🌩 run `stormd pair`'), { text: '⚡️🌩 run stormd pair', entities: [{ type: 'code', offset: 9, length: 11 }] })
+  // nothing to unwrap: an unpaired or empty backtick stays as it is
+  assert.deepEqual(asShown('a ` b'), { text: 'a ` b', entities: [] })
+  assert.deepEqual(asShown('a `` b'), { text: 'a  b', entities: [] })
 })
 
 test('command words: ours, addressed to us, or not for us', () => {

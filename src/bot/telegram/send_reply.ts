@@ -23,11 +23,13 @@ export interface ReplyTarget {
 }
 
 export async function sendReply (env: BotEnv, to: ReplyTarget, reply: Reply, t: Translator): Promise<void> {
-  const chunks = splitText(reply.text)
+  // getinfo's JSON is shown as it is; other texts' `spans` become code (see asShown)
+  const shown = reply.data === undefined ? asShown(reply.text) : { text: reply.text, entities: [] }
+  const chunks = splitText(shown.text)
   for (const [i, text] of chunks.entries()) {
     const last = i === chunks.length - 1
     const rows = last ? keyboard(reply.buttons, to.link) : []
-    const entities = chunks.length === 1 ? entitiesFor(text, reply) : []
+    const entities = chunks.length === 1 ? entitiesFor(text, reply, shown.entities) : []
     await env.api.sendMessage(to.chatId, text, {
       link_preview_options: { is_disabled: true },
       ...(to.quote !== undefined && i === 0 ? { reply_parameters: { message_id: to.quote, allow_sending_without_reply: true } } : {}),
@@ -55,12 +57,35 @@ export function keyboard (buttons: Button[][] | undefined, link?: { label: strin
   return rows
 }
 
-function entitiesFor (text: string, reply: Reply): MessageEntity[] {
+function entitiesFor (text: string, reply: Reply, code: MessageEntity[]): MessageEntity[] {
   if (reply.data !== undefined) return [{ type: 'pre', offset: 0, length: text.length, language: 'json' }]
-  if (reply.qr === undefined) return []
+  if (reply.qr === undefined) return code
   // the invitation is long: one tap copies it
   const at = text.indexOf(reply.qr)
-  return at < 0 ? [] : [{ type: 'code', offset: at, length: reply.qr.length }]
+  return at < 0 ? code : [...code, { type: 'code' as const, offset: at, length: reply.qr.length }].sort((a, b) => a.offset - b.offset)
+}
+
+/**
+ * A text as Telegram shows it. Storm's texts (like the seed's) mark commands to type with
+ * backticks, which Telegram would show literally in a plain message: a lone command
+ * (`/getinfo`) loses them and stays a tappable command; any other span (`/cancel jX78nVt`,
+ * `stormd pair`) becomes a code entity, copied with one tap. Offsets are UTF-16 code units, as
+ * JavaScript strings count them and Telegram expects.
+ */
+export function asShown (text: string): { text: string, entities: MessageEntity[] } {
+  const entities: MessageEntity[] = []
+  let out = ''
+  let rest = text
+  for (let open = rest.indexOf('`'); open >= 0; open = rest.indexOf('`')) {
+    const close = rest.indexOf('`', open + 1)
+    if (close < 0) break
+    const span = rest.slice(open + 1, close)
+    out += rest.slice(0, open)
+    if (span.length > 0 && !/^\/[a-z_]+$/.test(span)) entities.push({ type: 'code', offset: out.length, length: span.length })
+    out += span
+    rest = rest.slice(close + 1)
+  }
+  return { text: out + rest, entities }
 }
 
 /** Splits a long text at line breaks into pieces Telegram accepts. */

@@ -20,7 +20,7 @@ import { type AfterCommand, type BotEnv, boundChat } from './bot_env.ts'
 import { publishMenus } from './commands_menu.ts'
 import { handleCallback } from './handle_callback.ts'
 import { handleMessage } from './handle_message.ts'
-import { keyboard } from './send_reply.ts'
+import { asShown, keyboard } from './send_reply.ts'
 import { StateSaver, telegramStore } from './telegram_state.ts'
 
 export interface TelegramWebhook {
@@ -153,7 +153,8 @@ export class TelegramBot {
 
   /** Sends a plain message (the demo's narration). */
   async say (chatId: number, text: string): Promise<void> {
-    await this.bot.api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true } })
+    const shown = asShown(text)
+    await this.bot.api.sendMessage(chatId, shown.text, { link_preview_options: { is_disabled: true }, ...(shown.entities.length > 0 ? { entities: shown.entities } : {}) })
   }
 
   /** Sends what is waiting to be announced now (tests, and a clean stop). */
