@@ -21,44 +21,41 @@
  */
 import type { Member, State } from '../state/schema.ts'
 
-interface MemberIndex {
-  byAgent: Map<string, string>
-  byChat: Map<string, string>
-}
+type KeyOf = (m: Member) => string | undefined
 
-const INDEXES = new WeakMap<State['members'], MemberIndex>()
+/** Each map is built on its first use: agents' messages need only the first. */
+const BY_AGENT = new WeakMap<State['members'], Map<string, string>>()
+const BY_CHAT = new WeakMap<State['members'], Map<string, string>>()
+const agentKeyOf: KeyOf = m => m.agentKey
+const chatKeyOf: KeyOf = m => chatKey(m.chat.platform, m.chat.userId)
 
 /** The member whose paired agent key is `agentKey`, whatever their status. */
 export function memberWithAgent (state: State, agentKey: string): Member | undefined {
-  const index = indexOf(state.members)
-  const hit = lookup(state, index.byAgent, agentKey, m => m.agentKey === agentKey)
-  if (hit !== undefined) return hit
-  return remember(index.byAgent, agentKey, scan(state, m => m.agentKey === agentKey))
+  const map = indexOf(state.members, BY_AGENT, agentKeyOf)
+  const matches = (m: Member): boolean => m.agentKey === agentKey
+  return lookup(state, map, agentKey, matches) ?? remember(map, agentKey, scan(state, matches))
 }
 
 /** The member known on `platform` as `userId`, whatever their status. */
 export function memberWithChat (state: State, platform: string, userId: string): Member | undefined {
-  const index = indexOf(state.members)
+  const map = indexOf(state.members, BY_CHAT, chatKeyOf)
   const key = chatKey(platform, userId)
   const matches = (m: Member): boolean => m.chat.platform === platform && m.chat.userId === userId
-  const hit = lookup(state, index.byChat, key, matches)
-  if (hit !== undefined) return hit
-  return remember(index.byChat, key, scan(state, matches))
+  return lookup(state, map, key, matches) ?? remember(map, key, scan(state, matches))
 }
 
-function indexOf (members: State['members']): MemberIndex {
-  let index = INDEXES.get(members)
-  if (index === undefined) {
-    index = { byAgent: new Map(), byChat: new Map() }
+function indexOf (members: State['members'], maps: WeakMap<State['members'], Map<string, string>>, keyOf: KeyOf): Map<string, string> {
+  let map = maps.get(members)
+  if (map === undefined) {
+    map = new Map()
     for (const [ref, m] of Object.entries(members)) {
+      const key = keyOf(m)
       // the first holder of a key wins, as the scan's answer would
-      if (m.agentKey !== undefined && !index.byAgent.has(m.agentKey)) index.byAgent.set(m.agentKey, ref)
-      const key = chatKey(m.chat.platform, m.chat.userId)
-      if (!index.byChat.has(key)) index.byChat.set(key, ref)
+      if (key !== undefined && !map.has(key)) map.set(key, ref)
     }
-    INDEXES.set(members, index)
+    maps.set(members, map)
   }
-  return index
+  return map
 }
 
 function lookup (state: State, map: Map<string, string>, key: string, matches: (m: Member) => boolean): Member | undefined {
