@@ -29,6 +29,9 @@ test('a missing file starts a fresh Storm, and what is saved loads back', async 
   state.consensus.feeRatePpm = 250
   await s.save(state)
   assert.equal((await store(path).load()).consensus.feeRatePpm, 250)
+  // compact JSON on one line: a save of a large Storm writes no indentation
+  const text = await readFile(path, 'utf8')
+  assert.equal(text, JSON.stringify(state) + '\n')
 })
 
 test('damaged files stop the start with a clear error and are left untouched', async (t) => {

@@ -8,6 +8,7 @@ import type { Allocation, AllocationChannel, DirectiveRecord } from '../state/sc
 import type { Report } from '../../protocol/messages.ts'
 import { isTerminal } from '../directives/lifecycle.ts'
 import { completeDeparture, liftHolds } from '../members/departure.ts'
+import { allocationsOf } from '../state/indexes.ts'
 
 /**
  * Records what a finished directive did for its allocation, then settles the allocation. A
@@ -42,8 +43,9 @@ export function directiveFinished (ctx: Ctx, record: DirectiveRecord): void {
 export function reportReceived (ctx: Ctx, member: string, report: Report): void {
   const active = new Set(report.channels.filter(c => c.active).map(c => c.channelPoint))
   const known = new Set([...report.channels.map(c => c.channelPoint), ...report.pending.map(p => p.channelPoint)])
-  for (const allocation of Object.values(ctx.state.allocations)) {
-    if (allocation.member !== member || allocation.status !== 'funding') continue
+  // only this member's allocations: a report costs what the member has, not what the Storm has
+  for (const allocation of allocationsOf(ctx.state, member)) {
+    if (allocation.status !== 'funding') continue
     let changed = false
     for (const c of allocation.channels) {
       if (allocation.kind === 'add' && c.state === 'opening' && active.has(c.channelPoint)) {
@@ -91,8 +93,8 @@ export function fundedChannel (ctx: Pick<Ctx, 'state'>, channelPoint: string): A
 /** Sats the member has put into the Storm and not taken out: its stake. */
 export function allocatedBy (ctx: Pick<Ctx, 'state'>, member: string): number {
   let total = 0
-  for (const a of Object.values(ctx.state.allocations)) {
-    if (a.member !== member || a.kind !== 'add') continue
+  for (const a of allocationsOf(ctx.state, member)) {
+    if (a.kind !== 'add') continue
     for (const c of a.channels) if (c.state === 'open' || c.state === 'closing') total += c.capacity
   }
   return total

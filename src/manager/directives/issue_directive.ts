@@ -9,6 +9,7 @@ import type { DirectiveMessage } from '../../protocol/messages.ts'
 import { shortId } from '../../shared/ids.ts'
 import { advance, isTerminal } from './lifecycle.ts'
 import type { Result } from '../../shared/errors.ts'
+import { putDirective, unfinishedDirectivesOf } from '../state/indexes.ts'
 
 type DirectiveSpec = Pick<DirectiveMessage, 'kind' | 'params'>
 
@@ -29,7 +30,7 @@ export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, r
     requiresApproval: ctx.rules.approvalRequired.includes(spec.kind)
   } as DirectiveMessage
   const record: DirectiveRecord = { directive, target: target.id, status: 'created', history: [{ status: 'created', at: ctx.now }] }
-  ctx.state.directives[id] = record
+  putDirective(ctx.state, record)
   audit(ctx, 'directive_created', { id, target: target.id, kind: spec.kind, params: spec.params, reason })
   deliverDirective(ctx, record)
   // delivered, it was announced as sent; otherwise say it waits for the agent
@@ -66,7 +67,6 @@ export function moveDirective (ctx: Ctx, record: DirectiveRecord, to: DirectiveS
 
 /** The member's directives that are not finished, oldest first. */
 export function openDirectivesOf (ctx: Ctx, member: string): DirectiveRecord[] {
-  return Object.values(ctx.state.directives)
-    .filter(r => r.target === member && !isTerminal(r.status))
+  return unfinishedDirectivesOf(ctx.state, member)
     .sort((a, b) => a.directive.createdAt - b.directive.createdAt)
 }

@@ -4,20 +4,20 @@
  */
 import type { State, Member } from '../state/schema.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { memberWithAgent, memberWithChat } from './member_index.ts'
 
 export type Actor =
   | { kind: 'chat', platform: string, userId: string, name: string, isAdmin: boolean }
   | { kind: 'agent', agentKey: string }
 
+/** The member an actor is, whatever their status (banned and departed members are found too). */
 export function findMemberByActor (state: State, actor: Actor): Member | undefined {
-  for (const m of Object.values(state.members)) {
-    if (actor.kind === 'agent' ? m.agentKey === actor.agentKey : (m.chat.platform === actor.platform && m.chat.userId === actor.userId)) return m
-  }
-  return undefined
+  return actor.kind === 'agent' ? memberWithAgent(state, actor.agentKey) : memberWithChat(state, actor.platform, actor.userId)
 }
 
+/** The member whose paired agent key this is, whatever their status. */
 export function findMemberByAgent (state: State, agentKey: string): Member | undefined {
-  return findMemberByActor(state, { kind: 'agent', agentKey })
+  return memberWithAgent(state, agentKey)
 }
 
 /** A member by id, chat name (`@bob`, `bob`, case-insensitive) or chat user id. */

@@ -9,7 +9,7 @@ import { activeMembers, actorName, requirePairedMember } from '../members/find_m
 import type { Allocation } from '../state/schema.ts'
 import { planAllocation, type PeerCandidate, type PlannedChannel } from '../planning/plan_allocation.ts'
 import { issueDirective, newId } from '../directives/issue_directive.ts'
-import { isTerminal } from '../directives/lifecycle.ts'
+import { allocationsOf, putAllocation, unfinishedDirectives, unfinishedDirectivesOf } from '../state/indexes.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 
 export interface AddFundsOutcome {
@@ -46,7 +46,7 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
   const allocation: Allocation = {
     id: newId(ctx), member: member.id, kind: 'add', amount, createdAt: ctx.now, status: 'pending', directives: [], channels: [], leave: false
   }
-  ctx.state.allocations[allocation.id] = allocation
+  putAllocation(ctx.state, allocation)
   audit(ctx, 'allocation_requested', { id: allocation.id, member: member.id, amount }, actorName(actor))
   const channels = plan.value.map(c => {
     const peerName = ctx.state.members[c.peerMember]?.chat.name ?? c.peerMember
@@ -62,8 +62,8 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
 /** Sats the member's unfinished open_channel directives will spend. */
 function committedSats (ctx: Ctx, member: string): number {
   let sum = 0
-  for (const r of Object.values(ctx.state.directives)) {
-    if (r.target === member && r.directive.kind === 'open_channel' && !isTerminal(r.status)) sum += r.directive.params.capacity
+  for (const r of unfinishedDirectivesOf(ctx.state, member)) {
+    if (r.directive.kind === 'open_channel') sum += r.directive.params.capacity
   }
   return sum
 }
@@ -72,8 +72,8 @@ function committedSats (ctx: Ctx, member: string): number {
 export function peerCandidates (ctx: Ctx): PeerCandidate[] {
   const stormNodes = new Set(activeMembers(ctx.state).flatMap(m => m.node === undefined ? [] : [m.node.publicKey]))
   const planned = new Map<string, number>()
-  for (const r of Object.values(ctx.state.directives)) {
-    if (r.directive.kind === 'open_channel' && !isTerminal(r.status)) {
+  for (const r of unfinishedDirectives(ctx.state)) {
+    if (r.directive.kind === 'open_channel') {
       planned.set(r.directive.params.peer, (planned.get(r.directive.params.peer) ?? 0) + r.directive.params.capacity)
     }
   }
@@ -93,15 +93,15 @@ function peersOf (ctx: Ctx, member: string): Set<string> {
   const report = ctx.observations.get(member).report
   const peers = new Set<string>([...(report?.channels ?? []).map(c => c.peer), ...(report?.pending ?? []).map(p => p.peer)])
   const ownKey = ctx.state.members[member]?.node?.publicKey
-  for (const r of Object.values(ctx.state.directives)) {
-    if (r.directive.kind !== 'open_channel' || isTerminal(r.status)) continue
+  for (const r of unfinishedDirectives(ctx.state)) {
+    if (r.directive.kind !== 'open_channel') continue
     if (r.target === member) peers.add(r.directive.params.peer)
     // a channel another member is about to open to us
     const opener = ctx.state.members[r.target]?.node?.publicKey
     if (r.directive.params.peer === ownKey && opener !== undefined) peers.add(opener)
   }
-  for (const a of Object.values(ctx.state.allocations)) {
-    if (a.member === member && a.kind === 'add') for (const c of a.channels) if (c.state !== 'closed') peers.add(c.peer)
+  for (const a of allocationsOf(ctx.state, member)) {
+    if (a.kind === 'add') for (const c of a.channels) if (c.state !== 'closed') peers.add(c.peer)
   }
   return peers
 }

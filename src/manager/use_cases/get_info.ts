@@ -6,7 +6,7 @@ import type { Ctx } from '../context.ts'
 import type { Actor } from '../members/find_member.ts'
 import { activeMembers, findMemberByActor } from '../members/find_member.ts'
 import { allocatedBy, isPending } from '../allocations/track_allocation.ts'
-import { isTerminal } from '../directives/lifecycle.ts'
+import { allocationsOf, unfinishedDirectivesOf } from '../state/indexes.ts'
 
 export const STORM_VERSION = 'Storm release v0.1.0'
 
@@ -30,7 +30,7 @@ export function getInfo (ctx: Pick<Ctx, 'state' | 'now' | 'observations'>, actor
   const member = findMemberByActor(state, actor)
   const mine = member !== undefined && (member.status === 'active' || member.status === 'leaving') ? member : undefined
   const since = mine === undefined ? undefined : ctx.observations.get(mine.id).connectedSince
-  const allocations = mine === undefined ? [] : Object.values(state.allocations).filter(a => a.member === mine.id && isPending(a))
+  const allocations = mine === undefined ? [] : allocationsOf(state, mine.id).filter(isPending)
   return {
     version: STORM_VERSION,
     group: state.group,
@@ -45,8 +45,7 @@ export function getInfo (ctx: Pick<Ctx, 'state' | 'now' | 'observations'>, actor
     pending_deallocations: allocations.filter(a => a.kind === 'remove').map(a => ({ id: a.id, amount: a.amount })),
     pending_directives: mine === undefined
       ? []
-      : Object.values(state.directives)
-        .filter(r => r.target === mine.id && !isTerminal(r.status))
+      : unfinishedDirectivesOf(state, mine.id)
         .sort((a, b) => a.directive.createdAt - b.directive.createdAt)
         .map(r => ({ id: r.directive.id, action: r.directive.kind, status: r.status }))
   }

@@ -12,6 +12,7 @@ import { planDeallocation, type ClosableChannel } from '../planning/plan_dealloc
 import { issueDirective, newId } from '../directives/issue_directive.ts'
 import { completeDeparture } from '../members/departure.ts'
 import { fundedChannel } from '../allocations/track_allocation.ts'
+import { allocationsOf, putAllocation } from '../state/indexes.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 
 export interface RemoveFundsOutcome {
@@ -51,7 +52,7 @@ function withdraw (ctx: Ctx, actor: Actor, member: Member, amount: number | 'all
     id: newId(ctx), member: member.id, kind: 'remove', amount: amount === 'all' ? total : amount, createdAt: ctx.now,
     status: 'pending', directives: [], channels: [], leave: amount === 'all'
   }
-  ctx.state.allocations[allocation.id] = allocation
+  putAllocation(ctx.state, allocation)
   audit(ctx, amount === 'all' ? 'disconnect_requested' : 'deallocation_requested', { id: allocation.id, member: member.id, amount: allocation.amount }, actorName(actor))
   if (allocation.leave) member.status = 'leaving'
   const hold = issueDirective(ctx, member, { kind: 'do_not_disconnect', params: {} }, `deallocation ${allocation.id}: channels are closing`)
@@ -71,8 +72,8 @@ function withdraw (ctx: Ctx, actor: Actor, member: Member, amount: number | 'all
 /** The member's funded channels that are open and not already closing. */
 function closableChannels (ctx: Ctx, member: string): ClosableChannel[] {
   const out: ClosableChannel[] = []
-  for (const a of Object.values(ctx.state.allocations)) {
-    if (a.member !== member || a.kind !== 'add') continue
+  for (const a of allocationsOf(ctx.state, member)) {
+    if (a.kind !== 'add') continue
     for (const c of a.channels) if (c.state === 'open') out.push({ channelPoint: c.channelPoint, peer: c.peer, capacity: c.capacity })
   }
   return out
