@@ -61,7 +61,7 @@ export const PLANNING: Bench<PlanningConfig, PlanningFigures> = {
   presets: {
     tiny: { sizes: [12, 24], channelsPerMember: 2, amount: 400_000, samples: 3, minBatchMs: 1, addFundsCalls: 3, warmupCalls: 1, stores: ['reference', 'copy'] },
     default: { sizes: [50, 500, 3000], channelsPerMember: 8, amount: 400_000, samples: 9, minBatchMs: 20, addFundsCalls: 25, warmupCalls: 5, stores: ['reference', 'copy', 'file'] },
-    // each store kind ingests every report again, which costs O(members²) today: two kinds at full size
+    // each store kind builds its manager again (10,000 members of reports, then a whole-file save per call): two kinds at full size
     full: { sizes: [50, 500, 3000, 10_000], channelsPerMember: 8, amount: 400_000, samples: 15, minBatchMs: 30, addFundsCalls: 31, warmupCalls: 5, stores: ['reference', 'file'] }
   },
   async run (config, progress) {
