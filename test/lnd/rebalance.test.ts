@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { getChannels } from 'lightning'
 import type { Channel, FeePolicy, LightningEvent } from '../../src/agent/lightning_port.ts'
 import type { OpenedTestChannel } from '../../scripts/regtest/regtest.ts'
-import { adapter, eventually, network, rejectsWith, SKIP } from './helpers.ts'
+import { adapter, eventually, network, payCircular, rejectsWith, SKIP } from './helpers.ts'
 
 test('circular rebalance on LND', { skip: SKIP }, async t => {
   const net = network()
@@ -49,7 +49,7 @@ test('circular rebalance on LND', { skip: SKIP }, async t => {
 
   await t.test('a max fee below the route fee is refused before anything moves: LN_FEE_TOO_HIGH', async () => {
     const before = await Promise.all([channel(alice, ab.channelPoint), channel(alice, ca.channelPoint)])
-    const error = await rejectsWith(alice.payCircular({ amount, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 1 }), 'LN_FEE_TOO_HIGH')
+    const error = await rejectsWith(payCircular(alice, { amount, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 1 }), 'LN_FEE_TOO_HIGH')
     assert.equal(error.params.feeMsat, expectedFeeMsat.toString())
     assert.equal(error.params.maxFee, 1)
     const after = await Promise.all([channel(alice, ab.channelPoint), channel(alice, ca.channelPoint)])
@@ -61,7 +61,7 @@ test('circular rebalance on LND', { skip: SKIP }, async t => {
     // the route comes back by any of carol's channels to alice (a rerun on the same network has several)
     const fromCarol = async (): Promise<number> => (await alice.getChannels()).filter(c => c.peer === keyC).reduce((sum, c) => sum + c.localBalance, 0)
     const [outBefore, inBefore] = await Promise.all([channel(alice, ab.channelPoint), fromCarol()])
-    const paid = await alice.payCircular({ amount, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 10 })
+    const paid = await payCircular(alice, { amount, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 10 })
     assert.equal(paid.amount, amount)
     assert.equal(paid.feeMsat, expectedFeeMsat.toString())
     assert.equal(paid.fee, Number(expectedFeeMsat / 1000n))
@@ -98,10 +98,10 @@ test('circular rebalance on LND', { skip: SKIP }, async t => {
     // more than bob holds on any channel to carol (about 196k on the 300k one), less than alice's side
     const bobMost = Math.max(...(await bob.getChannels()).filter(c => c.peer === keyC).map(c => c.localBalance))
     assert.ok(bobMost + 10_000 < before.localBalance)
-    await rejectsWith(alice.payCircular({ amount: bobMost + 10_000, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 100 }), 'LN_NO_ROUTE')
+    await rejectsWith(payCircular(alice, { amount: bobMost + 10_000, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 100 }), 'LN_NO_ROUTE')
     assert.equal((await channel(alice, ab.channelPoint)).localBalance, before.localBalance)
-    await rejectsWith(alice.payCircular({ amount, outgoingChannel: '1x1x1', hops: [keyB, keyC], maxFee: 100 }), 'LN_NO_ROUTE')
-    await rejectsWith(alice.payCircular({ amount, outgoingChannel: ab.id, hops: [keyA], maxFee: 100 }), 'LN_INVALID_REQUEST')
+    await rejectsWith(payCircular(alice, { amount, outgoingChannel: '1x1x1', hops: [keyB, keyC], maxFee: 100 }), 'LN_NO_ROUTE')
+    await rejectsWith(payCircular(alice, { amount, outgoingChannel: ab.id, hops: [keyA], maxFee: 100 }), 'LN_INVALID_REQUEST')
   })
 
   await t.test("between one owner's nodes: carol's invoice, paid by alice within a max fee", async () => {
