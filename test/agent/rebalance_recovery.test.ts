@@ -1,7 +1,8 @@
 /**
  * A rebalance interrupted by a stormd crash, at each point: its payment hash is stored with
  * `executing` before the payment is sent, so on restart stormd asks the node how the payment
- * with that hash ended — and reports that, counts what it spent, and never pays it twice.
+ * with that hash ended — and reports that, counts what it spent, and never pays it twice. The
+ * same record decides when the payment call itself breaks off without a crash.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -10,6 +11,7 @@ import { rebalance } from './helpers.ts'
 import type { DirectiveMessage } from '../../src/protocol/messages.ts'
 import type { AgentDirective } from '../../src/agent/agent_state.ts'
 import type { Preset } from './runner_harness.ts'
+import { StormError } from '../../src/shared/errors.ts'
 
 type Rebalance = Extract<DirectiveMessage, { kind: 'rebalance' }>
 
@@ -240,4 +242,27 @@ test('when the node does not answer at recovery, a rebalance with a stored hash 
   h.network.setOnline(h.me.publicKey, true)
   await h.runner.checkPayments()
   assert.deepEqual(summary(h.drain()), ['result:succeeded'])
+})
+
+test('a payment call that breaks off after the payment went through is not reported failed: the node\'s record decides', async () => {
+  let d!: Rebalance
+  const h = await runnerHarness({}, async (p) => { d = await cycle(p) })
+  const before = money(h)
+  // the node pays, then stops answering before the call returns
+  const send = h.me.payCircular.bind(h.me)
+  h.me.payCircular = async (prepared) => {
+    await send(prepared)
+    h.network.setOnline(h.me.publicKey, false)
+    throw new StormError('LN_UNAVAILABLE', {})
+  }
+  await h.runner.receive(d)
+  Reflect.deleteProperty(h.me, 'payCircular')
+  assert.equal(h.saved(d.id)?.status, 'executing', 'not called failed while the node cannot say')
+  assert.equal(h.runner.hasInFlight(), true)
+
+  h.network.setOnline(h.me.publicKey, true)
+  await h.runner.checkPayments()
+  assert.equal(h.saved(d.id)?.status, 'succeeded')
+  assert.deepEqual(h.store.snapshot()?.ledger.map(e => [e.kind, e.amount, e.fee]), [['rebalance', AMOUNT, 3]])
+  assert.equal(money(h).me, before.me - FEE_MSAT, 'paid once')
 })
