@@ -226,6 +226,7 @@ error-limit-amount-per-period = Refused: your rebalancing limit is {$max} sats p
 error-limit-fee-per-period = Refused: your fee budget is {$max} sats per period ({$used} used).
 error-channel-peer-mismatch = Refused: the channel {$channelPoint} is not with the expected peer.
 error-interrupted = stormd stopped while this was running and could not confirm it happened; it was not retried.
+error-interrupted-not-sent = stormd stopped before the payment was sent; the node confirms it never left, and it was not retried.
 error-ln-unavailable = The Lightning node does not answer.
 error-ln-permission-denied = The Lightning node refused: the macaroon lacks a permission.
 error-ln-not-synced = The Lightning node is still syncing to the chain.

@@ -226,6 +226,7 @@ error-limit-amount-per-period = Rechazado: tu límite de reequilibrio es {$max} 
 error-limit-fee-per-period = Rechazado: tu presupuesto de comisiones es {$max} sats por periodo ({$used} usados).
 error-channel-peer-mismatch = Rechazado: el canal {$channelPoint} no es con el par esperado.
 error-interrupted = stormd se detuvo mientras esto se ejecutaba y no pudo confirmar si ocurrió; no se reintentó.
+error-interrupted-not-sent = stormd se detuvo antes de enviar el pago; el nodo confirma que nunca salió, y no se reintentó.
 error-ln-unavailable = El nodo Lightning no responde.
 error-ln-permission-denied = El nodo Lightning se negó: al macaroon le falta un permiso.
 error-ln-not-synced = El nodo Lightning aún se está sincronizando con la cadena.

@@ -20,7 +20,12 @@ export const AgentDirectiveSchema = z.object({
   updatedAt: z.number().int(),
   decidedBy: z.string().max(200).optional(),
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  error: ErrorInfoSchema.optional()
+  error: ErrorInfoSchema.optional(),
+  /**
+   * A rebalance's payment hash, stored with `executing` before the payment is sent: after a crash
+   * stormd asks the node how that payment ended. Absent: it was never sent (or an older stormd ran it).
+   */
+  paymentHash: z.string().regex(/^[0-9a-f]{64}$/).optional()
 })
 export type AgentDirective = z.infer<typeof AgentDirectiveSchema>
 

@@ -3,21 +3,24 @@
  * delivered twice (reconnect, restart) runs once; the owner's limits are checked on arrival and
  * again just before execution; directives that need the owner wait for an approval; a directive
  * is marked `executing` in the store before the node is touched, so after a crash stormd finds out
- * what happened instead of doing it again.
+ * what happened instead of doing it again. A rebalance's payment hash is stored with `executing`
+ * before the payment is sent, so the node can be asked how it ended.
  */
 import type { DirectiveMessage, MessageBody, MessageType } from '../protocol/messages.ts'
-import type { LightningNode } from './lightning_port.ts'
+import type { LightningNode, PaymentStatus, PreparedCircularPayment } from './lightning_port.ts'
 import type { Store } from '../shared/json_store.ts'
 import type { Clock } from '../shared/clock.ts'
 import { StormError } from '../shared/errors.ts'
-import { type AgentState, type AgentDirective, type AgentDirectiveStatus, isFinished, pruneAgentState } from './agent_state.ts'
+import { type AgentState, type AgentDirective, type AgentDirectiveStatus, type LedgerEntry, isFinished, pruneAgentState } from './agent_state.ts'
 import type { AgentConfig } from './config.ts'
 import { checkLimits } from './limits.ts'
-import { executeDirective } from './execute_directive.ts'
+import { executeDirective, rebalanceExecution } from './execute_directive.ts'
 import { checkHealth } from './build_report.ts'
 
 export type AgentNotice =
   | { type: 'approval_needed' | 'waiting_for_node' | 'executing' | 'succeeded' | 'failed' | 'rejected' | 'revoked' | 'do_not_disconnect' | 'safe_to_disconnect', directive: AgentDirective }
+  /** A rebalance's payment is still in flight past the directive's expiry (said once per run). */
+  | { type: 'payment_in_flight', directive: AgentDirective }
 
 export interface RunnerDeps {
   state: AgentState
@@ -40,6 +43,9 @@ export const MAX_DIRECTIVE_LIFETIME_MS = 7 * 86_400_000
 export class DirectiveRunner {
   readonly #d: RunnerDeps
   #chain: Promise<unknown> = Promise.resolve()
+  /** Directives whose payment was noticed in flight past their expiry (noticed once per run). */
+  readonly #toldInFlight = new Set<string>()
+  #checking: Promise<void> | null = null
 
   constructor (deps: RunnerDeps) {
     this.#d = deps
@@ -133,6 +139,26 @@ export class DirectiveRunner {
     })
   }
 
+  /** Whether a rebalance's payment is in flight (its outcome not yet known): see `checkPayments`. */
+  hasInFlight (): boolean {
+    return Object.values(this.#d.state.directives).some(r => isInFlight(r))
+  }
+
+  /**
+   * Asks the node again how in-flight rebalance payments ended (stormd calls it with each
+   * heartbeat) and reports those that did. Past the directive's expiry it keeps asking: an HTLC
+   * out can still settle until its timeout, and reporting it failed would be untrue.
+   */
+  checkPayments (): Promise<void> {
+    // one check waiting at a time: a payment call that hangs must not pile one up per heartbeat
+    this.#checking ??= this.serial(async () => {
+      for (const rec of Object.values(this.#d.state.directives)) {
+        if (isInFlight(rec)) await this.#paymentEnded(rec)
+      }
+    }).finally(() => { this.#checking = null })
+    return this.#checking
+  }
+
   /** Whether approved directives wait for the node. */
   hasWaiting (): boolean {
     return Object.values(this.#d.state.directives).some(r => r.status === 'approved')
@@ -195,20 +221,84 @@ export class DirectiveRunner {
       this.#d.notice({ type: 'waiting_for_node', directive: rec })
       return
     }
+    let prepared: PreparedCircularPayment | undefined
+    if (rec.directive.kind === 'rebalance') {
+      try {
+        prepared = await this.#d.lightning.prepareCircular(rec.directive.params)
+      } catch (e) {
+        if (!(e instanceof StormError)) throw e
+        await this.#finish(rec, 'failed', undefined, e)
+        return
+      }
+      // stored with `executing`, in the same save, before the payment is sent: after a crash the
+      // node is asked how the payment with this hash ended
+      rec.paymentHash = prepared.id
+    }
     await this.#set(rec, 'executing')
     this.#d.notice({ type: 'executing', directive: rec })
-    const r = await executeDirective(rec.directive, this.#d.lightning, this.#d.stormNodes())
+    const r = await executeDirective(rec.directive, this.#d.lightning, this.#d.stormNodes(), prepared)
     if (r.ok) {
       if (r.value.ledger !== undefined) this.#d.state.ledger.push({ at: this.#now(), ...r.value.ledger })
       await this.#finish(rec, 'succeeded', r.value.detail)
+    } else if (rec.paymentHash !== undefined) {
+      // the payment call failed, which need not mean the payment did (the node may have stopped
+      // answering with HTLCs out): the node's record of the hash decides
+      await this.#paymentEnded(rec, r.error)
     } else {
       await this.#finish(rec, 'failed', undefined, r.error)
     }
     this.#d.reportSoon()
   }
 
+  /**
+   * How a rebalance whose hash was stored ended, by the node's record of the payment: succeeded
+   * (reported with the real amount and fee, and counted against the limits), failed or never sent
+   * (reported failed), or in flight (stays `executing`, asked again by `checkPayments`). A node
+   * that does not answer leaves it `executing` too. `sendError`: what the payment call rejected
+   * with, when it did (the failure reported if the payment failed or never left).
+   */
+  async #paymentEnded (rec: AgentDirective, sendError?: StormError): Promise<void> {
+    const d = rec.directive
+    if (d.kind !== 'rebalance' || rec.paymentHash === undefined) return
+    let status: PaymentStatus
+    try {
+      status = await this.#d.lightning.getPayment(rec.paymentHash)
+    } catch (e) {
+      if (!(e instanceof StormError)) throw e
+      return
+    }
+    switch (status.state) {
+      case 'succeeded': {
+        const { detail, ledger } = rebalanceExecution(status.outcome)
+        // spent when it was sent (`executing` was stored just before): the limits count it there
+        this.#d.state.ledger.push({ at: rec.updatedAt, ...ledger })
+        await this.#finish(rec, 'succeeded', sendError === undefined ? { ...detail, recovered: true } : detail)
+        break
+      }
+      case 'failed':
+        await this.#finish(rec, 'failed', undefined, sendError ?? new StormError('LN_PAYMENT_FAILED', { paymentId: rec.paymentHash }))
+        break
+      case 'not_found':
+        // Never sent: stormd stopped after storing the hash and before sending. It is reported
+        // failed rather than sent now, though sending now would not pay twice (the node pays a
+        // hash once): the invoice to self behind that hash lives only minutes, so a late run
+        // would need a new one; and the manager planned this payment on balances that a restart
+        // later may no longer hold — it plans again from the next report.
+        await this.#finish(rec, 'failed', undefined, sendError ?? new StormError('INTERRUPTED_NOT_SENT', { kind: d.kind }))
+        break
+      case 'in_flight':
+        if (d.expiresAt <= this.#now() && !this.#toldInFlight.has(d.id)) {
+          this.#toldInFlight.add(d.id)
+          this.#d.notice({ type: 'payment_in_flight', directive: rec })
+        }
+        break
+    }
+  }
+
   async #reconcile (rec: AgentDirective): Promise<void> {
     const d = rec.directive
+    // its hash was stored before sending: the node knows how it ended
+    if (d.kind === 'rebalance' && rec.paymentHash !== undefined) return await this.#paymentEnded(rec)
     try {
       if (d.kind === 'open_channel') {
         const ln = this.#d.lightning
@@ -244,12 +334,25 @@ export class DirectiveRunner {
     if (d.expiresAt > this.#now() + MAX_DIRECTIVE_LIFETIME_MS) return new StormError('DIRECTIVE_LIFETIME_TOO_LONG', { id: d.id, days: MAX_DIRECTIVE_LIFETIME_MS / 86_400_000 })
     const r = checkLimits(d, {
       limits: this.#d.config,
-      ledger: this.#d.state.ledger,
+      ledger: [...this.#d.state.ledger, ...this.#inFlightSpend(d.id)],
       now: this.#now(),
       stormNodes: this.#d.stormNodes(),
       self: this.#d.self()
     })
     return r.ok ? null : r.error
+  }
+
+  /**
+   * Rebalances whose payment's outcome is not known yet count against the limits as spent, in
+   * full (amount and max fee): one that succeeds later must not let others pass the limits.
+   */
+  #inFlightSpend (except: string): LedgerEntry[] {
+    const out: LedgerEntry[] = []
+    for (const r of Object.values(this.#d.state.directives)) {
+      if (r.directive.id === except || !isInFlight(r) || r.directive.kind !== 'rebalance') continue
+      out.push({ at: r.updatedAt, kind: 'rebalance', amount: r.directive.params.amount, fee: r.directive.params.maxFee })
+    }
+    return out
   }
 
   #needsApproval (d: DirectiveMessage): boolean {
@@ -294,4 +397,9 @@ export class DirectiveRunner {
   #now (): number {
     return this.#d.clock.now()
   }
+}
+
+/** A rebalance executing with its hash stored: its payment's outcome is not known yet. */
+function isInFlight (rec: AgentDirective): boolean {
+  return rec.status === 'executing' && rec.directive.kind === 'rebalance' && rec.paymentHash !== undefined
 }

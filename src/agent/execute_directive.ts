@@ -3,7 +3,7 @@
  * manager records) or the failure; LND-level failures arrive as `StormError`s from the port.
  */
 import type { DirectiveMessage } from '../protocol/messages.ts'
-import type { LightningNode } from './lightning_port.ts'
+import type { LightningNode, PaymentOutcome, PreparedCircularPayment } from './lightning_port.ts'
 import type { LedgerEntry } from './agent_state.ts'
 import { StormError, err, ok, type Result } from '../shared/errors.ts'
 
@@ -15,16 +15,25 @@ export interface Execution {
   ledger?: Omit<LedgerEntry, 'at'>
 }
 
-export async function executeDirective (d: DirectiveMessage, ln: LightningNode, stormNodes: ReadonlySet<string>): Promise<Result<Execution>> {
+/** `prepared`: a rebalance's payment, readied (and its hash stored) by the caller before sending. */
+export async function executeDirective (d: DirectiveMessage, ln: LightningNode, stormNodes: ReadonlySet<string>, prepared?: PreparedCircularPayment): Promise<Result<Execution>> {
   try {
-    return await run(d, ln, stormNodes)
+    return await run(d, ln, stormNodes, prepared)
   } catch (e) {
     if (e instanceof StormError) return { ok: false, error: e }
     throw e
   }
 }
 
-async function run (d: DirectiveMessage, ln: LightningNode, stormNodes: ReadonlySet<string>): Promise<Result<Execution>> {
+/** What a rebalance's payment did: the detail the manager records and what it spent. */
+export function rebalanceExecution (paid: PaymentOutcome): Required<Execution> {
+  return {
+    detail: { paymentId: paid.id, amount: paid.amount, fee: paid.fee, feeMsat: paid.feeMsat, hops: paid.hops.length },
+    ledger: { kind: 'rebalance', amount: paid.amount, fee: Math.ceil(Number(paid.feeMsat) / 1000) }
+  }
+}
+
+async function run (d: DirectiveMessage, ln: LightningNode, stormNodes: ReadonlySet<string>, prepared: PreparedCircularPayment | undefined): Promise<Result<Execution>> {
   switch (d.kind) {
     case 'open_channel': {
       const { peer, capacity, socket } = d.params
@@ -41,11 +50,7 @@ async function run (d: DirectiveMessage, ln: LightningNode, stormNodes: Readonly
       return ok({ detail: { channelPoint, closingTxId, force } })
     }
     case 'rebalance': {
-      const paid = await ln.payCircular(d.params)
-      return ok({
-        detail: { paymentId: paid.id, amount: paid.amount, fee: paid.fee, feeMsat: paid.feeMsat, hops: paid.hops.length },
-        ledger: { kind: 'rebalance', amount: paid.amount, fee: Math.ceil(Number(paid.feeMsat) / 1000) }
-      })
+      return ok(rebalanceExecution(await ln.payCircular(prepared ?? await ln.prepareCircular(d.params))))
     }
     case 'set_fees': {
       const { baseFeeMsat, feeRatePpm } = d.params

@@ -118,6 +118,29 @@ export interface CircularPaymentRequest {
   maxFee: Sats
 }
 
+/**
+ * A circular payment made ready to send: its invoice exists and its payment hash is known, and
+ * nothing has left the node yet. stormd stores `id` before it sends, so that after a crash it can
+ * ask the node how the payment ended (`getPayment`).
+ */
+export interface PreparedCircularPayment {
+  /** Hex payment hash. */
+  id: string
+  request: CircularPaymentRequest
+  /** The invoice's payment secret (hex) that the route's last hop carries; lives only in memory. */
+  secret: string
+}
+
+/** What the node knows of a payment, by hash. */
+export type PaymentStatus =
+  | { state: 'succeeded', outcome: PaymentOutcome }
+  /** It was sent and failed: nothing left the node for good, and it will not succeed later. */
+  | { state: 'failed' }
+  /** HTLCs are out: it may still succeed or fail. */
+  | { state: 'in_flight' }
+  /** The node has no payment with this hash: it was never sent. */
+  | { state: 'not_found' }
+
 export interface PaymentOutcome {
   /** Hex payment hash. */
   id: string
@@ -183,8 +206,18 @@ export interface LightningNode {
   openChannels (requests: OpenChannelRequest[]): Promise<OpenedChannel[]>
   closeChannel (request: CloseChannelRequest): Promise<{ closingTxId: string }>
   setFees (request: SetFeesRequest): Promise<void>
-  /** Pays ourselves around a cycle of channels: invoice to self, route through `hops`. */
-  payCircular (request: CircularPaymentRequest): Promise<PaymentOutcome>
+  /**
+   * Readies a circular payment: validates it and creates the invoice to ourselves, so its payment
+   * hash is known before anything is sent. Sends nothing.
+   */
+  prepareCircular (request: CircularPaymentRequest): Promise<PreparedCircularPayment>
+  /**
+   * Pays ourselves around a cycle of channels: the prepared invoice to self, routed through
+   * `hops`. Refuses (`LN_PAYMENT_FAILED`) a hash that is already paid or in flight.
+   */
+  payCircular (prepared: PreparedCircularPayment): Promise<PaymentOutcome>
+  /** How a payment we sent ended, or whether it was sent at all, by its hash. */
+  getPayment (id: string): Promise<PaymentStatus>
   createInvoice (amount: Sats, memo: string): Promise<Invoice>
   /** Pays a BOLT 11 request. Only for invoices between one owner's own nodes. */
   payInvoice (request: string, maxFee: Sats): Promise<PaymentOutcome>

@@ -224,6 +224,8 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     const health = steadyHealth(raw, this.#unsynced, now)
     // directives that waited for the node run as soon as it answers again
     if (health.healthy && this.#runner !== null && this.#runner.hasWaiting()) void this.#runner.resume()
+    // and rebalances whose payment was in flight are asked about again until it ends
+    if (health.healthy && this.#runner !== null && this.#runner.hasInFlight()) void this.#runner.checkPayments()
     if (this.connected) this.#link?.send('heartbeat', { at: now, health })
   }
 

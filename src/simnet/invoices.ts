@@ -2,7 +2,7 @@
  * Invoices and the payments that go through the port: a self-paying circular payment gets a
  * payment hash like LND's invoice-to-self, and an invoice is paid once, to its destination.
  */
-import type { CircularPaymentRequest, Invoice, PaymentOutcome, Sats } from '../agent/lightning_port.ts'
+import type { CircularPaymentRequest, Invoice, PaymentOutcome, PaymentStatus, PreparedCircularPayment, Sats } from '../agent/lightning_port.ts'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { StormError } from '../shared/errors.ts'
 import type { SimCore } from './core.ts'
@@ -36,9 +36,48 @@ export function payInvoice (core: SimCore, payments: Payments, me: number, reque
   return outcome(result, invoice.hash)
 }
 
-/** Pays `me` around a cycle through the port. Throws `StormError` with the payment's code. */
-export function payCircular (core: SimCore, payments: Payments, me: number, request: CircularPaymentRequest): PaymentOutcome {
-  return outcome(payments.payCircular(me, request), newPaymentHash(core))
+/**
+ * Readies a circular payment: its payment hash, drawn from the network's seeded generator (the
+ * simnet needs no payment secret; `secret` stays empty). Moves nothing; checks come when it is paid.
+ */
+export function prepareCircular (core: SimCore, request: CircularPaymentRequest): PreparedCircularPayment {
+  const { amount, outgoingChannel, hops, maxFee } = request
+  return { id: newPaymentHash(core), request: { amount, outgoingChannel, hops: Array.isArray(hops) ? [...hops] : hops, maxFee }, secret: '' }
+}
+
+/**
+ * Refuses a hash already paid or in flight, as LND does: `LN_PAYMENT_FAILED`. A failed one may
+ * be tried again.
+ */
+export function assertPayable (core: SimCore, me: number, id: string): void {
+  const known = core.nodes[me]!.payments.get(id)
+  if (known !== undefined && known.state !== 'failed') throw new StormError('LN_PAYMENT_FAILED', { reason: `payment ${known.state}` })
+}
+
+/** Pays `me` around a cycle through the port, recording the outcome by hash. Throws `StormError` with the payment's code. */
+export function payCircular (core: SimCore, payments: Payments, me: number, prepared: PreparedCircularPayment): PaymentOutcome {
+  assertPayable(core, me, prepared.id)
+  return settleCircular(core, payments, me, prepared)
+}
+
+/**
+ * Makes the payment now and records how it ended. A request refused before any route is tried
+ * (malformed, node offline, unknown channel) leaves no new record — LND would not know it either;
+ * any other failure is recorded `failed` (where LND might say "never sent": both are final).
+ */
+export function settleCircular (core: SimCore, payments: Payments, me: number, prepared: PreparedCircularPayment): PaymentOutcome {
+  const result = payments.payCircular(me, prepared.request)
+  const record = core.nodes[me]!.payments
+  if (result.ok) record.set(prepared.id, { state: 'succeeded', outcome: outcome(result, prepared.id) })
+  else if (result.attempts > 0 || record.has(prepared.id)) record.set(prepared.id, { state: 'failed' })
+  return outcome(result, prepared.id)
+}
+
+/** What `me` knows of a payment by hash (a copy). */
+export function paymentStatus (core: SimCore, me: number, id: string): PaymentStatus {
+  const known = core.nodes[me]!.payments.get(id)
+  if (known === undefined) return { state: 'not_found' }
+  return known.state === 'succeeded' ? { state: 'succeeded', outcome: { ...known.outcome, hops: [...known.outcome.hops] } } : { state: known.state }
 }
 
 function outcome (result: SimPayResult, id: string): PaymentOutcome {

@@ -19,6 +19,8 @@ import type { SimNetworkOptions } from './options.ts'
 import { resolveOptions } from './options.ts'
 import type { SimPayOptions, SimPayResult } from './pay.ts'
 import { Payments } from './pay.ts'
+import { settleCircular } from './invoices.ts'
+import { StormError } from '../shared/errors.ts'
 import { SimNode } from './sim_node.ts'
 import { NodeState } from './state.ts'
 import { channelView, openChannelViews, pendingViews } from './views.ts'
@@ -182,6 +184,37 @@ export class SimNetwork {
     const result = this.#payments.payCircular(this.#idxOf(from), request, maxAttempts)
     this.#core.flush()
     return result
+  }
+
+  /**
+   * Holds a node's port circular payments in flight (their HTLCs out, nothing settled, the
+   * caller waiting), as a stuck LND payment would be, until `releasePayments`; or stops holding.
+   * Balances do not move while held (the simnet does not lock in-flight amounts).
+   */
+  holdPayments (key: string, hold: boolean): void {
+    this.#nodeOf(key).holdPayments = hold
+  }
+
+  /**
+   * Ends a node's held payments: `attempt` makes each now (it succeeds or fails as the network
+   * allows), `fail` fails each back (nothing moves). Their callers get the outcome.
+   */
+  releasePayments (key: string, how: 'attempt' | 'fail' = 'attempt'): void {
+    const idx = this.#idxOf(key)
+    const node = this.#core.nodes[idx]!
+    for (const held of node.held.splice(0)) {
+      if (how === 'fail') {
+        node.payments.set(held.prepared.id, { state: 'failed' })
+        held.reject(new StormError('LN_PAYMENT_FAILED', { reason: 'failed back' }))
+        continue
+      }
+      try {
+        held.resolve(settleCircular(this.#core, this.#payments, idx, held.prepared))
+      } catch (e) {
+        held.reject(e)
+      }
+    }
+    this.#core.flush()
   }
 
   /** Stops the auto-miner's timer. */

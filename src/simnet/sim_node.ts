@@ -5,13 +5,14 @@
  */
 import type {
   ChainBalance, Channel, CircularPaymentRequest, CloseChannelRequest, Forward, Invoice, LightningEvent,
-  LightningNode, NodeInfo, OpenChannelRequest, OpenedChannel, PaymentOutcome, PendingChannel, Sats, SetFeesRequest
+  LightningNode, NodeInfo, OpenChannelRequest, OpenedChannel, PaymentOutcome, PaymentStatus, PendingChannel,
+  PreparedCircularPayment, Sats, SetFeesRequest
 } from '../agent/lightning_port.ts'
 import { signNodeMessage } from '../protocol/node_signature.ts'
 import { StormError } from '../shared/errors.ts'
 import { closeChannel } from './close_channel.ts'
 import type { SimCore } from './core.ts'
-import { createInvoice, payCircular, payInvoice } from './invoices.ts'
+import { assertPayable, createInvoice, payCircular, payInvoice, paymentStatus, prepareCircular } from './invoices.ts'
 import { openChannels } from './open_channels.ts'
 import type { Payments } from './pay.ts'
 import { setFees } from './set_fees.ts'
@@ -109,8 +110,24 @@ export class SimNode implements LightningNode {
     return this.#run(() => { setFees(this.#core, this.#idx, request) })
   }
 
-  payCircular (request: CircularPaymentRequest): Promise<PaymentOutcome> {
-    return this.#run(() => payCircular(this.#core, this.#payments, this.#idx, request))
+  prepareCircular (request: CircularPaymentRequest): Promise<PreparedCircularPayment> {
+    return this.#run(() => prepareCircular(this.#core, request))
+  }
+
+  /** While the network holds this node's payments (`SimNetwork.holdPayments`), it stays in flight. */
+  payCircular (prepared: PreparedCircularPayment): Promise<PaymentOutcome> {
+    const node = this.#core.nodes[this.#idx]!
+    if (node.online && node.holdPayments) {
+      return this.#run(() => {
+        assertPayable(this.#core, this.#idx, prepared.id)
+        node.payments.set(prepared.id, { state: 'in_flight' })
+      }).then(() => new Promise<PaymentOutcome>((resolve, reject) => { node.held.push({ prepared, resolve, reject }) }))
+    }
+    return this.#run(() => payCircular(this.#core, this.#payments, this.#idx, prepared))
+  }
+
+  getPayment (id: string): Promise<PaymentStatus> {
+    return this.#run(() => paymentStatus(this.#core, this.#idx, id))
   }
 
   createInvoice (amount: Sats, _memo: string): Promise<Invoice> {

@@ -4,7 +4,7 @@
  * keep the payment hot path free of bigint allocations. Nothing here leaves `src/simnet/`: the
  * port hands out copies built in `views.ts`.
  */
-import type { LightningEvent } from '../agent/lightning_port.ts'
+import type { LightningEvent, PaymentOutcome, PaymentStatus, PreparedCircularPayment } from '../agent/lightning_port.ts'
 import { DUST_LIMIT } from './options.ts'
 
 /** Where a channel is in its life. */
@@ -77,6 +77,16 @@ export interface ForwardRecord {
   feeMsat: number
 }
 
+/** What a node remembers of a payment it sent through the port, by hash. */
+export type SimPaymentRecord = Exclude<PaymentStatus, { state: 'not_found' }>
+
+/** A port payment held in flight (`SimNetwork.holdPayments`) and the caller waiting on it. */
+export interface HeldPayment {
+  prepared: PreparedCircularPayment
+  resolve: (outcome: PaymentOutcome) => void
+  reject: (error: unknown) => void
+}
+
 /** A simulated node's record. */
 export class NodeState {
   readonly idx: number
@@ -94,6 +104,11 @@ export class NodeState {
   readonly limbo: LimboEntry[] = []
   readonly forwards: ForwardRecord[] = []
   readonly invoices = new Map<string, { amount: number, paid: boolean }>()
+  /** Circular payments sent through the port, by payment hash (only those: the fast core keeps none). */
+  readonly payments = new Map<string, SimPaymentRecord>()
+  /** While true, port circular payments stay in flight until `SimNetwork.releasePayments`. */
+  holdPayments = false
+  readonly held: HeldPayment[] = []
   readonly listeners = new Set<(event: LightningEvent) => void>()
 
   constructor (idx: number, key: string, alias: string, secretKey: Uint8Array) {

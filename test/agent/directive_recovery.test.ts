@@ -118,7 +118,7 @@ test('a directive stored only as received (stormd stopped right after) takes its
   assert.deepEqual(summary(h.drain()), ['result:succeeded', 'status:awaiting_approval'])
 })
 
-test('a rebalance or a close stored as executing is not retried: it is reported as it stands', async () => {
+test('a rebalance stored as executing without a payment hash (an older stormd), or a close, is not retried: it is reported as it stands', async () => {
   let pay!: DirectiveMessage
   let closedOne!: DirectiveMessage
   let openOne!: DirectiveMessage

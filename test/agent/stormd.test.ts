@@ -15,7 +15,7 @@ import { emptyAgentState, type AgentState } from '../../src/agent/agent_state.ts
 import { StormAgent, AGENT_VERSION } from '../../src/agent/stormd.ts'
 import type { AgentNotice } from '../../src/agent/directive_runner.ts'
 import type { LightningNode } from '../../src/agent/lightning_port.ts'
-import { openChannel, setFees } from './helpers.ts'
+import { openChannel, rebalance, setFees } from './helpers.ts'
 import { stored } from './runner_harness.ts'
 import { FakeLink, MANAGER_KEY, until } from './fake_link.ts'
 
@@ -277,5 +277,38 @@ test('stopped and started again while a heartbeat is still waiting for the node:
   s.clock.advance(30_000)
   await until(() => second.of('heartbeat').length > before + 1, 'another heartbeat')
   assert.equal(second.of('heartbeat').length - before, 2, 'two intervals, two heartbeats')
+  await s.agent.stop()
+})
+
+test('a rebalance in flight when stormd stopped is asked about again with each heartbeat and reported when it ends', async () => {
+  const s = await setup()
+  const [out] = await s.me.getChannels()
+  s.network.openChannelNow(s.bob.publicKey, s.me.publicKey, 1_000_000, 600_000)
+  const d = rebalance(s.clock.now(), { amount: 10_000, outgoingChannel: out!.id, hops: [s.bob.publicKey], maxFee: 10 })
+  if (d.kind !== 'rebalance') throw new Error('unreachable')
+  // stormd stored the hash, sent the payment and stopped; the payment's HTLCs are still out
+  const prepared = await s.me.prepareCircular(d.params)
+  s.agent.state.roster = [s.bob.publicKey]
+  s.agent.state.directives[d.id] = { ...stored(d, 'executing', s.clock.now()), paymentHash: prepared.id }
+  s.network.holdPayments(s.me.publicKey, true)
+  void s.me.payCircular(prepared).catch(() => {})
+  const before = s.network.localBalanceMsat(s.me.publicKey)
+
+  await s.agent.start()
+  const link = s.link()
+  link.up()
+  await until(() => link.of('report').length === 1, 'the first report')
+  s.clock.advance(30_000)
+  await until(() => link.of('heartbeat').length === 1, 'a heartbeat')
+  assert.deepEqual(link.of('result'), [], 'still in flight: no result')
+  assert.equal(s.agent.state.directives[d.id]?.status, 'executing')
+
+  s.network.releasePayments(s.me.publicKey)
+  s.clock.advance(30_000)
+  await until(() => link.of('result').length === 1, 'the result, after the next heartbeat')
+  assert.equal(link.of('result')[0]?.outcome, 'succeeded')
+  assert.equal(link.of('result')[0]?.detail.recovered, true)
+  assert.deepEqual(s.agent.state.ledger.map(e => [e.kind, e.amount]), [['rebalance', 10_000]])
+  assert.equal(s.network.localBalanceMsat(s.me.publicKey), before - 1_010, 'paid once: the fee is all it cost')
   await s.agent.stop()
 })

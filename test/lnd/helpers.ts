@@ -4,7 +4,7 @@
  */
 import { connectLnd } from '../../src/agent/lnd/index.ts'
 import type { ConnectOptions } from '../../src/agent/lnd/index.ts'
-import type { LightningNode } from '../../src/agent/lightning_port.ts'
+import type { CircularPaymentRequest, LightningNode, PaymentOutcome } from '../../src/agent/lightning_port.ts'
 import { isNetworkUp, loadNetwork } from '../../scripts/regtest/regtest.ts'
 import type { RegtestNetwork } from '../../scripts/regtest/regtest.ts'
 
@@ -53,4 +53,9 @@ export async function rejectsWith (promise: Promise<unknown>, code: string): Pro
     return { code, params: error.params ?? {} }
   }
   throw new Error(`expected ${code}, but it succeeded`)
+}
+
+/** Readies and sends a circular payment, as stormd does (the hash first, then the payment). */
+export async function payCircular (node: LightningNode, request: CircularPaymentRequest): Promise<PaymentOutcome> {
+  return await node.payCircular(await node.prepareCircular(request))
 }

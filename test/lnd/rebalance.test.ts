@@ -1,14 +1,21 @@
 /**
  * Circular rebalancing on a real triangle alice → bob → carol → alice: the payment leaves by the
  * chosen channel, comes back by the last hop, moves exactly the planned balances and never pays
- * more than its max fee. Also what bob's reports see of it (forwards), and plain invoices.
+ * more than its max fee. Also what bob's reports see of it (forwards), plain invoices, and a
+ * payment looked up by hash — what a restarted stormd asks after a crash.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { getChannels } from 'lightning'
 import type { Channel, FeePolicy, LightningEvent } from '../../src/agent/lightning_port.ts'
 import type { OpenedTestChannel } from '../../scripts/regtest/regtest.ts'
-import { adapter, eventually, network, rejectsWith, SKIP } from './helpers.ts'
+import { adapter, eventually, network, payCircular, rejectsWith, SKIP } from './helpers.ts'
+import type { DirectiveMessage } from '../../src/protocol/messages.ts'
+import { MemoryStore } from '../../src/shared/json_store.ts'
+import { SYSTEM_CLOCK } from '../../src/shared/clock.ts'
+import { emptyAgentState, type AgentState } from '../../src/agent/agent_state.ts'
+import { DirectiveRunner } from '../../src/agent/directive_runner.ts'
+import { parseAgentConfig } from '../../src/agent/config.ts'
 
 test('circular rebalance on LND', { skip: SKIP }, async t => {
   const net = network()
@@ -49,7 +56,7 @@ test('circular rebalance on LND', { skip: SKIP }, async t => {
 
   await t.test('a max fee below the route fee is refused before anything moves: LN_FEE_TOO_HIGH', async () => {
     const before = await Promise.all([channel(alice, ab.channelPoint), channel(alice, ca.channelPoint)])
-    const error = await rejectsWith(alice.payCircular({ amount, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 1 }), 'LN_FEE_TOO_HIGH')
+    const error = await rejectsWith(payCircular(alice, { amount, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 1 }), 'LN_FEE_TOO_HIGH')
     assert.equal(error.params.feeMsat, expectedFeeMsat.toString())
     assert.equal(error.params.maxFee, 1)
     const after = await Promise.all([channel(alice, ab.channelPoint), channel(alice, ca.channelPoint)])
@@ -61,7 +68,7 @@ test('circular rebalance on LND', { skip: SKIP }, async t => {
     // the route comes back by any of carol's channels to alice (a rerun on the same network has several)
     const fromCarol = async (): Promise<number> => (await alice.getChannels()).filter(c => c.peer === keyC).reduce((sum, c) => sum + c.localBalance, 0)
     const [outBefore, inBefore] = await Promise.all([channel(alice, ab.channelPoint), fromCarol()])
-    const paid = await alice.payCircular({ amount, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 10 })
+    const paid = await payCircular(alice, { amount, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 10 })
     assert.equal(paid.amount, amount)
     assert.equal(paid.feeMsat, expectedFeeMsat.toString())
     assert.equal(paid.fee, Number(expectedFeeMsat / 1000n))
@@ -98,10 +105,70 @@ test('circular rebalance on LND', { skip: SKIP }, async t => {
     // more than bob holds on any channel to carol (about 196k on the 300k one), less than alice's side
     const bobMost = Math.max(...(await bob.getChannels()).filter(c => c.peer === keyC).map(c => c.localBalance))
     assert.ok(bobMost + 10_000 < before.localBalance)
-    await rejectsWith(alice.payCircular({ amount: bobMost + 10_000, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 100 }), 'LN_NO_ROUTE')
+    await rejectsWith(payCircular(alice, { amount: bobMost + 10_000, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 100 }), 'LN_NO_ROUTE')
     assert.equal((await channel(alice, ab.channelPoint)).localBalance, before.localBalance)
-    await rejectsWith(alice.payCircular({ amount, outgoingChannel: '1x1x1', hops: [keyB, keyC], maxFee: 100 }), 'LN_NO_ROUTE')
-    await rejectsWith(alice.payCircular({ amount, outgoingChannel: ab.id, hops: [keyA], maxFee: 100 }), 'LN_INVALID_REQUEST')
+    await rejectsWith(payCircular(alice, { amount, outgoingChannel: '1x1x1', hops: [keyB, keyC], maxFee: 100 }), 'LN_NO_ROUTE')
+    await rejectsWith(payCircular(alice, { amount, outgoingChannel: ab.id, hops: [keyA], maxFee: 100 }), 'LN_INVALID_REQUEST')
+  })
+
+  await t.test('a payment looked up by hash: never sent, then succeeded with what it cost; a hash is paid once', async () => {
+    const prepared = await alice.prepareCircular({ amount: 20_000, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 10 })
+    assert.deepEqual(await alice.getPayment(prepared.id), { state: 'not_found' })
+    const paid = await alice.payCircular(prepared)
+    assert.deepEqual(await alice.getPayment(prepared.id), { state: 'succeeded', outcome: paid })
+    await rejectsWith(alice.payCircular(prepared), 'LN_PAYMENT_FAILED')
+    // refused before sending: LND never hears of it
+    const tooDear = await alice.prepareCircular({ amount: 20_000, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 0 })
+    await rejectsWith(alice.payCircular(tooDear), 'LN_FEE_TOO_HIGH')
+    assert.deepEqual(await alice.getPayment(tooDear.id), { state: 'not_found' })
+    // sent, and failed at bob: LND knows it failed
+    const bobMost = Math.max(...(await bob.getChannels()).filter(c => c.peer === keyC).map(c => c.localBalance))
+    const tooBig = await alice.prepareCircular({ amount: bobMost + 10_000, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 100 })
+    await rejectsWith(alice.payCircular(tooBig), 'LN_NO_ROUTE')
+    assert.deepEqual(await alice.getPayment(tooBig.id), { state: 'failed' })
+  })
+
+  await t.test('stormd stopped after LND paid, before storing the result: on restart it is reported succeeded from LND, counted, not paid again', async () => {
+    const d: DirectiveMessage = {
+      kind: 'rebalance',
+      params: { amount: 15_000, outgoingChannel: ab.id, hops: [keyB, keyC], maxFee: 10 },
+      id: 'lnd-crash-1',
+      reason: 'test',
+      createdAt: Date.now(),
+      expiresAt: Date.now() + 3_600_000,
+      requiresApproval: false
+    }
+    if (d.kind !== 'rebalance') throw new Error('unreachable')
+    const store = new MemoryStore<AgentState>(emptyAgentState)
+    const state = await store.load()
+    const prepared = await alice.prepareCircular(d.params)
+    state.directives[d.id] = { directive: d, status: 'executing', receivedAt: Date.now(), updatedAt: Date.now(), paymentHash: prepared.id }
+    await store.save(state)
+    const paid = await alice.payCircular(prepared)
+    await eventually(async () => {
+      const { channels } = await getChannels({ lnd: net.lnd('alice') })
+      return channels.every(c => c.pending_payments.length === 0) ? true : undefined
+    }, 'no HTLC in flight at alice')
+    const before = await channel(alice, ab.channelPoint)
+
+    const sent: Array<{ type: string, body: unknown }> = []
+    const runner = new DirectiveRunner({
+      state: await store.load(),
+      store,
+      lightning: alice,
+      config: parseAgentConfig({ dataDir: '/nonexistent/stormd-lnd-test' }),
+      clock: SYSTEM_CLOCK,
+      send: (type, body) => { sent.push({ type, body }) },
+      stormNodes: () => new Set([keyA, keyB, keyC]),
+      self: () => keyA,
+      notice: () => {},
+      reportSoon: () => {}
+    })
+    await runner.recover()
+    const detail = { paymentId: prepared.id, amount: 15_000, fee: paid.fee, feeMsat: paid.feeMsat, hops: 3, recovered: true }
+    assert.deepEqual(sent, [{ type: 'result', body: { directive: d.id, outcome: 'succeeded', detail } }])
+    assert.deepEqual(store.snapshot()?.ledger.map(e => [e.kind, e.amount, e.fee]), [['rebalance', 15_000, Math.ceil(Number(paid.feeMsat) / 1000)]])
+    assert.equal((await channel(alice, ab.channelPoint)).localBalance, before.localBalance, 'not paid again')
   })
 
   await t.test("between one owner's nodes: carol's invoice, paid by alice within a max fee", async () => {

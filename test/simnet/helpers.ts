@@ -1,5 +1,5 @@
 /** Shared setup for the simulated network's tests. */
-import type { LightningEvent } from '../../src/agent/lightning_port.ts'
+import type { CircularPaymentRequest, LightningEvent, LightningNode, PaymentOutcome } from '../../src/agent/lightning_port.ts'
 import { ManualClock } from '../../src/shared/clock.ts'
 import { SimNetwork } from '../../src/simnet/index.ts'
 import type { SimNetworkOptions, SimNode } from '../../src/simnet/index.ts'
@@ -44,4 +44,9 @@ export async function triangle (options: { local?: number, baseFeeMsat?: string,
   const ca = network.openChannelNow(c.publicKey, a.publicKey, 1_000_000, local)
   for (const n of [a, b, c]) await n.setFees({ baseFeeMsat: options.baseFeeMsat ?? '1000', feeRatePpm: options.feeRatePpm ?? 1000 })
   return { network, clock, a, b, c, ab, bc, ca }
+}
+
+/** Readies and sends a circular payment, as stormd does (the hash first, then the payment). */
+export async function payCircular (node: LightningNode, request: CircularPaymentRequest): Promise<PaymentOutcome> {
+  return await node.payCircular(await node.prepareCircular(request))
 }

@@ -5,7 +5,7 @@ import { recoverNodePublicKey } from '../../src/protocol/node_signature.ts'
 import { ManualClock } from '../../src/shared/clock.ts'
 import { isStormError } from '../../src/shared/errors.ts'
 import { SimNetwork } from '../../src/simnet/index.ts'
-import { channelTo, makeNetwork, record, snapshot } from './helpers.ts'
+import { channelTo, makeNetwork, payCircular, record, snapshot } from './helpers.ts'
 
 const rejectsWith = (code: string) => (e: unknown) => isStormError(e) && e.code === code
 
@@ -47,7 +47,9 @@ test('an offline node rejects every call, shows inactive channels to peers, and 
     ['openChannels', n => n.openChannels([{ peer: a!.publicKey, capacity: 50_000 }])],
     ['closeChannel', n => n.closeChannel({ channelPoint: ab.channelPoint })],
     ['setFees', n => n.setFees({ baseFeeMsat: '0', feeRatePpm: 0 })],
-    ['payCircular', n => n.payCircular({ amount: 1_000, outgoingChannel: ab.id, hops: [a!.publicKey], maxFee: 10 })],
+    ['prepareCircular', n => n.prepareCircular({ amount: 1_000, outgoingChannel: ab.id, hops: [a!.publicKey], maxFee: 10 })],
+    ['getPayment', n => n.getPayment('00'.repeat(32))],
+    ['payCircular', n => payCircular(n, { amount: 1_000, outgoingChannel: ab.id, hops: [a!.publicKey], maxFee: 10 })],
     ['createInvoice', n => n.createInvoice(1_000, '')],
     ['payInvoice', n => n.payInvoice(invoice.request, 10)],
     ['getForwards', n => n.getForwards(0, Infinity)],
@@ -83,7 +85,7 @@ test('two networks with the same seed and the same operations agree on everythin
     const invoice = await c!.createInvoice(20_000, 'x')
     const paid = await a!.payInvoice(invoice.request, 100)
     const [ab] = await a!.getChannels()
-    const circular = await a!.payCircular({ amount: 10_000, outgoingChannel: ab!.id, hops: [b!.publicKey, c!.publicKey], maxFee: 100 })
+    const circular = await payCircular(a!, { amount: 10_000, outgoingChannel: ab!.id, hops: [b!.publicKey, c!.publicKey], maxFee: 100 })
     return {
       keys: [a, b, c].map(n => n!.publicKey),
       opened,

@@ -1,12 +1,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { isStormError } from '../../src/shared/errors.ts'
-import { channelTo, snapshot, triangle } from './helpers.ts'
+import { channelTo, payCircular, snapshot, triangle } from './helpers.ts'
 
 test('payCircular A→B→C→A lowers A\'s total balance by exactly the fee and shifts liquidity as planned', async () => {
   const { network, a, b, c, ab, bc, ca } = await triangle()
   const before = network.localBalanceMsat(a.publicKey)
-  const outcome = await a.payCircular({ amount: 100_000, outgoingChannel: ab.id, hops: [b.publicKey, c.publicKey], maxFee: 203 })
+  const outcome = await payCircular(a, { amount: 100_000, outgoingChannel: ab.id, hops: [b.publicKey, c.publicKey], maxFee: 203 })
   // C forwards 100,000 sats to A: 1,000 + 100,000 = 101,000 msat; B forwards 100,101,000 msat: 1,000 + 100,101 = 101,101 msat
   assert.equal(outcome.feeMsat, '202101')
   assert.deepEqual({ ...outcome, id: undefined }, { id: undefined, amount: 100_000, fee: 202, feeMsat: '202101', hops: [b.publicKey, c.publicKey, a.publicKey] })
@@ -27,7 +27,7 @@ test('payCircular with a max fee below the fee is refused and moves nothing', as
   const { network, a, b, c, ab } = await triangle()
   const before = snapshot(network)
   await assert.rejects(
-    a.payCircular({ amount: 100_000, outgoingChannel: ab.id, hops: [b.publicKey, c.publicKey], maxFee: 202 }),
+    payCircular(a, { amount: 100_000, outgoingChannel: ab.id, hops: [b.publicKey, c.publicKey], maxFee: 202 }),
     (e: unknown) => isStormError(e) && e.code === 'LN_FEE_TOO_HIGH')
   assert.deepEqual(snapshot(network), before)
   assert.deepEqual(await b.getForwards(0, Infinity), [])
@@ -70,7 +70,7 @@ test('payCircular refuses malformed or impossible cycles, moving nothing', async
     { description: 'more than the outgoing channel holds', request: { ...base, amount: 495_000, maxFee: 10_000 }, code: 'LN_NO_ROUTE' }
   ]
   for (const c of cases) {
-    await assert.rejects(a.payCircular(c.request), (e: unknown) => isStormError(e) && e.code === c.code, c.description)
+    await assert.rejects(payCircular(a, c.request), (e: unknown) => isStormError(e) && e.code === c.code, c.description)
   }
   assert.deepEqual(snapshot(network), before)
 })

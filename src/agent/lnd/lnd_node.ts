@@ -3,7 +3,8 @@ import type { AuthenticatedLnd } from 'lightning'
 import type { Clock } from '../../shared/clock.ts'
 import type {
   ChainBalance, Channel, CircularPaymentRequest, CloseChannelRequest, Forward, Invoice, LightningEvent,
-  LightningNode, NodeInfo, OpenChannelRequest, OpenedChannel, PaymentOutcome, PendingChannel, Sats, SetFeesRequest
+  LightningNode, NodeInfo, OpenChannelRequest, OpenedChannel, PaymentOutcome, PaymentStatus, PendingChannel,
+  PreparedCircularPayment, Sats, SetFeesRequest
 } from '../lightning_port.ts'
 import { getChannels, getPendingChannels } from './channels.ts'
 import { closeChannel } from './close_channel.ts'
@@ -12,7 +13,8 @@ import { getForwards } from './forwards.ts'
 import { createInvoice, payInvoice } from './invoices.ts'
 import { addPeer, getChainBalance, getInfo, signMessage } from './node_info.ts'
 import { openChannels } from './open_channels.ts'
-import { payCircular } from './pay_circular.ts'
+import { getPayment } from './get_payment.ts'
+import { payCircular, prepareCircular } from './pay_circular.ts'
 import { setFees } from './set_fees.ts'
 import { subscribe } from './subscribe.ts'
 
@@ -38,7 +40,9 @@ export class LndNode implements LightningNode {
   async openChannels (requests: OpenChannelRequest[]): Promise<OpenedChannel[]> { return await openChannels(this.#ctx, requests) }
   async closeChannel (request: CloseChannelRequest): Promise<{ closingTxId: string }> { return await closeChannel(this.#ctx, request) }
   async setFees (request: SetFeesRequest): Promise<void> { await setFees(this.#ctx, request) }
-  async payCircular (request: CircularPaymentRequest): Promise<PaymentOutcome> { return await payCircular(this.#ctx, request) }
+  async prepareCircular (request: CircularPaymentRequest): Promise<PreparedCircularPayment> { return await prepareCircular(this.#ctx, request) }
+  async payCircular (prepared: PreparedCircularPayment): Promise<PaymentOutcome> { return await payCircular(this.#ctx, prepared) }
+  async getPayment (id: string): Promise<PaymentStatus> { return await getPayment(this.#ctx, id) }
   async createInvoice (amount: Sats, memo: string): Promise<Invoice> { return await createInvoice(this.#ctx, amount, memo) }
   async payInvoice (request: string, maxFee: Sats): Promise<PaymentOutcome> { return await payInvoice(this.#ctx, request, maxFee) }
   async getForwards (after: number, before: number): Promise<Forward[]> { return await getForwards(this.#ctx, after, before) }

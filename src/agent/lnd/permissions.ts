@@ -29,7 +29,7 @@ export const STORMD_MACAROON_URIS = [
   '/routerrpc.Router/BuildRoute', // the route out by one channel and back through the cycle
   '/routerrpc.Router/SendToRouteV2',
   '/routerrpc.Router/SendPaymentV2', // invoices between one owner's nodes
-  '/routerrpc.Router/TrackPaymentV2',
+  '/routerrpc.Router/TrackPaymentV2', // a payment looked up by hash (how an interrupted rebalance ended)
   '/lnrpc.Lightning/DecodePayReq',
   '/lnrpc.Lightning/ForwardingHistory',
   '/lnrpc.Lightning/SignMessage', // the pairing proof
