@@ -32,10 +32,11 @@ export function parseJsonConfig (text: string): unknown {
  * keys are named from the top, `telegram.chatId`).
  */
 export function parseConfig<T> (schema: z.ZodType<T>, raw: unknown, opts: { flat?: boolean, prefix?: readonly string[] } = {}): T {
-  const r = schema.safeParse(raw)
+  // the input is kept in issues so that their reason can be told again in another language
+  const r = schema.safeParse(raw, { reportInput: true })
   if (r.success) return r.data
   const issue = r.error.issues[0]!
   const path = [...(opts.prefix ?? []), ...(opts.flat === true ? issue.path.slice(0, 1) : issue.path)]
   if (issue.code === 'unrecognized_keys') throw new StormError('CONFIG_UNKNOWN_KEY', { key: [...path, issue.keys.join(', ')].join('.') })
-  throw new StormError('CONFIG_INVALID', { key: path.join('.') || '(root)', reason: issue.message })
+  throw new StormError('CONFIG_INVALID', { key: path.join('.') || '(root)', reason: issue.message }, { issue })
 }

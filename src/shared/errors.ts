@@ -8,11 +8,14 @@
 export class StormError extends Error {
   readonly code: string
   readonly params: Record<string, string | number>
-  constructor (code: string, params: Record<string, string | number> = {}, options: { cause?: unknown } = {}) {
+  /** The zod issue behind a `reason` parameter, so the reason can be said in the reader's language. */
+  readonly issue: unknown
+  constructor (code: string, params: Record<string, string | number> = {}, options: { cause?: unknown, issue?: unknown } = {}) {
     super(code, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'StormError'
     this.code = code
     this.params = params
+    this.issue = options.issue
   }
 
   /** The key in `locales/*.ftl` for this error: `error-` + the code in kebab case. */

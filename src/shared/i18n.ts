@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle'
+import { z } from 'zod'
 import type { StormError} from './errors.ts';
 import { errorLocaleKey } from './errors.ts'
 
@@ -90,10 +91,25 @@ export class Locales {
       t,
       error: (e) => {
         const key = e.localeKey
-        return bundle.hasMessage(key) || fallback.hasMessage(key) ? t(key, e.params) : t('error-unexpected', { code: e.code })
+        if (!bundle.hasMessage(key) && !fallback.hasMessage(key)) return t('error-unexpected', { code: e.code })
+        const reason = e.issue === undefined ? undefined : zodReason(e.issue, lang, e.params.reason)
+        return t(key, reason === undefined ? e.params : { ...e.params, reason })
       }
     }
   }
+}
+
+/**
+ * zod's own sentence for an issue in `lang` (zod ships the translations), when `english` is
+ * zod's default English sentence for it: a schema's custom message stays as written.
+ */
+function zodReason (issue: unknown, lang: string, english: string | number | undefined): string | undefined {
+  const locale = (z.locales as Record<string, (() => { localeError?: (issue: never) => unknown }) | undefined>)[lang]
+  if (locale === undefined || english === undefined) return undefined
+  const say = (l: { localeError?: (issue: never) => unknown }): unknown => l.localeError?.(issue as never)
+  if (say(z.locales.en()) !== english) return undefined
+  const said = say(locale())
+  return typeof said === 'string' ? said : undefined
 }
 
 export { errorLocaleKey }

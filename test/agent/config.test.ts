@@ -188,6 +188,18 @@ test('an unknown key is CONFIG_UNKNOWN_KEY naming it, in English and Spanish, wh
   assert.match(es.error(e), /^Error de configuración: no existe la clave «colour»/)
 })
 
+test("a bad value's reason is said in the reader's language; a schema's own sentence stays as written", () => {
+  const en = LOCALES.translator('en')
+  const es = LOCALES.translator('es')
+  const e = stormErrorOf(() => parseAgentConfig(parseConfText('logLevel=verbose\n')))
+  assert.match(en.error(e), /^Configuration error at “logLevel”: Invalid option: expected one of /)
+  assert.match(es.error(e), /^Error de configuración en «logLevel»: Opción inválida: se esperaba una de /)
+  const small = stormErrorOf(() => parseAgentConfig(parseConfText('reportInterval=4\n')))
+  assert.doesNotMatch(es.error(small), /expected|Too small/, es.error(small))
+  // a language zod speaks but Storm does not falls back to English, reason included
+  assert.equal(LOCALES.translator('de').error(e), en.error(e))
+})
+
 test('a key given twice is CONFIG_DUPLICATE_KEY with both line numbers, not the last value silently', () => {
   const cases = [
     { text: 'maxChannelSize=1000000\n# later, another idea\nmaxChannelSize=16000000\n', key: 'maxChannelSize', first: 1, second: 3 },
