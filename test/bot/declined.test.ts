@@ -88,3 +88,17 @@ test('declined on the member\'s machine (stormcli reject): the same announcement
     '📣 ' + es.t('announce-allocation-add', { name: '@you', id: allocation.id, amount: 1_000_000, status: es.t('allocation-status-declined', { name: '@you' }) }))
   assert.equal(f.stored().allocations[allocation.id]?.status, 'failed')
 })
+
+test('/reject all: each directive is declined once on screen, and the request says it once, not once per directive', async () => {
+  const { f, you, chat, t, printed } = await consoleStorm()
+  const { allocation, channels } = await planned(f, you, 1_500_000)
+  const before = printed().split('\n').length - 1
+  const reply = await chat.handle('/reject all')
+  assert.equal(reply.text.split('\n').length, channels.length)
+  const after = printed().split('\n').slice(before).filter(l => l.startsWith('📣'))
+  const request = '📣 ' + t.t('announce-allocation-add', { name: '@you', id: allocation.id, amount: 1_500_000, status: t.t('allocation-status-declined', { name: '@you' }) })
+  assert.equal(after.filter(l => l === request).length, 1, after.join('\n'))
+  for (const c of channels) assert.equal(after.filter(l => l.includes(` · ${c.directive} · `)).length, 1, after.join('\n'))
+  // no other announcement: one line per directive, one for the request
+  assert.equal(after.length, channels.length + 1, after.join('\n'))
+})

@@ -33,6 +33,8 @@ export class ConsoleChat {
   #lang: string
   #busy = false
   #held: string[] = []
+  /** The last line printed for each announcement: one that would say the same again is not printed. */
+  readonly #shown = new Map<string, string>()
   #rl: Interface | null = null
 
   constructor (opts: ConsoleChatOptions) {
@@ -45,7 +47,11 @@ export class ConsoleChat {
       const a = announcementFor(e, opts.manager)
       if (a === null) return
       const { text, buttons } = a.render(opts.locales.translator(this.#lang))
-      this.#announce('📣 ' + text + (buttons === undefined ? '' : '  ' + buttons.map(hints).join(' ')))
+      const line = '📣 ' + text + (buttons === undefined ? '' : '  ' + buttons.map(hints).join(' '))
+      // like an edit that would change nothing on Telegram
+      if (this.#shown.get(a.key) === line) return
+      this.#shown.set(a.key, line)
+      this.#announce(line)
     })
   }
 
