@@ -162,6 +162,7 @@ error-amount-not-a-number = “{$value}” is not an amount. Write whole sats, l
 error-amount-not-positive = The amount must be more than zero.
 error-amount-not-whole = “{$value}” is not a whole number of sats.
 error-amount-too-large = That is more sats than will ever exist.
+error-amount-ambiguous = “{$value}” could be read more than one way, so nothing was done. Write whole sats with commas only between groups of three digits, like 2,000,000, or a decimal point before k or m, like 2.5m.
 error-bad-id = “{$value}” is not an id: ids look like jX78nVt.
 error-bad-duration = “{$value}” is not a duration. Write it like 90m, 2h or 1d.
 error-duration-too-long = Downtime can last 30 days at most.
