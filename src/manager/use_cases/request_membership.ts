@@ -10,6 +10,7 @@ import { chatIdentity, resolveMember } from '../members/member_name.ts'
 import type { Member } from '../state/schema.ts'
 import { shortId } from '../../shared/ids.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { hasOwn } from '../../shared/own.ts'
 
 export interface MembershipOutcome { member: Member, admitted: boolean }
 
@@ -27,7 +28,7 @@ export function requestMembership (ctx: Ctx, actor: Actor, group?: string): Resu
 
   const admitted = ctx.rules.visibility === 'public' || actor.isAdmin
   const member: Member = existing ?? {
-    id: shortId(id => id in state.members, ctx.random),
+    id: shortId(id => hasOwn(state.members, id), ctx.random),
     chat: chatIdentity(actor),
     status: 'requested',
     requestedAt: ctx.now,
