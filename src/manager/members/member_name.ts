@@ -12,6 +12,7 @@
 import type { Actor } from './find_member.ts'
 import type { Member, State } from '../state/schema.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { bound, MAX_NAME_SHOWN } from '../../shared/untrusted_text.ts'
 
 type ChatActor = Extract<Actor, { kind: 'chat' }>
 
@@ -52,7 +53,7 @@ export function chatIdentity (actor: ChatActor): Member['chat'] {
  * Errors: `UNKNOWN_MEMBER` {ref}, `AMBIGUOUS_MEMBER` {ref, ids}.
  */
 export function resolveMember (state: State, ref: string): Result<Member> {
-  const typed = ref.trim()
+  const typed = bound(ref.trim(), MAX_NAME + 1)
   if (Object.hasOwn(state.members, typed)) return ok(state.members[typed]!)
   const members = Object.values(state.members)
   const handle = /^[@\uFF20\uFE6B]/u.exec(typed) !== null
@@ -61,6 +62,6 @@ export function resolveMember (state: State, ref: string): Result<Member> {
     m.chat.handle?.toLowerCase() === wanted ||
     (!handle && (m.chat.name.toLowerCase() === wanted || m.chat.userId === typed)))
   if (matches.length === 1) return ok(matches[0]!)
-  if (matches.length === 0) return err('UNKNOWN_MEMBER', { ref: typed })
-  return err('AMBIGUOUS_MEMBER', { ref: typed, ids: matches.map(m => m.id).join(', ') })
+  if (matches.length === 0) return err('UNKNOWN_MEMBER', { ref: bound(typed, MAX_NAME_SHOWN) })
+  return err('AMBIGUOUS_MEMBER', { ref: bound(typed, MAX_NAME_SHOWN), ids: matches.map(m => m.id).join(', ') })
 }

@@ -11,6 +11,7 @@ import type { Member } from '../state/schema.ts'
 import { shortId } from '../../shared/ids.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 import { hasOwn } from '../../shared/own.ts'
+import { bound, MAX_NAME_SHOWN } from '../../shared/untrusted_text.ts'
 
 export interface MembershipOutcome { member: Member, admitted: boolean }
 
@@ -19,7 +20,7 @@ export function requestMembership (ctx: Ctx, actor: Actor, group?: string): Resu
   if (actor.kind !== 'chat') return err('AGENTS_USE_CHAT')
   const { state } = ctx
   if (group !== undefined && group.toLowerCase() !== state.group.toLowerCase()) {
-    return err('WRONG_GROUP', { group: state.group, asked: group })
+    return err('WRONG_GROUP', { group: state.group, asked: bound(group, MAX_NAME_SHOWN) })
   }
   const existing = findMemberByActor(state, actor)
   if (existing?.status === 'active' || existing?.status === 'leaving') return err('ALREADY_MEMBER', { group: state.group })
