@@ -198,6 +198,7 @@ error-directive-bad-transition = Directive {$id} cannot go from {$from} to {$to}
 error-directive-lifetime-too-long = Refused: directive {$id} would stay valid for more than {$days} days.
 error-directive-expired = The directive {$id} has expired.
 error-unknown-member = There is no member “{$ref}”.
+error-ambiguous-member = “{$ref}” could be more than one member ({$ids}): use the member id.
 error-no-pending-request = {$name} has no request waiting.
 error-unknown-language = I don't speak “{$lang}” yet. Available: {$available}.
 error-not-built-yet = “{$feature}” is not available in this version of Storm yet. Nothing was changed.

@@ -198,6 +198,7 @@ error-directive-bad-transition = La directiva {$id} no puede pasar de {$from} a 
 error-directive-lifetime-too-long = Rechazada: la directiva {$id} seguiría vigente más de {$days} días.
 error-directive-expired = La directiva {$id} ha caducado.
 error-unknown-member = No existe el miembro «{$ref}».
+error-ambiguous-member = «{$ref}» puede ser más de un miembro ({$ids}): usa el id del miembro.
 error-no-pending-request = {$name} no tiene ninguna solicitud pendiente.
 error-unknown-language = Todavía no hablo «{$lang}». Disponibles: {$available}.
 error-not-built-yet = «{$feature}» aún no está disponible en esta versión de Storm. No se cambió nada.

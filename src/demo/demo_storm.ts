@@ -101,7 +101,7 @@ export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
       const control = new ControlServer(config.controlSocket!, agentControlHandler(runtime))
       await control.listen()
       closers.push(() => control.close())
-      const actor = { kind: 'chat' as const, platform: 'console', userId: name, name: '@' + name, isAdmin: name === 'you' }
+      const actor = { kind: 'chat' as const, platform: 'console', userId: name, name: '@' + name, handle: name, isAdmin: name === 'you' }
       return { name, socket: config.controlSocket!, actor, node, config, runtime }
     }
     const pairWith = async (m: DemoMember, invite: string): Promise<void> => {

@@ -85,7 +85,7 @@ export class ManagerFixture {
   }
 
   chatActor (name: string, isAdmin = false): Extract<Actor, { kind: 'chat' }> {
-    return { kind: 'chat', platform: 'test', userId: name, name: '@' + name, isAdmin }
+    return { kind: 'chat', platform: 'test', userId: name, name: '@' + name, handle: name, isAdmin }
   }
 
   /** A message from an agent, as the link would deliver it. */
