@@ -4,7 +4,6 @@
  */
 import { join } from 'node:path'
 import crypto from 'hypercore-crypto'
-import cron from 'node-cron'
 import { JsonFileStore } from '../shared/json_store.ts'
 import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
 import type { Locales } from '../shared/i18n.ts'
@@ -16,6 +15,8 @@ import type { StormRules } from '../manager/rules.ts'
 import { ManagerLink, loadOrCreateKeyPair, pairingKeyPair, publicKeyHex, type LinkNetwork } from '../protocol/index.ts'
 import { answerAgentCommands } from '../bot/agent_commands.ts'
 import { pairingInvite } from './pairing_invite.ts'
+import { startBackups, DEFAULT_BACKUP_SCHEDULE } from './backups.ts'
+import { DEFAULT_BACKUPS_KEPT } from '../shared/json_store.ts'
 
 /** Reports of nodes with many channels are large; this fits 2,000 channels with flow. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024
@@ -40,6 +41,8 @@ export interface ManagerRuntimeOptions {
   log?: (event: string, data: Record<string, unknown>) => void
   /** When to back the state up (cron syntax, local time); null for never. Default daily, 03:17. */
   backupSchedule?: string | null
+  /** How many backups to keep (default 14). */
+  backupsKept?: number
 }
 
 export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<ManagerRuntime> {
@@ -77,13 +80,14 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
   })
   await manager.start()
   // a copy of what was there before this process changes anything, then one a day
-  await store.backup(clock.now())
-  const backups = o.backupSchedule === null
-    ? null
-    : cron.schedule(o.backupSchedule ?? '17 3 * * *', async () => {
-      await manager.whenIdle()
-      await store.backup(clock.now())
-    }, { noOverlap: true })
+  const stopBackups = await startBackups({
+    store,
+    clock,
+    schedule: o.backupSchedule === undefined ? DEFAULT_BACKUP_SCHEDULE : o.backupSchedule,
+    keep: o.backupsKept ?? DEFAULT_BACKUPS_KEPT,
+    settle: () => manager.whenIdle(),
+    ...(o.log === undefined ? {} : { log: o.log })
+  })
   link = new ManagerLink({
     keyPair,
     admit: (key) => manager.admit(key),
@@ -110,7 +114,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     store,
     invite,
     async close () {
-      await backups?.destroy()
+      await stopBackups()
       manager.stop()
       await l.close()
     }
