@@ -4,11 +4,10 @@
  */
 import { join } from 'node:path'
 import crypto from 'hypercore-crypto'
-import { JsonFileStore } from '../shared/json_store.ts'
 import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
 import type { Locales } from '../shared/i18n.ts'
 import type { RandomInt } from '../shared/ids.ts'
-import { StateSchema, STATE_VERSION, type State } from '../manager/state/schema.ts'
+import { SqliteStateStore } from '../manager/state/sqlite_state_store.ts'
 import { StormManager, freshState } from '../manager/storm_manager.ts'
 import { FileAuditLog } from '../manager/audit_log.ts'
 import type { StormRules } from '../manager/rules.ts'
@@ -25,7 +24,7 @@ export interface ManagerRuntime {
   manager: StormManager
   link: ManagerLink
   managerKey: string
-  store: JsonFileStore<State>
+  store: SqliteStateStore
   /** The invitation `stormd pair` takes, for a code. */
   invite: (code: string) => string
   close (): Promise<void>
@@ -49,11 +48,12 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
   const clock = o.clock ?? SYSTEM_CLOCK
   const { keyPair } = await loadOrCreateKeyPair(join(o.dataDir, 'manager.key'))
   const managerKey = publicKeyHex(keyPair)
-  const store = new JsonFileStore<State>({
-    path: join(o.dataDir, 'state.json'),
-    schema: StateSchema,
-    version: STATE_VERSION,
-    create: () => freshState(o.rules, clock.now())
+  // one row per record, so a save costs what changed; a manager of before imports its state.json
+  const store = new SqliteStateStore({
+    path: join(o.dataDir, 'state.db'),
+    legacyJsonPath: join(o.dataDir, 'state.json'),
+    create: () => freshState(o.rules, clock.now()),
+    now: () => clock.now()
   })
   let link: ManagerLink | null = null
   const manager = new StormManager({
@@ -78,7 +78,12 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     ...(o.random === undefined ? {} : { random: o.random }),
     ...(o.log === undefined ? {} : { log: o.log })
   })
-  await manager.start()
+  try {
+    await manager.start()
+  } catch (e) {
+    store.close()
+    throw e
+  }
   // a copy of what was there before this process changes anything, then one a day
   const stopBackups = await startBackups({
     store,
@@ -117,6 +122,8 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
       await stopBackups()
       manager.stop()
       await l.close()
+      await manager.whenIdle()
+      store.close()
     }
   }
 }

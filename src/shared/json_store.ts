@@ -148,7 +148,7 @@ export function checkDocument<T> (doc: unknown, opts: JsonStoreOptions<T>): T {
 
 /** Adds the newest backup's path (`latest`, or `none`) to a store error, so its message can point at it. */
 export async function withLatestBackup (e: unknown, path: string): Promise<unknown> {
-  if (e instanceof StormError && e.code.startsWith('STORE_')) {
+  if (e instanceof StormError && e.code.startsWith('STORE_') && e.params.latest === undefined) {
     return new StormError(e.code, { ...e.params, latest: await latestBackup(path) }, { cause: e.cause, issue: e.issue })
   }
   if (e instanceof StormError) return e
