@@ -62,7 +62,7 @@ export class ManagerFixture {
   readonly rules: StormRules
   #msg = 0
 
-  constructor (rules: Partial<StormRules> = {}) {
+  constructor (rules: Partial<StormRules> = {}, opts: { log?: (event: string, data: Record<string, unknown>) => void } = {}) {
     this.rules = defaultRules({ group: 'Supercell', visibility: 'public', ...rules })
     this.store = new MemoryStore(() => freshState(this.rules, this.clock.now()))
     this.manager = new StormManager({
@@ -74,12 +74,13 @@ export class ManagerFixture {
       managerKey: MANAGER_KEY,
       pairingKeyOf: (code) => publicKeyHex(pairingKeyPair(MANAGER_KEY, code)),
       verifySignature: (m, s, k) => { try { return crypto.verify(Buffer.from(m), Buffer.from(s, 'hex'), Buffer.from(k, 'hex')) } catch { return false } },
-      random: seededRandom(7)
+      random: seededRandom(7),
+      ...(opts.log === undefined ? {} : { log: opts.log })
     })
   }
 
-  static async start (rules: Partial<StormRules> = {}): Promise<ManagerFixture> {
-    const f = new ManagerFixture(rules)
+  static async start (rules: Partial<StormRules> = {}, opts: { log?: (event: string, data: Record<string, unknown>) => void } = {}): Promise<ManagerFixture> {
+    const f = new ManagerFixture(rules, opts)
     await f.manager.start()
     return f
   }
