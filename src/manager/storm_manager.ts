@@ -26,6 +26,7 @@ import { decideDirective, type Decision } from './use_cases/decide_directive.ts'
 import { agentHello, agentReport, agentHeartbeat, directiveProgress, directiveResult } from './use_cases/agent_messages.ts'
 import { expireDirectives } from './use_cases/expire_directives.ts'
 import { getInfo, type GetInfo } from './use_cases/get_info.ts'
+import { planRebalancingRound } from './use_cases/plan_rebalancing.ts'
 
 /** What the manager needs from the peer-to-peer link (the Hyperswarm `ManagerLink` has it). */
 export interface AgentLinkPort {
@@ -71,6 +72,9 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
    */
   #unsaved: AuditEntry[] = []
   #stopSweep: (() => void) | null = null
+  #stopRebalancing: (() => void) | null = null
+  /** When each channel was last looked at by a rebalancing round (memory: a restart looks again). */
+  readonly #rebalanceChecked = new Map<string, number>()
 
   constructor (opts: StormManagerOptions) {
     super()
@@ -85,11 +89,34 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       this.#stopSweep = this.#opts.clock.schedule(() => { void this.#run(ctx => ok(expireDirectives(ctx))).finally(sweep) }, SWEEP_MS)
     }
     sweep()
+    this.#scheduleRebalancing()
   }
 
   stop (): void {
     this.#stopSweep?.()
     this.#stopSweep = null
+    this.#stopRebalancing?.()
+    this.#stopRebalancing = null
+  }
+
+  /**
+   * One rebalancing round: plans circular payments over the Storm's channels and issues them as
+   * `rebalance` directives. Runs every `rules.rebalancing.baseSettings.refreshRate` seconds from
+   * `start()`; callable on its own (a scheduler of pure ticks may call it instead).
+   */
+  rebalance () { return this.#run(ctx => planRebalancingRound(ctx, this.#rebalanceChecked)) }
+
+  #scheduleRebalancing (): void {
+    const { enabled, baseSettings } = this.rules.rebalancing
+    if (!enabled) return
+    const tick = (): void => {
+      this.#stopRebalancing = this.#opts.clock.schedule(() => {
+        void this.rebalance()
+          .catch((e: unknown) => { this.#opts.log?.('rebalancing_failed', { error: e instanceof Error ? e.message : String(e) }) })
+          .finally(() => { if (this.#stopRebalancing !== null) tick() })
+      }, baseSettings.refreshRate * 1000)
+    }
+    tick()
   }
 
   /** The current state, read-only by contract: front ends read names and directives from it. */

@@ -287,7 +287,8 @@ class Round {
     const ch = g.channels[first >> 1]!
     const u = first % 2 === 0 ? ch.a : ch.b
     const v = first % 2 === 0 ? ch.b : ch.a
-    const path = this.#returnPath(v, u, first ^ 1, need, want)
+    // a return path that carries at least half the drift; failing that, any worth paying for
+    const path = this.#returnPath(v, u, first ^ 1, need, want) ?? (need > min ? this.#returnPath(v, u, first ^ 1, min, want) : null)
     if (path === null) return null
     const cycle = [first, ...path]
     let amount = want
