@@ -28,6 +28,7 @@ import { agentHello, agentReport, agentHeartbeat, directiveProgress, directiveRe
 import { expireDirectives } from './use_cases/expire_directives.ts'
 import { getInfo, type GetInfo } from './use_cases/get_info.ts'
 import { archiveFinished } from './state/retention.ts'
+import { planRebalancingRound } from './use_cases/plan_rebalancing.ts'
 
 /** What the manager needs from the peer-to-peer link (the Hyperswarm `ManagerLink` has it). */
 export interface AgentLinkPort {
@@ -67,6 +68,9 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   #state: State | null = null
   #queue: Promise<unknown> = Promise.resolve()
   #stopSweep: (() => void) | null = null
+  #stopRebalancing: (() => void) | null = null
+  /** When each channel was last looked at by a rebalancing round (memory: a restart looks again). */
+  readonly #rebalanceChecked = new Map<string, number>()
 
   constructor (opts: StormManagerOptions) {
     super()
@@ -94,11 +98,34 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       }, SWEEP_MS)
     }
     sweep()
+    this.#scheduleRebalancing()
   }
 
   stop (): void {
     this.#stopSweep?.()
     this.#stopSweep = null
+    this.#stopRebalancing?.()
+    this.#stopRebalancing = null
+  }
+
+  /**
+   * One rebalancing round: plans circular payments over the Storm's channels and issues them as
+   * `rebalance` directives. Runs every `rules.rebalancing.baseSettings.refreshRate` seconds from
+   * `start()`; callable on its own (a scheduler of pure ticks may call it instead).
+   */
+  rebalance () { return this.#run(ctx => planRebalancingRound(ctx, this.#rebalanceChecked)) }
+
+  #scheduleRebalancing (): void {
+    const { enabled, baseSettings } = this.rules.rebalancing
+    if (!enabled) return
+    const tick = (): void => {
+      this.#stopRebalancing = this.#opts.clock.schedule(() => {
+        void this.rebalance()
+          .catch((e: unknown) => { this.#opts.log?.('rebalancing_failed', { error: e instanceof Error ? e.message : String(e) }) })
+          .finally(() => { if (this.#stopRebalancing !== null) tick() })
+      }, baseSettings.refreshRate * 1000)
+    }
+    tick()
   }
 
   /** The current state, read-only by contract: front ends read names and directives from it. */
