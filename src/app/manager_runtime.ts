@@ -9,7 +9,7 @@ import { JsonFileStore } from '../shared/json_store.ts'
 import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
 import type { Locales } from '../shared/i18n.ts'
 import type { RandomInt } from '../shared/ids.ts'
-import { StateSchema, STATE_VERSION, type State } from '../manager/state/schema.ts'
+import { StateSchema, STATE_MIGRATIONS, STATE_VERSION, type State } from '../manager/state/schema.ts'
 import { StormManager, freshState } from '../manager/storm_manager.ts'
 import { FileAuditLog } from '../manager/audit_log.ts'
 import type { StormRules } from '../manager/rules.ts'
@@ -50,6 +50,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     path: join(o.dataDir, 'state.json'),
     schema: StateSchema,
     version: STATE_VERSION,
+    migrations: STATE_MIGRATIONS,
     create: () => freshState(o.rules, clock.now())
   })
   let link: ManagerLink | null = null
