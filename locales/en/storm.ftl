@@ -299,4 +299,3 @@ error-cannot-vote-on-own-ban = You cannot vote on your own ban.
 error-joined-after-proposal = You joined after vote {$id} opened: only members at that time vote on it.
 error-not-banned = {$name} is not banned.
 error-bad-window = That downtime window ends before it starts.
-error-storm-full = {$group} is full ({$max} members): an admin decides on your request.

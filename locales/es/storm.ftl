@@ -299,4 +299,3 @@ error-cannot-vote-on-own-ban = No puedes votar sobre tu propia expulsión.
 error-joined-after-proposal = Te uniste después de abrirse la votación {$id}: solo votan quienes eran miembros entonces.
 error-not-banned = {$name} no está expulsado.
 error-bad-window = Ese periodo de mantenimiento termina antes de empezar.
-error-storm-full = {$group} está completa ({$max} miembros): un administrador decide sobre tu solicitud.

@@ -16,6 +16,7 @@ import type { StormRules } from '../manager/rules.ts'
 import { ManagerLink, loadOrCreateKeyPair, pairingKeyPair, publicKeyHex, type LinkNetwork } from '../protocol/index.ts'
 import { answerAgentCommands } from '../bot/agent_commands.ts'
 import { pairingInvite } from './pairing_invite.ts'
+import { UptimeDocSchema, UPTIME_VERSION, emptyUptime, type UptimeDoc } from '../manager/governance/uptime/uptime_ledger.ts'
 
 /** Reports of nodes with many channels are large; this fits 2,000 channels with flow. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024
@@ -74,7 +75,14 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
       }
     },
     ...(o.random === undefined ? {} : { random: o.random }),
-    ...(o.log === undefined ? {} : { log: o.log })
+    ...(o.log === undefined ? {} : { log: o.log }),
+    // uptime samples in hourly buckets, in their own small file beside the state
+    uptimeStore: new JsonFileStore<UptimeDoc>({
+      path: join(o.dataDir, 'uptime.json'),
+      schema: UptimeDocSchema,
+      version: UPTIME_VERSION,
+      create: () => emptyUptime(o.rules.governance.ratingSampleMs)
+    })
   })
   await manager.start()
   // a copy of what was there before this process changes anything, then one a day
@@ -113,6 +121,8 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     async close () {
       await backups?.destroy()
       manager.stop()
+      await manager.whenIdle()
+      await manager.saveUptime()
       await l.close()
     }
   }

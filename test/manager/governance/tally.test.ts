@@ -46,7 +46,7 @@ function feeRound (stakes: Record<string, number>, votes: Record<string, [string
 test('fee tally: the quorum is a share of the stake, and each parameter has its own median', () => {
   const all = members(['a', 'active'], ['b', 'active'], ['c', 'active'])
   const stakes = { a: 5_000_000, b: 3_000_000, c: 2_000_000 }
-  const cases = [
+  const cases: Array<{ description: string, votes: Record<string, [string, number]>, quorum: number, quorate: boolean, outcome?: { baseFeeMsat: string, feeRatePpm: number } }> = [
     { description: 'quorum not reached: 40% of the stake voted, 50% needed', votes: { b: ['1', 1] as [string, number] }, quorum: 0.5, quorate: false },
     {
       description: 'a and c vote: 70% of the stake; base and rate are separate medians',
@@ -103,7 +103,7 @@ function banVote (stakes: Record<string, number>, votes: Record<string, 'yes' | 
 test('ban tally: decided early only when the rest cannot change it, else at the deadline', () => {
   const all = members(['a', 'active'], ['b', 'active'], ['c', 'active'], ['m', 'active'])
   const stakes = { a: 5, b: 3, c: 2 }
-  const cases = [
+  const cases: Array<{ description: string, votes: Record<string, 'yes' | 'no'>, now: number, verdict: string }> = [
     { description: 'more than half the stake says yes: passed at once', votes: { a: 'yes' as const, c: 'yes' as const }, now: 0, verdict: 'passed' },
     { description: 'exactly half yes is not yet a majority', votes: { a: 'yes' as const }, now: 0, verdict: 'open' },
     { description: 'half the stake says no: rejected at once', votes: { a: 'no' as const }, now: 0, verdict: 'rejected' },
