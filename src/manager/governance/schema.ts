@@ -76,11 +76,13 @@ export const GovernanceStateSchema = z.object({
     proposal: IdSchema.optional()
   })).default({}),
   /** Windows of planned downtime that do not count against a member's rating, by member. */
-  excused: z.record(IdSchema, z.array(z.object({ from: z.number().int(), to: z.number().int(), reason: z.string().max(200) }))).default({})
+  excused: z.record(IdSchema, z.array(z.object({ from: z.number().int(), to: z.number().int(), reason: z.string().max(200) }))).default({}),
+  /** When each member was last sent the consensus fee for channels that differed from it. */
+  feeSyncAt: z.record(IdSchema, z.number().int()).default({})
 })
 export type GovernanceState = z.infer<typeof GovernanceStateSchema>
 
 /** An empty governance section. */
 export function emptyGovernance (): GovernanceState {
-  return { proposals: {}, alerts: {}, bans: {}, excused: {} }
+  return { proposals: {}, alerts: {}, bans: {}, excused: {}, feeSyncAt: {} }
 }

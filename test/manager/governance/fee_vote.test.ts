@@ -6,6 +6,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { govStorm } from './helpers.ts'
+import { channelReport, outpoint } from '../../support/manager_fixture.ts'
 
 test('stake is the liquidity a member funded in open Storm channels, from its report', async () => {
   const { f, alice, bob, carol, mallory } = await govStorm()
@@ -123,4 +124,34 @@ test('a fee round that never reaches the quorum lapses at its deadline; the sche
   assert.deepEqual(lapsed.tally, { totalStake: 11_000_000, votedStake: 2_000_000, voters: 1 })
   assert.equal(f.manager.state.consensus.baseFeeMsat, '1000')
   assert.equal(f.manager.state.members[carol.id]?.feeVote?.baseFeeMsat, '3000', 'the vote stands')
+})
+
+test('a channel opened after the vote, reported with another fee, gets the consensus fee — once, not on every report', async () => {
+  const { f, alice, bob, carol } = await govStorm()
+  const withFee = (point: string, peer: string, base: string, ppm: number) => ({ ...channelReport(point, peer, 1_000_000, 500_000, true), baseFeeMsat: base, feeRatePpm: ppm })
+  // before any vote decides, a channel keeps the fee its owner gave it
+  await f.report(carol.agentKey, 1_000_000, [withFee(outpoint(900), alice.nodeKey, '1', 1)])
+  assert.equal(f.manager.directives(carol.id).filter(r => r.directive.kind === 'set_fees').length, 0)
+
+  await f.manager.voteFee(alice.actor, { baseFeeMsat: '1500', feeRatePpm: 200 })
+  await f.manager.voteFee(bob.actor, { baseFeeMsat: '1500', feeRatePpm: 200 })
+  // the vote's own set_fees runs on carol's node
+  const first = f.manager.directives(carol.id).find(r => r.directive.kind === 'set_fees')!
+  await f.fromAgent(carol.agentKey, 'result', { directive: first.directive.id, outcome: 'succeeded', detail: {} })
+  // then she opens a channel whose fee is LND's default
+  await f.report(carol.agentKey, 1_000_000, [withFee(outpoint(900), alice.nodeKey, '1500', 200), withFee(outpoint(901), bob.nodeKey, '1000', 1)])
+  const again = f.manager.directives(carol.id).filter(r => r.directive.kind === 'set_fees')
+  assert.equal(again.length, 2)
+  const second = again.find(r => r !== first)!
+  assert.deepEqual(second.directive.params, { baseFeeMsat: '1500', feeRatePpm: 200 })
+  // the next reports, before or after it ran, ask nothing more
+  await f.report(carol.agentKey, 1_000_000, [withFee(outpoint(900), alice.nodeKey, '1500', 200), withFee(outpoint(901), bob.nodeKey, '1000', 1)])
+  await f.fromAgent(carol.agentKey, 'result', { directive: second.directive.id, outcome: 'failed', detail: {}, error: { code: 'LN_UNAVAILABLE', params: {} } })
+  await f.report(carol.agentKey, 1_000_000, [withFee(outpoint(900), alice.nodeKey, '1500', 200), withFee(outpoint(901), bob.nodeKey, '1000', 1)])
+  assert.equal(f.manager.directives(carol.id).filter(r => r.directive.kind === 'set_fees').length, 2)
+  // an hour later it is asked again
+  f.clock.advance(61 * 60_000)
+  await f.manager.whenIdle()
+  await f.report(carol.agentKey, 1_000_000, [withFee(outpoint(900), alice.nodeKey, '1500', 200), withFee(outpoint(901), bob.nodeKey, '1000', 1)])
+  assert.equal(f.manager.directives(carol.id).filter(r => r.directive.kind === 'set_fees').length, 3)
 })
