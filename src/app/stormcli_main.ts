@@ -62,7 +62,7 @@ function flagValue (options: string[], name: string): string | undefined {
 
 async function run (positionals: string[], socket: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream, t: Translator): Promise<number> {
   const text = positionals.join(' ')
-  const parsed = text === '' ? null : parseCommand(text, { prefixes: [] })
+  const parsed = text === '' ? null : parseCommand(text, { prefixes: [], lang: t.lang })
   if (parsed === null) {
     // no command: a usage error, so the list goes where errors go
     err.write(helpText(t, PREFIX, true) + '\n')

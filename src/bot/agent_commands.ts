@@ -12,7 +12,7 @@ import { StormError } from '../shared/errors.ts'
 export function answerAgentCommands (manager: StormManager, locales: Locales, pairingInvite: (code: string) => string): void {
   manager.on('agent_command', ({ member, body, reply }) => {
     const t = locales.translator(body.lang, { p: 'stormcli ' })
-    const parsed = parseCommand(body.text, { prefixes: [] })
+    const parsed = parseCommand(body.text, { prefixes: [], lang: t.lang })
     if (parsed === null) { reply({ ok: false, text: t.error(new StormError('UNKNOWN_COMMAND', { command: '' })) }); return }
     if (!parsed.ok) { reply({ ok: false, text: t.error(parsed.error) }); return }
     if (!CLI_COMMANDS.includes(parsed.value.name)) {

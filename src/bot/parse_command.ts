@@ -6,6 +6,9 @@
  */
 import { err, ok, type Result } from '../shared/errors.ts'
 import { COMMANDS, type CommandName } from './command_table.ts'
+import { parseAmount, amountFormat } from './parse_amount.ts'
+
+export { parseAmount, amountFormat, MAX_SATS } from './parse_amount.ts'
 
 export type Command =
   | { name: 'connect', group?: string }
@@ -33,10 +36,9 @@ export interface ParseOptions {
   prefixes: readonly string[]
   /** The bot's username: `/cmd@OtherBot` is not for us. */
   botUsername?: string
+  /** The language of the person who typed it: amounts are read as that language writes them. */
+  lang: string
 }
-
-/** The most sats there will ever be. */
-export const MAX_SATS = 2_100_000_000_000_000
 const MAX_DURATION_MS = 30 * 86_400_000
 const ID = /^[A-Za-z0-9_-]{1,64}$/
 
@@ -65,15 +67,26 @@ export function parseCommand (text: string, opts: ParseOptions): Result<Command>
   const spec = COMMANDS.find(c => c.name === name)
   if (spec === undefined) return err('UNKNOWN_COMMAND', { command: name.slice(0, 32) })
   if (words.length < spec.required) return err('MISSING_ARGUMENT', { command: name })
-  if (words.length > spec.required + spec.optional) return err('TOO_MANY_ARGUMENTS', { command: name })
-  return build(spec.name, words)
+  if (words.length > spec.required + spec.optional) {
+    // `2 000 000` is one amount where a language groups digits with spaces
+    const joined = spec.name === 'addfunds' || spec.name === 'removefunds' ? spacedAmount(words, opts.lang) : null
+    if (joined === null) return err('TOO_MANY_ARGUMENTS', { command: name })
+    return ok({ name: spec.name as 'addfunds' | 'removefunds', amount: joined })
+  }
+  return build(spec.name, words, opts.lang)
 }
 
-function build (name: CommandName, a: string[]): Result<Command> {
+function spacedAmount (words: string[], lang: string): number | null {
+  if (!amountFormat(lang).groups.includes(' ')) return null
+  const amount = parseAmount(words.join(' '), lang)
+  return amount.ok ? amount.value : null
+}
+
+function build (name: CommandName, a: string[], lang: string): Result<Command> {
   switch (name) {
     case 'addfunds':
     case 'removefunds': {
-      const amount = parseAmount(a[0]!)
+      const amount = parseAmount(a[0]!, lang)
       return amount.ok ? ok({ name, amount: amount.value }) : amount
     }
     case 'cancel':
@@ -106,25 +119,6 @@ function build (name: CommandName, a: string[]): Result<Command> {
     case 'directives':
       return ok({ name })
   }
-}
-
-/**
- * Sats, as people write them: `2000000`, `2,000,000`, `2_000_000`, `2m`, `2.5M`, `500k`,
- * `500000sats`. Errors: `AMOUNT_NOT_A_NUMBER` {value}, `AMOUNT_NOT_POSITIVE`,
- * `AMOUNT_NOT_WHOLE` {value} (no fractions of a sat), `AMOUNT_TOO_LARGE`.
- */
-export function parseAmount (text: string): Result<number> {
-  const value = text.slice(0, 32)
-  const m = /^(-?)(\d[\d,_]*)(?:\.(\d+))?\s*([km])?(?:sats?)?$/i.exec(text.trim())
-  if (m === null) return /^-/.test(text.trim()) && /\d/.test(text) ? err('AMOUNT_NOT_POSITIVE') : err('AMOUNT_NOT_A_NUMBER', { value })
-  const [, sign, intPart, frac = '', suffix] = m
-  const digits = intPart!.replace(/[,_]/g, '')
-  const scale = suffix === undefined ? 0 : suffix.toLowerCase() === 'k' ? 3 : 6
-  if (frac.length > scale) return err('AMOUNT_NOT_WHOLE', { value })
-  const whole = BigInt(digits + frac.padEnd(scale, '0'))
-  if (sign === '-' || whole === 0n) return err('AMOUNT_NOT_POSITIVE')
-  if (whole > BigInt(MAX_SATS)) return err('AMOUNT_TOO_LARGE')
-  return ok(Number(whole))
 }
 
 /** `90m`, `2h`, `1d`, `1h30m`. Errors: `BAD_DURATION` {value}, `DURATION_TOO_LONG`. */

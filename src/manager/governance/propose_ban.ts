@@ -6,7 +6,8 @@
 import type { Ctx } from '../context.ts'
 import { announce, audit } from '../context.ts'
 import type { Actor } from '../members/find_member.ts'
-import { actorName, findMemberByActor, findMemberByRef } from '../members/find_member.ts'
+import { actorName, findMemberByActor } from '../members/find_member.ts'
+import { resolveMember } from '../members/member_name.ts'
 import type { Member } from '../state/schema.ts'
 import type { BanProposal } from './schema.ts'
 import { openBanOf, startBanVote } from './proposals.ts'
@@ -20,14 +21,15 @@ export type BanOutcome =
   | { kind: 'banned', target: Member, closes: number }
 
 /**
- * Errors: `NOT_ADMIN`, `UNKNOWN_MEMBER` {ref}, `CANNOT_BAN_SELF`, `ALREADY_BANNED` {name},
+ * Errors: `NOT_ADMIN`, `UNKNOWN_MEMBER` {ref}, `AMBIGUOUS_MEMBER` {ref, ids}, `CANNOT_BAN_SELF`, `ALREADY_BANNED` {name},
  * `NOT_A_CURRENT_MEMBER` {name}, `BAN_REASON_REQUIRED`, `BAN_REASON_TOO_LONG` {max},
  * `BAN_ALREADY_PROPOSED` {name, id}, `OUTRIGHT_BAN_NOT_ALLOWED`.
  */
 export function proposeBan (ctx: Ctx, actor: Actor, ref: string, reason: string, outright = false): Result<BanOutcome> {
   if (actor.kind !== 'chat' || !actor.isAdmin) return err('NOT_ADMIN')
-  const target = findMemberByRef(ctx.state, ref)
-  if (target === undefined) return err('UNKNOWN_MEMBER', { ref: ref.slice(0, 64) })
+  const found = resolveMember(ctx.state, ref)
+  if (!found.ok) return found
+  const target = found.value
   if (findMemberByActor(ctx.state, actor) === target) return err('CANNOT_BAN_SELF')
   if (target.status === 'banned') return err('ALREADY_BANNED', { name: target.chat.name })
   if (target.status === 'left') return err('NOT_A_CURRENT_MEMBER', { name: target.chat.name })

@@ -5,15 +5,17 @@
 import type { Ctx } from '../context.ts'
 import { announce, audit } from '../context.ts'
 import type { Actor } from '../members/find_member.ts'
-import { actorName, findMemberByRef } from '../members/find_member.ts'
+import { actorName } from '../members/find_member.ts'
+import { resolveMember } from '../members/member_name.ts'
 import type { Member } from '../state/schema.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 
-/** Errors: `NOT_ADMIN`, `UNKNOWN_MEMBER` {ref}, `NOT_BANNED` {name}. */
+/** Errors: `NOT_ADMIN`, `UNKNOWN_MEMBER` {ref}, `AMBIGUOUS_MEMBER` {ref, ids}, `NOT_BANNED` {name}. */
 export function unbanMember (ctx: Ctx, actor: Actor, ref: string): Result<Member> {
   if (actor.kind !== 'chat' || !actor.isAdmin) return err('NOT_ADMIN')
-  const member = findMemberByRef(ctx.state, ref)
-  if (member === undefined) return err('UNKNOWN_MEMBER', { ref: ref.slice(0, 64) })
+  const found = resolveMember(ctx.state, ref)
+  if (!found.ok) return found
+  const member = found.value
   if (member.status !== 'banned') return err('NOT_BANNED', { name: member.chat.name })
   member.status = 'left'
   delete ctx.state.governance.bans[member.id]

@@ -11,6 +11,7 @@ import { directiveFinished, reportReceived } from '../allocations/track_allocati
 import { sendRoster } from '../members/roster.ts'
 import { reconcileFees } from '../governance/reconcile_fees.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { own } from '../../shared/own.ts'
 
 /**
  * The agent said hello. Its node must be the one it paired with (`NODE_MISMATCH` otherwise, and
@@ -41,7 +42,7 @@ export function agentHeartbeat (ctx: Ctx, member: Member, body: MessageBody<'hea
 
 /** A directive reached a new stage on the agent. */
 export function directiveProgress (ctx: Ctx, member: Member, body: MessageBody<'directive_status'>): void {
-  const record = ctx.state.directives[body.directive]
+  const record = own(ctx.state.directives, body.directive)
   if (record === undefined || record.target !== member.id) {
     audit(ctx, 'unknown_directive_status', { member: member.id, directive: body.directive })
     return
@@ -54,7 +55,7 @@ export function directiveProgress (ctx: Ctx, member: Member, body: MessageBody<'
 
 /** A directive finished on the agent. */
 export function directiveResult (ctx: Ctx, member: Member, body: MessageBody<'result'>): void {
-  const record = ctx.state.directives[body.directive]
+  const record = own(ctx.state.directives, body.directive)
   if (record === undefined || record.target !== member.id) {
     audit(ctx, 'unknown_directive_result', { member: member.id, directive: body.directive })
     return
