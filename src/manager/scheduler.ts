@@ -1,8 +1,8 @@
 /**
  * The manager's scheduler of pure ticks: one timer on the injected clock that runs whatever work
  * is due — directive expiry, proposal deadlines, uptime samples — each as a use case. A job runs
- * at most once per tick and ticks never overlap: a tick that finds the previous one still
- * running skips that turn. Tests move a `ManualClock`; nothing sleeps.
+ * at most once per tick and ticks never overlap: the next tick is armed once the jobs of this
+ * one have run. Tests move a `ManualClock`; nothing sleeps.
  */
 import type { Clock } from '../shared/clock.ts'
 
@@ -61,18 +61,14 @@ export class Scheduler {
     this.#cancel = null
   }
 
-  /**
-   * Runs what is due now; resolves when it has run. A tick that finds the previous one still
-   * running skips this turn of what is due (it is due again one interval later).
-   */
+  /** Runs what is due now, one job after the other; resolves when they have run. */
   async tick (): Promise<void> {
-    const now = this.#clock.now()
-    const due = dueJobs(this.#jobs, this.#lastRun, now)
-    for (const job of due) this.#lastRun.set(job.name, now)
     if (this.#running) return
     this.#running = true
     try {
-      for (const job of due) {
+      const now = this.#clock.now()
+      for (const job of dueJobs(this.#jobs, this.#lastRun, now)) {
+        this.#lastRun.set(job.name, now)
         try {
           await job.run()
         } catch (e) {
@@ -84,20 +80,17 @@ export class Scheduler {
     }
   }
 
-  /** Resolves when the tick under way (if any) has run. */
+  /** Resolves when the tick under way (if any) has run and the next one is armed. */
   idle (): Promise<void> {
     return this.#current
   }
 
   #arm (): void {
     if (this.#stopped) return
+    // armed again only once this tick's jobs have run: ticks never overlap, and a clock moved far
+    // ahead fires one tick that runs everything due by then (each job once)
     this.#cancel = this.#clock.schedule(() => {
-      // tick() marks what it runs before its first await, so the next timer is armed for the
-      // next due job, and a clock moved far ahead fires every tick in order
-      const busy = this.#running
-      const t = this.tick()
-      if (!busy) this.#current = t
-      this.#arm()
+      this.#current = this.tick().finally(() => this.#arm())
     }, nextDueIn(this.#jobs, this.#lastRun, this.#clock.now()))
   }
 }
