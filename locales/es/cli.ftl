@@ -26,3 +26,14 @@ error-demo-timeout = La demo esperó demasiado a {$what}.
 error-internal = Ocurrió un error interno. No se cambió nada.
 error-stormd-unknown-verb = stormd no tiene el comando «{$verb}». Mira stormd --help.
 error-stormd-pair-needs-invite = stormd pair necesita una invitación, la línea entera de /pair entre comillas: stormd pair 'storm:pair?…'
+cli-audit-line = #{$index} {$at} {$event} {$detail}
+cli-audit-none = El gestor aún no ha enviado historial sobre ti.
+cli-audit-verify-ok = Las {$entries} entradas del historial se verifican: cada una está firmada por el gestor, cada mensaje de tu agente que cita está firmado por tu agente, y las {$directives} directivas que ejecutó este stormd están tal como las ejecutó.
+cli-audit-verify-failed = El historial NO se verifica: {$count} problema(s) entre {$entries} entradas.
+cli-audit-problem = {$ref}: { $code ->
+        [BAD_SIGNATURE] no está firmada por el gestor (alterada o falsificada)
+        [BAD_AGENT_SIGNATURE] cita un mensaje que tu agente no firmó
+        [MISSING] este stormd la ejecutó y el historial no la tiene
+        [CHANGED] el historial la tiene con otros parámetros que los que se ejecutaron
+       *[OUTCOME_MISSING] el historial no registra cómo terminó
+    }

@@ -50,6 +50,7 @@ function stormd (): ControlHandler {
         if (req.text.startsWith('removefunds')) return { ok: false, text: 'You have nothing allocated to remove.' }
         return { ok: true, text: ADDFUNDS_TEXT }
       case 'pair':
+      case 'audit':
         throw new StormError('INTERNAL')
     }
   }

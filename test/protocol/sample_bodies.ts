@@ -38,5 +38,11 @@ export const SAMPLE_BODIES: { [T in MessageType]: MessageBody<T> } = {
   command_reply: { command: 'cmd_1', ok: true, text: 'Request jX78nVt: 2 channels will open.', data: { members: 3, nested: [1, 'two', null] } },
   roster: { group: 'friends', members: [{ id: 'm_alice', name: 'Alice', node: NODE_A }, { id: 'm_bob', name: 'Bob', node: NODE_B }] },
   cut_off: { reason: 'banned by vote' },
-  error: { code: 'BAD_BODY', ref: 'abc_123', detail: 'params.capacity: too small' }
+  error: { code: 'BAD_BODY', ref: 'abc_123', detail: 'params.capacity: too small' },
+  history_request: { from: 12 },
+  history: {
+    from: 12,
+    entries: [{ index: 14, at: 1_767_225_600_000, event: 'directive_created', actor: '@alice', members: ['m_alice', 'm_bob'], data: { id: 'dir_1', kind: 'open_channel', params: { capacity: 2_000_000 } }, sig: 'ab'.repeat(64) }],
+    length: 20
+  }
 }
