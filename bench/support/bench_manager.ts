@@ -63,6 +63,8 @@ export interface BenchManager {
   link: CountingLink
   audit: CountingAudit
   clock: ManualClock
+  /** The state file or database, for the file and sqlite kinds. */
+  storePath: string | null
   /** Stops the manager and removes any file it wrote. */
   close (): Promise<void>
 }
@@ -104,6 +106,7 @@ export async function benchManager (state: State, now: number, kind: StoreKind =
   await manager.start()
   return {
     manager, link, audit, clock,
+    storePath: dir === null ? null : join(dir, kind === 'sqlite' ? 'state.db' : 'state.json'),
     close: async () => {
       manager.stop()
       await manager.whenIdle()
