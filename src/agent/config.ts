@@ -95,7 +95,8 @@ export function parseConfText (text: string): Record<string, string> {
     const first = lineOf.get(key)
     if (first !== undefined) throw new StormError('CONFIG_DUPLICATE_KEY', { key, first, second: i + 1 })
     lineOf.set(key, i + 1)
-    out[key] = line.slice(eq + 1).trim()
+    // defined, not assigned: a key named `__proto__` is then just an unknown key, not a prototype
+    Object.defineProperty(out, key, { value: line.slice(eq + 1).trim(), enumerable: true, writable: true, configurable: true })
   })
   return out
 }

@@ -123,7 +123,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
   })
   await l.listen()
   const invite = (code: string): string => pairingInvite(managerKey, code, manager.state.group)
-  answerAgentCommands(manager, o.locales, invite)
+  answerAgentCommands(manager, o.locales, invite, o.log)
   return {
     manager,
     link: l,
