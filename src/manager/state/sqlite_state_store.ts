@@ -184,6 +184,10 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   historyAppended (seq: number, length: number): void {
     const db = this.#db
     if (db === null) throw new Error('SqliteStateStore: closed')
+    // not fsynced on its own: if a crash loses it, the outbox still holds entries the history
+    // has, and `HypercoreHistory.open` skips them (it counts from `history_seen`); the WAL keeps
+    // transactions in order, so the next fsynced save makes this one durable too
+    db.exec('PRAGMA synchronous = NORMAL')
     db.exec('BEGIN IMMEDIATE')
     try {
       db.prepare('DELETE FROM history_outbox WHERE seq <= ?').run(seq)
@@ -192,6 +196,8 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     } catch (e) {
       db.exec('ROLLBACK')
       throw e
+    } finally {
+      db.exec('PRAGMA synchronous = FULL')
     }
   }
 
