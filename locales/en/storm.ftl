@@ -279,6 +279,7 @@ error-key-file-unreadable = The key file {$path} cannot be read: {$reason}.
 error-key-file-corrupt = The key file {$path} is damaged ({$reason}). It was left untouched.
 error-key-file-insecure = The key file {$path} can be read by other users; run: chmod 600 {$path}
 error-key-file-unwritable = The key file {$path} cannot be written: {$reason}.
+error-history-mismatch = The history (length {$length}) is shorter than the state says it saw ({$seen}), with {$pending} entries waiting: the history folder was replaced or lost. Restore the manager's data folder from one backup, state and history together.
 
 ## Status and kind codes in words, for sentences that name a status or a kind (never raw codes)
 code-status-created = created

@@ -279,6 +279,7 @@ error-key-file-unreadable = No se puede leer el archivo de claves {$path}: {$rea
 error-key-file-corrupt = El archivo de claves {$path} está dañado ({$reason}). No se tocó.
 error-key-file-insecure = Otros usuarios pueden leer el archivo de claves {$path}; ejecuta: chmod 600 {$path}
 error-key-file-unwritable = No se puede escribir el archivo de claves {$path}: {$reason}.
+error-history-mismatch = El historial (longitud {$length}) es más corto de lo que el estado dice haber visto ({$seen}), con {$pending} entradas pendientes: la carpeta del historial se reemplazó o se perdió. Restaura la carpeta de datos del gestor desde una misma copia, estado e historial juntos.
 
 ## Códigos de estado y de tipo en palabras, para frases que nombran un estado o un tipo (nunca códigos en bruto)
 code-status-created = creada

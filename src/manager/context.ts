@@ -38,6 +38,8 @@ export interface AuditEntry {
   event: string
   actor?: string
   data: Record<string, unknown>
+  /** The members it concerns (filled in by the manager when it stores the entry, for the history). */
+  members?: string[]
 }
 
 export interface Effects {
