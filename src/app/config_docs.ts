@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { AgentConfigSchema } from '../agent/config.ts'
 import { StormRulesSchema } from '../manager/rules.ts'
 import { ManagerConfigSchema, TelegramConfigSchema } from './manager_config.ts'
+import { DashboardConfigSchema } from '../dashboard/dashboard_config.ts'
 
 interface Property { default?: unknown, description?: string, type?: string, enum?: unknown[], items?: { enum?: unknown[] } }
 
@@ -62,7 +63,8 @@ export function readmeBlocks (): Record<string, string> {
     'stormd-config': markdownTable(AgentConfigSchema),
     'manager-config': markdownTable(ManagerConfigSchema.omit({ rules: true })),
     'storm-rules': markdownTable(StormRulesSchema, 'rules.'),
-    'telegram-config': markdownTable(TelegramConfigSchema, 'telegram.')
+    'telegram-config': markdownTable(TelegramConfigSchema, 'telegram.'),
+    'dashboard-config': markdownTable(DashboardConfigSchema, 'dashboard.')
   }
 }
 

@@ -16,6 +16,9 @@ import type { StormRules } from '../manager/rules.ts'
 import { ManagerLink, loadOrCreateKeyPair, pairingKeyPair, publicKeyHex, type LinkNetwork } from '../protocol/index.ts'
 import { answerAgentCommands } from '../bot/agent_commands.ts'
 import { pairingInvite } from './pairing_invite.ts'
+import { FlowRecorder } from '../manager/flow_recorder.ts'
+import { FlowHistoryDocSchema, FLOW_HISTORY_VERSION, emptyFlowHistory, type FlowHistoryDoc } from '../manager/flow_history.ts'
+import { stormNodes } from '../manager/queries/read_source.ts'
 
 /** Reports of nodes with many channels are large; this fits 2,000 channels with flow. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024
@@ -27,6 +30,9 @@ export interface ManagerRuntime {
   store: JsonFileStore<State>
   /** The invitation `stormd pair` takes, for a code. */
   invite: (code: string) => string
+  /** Flow and fee history in buckets, fed by agents' reports (`flow.json` in the data directory). */
+  flow: FlowRecorder
+  clock: Clock
   close (): Promise<void>
 }
 
@@ -76,6 +82,13 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     ...(o.log === undefined ? {} : { log: o.log })
   })
   await manager.start()
+  const flow = new FlowRecorder({
+    store: new JsonFileStore<FlowHistoryDoc>({ path: join(o.dataDir, 'flow.json'), schema: FlowHistoryDocSchema, version: FLOW_HISTORY_VERSION, create: () => emptyFlowHistory() }),
+    observations: manager.observations,
+    stormNodes: () => new Set(stormNodes(manager.state).keys()),
+    ...(o.log === undefined ? {} : { log: o.log })
+  })
+  await flow.start()
   // a copy of what was there before this process changes anything, then one a day
   await store.backup(clock.now())
   const backups = o.backupSchedule === null
@@ -109,10 +122,13 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     managerKey,
     store,
     invite,
+    flow,
+    clock,
     async close () {
       await backups?.destroy()
       manager.stop()
       await l.close()
+      await flow.close()
     }
   }
 }
