@@ -16,8 +16,9 @@ dash-fig-fee = consensus fee
 dash-fig-earnings = per 1M sats per day
 
 dash-unknown-not-reported = not reported yet
-dash-unknown-not-yet-available = not rated yet
+dash-unknown-not-yet-available = not available yet
 dash-unknown-no-data = no data yet
+dash-unknown-too-short = not enough data yet (under an hour of reports)
 
 dash-members = Members
 dash-col-member = Member
@@ -93,6 +94,7 @@ dash-dstatus-cancelled = cancelled
 
 dash-flow = Flow and fees over time
 dash-flow-rates = Flow rate: {$tps} forwards per second, {$perDay} sats per day. In the period: {$forwards} forwards, {$fees} sats of fees.
+dash-flow-rates-unknown = Flow rate: {$why}. In the period: {$forwards} forwards, {$fees} sats of fees.
 dash-flow-none = No flow reported in this period yet.
 dash-flow-skipped = {$n} report windows were left out (overlapping, or too long to place in time).
 dash-chart-amount = Forwarded through Storm channels
@@ -128,6 +130,10 @@ dash-cmp-status-stale = stale
 dash-cmp-status-malformed = malformed
 dash-cmp-status-too-large = too large
 dash-cmp-status-unreachable = unreachable
+
+dash-proposals-unavailable = Proposals and their votes are not kept by this Storm yet.
+dash-not-rated = not rated yet
+dash-cmp-age = generated {$hours} h ago
 
 dash-not-found = Not found
 dash-not-found-text = There is no such page.

@@ -16,8 +16,9 @@ dash-fig-fee = comisión de consenso
 dash-fig-earnings = por 1M sats al día
 
 dash-unknown-not-reported = aún sin informar
-dash-unknown-not-yet-available = aún sin calificar
+dash-unknown-not-yet-available = aún no disponible
 dash-unknown-no-data = aún sin datos
+dash-unknown-too-short = aún pocos datos (menos de una hora de informes)
 
 dash-members = Miembros
 dash-col-member = Miembro
@@ -93,6 +94,7 @@ dash-dstatus-cancelled = cancelada
 
 dash-flow = Flujo y comisiones en el tiempo
 dash-flow-rates = Flujo: {$tps} reenvíos por segundo, {$perDay} sats al día. En el periodo: {$forwards} reenvíos, {$fees} sats de comisiones.
+dash-flow-rates-unknown = Flujo: {$why}. En el periodo: {$forwards} reenvíos, {$fees} sats de comisiones.
 dash-flow-none = Aún no se ha informado flujo en este periodo.
 dash-flow-skipped = Se omitieron {$n} ventanas de informe (solapadas, o demasiado largas para situarlas en el tiempo).
 dash-chart-amount = Reenviado por canales del Storm
@@ -128,6 +130,10 @@ dash-cmp-status-stale = desactualizado
 dash-cmp-status-malformed = mal formado
 dash-cmp-status-too-large = demasiado grande
 dash-cmp-status-unreachable = inalcanzable
+
+dash-proposals-unavailable = Este Storm aún no guarda propuestas ni sus votos.
+dash-not-rated = aún sin calificar
+dash-cmp-age = generado hace {$hours} h
 
 dash-not-found = No encontrado
 dash-not-found-text = Esa página no existe.

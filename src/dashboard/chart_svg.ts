@@ -17,8 +17,8 @@ export interface ChartOptions {
   empty: string
 }
 
-const W = 600
-const H = 160
+const W = 900
+const H = 200
 const PAD = { left: 8, right: 8, top: 22, bottom: 22 }
 
 export function barChart (o: ChartOptions): Html {

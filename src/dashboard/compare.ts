@@ -15,6 +15,8 @@ export interface ComparedStorm {
   summary?: StormSummary
   /** Why it is not `ok`, for the page (a short code or message). */
   detail?: string
+  /** How old the summary was when fetched, ms. */
+  ageMs?: number
   fetchedAt: number
 }
 
@@ -55,7 +57,7 @@ export async function fetchSummary (url: string, o: FetchSummaryOptions): Promis
     return { ...base, status: 'malformed', detail: issue === undefined ? 'invalid' : `${issue.path.join('.') || '(root)'}: ${issue.message}`.slice(0, 200) }
   }
   const age = o.now - Date.parse(parsed.data.generatedAt)
-  return { ...base, status: age > o.staleAfterMs ? 'stale' : 'ok', summary: parsed.data, ...(age > o.staleAfterMs ? { detail: `${Math.round(age / 60_000)} min` } : {}) }
+  return { ...base, status: age > o.staleAfterMs ? 'stale' : 'ok', summary: parsed.data, ageMs: age }
 }
 
 /** The body as text, or null once it passes `maxBytes` (the rest is not read). */

@@ -39,7 +39,7 @@ export function layout (f: Fmt, o: LayoutOptions, main: Html): Html {
 </head>
 <body${o.live ? html` data-live="/events"` : ''}>
 <header>
-<div class="brand">⛈ <strong>${o.group}</strong></div>
+<div class="brand"><strong>${o.group}</strong></div>
 <nav>${nav('overview', '/', f.t('dash-nav-overview'))}${nav('storm', '/storm', f.t('dash-nav-storm'))}${nav('compare', '/compare', f.t('dash-nav-compare'))}</nav>
 <div class="langs">${o.languages.map(langLink)}${o.member === undefined ? '' : html` <span class="who">${o.member}</span> <a href="/logout">${f.t('dash-logout')}</a>`}</div>
 </header>

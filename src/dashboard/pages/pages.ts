@@ -47,7 +47,7 @@ export function compareMain (f: Fmt, rows: ComparedStorm[], sort: { column: Comp
     const s = r.summary
     const flag = r.status === 'ok' ? '' : html` <span class="flag flag-${r.status}" title="${r.detail ?? ''}">${f.t('dash-cmp-status-' + r.status.replace('_', '-'))}</span>`
     return html`<tr data-url="${r.url}" data-status="${r.status}">
-<td class="name">${s === undefined ? new URL(r.url).host : s.name}${flag}${r.detail === undefined || r.status === 'ok' ? '' : html`<br><small class="detail">${r.detail}</small>`}</td>
+<td class="name">${s === undefined ? new URL(r.url).host : s.name}${flag}${r.status === 'stale' && r.ageMs !== undefined ? html`<br><small class="detail">${f.t('dash-cmp-age', { hours: Math.round(r.ageMs / 3_600_000) })}</small>` : ''}${r.detail === undefined || r.status === 'ok' ? '' : html`<br><small class="detail">${r.detail}</small>`}</td>
 ${cell(s, x => f.int(Number(x.baseFeeMsat)))}
 ${cell(s, x => f.int(x.feeRatePpm))}
 ${cell(s, x => x.flowRate.forwardsPerSecond === null ? f.t('dash-unknown-no-data') : f.dec(x.flowRate.forwardsPerSecond, 4))}

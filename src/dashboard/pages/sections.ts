@@ -28,7 +28,7 @@ export function membersSection (f: Fmt, members: MemberView[]): Html {
 <td>${m.online ? html`<span class="online">● ${f.t('dash-online')}</span>` : html`<span class="offline">○ ${f.t('dash-offline-member')}</span>`}</td>
 <td class="num">${f.int(m.stake)}${m.stakeBasis === 'allocations' ? html`<sup title="${f.t('dash-stake-allocations')}">*</sup>` : ''}</td>
 <td class="num">${f.pct(m.stakeShare)}</td>
-<td class="num">${f.known(m.rating, n => f.int(n))}</td>
+<td class="num">${m.rating.known ? f.int(m.rating.value) : f.t('dash-not-rated')}</td>
 <td class="num">${f.int(m.channels)}</td>
 </tr>`)
   return html`<section id="members"><h2>${f.t('dash-members')}</h2>
@@ -86,7 +86,7 @@ ${p.directives.length === 0
   : html`<div class="scroll"><table class="directives"><thead><tr><th>${f.t('dash-col-id')}</th><th>${f.t('dash-col-member')}</th><th>${f.t('dash-col-what')}</th><th>${f.t('dash-col-status')}</th><th>${f.t('dash-col-expires')}</th></tr></thead><tbody>${p.directives.map(row)}</tbody></table></div>`}
 <h3>${f.t('dash-proposals')}</h3>
 ${!p.proposals.known
-  ? html`<p class="empty">${f.known(p.proposals, () => '')}</p>`
+  ? html`<p class="empty">${f.t('dash-proposals-unavailable')}</p>`
   : p.proposals.value.length === 0
     ? html`<p class="empty">${f.t('dash-proposals-none')}</p>`
     : html`<ul class="proposals">${p.proposals.value.map(x => html`<li>${x.kind}${x.targetName === null ? '' : ' · ' + x.targetName} — ${f.t('dash-proposal-votes', { voters: x.voters, share: f.pct(x.votedShare), deadline: f.time(x.deadline) })}</li>`)}</ul>`}
@@ -106,12 +106,9 @@ export function flowSection (f: Fmt, flow: FlowView): Html {
     empty: f.t('dash-flow-none')
   })
   return html`<section id="flow"><h2>${f.t('dash-flow')}</h2>
-<p>${f.t('dash-flow-rates', {
-    tps: f.known(flow.forwardsPerSecond, n => f.dec(n, 4)),
-    perDay: f.known(flow.satsPerDay, n => f.int(n)),
-    forwards: f.int(flow.totals.forwards),
-    fees: f.int(flow.totals.fees)
-  })}</p>
+<p data-flow-rate="${flow.forwardsPerSecond.known ? 'known' : flow.forwardsPerSecond.reason}">${flow.forwardsPerSecond.known && flow.satsPerDay.known
+  ? f.t('dash-flow-rates', { tps: f.dec(flow.forwardsPerSecond.value, 4), perDay: f.int(flow.satsPerDay.value), forwards: f.int(flow.totals.forwards), fees: f.int(flow.totals.fees) })
+  : f.t('dash-flow-rates-unknown', { why: f.known(flow.forwardsPerSecond, () => ''), forwards: f.int(flow.totals.forwards), fees: f.int(flow.totals.fees) })}</p>
 ${chart(f.t('dash-chart-amount'), '#3566c8', p => p.amount, n => f.t('dash-sats', { n: f.int(n) }))}
 ${chart(f.t('dash-chart-fees'), '#2e9d5b', p => p.fees, n => f.t('dash-sats', { n: f.int(n) }))}
 ${flow.skippedWindows > 0 ? html`<p class="note">${f.t('dash-flow-skipped', { n: flow.skippedWindows })}</p>` : ''}
@@ -122,7 +119,7 @@ export function earningsSection (f: Fmt, e: EarningsView): Html {
   return html`<section id="earnings"><h2>${f.t('dash-earnings')}</h2>
 <p class="big" data-earnings="${e.perMillionPerDay.known ? e.perMillionPerDay.value.toFixed(3) : 'unknown'}">${f.known(e.perMillionPerDay, n => f.t('dash-earnings-value', { n: f.dec(n) }))}</p>
 <p class="formula"><code>${f.t('dash-earnings-formula')}</code></p>
-<p class="formula"><code>${f.t('dash-earnings-numbers', { fees: f.dec(e.fees, 3), days: f.dec(e.days, 2), capacity: f.int(e.capacity) })}${e.perMillionPerDay.known ? ' = ' + f.dec(e.perMillionPerDay.value) : ''}</code></p>
+<p class="formula"><code>${f.t('dash-earnings-numbers', { fees: f.dec(e.fees, 3), days: f.dec(e.days, e.days < 1 ? 4 : 2), capacity: f.int(e.capacity) })}${e.perMillionPerDay.known ? ' = ' + f.dec(e.perMillionPerDay.value) : ''}</code></p>
 <p class="note">${f.t('dash-earnings-note')}</p>
 </section>`
 }

@@ -9,12 +9,16 @@
  * period's start, to now) and `capacity` the Storm channels' capacity now.
  */
 import type { ReadSource } from './read_source.ts'
-import { known, unknown, type EarningsView, type FlowView } from './views.ts'
+import { known, unknown, type EarningsView, type FlowView, type Known } from './views.ts'
 
-const DAY = 86_400_000
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
 
-/** Flow over the last `periodMs` (default 7 days). */
-export function flowView (src: ReadSource, periodMs = 7 * DAY): FlowView {
+/**
+ * Flow over the last `periodMs` (default 7 days). Rates need the history to cover at least
+ * `minCoverageMs` (default an hour): a few minutes of reports said as a daily rate would mislead.
+ */
+export function flowView (src: ReadSource, periodMs = 7 * DAY, minCoverageMs = HOUR): FlowView {
   const to = src.now
   const from = to - periodMs
   const history = src.flow
@@ -29,14 +33,15 @@ export function flowView (src: ReadSource, periodMs = 7 * DAY): FlowView {
     feeMsat: feeMsat.toString()
   }
   const covered = coveredMs(points, from, to, history?.coveredSince)
+  const rate = (value: number): Known<number> => covered === 0 ? unknown('no_data') : covered < minCoverageMs ? unknown('too_short') : known(value)
   return {
     bucketMs,
     from,
     to,
     points,
     totals,
-    forwardsPerSecond: covered === 0 ? unknown('no_data') : known(totals.forwards / (covered / 1000)),
-    satsPerDay: covered === 0 ? unknown('no_data') : known(totals.amount / (covered / DAY)),
+    forwardsPerSecond: rate(totals.forwards / (covered / 1000)),
+    satsPerDay: rate(totals.amount / (covered / DAY)),
     skippedWindows: history?.skipped ?? 0,
     coveredMs: covered
   }
@@ -46,9 +51,10 @@ export function flowView (src: ReadSource, periodMs = 7 * DAY): FlowView {
 export function earningsView (flow: FlowView, capacity: number): EarningsView {
   const days = flow.coveredMs / DAY
   const fees = Number(flow.totals.feeMsat) / 1000
-  const perMillionPerDay = days === 0 || capacity === 0
-    ? unknown<number>('no_data')
-    : known(fees / days / (capacity / 1_000_000))
+  // the flow's rates already say whether the history covers enough time
+  const perMillionPerDay = !flow.satsPerDay.known
+    ? unknown<number>(flow.satsPerDay.reason)
+    : capacity === 0 ? unknown<number>('no_data') : known(fees / days / (capacity / 1_000_000))
   return { perMillionPerDay, fees, days, capacity, formula: 'fees ÷ days ÷ (capacity ÷ 1,000,000)' }
 }
 

@@ -12,12 +12,14 @@ import type { StormView } from './views.ts'
 export interface StormViewOptions {
   /** The period flow and earnings are measured over, ms (default 7 days). */
   flowPeriodMs?: number
+  /** The least time the flow history must cover for rates to be given, ms (default an hour). */
+  minCoverageMs?: number
 }
 
 export function stormView (src: ReadSource, o: StormViewOptions = {}): StormView {
   const members = membersView(src)
   const graph = channelGraph(src)
-  const flow = flowView(src, o.flowPeriodMs)
+  const flow = flowView(src, o.flowPeriodMs, o.minCoverageMs)
   return {
     group: src.state.group,
     at: src.now,

@@ -12,9 +12,10 @@ import { DIRECTIVE_KINDS, IdSchema, MsatSchema } from '../../protocol/messages.t
  * - `not_reported`: the member's agent has not reported it (not paired, or no report yet);
  * - `not_yet_available`: this Storm's manager does not compute it yet (ratings and proposals come
  *   with governance);
- * - `no_data`: nothing was measured in the period (no report reached the flow history).
+ * - `no_data`: nothing was measured in the period (no report reached the flow history);
+ * - `too_short`: what was measured covers too little time to be a rate (under `minCoverageMs`).
  */
-export const UNKNOWN_REASONS = ['not_reported', 'not_yet_available', 'no_data'] as const
+export const UNKNOWN_REASONS = ['not_reported', 'not_yet_available', 'no_data', 'too_short'] as const
 export type UnknownReason = typeof UNKNOWN_REASONS[number]
 
 /** A figure that may be unknown: `{ known: true, value }` or `{ known: false, reason }`. */
