@@ -6,7 +6,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { fetchSummary, sortCompared, type ComparedStorm } from '../../src/dashboard/index.ts'
 import type { StormSummary } from '../../src/manager/queries/index.ts'
 
@@ -30,7 +30,7 @@ function summary (name: string, o: Partial<StormSummary> = {}): StormSummary {
 }
 
 test('each way a summary can fail is a status with a reason', async () => {
-  const sockets = new Set<import('node:net').Socket>()
+  const sockets = new Set<Socket>()
   const server = createServer((req, res) => {
     switch (req.url) {
       case '/ok': res.end(JSON.stringify(summary('Supercell'))); break
