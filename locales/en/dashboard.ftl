@@ -147,3 +147,18 @@ error-dashboard-off = The dashboard is not running on this Storm.
 error-dashboard-listen-failed = The dashboard could not listen on {$address}: {$reason}
 demo-dashboard = Dashboard: {$url}
 demo-dashboard-login = (demo) Your members' view of the dashboard: {$url}
+
+## /stats as a picture (the PNG renderer)
+
+stats-stake = Stake by member (sats)
+stats-balance = {$channels} channels
+stats-balanced = balanced
+stats-drifting = drifting
+stats-unknown = not reported
+stats-capacity = Capacity: {$capacity} sats
+stats-fee = Fee: {$base} msat + {$rate} ppm
+stats-earnings = Per 1M sats per day: {$value}
+stats-flow = Forwarded through Storm channels (sats per hour)
+stats-no-flow = No flow reported yet.
+stats-max = max {$value}
+stats-caption = {$group}: liquidity and flow

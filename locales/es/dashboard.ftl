@@ -147,3 +147,18 @@ error-dashboard-off = El panel no está en marcha en este Storm.
 error-dashboard-listen-failed = El panel no pudo escuchar en {$address}: {$reason}
 demo-dashboard = Panel: {$url}
 demo-dashboard-login = (demo) Tu vista de miembro del panel: {$url}
+
+## /stats como imagen (el generador de PNG)
+
+stats-stake = Participación por miembro (sats)
+stats-balance = {$channels} canales
+stats-balanced = equilibrados
+stats-drifting = desviados
+stats-unknown = sin informar
+stats-capacity = Capacidad: {$capacity} sats
+stats-fee = Comisión: {$base} msat + {$rate} ppm
+stats-earnings = Por 1M sats al día: {$value}
+stats-flow = Reenviado por canales del Storm (sats por hora)
+stats-no-flow = Aún no se ha informado flujo.
+stats-max = máx. {$value}
+stats-caption = {$group}: liquidez y flujo

@@ -30,6 +30,7 @@ import { formatter, type Fmt } from './pages/format.ts'
 import { layout, type LayoutOptions } from './pages/layout.ts'
 import { overviewMain, stormMain, compareMain, messageMain } from './pages/pages.ts'
 import type { DashboardConfig } from './dashboard_config.ts'
+import { renderStatsPng } from './stats_png.ts'
 
 export interface DashboardOptions {
   manager: StormManager
@@ -208,6 +209,13 @@ export class Dashboard {
         return this.#page(c, f, { title: f.t('dash-nav-storm'), page: 'storm', live: false }, messageMain(f.t('dash-login-needed-title'), f.t('dash-login-hint')), 401)
       }
       return this.#page(c, f, { title: f.t('dash-nav-storm'), page: 'storm', live: true, member: member.chat.name }, stormMain(f, this.#view(), member.id))
+    })
+
+    app.get('/stats.png', (c) => {
+      if (this.#member(c) === undefined) return c.json({ error: 'LOGIN_REQUIRED' }, 401)
+      const f = this.#fmt(c)
+      c.header('Content-Type', 'image/png')
+      return c.body(new Uint8Array(renderStatsPng(this.#view(), this.#o.locales.translator(f.lang))))
     })
 
     app.get('/api/storm.json', (c) => {
