@@ -5,6 +5,7 @@
 import type { Readable, Writable } from 'node:stream'
 import { startDemoStorm } from './demo_storm.ts'
 import { ConsoleChat } from '../bot/console/console_chat.ts'
+import { createLogger, eventLog, levelFromEnv } from '../shared/log.ts'
 import { startDashboard } from '../app/start_dashboard.ts'
 import { dashboardConfig } from '../dashboard/index.ts'
 
@@ -17,7 +18,9 @@ export interface RunDemoOptions {
 }
 
 export async function runDemo (o: RunDemoOptions): Promise<void> {
-  const demo = await startDemoStorm(o.seed === undefined ? {} : { seed: o.seed })
+  // the demo's console is the conversation: only warnings and errors go to standard error
+  const log = eventLog(createLogger(levelFromEnv(process.env, 'warn')))
+  const demo = await startDemoStorm(o.seed === undefined ? { log } : { seed: o.seed, log })
   // the dashboard on its usual loopback address, or any free port when another demo has that
   const dashboard = await startDashboard(demo.manager, dashboardConfig(), demo.locales, { anyPortIfTaken: true }).catch(async (e: unknown) => { await demo.close(); throw e })
   try {

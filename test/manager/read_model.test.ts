@@ -12,6 +12,7 @@ import {
   StormViewSchema, type ReadSource
 } from '../../src/manager/queries/index.ts'
 import type { Report } from '../../src/protocol/messages.ts'
+import { defaultRebalanceRules } from '../../src/manager/planning/rebalance_rules.ts'
 
 const HOUR = 3_600_000
 
@@ -49,6 +50,18 @@ test('the graph shows each member once and each channel once, coloured against t
   assert.ok(toCarol.balance.known && toCarol.balance.value.zone === 'balanced')
   assert.deepEqual(g.balance, { balancePoint: 0.5, deadzone: 0.1, source: 'tightrope_default' })
   assert.equal(g.capacity, 1_500_000)
+})
+
+test('a member\'s own balance point (the rebalancing rules\' idSettings) colours its side of a channel', async () => {
+  const f = await ManagerFixture.start({ rebalancing: defaultRebalanceRules({ idSettings: [{ id: 'alice', balancePoint: 0.8 }] }) })
+  const alice = await f.joinAndPair('alice')
+  const carol = await f.joinAndPair('carol')
+  await f.report(alice.agentKey, 0, [{ ...channelReport(outpoint(2), carol.nodeKey, 500_000, 250_000), id: '100x2x0' }])
+  const g = channelGraph({ state: f.manager.state, observations: f.manager.observations, rules: f.manager.rules, now: f.clock.now() })
+  const c = g.channels[0]!
+  assert.ok(c.balance.known)
+  assert.equal(c.balance.value.settings.balancePoint, 0.8, 'alice wants 80% on her side')
+  assert.equal(c.balance.value.zone, 'b_heavy', 'half is too little for her')
 })
 
 test('members carry stake from reports, and a rating only where the Storm computes one', async () => {

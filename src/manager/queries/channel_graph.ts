@@ -5,13 +5,13 @@
  */
 import type { ChannelReport, PendingChannelReport } from '../../protocol/messages.ts'
 import type { ReadSource } from './read_source.ts'
-import { stormBalance, stormNodes } from './read_source.ts'
+import { sideSettings, stormBalance, stormNodes } from './read_source.ts'
 import { known, unknown, type BalanceSettings, type ChannelBalance, type ChannelGraph, type GraphChannel, type GraphNode } from './views.ts'
 
 export function channelGraph (src: ReadSource): ChannelGraph {
   const byNode = stormNodes(src.state)
   const balance = stormBalance(src.rules)
-  const settingsOf = src.balanceSettings ?? (() => ({ balancePoint: balance.balancePoint, deadzone: balance.deadzone }))
+  const settingsOf = src.balanceSettings ?? sideSettings(src.state, src.rules)
   const channels = new Map<string, GraphChannel>()
   const capacityOf = new Map<string, number>()
   const members = [...byNode.values()].sort((a, b) => a.requestedAt - b.requestedAt || a.id.localeCompare(b.id))

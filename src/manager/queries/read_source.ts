@@ -8,6 +8,7 @@ import type { Observations } from '../observations.ts'
 import type { StormRules } from '../rules.ts'
 import type { FlowHistory } from '../flow_history.ts'
 import type { BalanceSettings } from './views.ts'
+import { SettingsResolver } from '../planning/rebalance_rules.ts'
 
 export interface ReadSource {
   state: State
@@ -18,7 +19,7 @@ export interface ReadSource {
   flow?: FlowHistory
   /**
    * One side's balance settings for a channel (`member`'s side of `channel`, a short channel
-   * id). Default: the rules' Storm-wide settings where the rules have them, else Tightrope's.
+   * id). Default: as the rebalancing planner resolves them from the rules (`sideSettings`).
    */
   balanceSettings?: (member: string, channel: string) => BalanceSettings
 }
@@ -35,15 +36,25 @@ export function stormNodes (state: State): Map<string, Member> {
   return out
 }
 
-/** The Storm-wide balance settings and where they come from. */
+/** The Storm-wide balance settings (the rebalancing rules' `baseSettings`). */
 export function stormBalance (rules: StormRules): BalanceSettings & { source: 'rules' | 'tightrope_default' } {
-  // the rebalancing rules (Tightrope's baseSettings) arrive with the liquidity engine; read them
-  // where they exist, without depending on their module
-  const base = (rules as { rebalancing?: { baseSettings?: Partial<BalanceSettings> } }).rebalancing?.baseSettings
-  if (typeof base?.balancePoint === 'number' && typeof base.deadzone === 'number') {
-    return { balancePoint: base.balancePoint, deadzone: base.deadzone, source: 'rules' }
+  const base = rules.rebalancing.baseSettings
+  const isDefault = base.balancePoint === TIGHTROPE_BALANCE.balancePoint && base.deadzone === TIGHTROPE_BALANCE.deadzone
+  return { balancePoint: base.balancePoint, deadzone: base.deadzone, source: isDefault ? 'tightrope_default' : 'rules' }
+}
+
+/**
+ * Each side's settings as the rebalancing planner resolves them (`rules.rebalancing.idSettings`
+ * by node key, member id or alias, channel, or `alias:channel`).
+ */
+export function sideSettings (state: State, rules: StormRules): (member: string, channel: string) => BalanceSettings {
+  const resolver = new SettingsResolver(rules.rebalancing)
+  return (member, channel) => {
+    const m = state.members[member]
+    const ids = m?.node === undefined ? [member] : [m.node.publicKey, member, ...(m.node.alias === '' ? [] : [m.node.alias])]
+    const s = resolver.side(ids, channel)
+    return { balancePoint: s.balancePoint, deadzone: s.deadzone }
   }
-  return { ...TIGHTROPE_BALANCE, source: 'tightrope_default' }
 }
 
 /**

@@ -121,7 +121,7 @@ export type GraphNode = z.infer<typeof GraphNodeSchema>
 export const ChannelGraphSchema = z.object({
   nodes: z.array(GraphNodeSchema),
   channels: z.array(GraphChannelSchema),
-  /** The Storm-wide settings, and whether they come from the rules or Tightrope's defaults. */
+  /** The Storm-wide settings (rules.rebalancing.baseSettings), and whether they are Tightrope's defaults. */
   balance: BalanceSettingsSchema.extend({ source: z.enum(['rules', 'tightrope_default']) }),
   capacity: Sats
 })
