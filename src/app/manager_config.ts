@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { StormRulesSchema } from '../manager/rules.ts'
 import { parseConfig, parseJsonConfig, readConfigText } from '../shared/config_file.ts'
+import { DashboardConfigSchema } from '../dashboard/dashboard_config.ts'
 
 /** Telegram chat ids are integers (groups negative, supergroups -100…); env and JSON may give strings. */
 const ChatIdSchema = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)])
@@ -35,7 +36,8 @@ export const ManagerConfigSchema = z.object({
   network: z.object({
     bootstrap: z.array(z.object({ host: z.string(), port: z.number().int().min(1).max(65535) })).min(1)
   }).strict().optional().describe('A private DHT to use instead of the public one (bootstrap nodes).'),
-  telegram: TelegramConfigSchema.optional().describe('The Telegram front end (on when a token is given here or in TELEGRAM_BOT_TOKEN).')
+  telegram: TelegramConfigSchema.optional().describe('The Telegram front end (on when a token is given here or in TELEGRAM_BOT_TOKEN).'),
+  dashboard: DashboardConfigSchema.default(DashboardConfigSchema.parse({})).describe('The dashboard: read-only web pages, the public summary, the comparison (see the dashboard table).')
 }).strict()
 
 export type ManagerConfig = z.infer<typeof ManagerConfigSchema>
