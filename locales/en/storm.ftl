@@ -198,6 +198,7 @@ error-directive-bad-transition = Directive {$id} cannot go from {$from} to {$to}
 error-directive-lifetime-too-long = Refused: directive {$id} would stay valid for more than {$days} days.
 error-directive-expired = The directive {$id} has expired.
 error-unknown-member = There is no member “{$ref}”.
+error-ambiguous-member = “{$ref}” could be more than one member ({$ids}): use the member id.
 error-no-pending-request = {$name} has no request waiting.
 error-unknown-language = I don't speak “{$lang}” yet. Available: {$available}.
 error-not-built-yet = “{$feature}” is not available in this version of Storm yet. Nothing was changed.
@@ -245,9 +246,18 @@ error-config-syntax = Configuration error on line {$line}: “{$text}” is not 
 error-config-unreadable = Cannot read the configuration file {$path}: {$reason}.
 error-config-duplicate-key = Configuration error: “{$key}” is set twice, on line {$first} and on line {$second}. Keep only one.
 error-config-unknown-key = Configuration error: there is no key “{$key}” (keys are case-sensitive; config/stormd.sample.conf lists them all).
-error-store-corrupt = The state file {$path} is damaged ({$reason}). It was left untouched; restore it from its backups folder.
-error-store-unreadable = The state file {$path} cannot be read: {$reason}.
-error-store-too-new = The state file {$path} was written by a newer Storm (version {$version}; this one reads {$supported}).
+error-store-corrupt = The state file {$path} is damaged ({$reason}). Storm stopped and left it untouched. { $latest ->
+        [none] There is no backup of it yet: repair the file, or move it aside to start afresh.
+       *[other] The newest backup is {$latest}: stop Storm, copy it over {$path}, and start again.
+    }
+error-store-unreadable = The state file {$path} cannot be read: {$reason}. Storm stopped and left it untouched. { $latest ->
+        [none] There is no backup of it yet.
+       *[other] The newest backup is {$latest}.
+    }
+error-store-too-new = The state file {$path} was written by a newer Storm (version {$version}; this one reads {$supported}). Storm stopped and left it untouched: run the newer Storm, or restore { $latest ->
+        [none] a copy from before the upgrade.
+       *[other] the newest backup, {$latest}, if it is older.
+    }
 
 ## The demo
 

@@ -198,6 +198,7 @@ error-directive-bad-transition = La directiva {$id} no puede pasar de {$from} a 
 error-directive-lifetime-too-long = Rechazada: la directiva {$id} seguiría vigente más de {$days} días.
 error-directive-expired = La directiva {$id} ha caducado.
 error-unknown-member = No existe el miembro «{$ref}».
+error-ambiguous-member = «{$ref}» puede ser más de un miembro ({$ids}): usa el id del miembro.
 error-no-pending-request = {$name} no tiene ninguna solicitud pendiente.
 error-unknown-language = Todavía no hablo «{$lang}». Disponibles: {$available}.
 error-not-built-yet = «{$feature}» aún no está disponible en esta versión de Storm. No se cambió nada.
@@ -245,9 +246,18 @@ error-config-syntax = Error de configuración en la línea {$line}: «{$text}» 
 error-config-unreadable = No se puede leer el archivo de configuración {$path}: {$reason}.
 error-config-duplicate-key = Error de configuración: «{$key}» aparece dos veces, en la línea {$first} y en la línea {$second}. Deja solo una.
 error-config-unknown-key = Error de configuración: no existe la clave «{$key}» (se distinguen mayúsculas y minúsculas; config/stormd.sample.conf las enumera todas).
-error-store-corrupt = El archivo de estado {$path} está dañado ({$reason}). No se tocó; restáuralo desde su carpeta backups.
-error-store-unreadable = No se puede leer el archivo de estado {$path}: {$reason}.
-error-store-too-new = El archivo de estado {$path} lo escribió un Storm más nuevo (versión {$version}; este lee la {$supported}).
+error-store-corrupt = El archivo de estado {$path} está dañado ({$reason}). Storm se detuvo y no lo tocó. { $latest ->
+        [none] Aún no hay ninguna copia de seguridad: repara el archivo, o apártalo para empezar de cero.
+       *[other] La copia de seguridad más reciente es {$latest}: detén Storm, cópiala sobre {$path} y vuelve a arrancar.
+    }
+error-store-unreadable = No se puede leer el archivo de estado {$path}: {$reason}. Storm se detuvo y no lo tocó. { $latest ->
+        [none] Aún no hay ninguna copia de seguridad.
+       *[other] La copia de seguridad más reciente es {$latest}.
+    }
+error-store-too-new = El archivo de estado {$path} lo escribió un Storm más nuevo (versión {$version}; este lee la {$supported}). Storm se detuvo y no lo tocó: usa el Storm más nuevo, o restaura { $latest ->
+        [none] una copia de antes de la actualización.
+       *[other] la copia de seguridad más reciente, {$latest}, si es anterior.
+    }
 
 ## La demo
 

@@ -47,6 +47,7 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
       rules: config.rules,
       locales,
       log,
+      backupsKept: config.backupsKept,
       ...(config.network === undefined ? {} : { network: { bootstrap: config.network.bootstrap } })
     })
   }
@@ -83,7 +84,7 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
     const chat = new ConsoleChat({
       manager: runtime.manager,
       locales,
-      actor: { kind: 'chat', platform: 'console', userId: 'admin', name: '@admin', isAdmin: true },
+      actor: { kind: 'chat', platform: 'console', userId: 'admin', name: '@admin', handle: 'admin', isAdmin: true },
       lang: locales.negotiate(config.lang),
       input: process.stdin,
       output: process.stdout,

@@ -96,12 +96,12 @@ export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
         heartbeatInterval: 5,
         autoApprove: approveAll ? DIRECTIVE_KINDS.join(',') : ''
       })
-      const runtime = await startAgentRuntime({ config, lightning: node, network: testnet!.network })
+      const runtime = await startAgentRuntime({ config, lightning: node, network: testnet!.network, backupSchedule: null })
       closers.push(() => runtime.close())
       const control = new ControlServer(config.controlSocket!, agentControlHandler(runtime))
       await control.listen()
       closers.push(() => control.close())
-      const actor = { kind: 'chat' as const, platform: 'console', userId: name, name: '@' + name, isAdmin: name === 'you' }
+      const actor = { kind: 'chat' as const, platform: 'console', userId: name, name: '@' + name, handle: name, isAdmin: name === 'you' }
       return { name, socket: config.controlSocket!, actor, node, config, runtime }
     }
     const pairWith = async (m: DemoMember, invite: string): Promise<void> => {

@@ -10,6 +10,7 @@ import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundl
 import { z } from 'zod'
 import type { StormError} from './errors.ts';
 import { errorLocaleKey } from './errors.ts'
+import { asName, asText, NAME_PARAMS } from './untrusted_text.ts'
 
 export const DEFAULT_LANG = 'en'
 export const LOCALES_DIR = fileURLToPath(new URL('../../locales/', import.meta.url))
@@ -84,7 +85,7 @@ export class Locales {
       const b = bundle.hasMessage(key) ? bundle : fallback
       const msg = b.getMessage(key)
       if (msg?.value == null) return key
-      return b.formatPattern(msg.value, { ...defaults, ...params } as Record<string, FluentVariable>)
+      return b.formatPattern(msg.value, { ...defaults, ...shownParams(params) } as Record<string, FluentVariable>)
     }
     return {
       lang,
@@ -97,6 +98,17 @@ export class Locales {
       }
     }
   }
+}
+
+/**
+ * Parameters as shown: names and typed values bounded, one line, isolated (`asName`); other
+ * text with its controls made visible (`asText`). Our own sentences passed as parameters
+ * (a directive's description, a status) hold no controls, so they pass unchanged.
+ */
+function shownParams (params: Params): Params {
+  const out: Params = {}
+  for (const [k, v] of Object.entries(params)) out[k] = typeof v !== 'string' ? v : NAME_PARAMS.has(k) ? asName(v) : asText(v)
+  return out
 }
 
 /**

@@ -7,7 +7,7 @@
 import crypto from 'hypercore-crypto'
 import { StormManager, freshState } from '../../src/manager/storm_manager.ts'
 import type { AgentLinkPort } from '../../src/manager/storm_manager.ts'
-import { MemoryStore } from '../../src/shared/json_store.ts'
+import { MemoryStore, type Store } from '../../src/shared/json_store.ts'
 import { MemoryAuditLog } from '../../src/manager/audit_log.ts'
 import { ManualClock } from '../../src/shared/clock.ts'
 import { seededRandom } from '../../src/shared/ids.ts'
@@ -56,17 +56,20 @@ export const LOCALES = Locales.load()
 export class ManagerFixture {
   readonly clock = new ManualClock()
   readonly store: MemoryStore<State>
+  /** What the manager stores to: `store`, unless another was given (the SQLite store's tests). */
+  readonly backing: Store<State>
   readonly audit = new MemoryAuditLog()
   readonly link = new RecordingLink()
   readonly manager: StormManager
   readonly rules: StormRules
   #msg = 0
 
-  constructor (rules: Partial<StormRules> = {}) {
+  constructor (rules: Partial<StormRules> = {}, store?: (create: () => State) => Store<State>) {
     this.rules = defaultRules({ group: 'Supercell', visibility: 'public', ...rules })
     this.store = new MemoryStore(() => freshState(this.rules, this.clock.now()))
+    this.backing = store?.(() => freshState(this.rules, this.clock.now())) ?? this.store
     this.manager = new StormManager({
-      store: this.store,
+      store: this.backing,
       audit: this.audit,
       link: this.link,
       clock: this.clock,
@@ -78,14 +81,14 @@ export class ManagerFixture {
     })
   }
 
-  static async start (rules: Partial<StormRules> = {}): Promise<ManagerFixture> {
-    const f = new ManagerFixture(rules)
+  static async start (rules: Partial<StormRules> = {}, store?: (create: () => State) => Store<State>): Promise<ManagerFixture> {
+    const f = new ManagerFixture(rules, store)
     await f.manager.start()
     return f
   }
 
   chatActor (name: string, isAdmin = false): Extract<Actor, { kind: 'chat' }> {
-    return { kind: 'chat', platform: 'test', userId: name, name: '@' + name, isAdmin }
+    return { kind: 'chat', platform: 'test', userId: name, name: '@' + name, handle: name, isAdmin }
   }
 
   /** A message from an agent, as the link would deliver it. */

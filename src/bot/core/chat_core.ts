@@ -34,6 +34,8 @@ export interface ChatUser {
   langHint?: string
   /** The name to greet them by (their first name). */
   given?: string
+  /** The handle the service vouches for (a Telegram username), without `@`. */
+  handle?: string
 }
 
 /** A text message in a room. */
@@ -337,7 +339,7 @@ export class ChatCore {
   }
 
   #actor (user: ChatUser, isAdmin: boolean): ChatActor {
-    return { kind: 'chat', platform: this.#o.platform, userId: user.id, name: user.name, isAdmin }
+    return chatActorOf(this.#o.platform, user, isAdmin)
   }
 
   /** Remembers a `/lang` choice (members have it in the Storm's state as well). */
@@ -345,6 +347,11 @@ export class ChatCore {
     this.#state.users[userId] = { ...this.#state.users[userId], lang }
     void this.#saver.request()
   }
+}
+
+/** The Storm's actor for a chat user on a platform. */
+export function chatActorOf (platform: string, user: ChatUser, isAdmin: boolean): ChatActor {
+  return { kind: 'chat', platform, userId: user.id, name: user.name, isAdmin, ...(user.handle === undefined ? {} : { handle: user.handle }) }
 }
 
 /**

@@ -3,7 +3,7 @@
  * their app's language.
  */
 import type { User } from 'grammy/types'
-import type { ChatActor, ChatUser } from '../core/index.ts'
+import { chatActorOf, type ChatActor, type ChatUser } from '../core/index.ts'
 import type { Reply } from '../run_command.ts'
 
 export type { ChatActor }
@@ -29,6 +29,13 @@ export function chatUserOf (u: User): ChatUser {
     id: String(u.id),
     name: displayName(u),
     given: u.first_name,
+    // the username is the handle Telegram vouches for; a first name is never taken for one
+    ...(u.username !== undefined && u.username !== '' ? { handle: u.username } : {}),
     ...(u.language_code === undefined ? {} : { langHint: u.language_code })
   }
+}
+
+/** The Storm's actor for a Telegram user. */
+export function actorOf (u: User, isAdmin: boolean): ChatActor {
+  return chatActorOf('telegram', chatUserOf(u), isAdmin)
 }

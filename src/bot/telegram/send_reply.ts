@@ -8,6 +8,7 @@ import type { Api } from 'grammy'
 import type { InlineKeyboardButton, MessageEntity } from 'grammy/types'
 import type { OutMessage } from '../core/index.ts'
 import type { Button } from '../render.ts'
+import { stripControls } from '../../shared/untrusted_text.ts'
 
 export { qrPng } from '../core/index.ts'
 
@@ -16,7 +17,8 @@ export const MAX_MESSAGE = 4096
 
 export async function sendMessage (api: Api, chatId: number, m: OutMessage): Promise<number> {
   // backticked spans become code only where asked (replies); announcements are shown as they are
-  const shown = m.format === 'spans' ? asShown(m.text) : { text: m.text, entities: [] }
+  const text0 = stripControls(m.text)
+  const shown = m.format === 'spans' ? asShown(text0) : { text: text0, entities: [] }
   const chunks = splitText(shown.text)
   let last = 0
   for (const [i, text] of chunks.entries()) {

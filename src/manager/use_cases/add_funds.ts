@@ -11,6 +11,7 @@ import { planAllocation, type PeerCandidate, type PlannedChannel } from '../plan
 import { issueDirective, newId } from '../directives/issue_directive.ts'
 import { allocationsOf, putAllocation, unfinishedDirectives, unfinishedDirectivesOf } from '../state/indexes.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { own } from '../../shared/own.ts'
 
 export interface AddFundsOutcome {
   allocation: Allocation
@@ -49,7 +50,7 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
   putAllocation(ctx.state, allocation)
   audit(ctx, 'allocation_requested', { id: allocation.id, member: member.id, amount }, actorName(actor))
   const channels = plan.value.map(c => {
-    const peerName = ctx.state.members[c.peerMember]?.chat.name ?? c.peerMember
+    const peerName = own(ctx.state.members, c.peerMember)?.chat.name ?? c.peerMember
     const params = { peer: c.peer, peerMember: c.peerMember, capacity: c.capacity, allocation: allocation.id, ...(c.socket === undefined ? {} : { socket: c.socket }) }
     const record = issueDirective(ctx, member, { kind: 'open_channel', params }, `allocation ${allocation.id}: ${c.capacity} sats to ${peerName}`)
     allocation.directives.push(record.directive.id)
@@ -92,12 +93,12 @@ export function peerCandidates (ctx: Ctx): PeerCandidate[] {
 function peersOf (ctx: Ctx, member: string): Set<string> {
   const report = ctx.observations.get(member).report
   const peers = new Set<string>([...(report?.channels ?? []).map(c => c.peer), ...(report?.pending ?? []).map(p => p.peer)])
-  const ownKey = ctx.state.members[member]?.node?.publicKey
+  const ownKey = own(ctx.state.members, member)?.node?.publicKey
   for (const r of unfinishedDirectives(ctx.state)) {
     if (r.directive.kind !== 'open_channel') continue
     if (r.target === member) peers.add(r.directive.params.peer)
     // a channel another member is about to open to us
-    const opener = ctx.state.members[r.target]?.node?.publicKey
+    const opener = own(ctx.state.members, r.target)?.node?.publicKey
     if (r.directive.params.peer === ownKey && opener !== undefined) peers.add(opener)
   }
   for (const a of allocationsOf(ctx.state, member)) {
