@@ -8,13 +8,11 @@
  */
 import type { StormManager } from '../../manager/storm_manager.ts'
 import type { StormEvent } from '../../manager/context.ts'
-import type { Actor } from '../../manager/members/find_member.ts'
 import type { Locales, Translator } from '../../shared/i18n.ts'
 import type { Clock } from '../../shared/clock.ts'
 import type { Store } from '../../shared/json_store.ts'
-import { StormError } from '../../shared/errors.ts'
 import { parseCommand } from '../parse_command.ts'
-import { runAction, runCommand, fail, type Reply } from '../run_command.ts'
+import { runAction, runCommand, fail, commandBroke, COMMAND_FAILED, type Reply } from '../run_command.ts'
 import { announcementFor } from '../announcements.ts'
 import { AdminCache, ADMIN_TTL_MS } from './admins.ts'
 import { Announcer } from './announcer.ts'
@@ -22,40 +20,13 @@ import type { ChatPort, OutMessage } from './chat_port.ts'
 import { StateSaver, type ChatState } from './chat_state.ts'
 import { DEFAULT_REPLY_BUDGETS, ReplyBudgets, type ReplyBudgetRules } from './reply_budget.ts'
 import { qrPng } from './qr_png.ts'
+import { HomeRoom } from './home_room.ts'
+import { commandName } from './command_name.ts'
+import { chatActorOf, type ChatActor, type ChatUser, type Incoming, type Tap } from './chat_user.ts'
 
-export type ChatActor = Extract<Actor, { kind: 'chat' }>
-
-/** A person writing to the bot. */
-export interface ChatUser {
-  id: string
-  /** How they appear in the Storm (`@username`, else their name). */
-  name: string
-  /** Their app's language, when the service tells. */
-  langHint?: string
-  /** The name to greet them by (their first name). */
-  given?: string
-  /** The handle the service vouches for (a Telegram username), without `@`. */
-  handle?: string
-}
-
-/** A text message in a room. */
-export interface Incoming {
-  room: string
-  kind: 'group' | 'private'
-  user: ChatUser
-  text: string
-  messageId: string
-  /** Posted as the room itself (an anonymous admin): nobody to act as. */
-  anonymous?: boolean
-}
-
-/** A button tap (or a reaction standing for one) on a message. */
-export interface Tap {
-  room: string
-  kind: 'group' | 'private'
-  user: ChatUser
-  action: string
-}
+export type { ChatActor, ChatUser, Incoming, Tap } from './chat_user.ts'
+export { chatActorOf } from './chat_user.ts'
+export { commandName } from './command_name.ts'
 
 /** Told after a command succeeded (the demo pairs a simulated stormd after `/pair`). */
 export interface CoreAfterCommand {
@@ -92,11 +63,6 @@ export interface ChatCoreOptions {
   log: (event: string, data: Record<string, unknown>) => void
 }
 
-/** Commands a room may use before it is bound with /init. */
-const BEFORE_INIT = new Set(['help', 'lang'])
-/** The code a user sees (and the log keeps) when a command broke. */
-export const COMMAND_FAILED = 'COMMAND_FAILED'
-
 export class ChatCore {
   readonly #o: ChatCoreOptions
   readonly #state: ChatState
@@ -104,6 +70,7 @@ export class ChatCore {
   readonly #announcer: Announcer
   readonly #admins: AdminCache
   readonly #budgets: ReplyBudgets
+  readonly #home: HomeRoom
   /** Each user's language as of their last message or tap (their app's, unless they chose one). */
   readonly #seenLangs = new Map<string, string>()
   readonly #onEvent = (e: StormEvent): void => { this.#announce(e) }
@@ -125,6 +92,7 @@ export class ChatCore {
     })
     this.#admins = new AdminCache((room, user) => o.port.isAdmin(room, user), o.clock, o.adminTtlMs ?? ADMIN_TTL_MS)
     this.#budgets = new ReplyBudgets(o.budgets ?? DEFAULT_REPLY_BUDGETS, o.clock)
+    this.#home = new HomeRoom(state, o.configuredRoom, () => { void this.#saver.request() }, o.log)
   }
 
   /** Loads the remembered state and starts announcing the Storm's events. */
@@ -136,14 +104,12 @@ export class ChatCore {
 
   /** The room the Storm is run from: the configured one, else the one bound with `/init`. */
   get home (): string | undefined {
-    return this.#o.configuredRoom ?? this.#state.chatId
+    return this.#home.room
   }
 
   /** The home room moved (a Telegram group that became a supergroup has a new id). */
   rehome (from: string, to: string): void {
-    if (this.#state.chatId !== from) return
-    this.#state.chatId = to
-    void this.#saver.request()
+    this.#home.moved(from, to)
   }
 
   /** The user's language: their `/lang` choice, else their app's language, else English. */
@@ -166,7 +132,7 @@ export class ChatCore {
     const lang = this.langOf(msg.user)
     const t = this.#o.locales.translator(lang, { p: this.#o.prefix })
     const say = (reply: Reply, extra: Partial<OutMessage> = {}): Promise<void> => this.#reply(msg, reply, t, extra)
-    const name = this.#commandName(msg.text.trim().split(/\s+/)[0] ?? '')
+    const name = commandName(msg.text.trim().split(/\s+/)[0] ?? '', this.#o.prefix, this.#o.botUsername)
     // in a group, chatter is not for us
     if (name === null && msg.kind === 'group') return
     const verdict = this.#budgets.take(msg.user.id, this.#isMember(msg.user) ? 'member' : 'stranger', msg.room)
@@ -183,13 +149,15 @@ export class ChatCore {
       await say({ ok: false, text: t.t('telegram-anonymous-admin') })
       return
     }
+    const group = this.#o.manager.state.group
     if (name === 'init') {
-      await say(await this.#init(msg, t))
+      const isAdmin = msg.kind === 'group' && await this.#admins.isAdmin(msg.room, msg.user.id)
+      await say(this.#home.init(msg.room, msg.kind, isAdmin, group, t))
       return
     }
-    const home = this.home
-    if (msg.kind === 'group' && home !== msg.room && name !== 'start' && !(home === undefined && BEFORE_INIT.has(name))) {
-      await say({ ok: false, text: home === undefined ? t.t('telegram-not-bound') : t.t('telegram-wrong-group', { group: this.#o.manager.state.group }) })
+    const refused = this.#home.refusal(msg.room, msg.kind, name, group, t)
+    if (refused !== null) {
+      await say(refused)
       return
     }
     let text = msg.text
@@ -218,7 +186,7 @@ export class ChatCore {
       )
     } catch (e) {
       this.#o.log('chat_command_failed', { room: msg.room, user: msg.user.id, command: parsed.value.name, code: COMMAND_FAILED, error: e instanceof Error ? (e.stack ?? e.message) : String(e) })
-      await say(fail(t, new StormError('UNEXPECTED', { code: COMMAND_FAILED })))
+      await say(commandBroke(t))
       return
     }
     if (reply.lang !== undefined) this.#setUserLang(msg.user.id, reply.lang)
@@ -244,7 +212,7 @@ export class ChatCore {
       )
     } catch (e) {
       this.#o.log('chat_command_failed', { room: tap.room, user: tap.user.id, action: tap.action.slice(0, 80), code: COMMAND_FAILED, error: e instanceof Error ? (e.stack ?? e.message) : String(e) })
-      return fail(this.#o.locales.translator(lang), new StormError('UNEXPECTED', { code: COMMAND_FAILED }))
+      return commandBroke(this.#o.locales.translator(lang))
     }
   }
 
@@ -307,26 +275,6 @@ export class ChatCore {
     }
   }
 
-  /** `/init` in a group: an admin makes it the Storm's home, once. */
-  async #init (msg: Incoming, t: Translator): Promise<Reply> {
-    const group = this.#o.manager.state.group
-    const home = this.home
-    if (msg.kind === 'private') return { ok: false, text: home === undefined ? t.t('telegram-not-bound') : t.t('telegram-wrong-group', { group }) }
-    if (!await this.#admins.isAdmin(msg.room, msg.user.id)) return fail(t, new StormError('NOT_ADMIN'))
-    if (home === msg.room) return { ok: true, text: t.t('telegram-init-already', { group }) }
-    // a Storm has one home: another room's admins cannot take it over
-    if (home !== undefined) return { ok: false, text: t.t('telegram-wrong-group', { group }) }
-    this.#state.chatId = msg.room
-    void this.#saver.request()
-    this.#o.log('chat_bound', { room: msg.room })
-    return { ok: true, text: t.t('telegram-init-done', { group }) }
-  }
-
-  /** The command word of `/word` or `/word@us`, lower case; null when not a command or for another bot. */
-  #commandName (head: string): string | null {
-    return commandName(head, this.#o.prefix, this.#o.botUsername)
-  }
-
   /** Admins of the Storm's home room (in a private chat too); nobody is one before it is bound. */
   #isAdmin (userId: string): Promise<boolean> {
     const home = this.home
@@ -349,19 +297,3 @@ export class ChatCore {
   }
 }
 
-/** The Storm's actor for a chat user on a platform. */
-export function chatActorOf (platform: string, user: ChatUser, isAdmin: boolean): ChatActor {
-  return { kind: 'chat', platform, userId: user.id, name: user.name, isAdmin, ...(user.handle === undefined ? {} : { handle: user.handle }) }
-}
-
-/**
- * The command word of `<prefix>word` or `<prefix>word@name`, lower case; null when the text is
- * not a command or is addressed to another bot than `username`.
- */
-export function commandName (head: string, prefix: string, username?: string): string | null {
-  if (!head.startsWith(prefix)) return null
-  const m = /^([^\s@]+)(?:@(\S+))?$/.exec(head.slice(prefix.length))
-  if (m === null) return null
-  if (m[2] !== undefined && (username === undefined || m[2].toLowerCase() !== username.toLowerCase())) return null
-  return m[1]!.toLowerCase()
-}
