@@ -21,6 +21,7 @@ import { StateSaver, type ChatState } from './chat_state.ts'
 import { DEFAULT_REPLY_BUDGETS, ReplyBudgets, type ReplyBudgetRules } from './reply_budget.ts'
 import { qrPng } from './qr_png.ts'
 import { HomeRoom } from './home_room.ts'
+import { reactionAction } from './reaction_action.ts'
 import { commandName } from './command_name.ts'
 import { chatActorOf, type ChatActor, type ChatUser, type Incoming, type Tap } from './chat_user.ts'
 
@@ -214,6 +215,15 @@ export class ChatCore {
       this.#o.log('chat_command_failed', { room: tap.room, user: tap.user.id, action: tap.action.slice(0, 80), code: COMMAND_FAILED, error: e instanceof Error ? (e.stack ?? e.message) : String(e) })
       return commandBroke(this.#o.locales.translator(lang))
     }
+  }
+
+  /**
+   * A reaction on a message: ✅ / ❌ on an announcement with one approving / refusing button runs
+   * that button's action, as a tap. Null when it stands for no button (the transport ignores it).
+   */
+  async react (r: { room: string, kind: 'group' | 'private', user: ChatUser, messageId: string, emoji: string }): Promise<Reply | null> {
+    const action = reactionAction(this.#announcer.buttonsOf(r.room, r.messageId), r.emoji)
+    return action === null ? null : this.tap({ room: r.room, kind: r.kind, user: r.user, action })
   }
 
   /** The buttons an announcement shows now (a reaction on it stands for one of them). */
