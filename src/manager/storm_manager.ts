@@ -9,6 +9,7 @@ import type { Store } from '../shared/json_store.ts'
 import type { Clock } from '../shared/clock.ts'
 import { type RandomInt, CRYPTO_RANDOM } from '../shared/ids.ts'
 import { err, ok, type Result } from '../shared/errors.ts'
+import { errorText } from '../shared/log.ts'
 import type { Message, MessageBody, MessageType } from '../protocol/messages.ts'
 import type { State, Member, DirectiveRecord } from './state/schema.ts'
 import { emptyState } from './state/schema.ts'
@@ -27,6 +28,7 @@ import { agentHello, agentReport, agentHeartbeat, directiveProgress, directiveRe
 import { expireDirectives } from './use_cases/expire_directives.ts'
 import { getInfo, type GetInfo } from './use_cases/get_info.ts'
 import { archiveFinished } from './state/retention.ts'
+import { planRebalancingRound } from './use_cases/plan_rebalancing.ts'
 
 /** What the manager needs from the peer-to-peer link (the Hyperswarm `ManagerLink` has it). */
 export interface AgentLinkPort {
@@ -66,6 +68,9 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   #state: State | null = null
   #queue: Promise<unknown> = Promise.resolve()
   #stopSweep: (() => void) | null = null
+  #stopRebalancing: (() => void) | null = null
+  /** When each channel was last looked at by a rebalancing round (memory: a restart looks again). */
+  readonly #rebalanceChecked = new Map<string, number>()
 
   constructor (opts: StormManagerOptions) {
     super()
@@ -79,7 +84,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     let archivedAt = this.#opts.clock.now()
     const sweep = (): void => {
       this.#stopSweep = this.#opts.clock.schedule(() => {
-        void this.#run(ctx => {
+        this.#run(ctx => {
           const expired = expireDirectives(ctx)
           // finished work leaves the live state once an hour (it is a scan of the whole state)
           if (ctx.now - archivedAt >= ARCHIVE_EVERY_MS) {
@@ -87,15 +92,40 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
             archiveFinished(ctx)
           }
           return ok(expired)
-        }).finally(sweep)
+        })
+          .catch((e: unknown) => { this.#log('sweep_failed', { error: errorText(e) }) })
+          .finally(sweep)
       }, SWEEP_MS)
     }
     sweep()
+    this.#scheduleRebalancing()
   }
 
   stop (): void {
     this.#stopSweep?.()
     this.#stopSweep = null
+    this.#stopRebalancing?.()
+    this.#stopRebalancing = null
+  }
+
+  /**
+   * One rebalancing round: plans circular payments over the Storm's channels and issues them as
+   * `rebalance` directives. Runs every `rules.rebalancing.baseSettings.refreshRate` seconds from
+   * `start()`; callable on its own (a scheduler of pure ticks may call it instead).
+   */
+  rebalance () { return this.#run(ctx => planRebalancingRound(ctx, this.#rebalanceChecked)) }
+
+  #scheduleRebalancing (): void {
+    const { enabled, baseSettings } = this.rules.rebalancing
+    if (!enabled) return
+    const tick = (): void => {
+      this.#stopRebalancing = this.#opts.clock.schedule(() => {
+        void this.rebalance()
+          .catch((e: unknown) => { this.#opts.log?.('rebalancing_failed', { error: e instanceof Error ? e.message : String(e) }) })
+          .finally(() => { if (this.#stopRebalancing !== null) tick() })
+      }, baseSettings.refreshRate * 1000)
+    }
+    tick()
   }
 
   /** The current state, read-only by contract: front ends read names and directives from it. */
@@ -199,11 +229,15 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       case 'result': directiveResult(ctx, member, msg.body); return ok(undefined)
       case 'command': {
         const id = msg.id
-        this.emit('agent_command', {
+        const command: AgentCommand = {
           member,
           body: msg.body,
           reply: (body) => { this.#opts.link.send(agentKey, 'command_reply', { ...body, command: id }) }
-        })
+        }
+        // a listener that throws or rejects is logged; it can't fail this use case or the process
+        for (const listener of this.listeners('agent_command')) {
+          this.#guarded('agent_command_failed', { member: member.id }, () => listener.call(this, command))
+        }
         return ok(undefined)
       }
       default:
@@ -260,10 +294,39 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       }
       await this.#opts.audit.append(effects.audit)
     }
-    for (const m of effects.send) link.send(m.agentKey, m.type, m.body as never)
-    for (const key of effects.drop) link.drop(key)
-    for (const e of effects.events) this.emit('event', e)
+    // what is stored is done: a failure from here on is logged, never reported as the use case's
+    for (const m of effects.send) this.#guarded('send_failed', { agent: m.agentKey.slice(0, 16), type: m.type }, () => link.send(m.agentKey, m.type, m.body as never))
+    for (const key of effects.drop) this.#guarded('drop_failed', { agent: key.slice(0, 16) }, () => { link.drop(key) })
+    for (const e of effects.events) this.#announce(e)
     return result
+  }
+
+  /**
+   * Tells every `event` listener, each on its own: one that throws (or rejects) is logged and the
+   * others are still told. `emit` would stop at the first throw and hand it to the use case, which
+   * would then report a stored, done command as failed.
+   */
+  #announce (e: StormEvent): void {
+    for (const listener of this.listeners('event')) {
+      this.#guarded('announce_failed', { event: e.type }, () => listener.call(this, e))
+    }
+  }
+
+  #guarded (event: string, data: Record<string, unknown>, fn: () => unknown): void {
+    try {
+      const r = fn()
+      if (r instanceof Promise) r.catch((err: unknown) => { this.#log(event, { ...data, error: errorText(err) }) })
+    } catch (err) {
+      this.#log(event, { ...data, error: errorText(err) })
+    }
+  }
+
+  #log (event: string, data: Record<string, unknown>): void {
+    try {
+      this.#opts.log?.(event, data)
+    } catch {
+      // a logger that fails must not fail the manager
+    }
   }
 }
 
