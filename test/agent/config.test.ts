@@ -38,6 +38,7 @@ const DEFAULTS: AgentConfig = {
   controlSocket: join(DEFAULT_DATA_DIR, 'stormd.sock'),
   requireApproval: [],
   autoApprove: [],
+  localApproval: [],
   reportInterval: 60,
   heartbeatInterval: 30,
   minChannelSize: 20_000,
