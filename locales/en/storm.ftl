@@ -162,6 +162,7 @@ error-amount-not-a-number = “{$value}” is not an amount. Write whole sats, l
 error-amount-not-positive = The amount must be more than zero.
 error-amount-not-whole = “{$value}” is not a whole number of sats.
 error-amount-too-large = That is more sats than will ever exist.
+error-amount-ambiguous = “{$value}” could be read more than one way, so nothing was done. Write whole sats with commas only between groups of three digits, like 2,000,000, or a decimal point before k or m, like 2.5m.
 error-bad-id = “{$value}” is not an id: ids look like jX78nVt.
 error-bad-duration = “{$value}” is not a duration. Write it like 90m, 2h or 1d.
 error-duration-too-long = Downtime can last 30 days at most.
@@ -248,9 +249,18 @@ error-config-syntax = Configuration error on line {$line}: “{$text}” is not 
 error-config-unreadable = Cannot read the configuration file {$path}: {$reason}.
 error-config-duplicate-key = Configuration error: “{$key}” is set twice, on line {$first} and on line {$second}. Keep only one.
 error-config-unknown-key = Configuration error: there is no key “{$key}” (keys are case-sensitive; config/stormd.sample.conf lists them all).
-error-store-corrupt = The state file {$path} is damaged ({$reason}). It was left untouched; restore it from its backups folder.
-error-store-unreadable = The state file {$path} cannot be read: {$reason}.
-error-store-too-new = The state file {$path} was written by a newer Storm (version {$version}; this one reads {$supported}).
+error-store-corrupt = The state file {$path} is damaged ({$reason}). Storm stopped and left it untouched. { $latest ->
+        [none] There is no backup of it yet: repair the file, or move it aside to start afresh.
+       *[other] The newest backup is {$latest}: stop Storm, copy it over {$path}, and start again.
+    }
+error-store-unreadable = The state file {$path} cannot be read: {$reason}. Storm stopped and left it untouched. { $latest ->
+        [none] There is no backup of it yet.
+       *[other] The newest backup is {$latest}.
+    }
+error-store-too-new = The state file {$path} was written by a newer Storm (version {$version}; this one reads {$supported}). Storm stopped and left it untouched: run the newer Storm, or restore { $latest ->
+        [none] a copy from before the upgrade.
+       *[other] the newest backup, {$latest}, if it is older.
+    }
 
 ## The demo
 

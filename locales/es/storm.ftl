@@ -158,10 +158,11 @@ error-unexpected = Algo salió mal ({$code}). No se cambió nada.
 error-unknown-command = No conozco el comando «{$command}». Escribe {$p}help para ver la lista.
 error-missing-argument = A «{$command}» le falta algo: mira {$p}help {$command}.
 error-too-many-arguments = «{$command}» lleva menos palabras: mira {$p}help {$command}.
-error-amount-not-a-number = «{$value}» no es una cantidad. Escribe sats enteros, como 2000000, 2,000,000 o 2m.
+error-amount-not-a-number = «{$value}» no es una cantidad. Escribe sats enteros, como 2000000, 2.000.000 o 2m.
 error-amount-not-positive = La cantidad debe ser mayor que cero.
 error-amount-not-whole = «{$value}» no es un número entero de sats.
 error-amount-too-large = Son más sats de los que existirán jamás.
+error-amount-ambiguous = «{$value}» se puede leer de más de una manera, así que no se hizo nada. Escribe sats enteros con puntos (o espacios) solo entre grupos de tres cifras, como 2.000.000, o una coma decimal antes de k o m, como 2,5m.
 error-bad-id = «{$value}» no es un identificador: se parecen a jX78nVt.
 error-bad-duration = «{$value}» no es una duración. Escríbela como 90m, 2h o 1d.
 error-duration-too-long = Un mantenimiento puede durar 30 días como máximo.
@@ -248,9 +249,18 @@ error-config-syntax = Error de configuración en la línea {$line}: «{$text}» 
 error-config-unreadable = No se puede leer el archivo de configuración {$path}: {$reason}.
 error-config-duplicate-key = Error de configuración: «{$key}» aparece dos veces, en la línea {$first} y en la línea {$second}. Deja solo una.
 error-config-unknown-key = Error de configuración: no existe la clave «{$key}» (se distinguen mayúsculas y minúsculas; config/stormd.sample.conf las enumera todas).
-error-store-corrupt = El archivo de estado {$path} está dañado ({$reason}). No se tocó; restáuralo desde su carpeta backups.
-error-store-unreadable = No se puede leer el archivo de estado {$path}: {$reason}.
-error-store-too-new = El archivo de estado {$path} lo escribió un Storm más nuevo (versión {$version}; este lee la {$supported}).
+error-store-corrupt = El archivo de estado {$path} está dañado ({$reason}). Storm se detuvo y no lo tocó. { $latest ->
+        [none] Aún no hay ninguna copia de seguridad: repara el archivo, o apártalo para empezar de cero.
+       *[other] La copia de seguridad más reciente es {$latest}: detén Storm, cópiala sobre {$path} y vuelve a arrancar.
+    }
+error-store-unreadable = No se puede leer el archivo de estado {$path}: {$reason}. Storm se detuvo y no lo tocó. { $latest ->
+        [none] Aún no hay ninguna copia de seguridad.
+       *[other] La copia de seguridad más reciente es {$latest}.
+    }
+error-store-too-new = El archivo de estado {$path} lo escribió un Storm más nuevo (versión {$version}; este lee la {$supported}). Storm se detuvo y no lo tocó: usa el Storm más nuevo, o restaura { $latest ->
+        [none] una copia de antes de la actualización.
+       *[other] la copia de seguridad más reciente, {$latest}, si es anterior.
+    }
 
 ## La demo
 

@@ -47,6 +47,7 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
       rules: config.rules,
       locales,
       log,
+      backupsKept: config.backupsKept,
       ...(config.network === undefined ? {} : { network: { bootstrap: config.network.bootstrap } })
     })
   }

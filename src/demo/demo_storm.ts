@@ -99,7 +99,7 @@ export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
         heartbeatInterval: 5,
         autoApprove: approveAll ? DIRECTIVE_KINDS.join(',') : ''
       })
-      const runtime = await startAgentRuntime({ config, lightning: node, network: testnet!.network })
+      const runtime = await startAgentRuntime({ config, lightning: node, network: testnet!.network, backupSchedule: null })
       closers.push(() => runtime.close())
       const control = new ControlServer(config.controlSocket!, agentControlHandler(runtime))
       await control.listen()

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { DIRECTIVE_KINDS } from '../protocol/messages.ts'
+import { RebalanceRulesSchema } from './planning/rebalance_rules.ts'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -25,7 +26,8 @@ export const StormRulesSchema = z.object({
     .describe('Directive kinds that wait for the owner\'s approval (an agent may require more).'),
   defaultBaseFeeMsat: z.string().regex(/^\d+$/).default('1000').describe('Base fee until members vote, in millisatoshis.'),
   defaultFeeRatePpm: z.number().int().nonnegative().default(100).describe('Fee rate until members vote, in parts per million.'),
-  heartbeatIntervalMs: z.number().int().min(1000).default(30_000).describe('How often agents send heartbeats.')
+  heartbeatIntervalMs: z.number().int().min(1000).default(30_000).describe('How often agents send heartbeats.'),
+  rebalancing: RebalanceRulesSchema.prefault({}).describe('Circular rebalancing: Tightrope\'s settings (see the rebalancing table).')
 }).strict()
 
 export type StormRules = z.infer<typeof StormRulesSchema>

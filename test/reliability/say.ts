@@ -8,7 +8,7 @@ import type { Actor } from '../../src/manager/members/find_member.ts'
 
 export async function say (f: ManagerFixture, actor: Actor, text: string, lang = 'en'): Promise<Reply> {
   const t = LOCALES.translator(lang, { p: '/' })
-  const parsed = parseCommand(text, { prefixes: ['/'] })
+  const parsed = parseCommand(text, { prefixes: ['/'], lang })
   if (parsed === null) throw new Error('not a command: ' + text)
   if (!parsed.ok) return fail(t, parsed.error)
   return runCommand({ manager: f.manager, locales: LOCALES, pairingInvite: c => c }, { actor, surface: 'group', lang, prefix: '/' }, parsed.value)

@@ -85,7 +85,7 @@ export class ConsoleChat {
   /** Runs one line of input and prints the reply. */
   async handle (text: string): Promise<Reply> {
     const t = this.#o.locales.translator(this.#lang)
-    const parsed = parseCommand(text.startsWith('/') ? text : '/' + text, { prefixes: ['/'] })
+    const parsed = parseCommand(text.startsWith('/') ? text : '/' + text, { prefixes: ['/'], lang: this.#lang })
     this.#busy = true
     let reply: Reply
     let name = ''
