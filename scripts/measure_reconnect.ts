@@ -39,6 +39,8 @@ try {
     const managerKey = generateKeyPair()
     const manager = new ManagerLink({ keyPair: managerKey, network: testnet.network, admit: () => 'member' })
     await manager.listen()
+    // AGE_MS: let the manager's DHT node run that long first (a manager that has been up a while)
+    await new Promise(resolve => setTimeout(resolve, Number(process.env.AGE_MS ?? 0)))
     const secret = generateKeyPair().secretKey.subarray(0, 32).toString('hex')
     const bootstrap = JSON.stringify(testnet.network.bootstrap)
     const first = startAgent(secret, manager.publicKey, bootstrap)
