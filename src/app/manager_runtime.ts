@@ -129,6 +129,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     admit: (key) => manager.admit(key),
     clock,
     maxEnvelopeBytes: MAX_MESSAGE_BYTES,
+    replayFile: join(o.dataDir, 'replay.log'),
     ...(o.network === undefined ? {} : { network: o.network }),
     ...(o.log === undefined ? {} : { log: (event: string, data: object) => o.log!(event, data as Record<string, unknown>) })
   })
