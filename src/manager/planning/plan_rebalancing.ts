@@ -147,6 +147,12 @@ class Round {
   readonly #seen: Int32Array
   readonly #done: Int32Array
   #epoch = 0
+  /** The last search tree grown without a target: its root, the commits it saw, its epoch. */
+  #treeFrom = -1
+  #treeVersion = -1
+  #treeEpoch = -1
+  /** Payments committed so far in the round. */
+  #version = 0
   #heapKey = new Float64Array(256)
   #heapVal = new Int32Array(256)
   #heapLen = 0
@@ -224,6 +230,11 @@ class Round {
     const order: number[] = []
     for (let arc = 0; arc < 2 * this.#m; arc++) if (this.#correct[arc]! >= min && this.#blocked[arc] === 0) order.push(arc)
     order.sort((x, y) => this.#correct[y]! - this.#correct[x]! || x - y)
+    // grouped by head, heads by their largest drift: one search from a head serves every drifted
+    // arc into it until a payment changes the rooms
+    const top = new Map<number, number>()
+    order.forEach((arc, k) => { if (!top.has(this.#head[arc]!)) top.set(this.#head[arc]!, k) })
+    order.sort((x, y) => top.get(this.#head[x]!)! - top.get(this.#head[y]!)! || this.#correct[y]! - this.#correct[x]! || x - y)
     const payments: PlannedRebalance[] = []
     for (const arc of order) {
       if (this.#correct[arc]! < min || this.#blocked[arc] === 1) continue
@@ -320,8 +331,21 @@ class Round {
     const v = first % 2 === 0 ? ch.b : ch.a
     // no way out of v or back into u: no cycle, and no search needed
     if (!this.#canLeave(v, first ^ 1, min) || !this.#canEnter(u, first, min)) return null
-    // any return path worth paying for, preferring arcs that carry at least half the drift
-    const path = this.#returnPath(v, u, first ^ 1, min, wide, want)
+    // any return path worth paying for, preferring arcs that carry at least half the drift: from
+    // the head's search tree while no payment has changed the rooms since it was grown
+    if (this.#treeFrom !== v || this.#treeVersion !== this.#version) {
+      this.#search(v, -1, -1, min, wide, want)
+      this.#treeFrom = v
+      this.#treeVersion = this.#version
+      this.#treeEpoch = this.#epoch
+    }
+    if (this.#done[u] !== this.#treeEpoch) return null
+    let path: number[] | null = this.#pathTo(v, u)
+    if (path.at(-1) === (first ^ 1)) {
+      // the tree goes straight back over the same channel: search again without it
+      this.#treeFrom = -1
+      path = this.#search(v, u, first ^ 1, min, wide, want) ? this.#pathTo(v, u) : null
+    }
     if (path === null) return null
     const cycle = [first, ...path]
     let amount = want
@@ -388,6 +412,7 @@ class Round {
 
   #commit (cycle: number[], payer: number, amount: number, feeMsat: number, maxFee: number, now: number): PlannedRebalance {
     const g = this.#g
+    this.#version++
     let fixes = 0
     for (const arc of cycle) {
       const c = arc >> 1
@@ -421,11 +446,12 @@ class Round {
   }
 
   /**
-   * The cheapest path of arcs from `from` to `to` that can each carry `need` (those that cannot
-   * carry `wide` cost more), skipping `forbidden` and blocked arcs, with at most
-   * `maxCycleLength - 1` arcs; null when there is none.
+   * Grows the cheapest-path tree from `from` over arcs that can each carry `need` (those that
+   * cannot carry `wide` cost more), skipping `forbidden` and blocked arcs, paths of at most
+   * `maxCycleLength - 1` arcs, at most `MAX_VISITS` nodes; stops at `to` (-1: none). Whether
+   * `to` was reached; `#pathTo` reads the path.
    */
-  #returnPath (from: number, to: number, forbidden: number, need: number, wide: number, amount: number): number[] | null {
+  #search (from: number, to: number, forbidden: number, need: number, wide: number, amount: number): boolean {
     const ep = ++this.#epoch
     const dist = this.#dist
     const hops = this.#hops
@@ -472,10 +498,14 @@ class Round {
         }
       }
     }
-    if (done[to] !== ep) return null
+    return to >= 0 && done[to] === ep
+  }
+
+  /** The path of the last search tree from `from` to `to` (reached). */
+  #pathTo (from: number, to: number): number[] {
     const path: number[] = []
     for (let x = to; x !== from;) {
-      const arc = via[x]!
+      const arc = this.#via[x]!
       path.push(arc)
       x = this.#sender(arc)
     }
