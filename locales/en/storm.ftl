@@ -162,6 +162,7 @@ error-amount-not-a-number = “{$value}” is not an amount. Write whole sats, l
 error-amount-not-positive = The amount must be more than zero.
 error-amount-not-whole = “{$value}” is not a whole number of sats.
 error-amount-too-large = That is more sats than will ever exist.
+error-amount-ambiguous = “{$value}” could be read more than one way, so nothing was done. Write whole sats with commas only between groups of three digits, like 2,000,000, or a decimal point before k or m, like 2.5m.
 error-bad-id = “{$value}” is not an id: ids look like jX78nVt.
 error-bad-duration = “{$value}” is not a duration. Write it like 90m, 2h or 1d.
 error-duration-too-long = Downtime can last 30 days at most.
@@ -180,6 +181,8 @@ error-leaving = You are leaving the Storm: no new requests until that is done.
 error-no-report-yet = Your stormd has not reported your node's balances yet. Is it running? Try again in a minute.
 error-insufficient-funds = Your wallet cannot fund {$amount} sats: {$available} sats are available after requests in flight and a reserve for fees.
 error-amount-below-min-channel = The smallest channel in this Storm is {$min} sats.
+error-peers-all-planned = Each of the {$count} other paired members already has a channel with you planned by request {$id} (one channel per member). To add a different amount, cancel it with `{$p}cancel {$id}` and ask again.
+error-peers-all-taken = Each of the {$count} other paired members already has a channel with you, or one opening (one channel per member). Storm can add funds again when a new member pairs, or after `{$p}removefunds`.
 error-no-peers-available = There is no other paired member to open channels to yet.
 error-amount-above-storm-capacity = That is more than this Storm can place in one request: at most {$max} sats now.
 error-nothing-allocated = You have no funds allocated in this Storm.
@@ -197,6 +200,7 @@ error-directive-bad-transition = Directive {$id} cannot go from {$from} to {$to}
 error-directive-lifetime-too-long = Refused: directive {$id} would stay valid for more than {$days} days.
 error-directive-expired = The directive {$id} has expired.
 error-unknown-member = There is no member “{$ref}”.
+error-ambiguous-member = “{$ref}” could be more than one member ({$ids}): use the member id.
 error-no-pending-request = {$name} has no request waiting.
 error-unknown-language = I don't speak “{$lang}” yet. Available: {$available}.
 error-not-built-yet = “{$feature}” is not available in this version of Storm yet. Nothing was changed.
@@ -244,9 +248,18 @@ error-config-syntax = Configuration error on line {$line}: “{$text}” is not 
 error-config-unreadable = Cannot read the configuration file {$path}: {$reason}.
 error-config-duplicate-key = Configuration error: “{$key}” is set twice, on line {$first} and on line {$second}. Keep only one.
 error-config-unknown-key = Configuration error: there is no key “{$key}” (keys are case-sensitive; config/stormd.sample.conf lists them all).
-error-store-corrupt = The state file {$path} is damaged ({$reason}). It was left untouched; restore it from its backups folder.
-error-store-unreadable = The state file {$path} cannot be read: {$reason}.
-error-store-too-new = The state file {$path} was written by a newer Storm (version {$version}; this one reads {$supported}).
+error-store-corrupt = The state file {$path} is damaged ({$reason}). Storm stopped and left it untouched. { $latest ->
+        [none] There is no backup of it yet: repair the file, or move it aside to start afresh.
+       *[other] The newest backup is {$latest}: stop Storm, copy it over {$path}, and start again.
+    }
+error-store-unreadable = The state file {$path} cannot be read: {$reason}. Storm stopped and left it untouched. { $latest ->
+        [none] There is no backup of it yet.
+       *[other] The newest backup is {$latest}.
+    }
+error-store-too-new = The state file {$path} was written by a newer Storm (version {$version}; this one reads {$supported}). Storm stopped and left it untouched: run the newer Storm, or restore { $latest ->
+        [none] a copy from before the upgrade.
+       *[other] the newest backup, {$latest}, if it is older.
+    }
 
 ## The demo
 
@@ -266,3 +279,26 @@ error-key-file-unreadable = The key file {$path} cannot be read: {$reason}.
 error-key-file-corrupt = The key file {$path} is damaged ({$reason}). It was left untouched.
 error-key-file-insecure = The key file {$path} can be read by other users; run: chmod 600 {$path}
 error-key-file-unwritable = The key file {$path} cannot be written: {$reason}.
+
+## Status and kind codes in words, for sentences that name a status or a kind (never raw codes)
+code-status-created = created
+code-status-sent = sent
+code-status-received = received
+code-status-awaiting-approval = waiting for approval
+code-status-approved = approved
+code-status-rejected = rejected
+code-status-executing = executing
+code-status-succeeded = done
+code-status-failed = failed
+code-status-expired = expired
+code-status-cancelled = cancelled
+code-status-revoked = withdrawn
+code-status-pending = planned
+code-status-funding = channels opening
+code-status-done = done
+code-kind-open-channel = open a channel
+code-kind-close-channel = close a channel
+code-kind-rebalance = circular rebalance
+code-kind-set-fees = set fees
+code-kind-do-not-disconnect = stay connected
+code-kind-safe-to-disconnect = safe to disconnect

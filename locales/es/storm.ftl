@@ -158,10 +158,11 @@ error-unexpected = Algo salió mal ({$code}). No se cambió nada.
 error-unknown-command = No conozco el comando «{$command}». Escribe {$p}help para ver la lista.
 error-missing-argument = A «{$command}» le falta algo: mira {$p}help {$command}.
 error-too-many-arguments = «{$command}» lleva menos palabras: mira {$p}help {$command}.
-error-amount-not-a-number = «{$value}» no es una cantidad. Escribe sats enteros, como 2000000, 2,000,000 o 2m.
+error-amount-not-a-number = «{$value}» no es una cantidad. Escribe sats enteros, como 2000000, 2.000.000 o 2m.
 error-amount-not-positive = La cantidad debe ser mayor que cero.
 error-amount-not-whole = «{$value}» no es un número entero de sats.
 error-amount-too-large = Son más sats de los que existirán jamás.
+error-amount-ambiguous = «{$value}» se puede leer de más de una manera, así que no se hizo nada. Escribe sats enteros con puntos (o espacios) solo entre grupos de tres cifras, como 2.000.000, o una coma decimal antes de k o m, como 2,5m.
 error-bad-id = «{$value}» no es un identificador: se parecen a jX78nVt.
 error-bad-duration = «{$value}» no es una duración. Escríbela como 90m, 2h o 1d.
 error-duration-too-long = Un mantenimiento puede durar 30 días como máximo.
@@ -180,6 +181,8 @@ error-leaving = Estás saliendo del Storm: no hay solicitudes nuevas hasta que t
 error-no-report-yet = Tu stormd aún no ha informado de los saldos de tu nodo. ¿Está en marcha? Inténtalo de nuevo en un minuto.
 error-insufficient-funds = Tu billetera no puede financiar {$amount} sats: hay {$available} sats disponibles, descontando las solicitudes en curso y una reserva para comisiones.
 error-amount-below-min-channel = El canal más pequeño en este Storm es de {$min} sats.
+error-peers-all-planned = Cada uno de los otros {$count} miembros emparejados ya tiene un canal contigo planificado por la solicitud {$id} (un canal por miembro). Para añadir otra cantidad, cancélala con `{$p}cancel {$id}` y pide de nuevo.
+error-peers-all-taken = Cada uno de los otros {$count} miembros emparejados ya tiene un canal contigo, o uno abriéndose (un canal por miembro). Storm podrá añadir fondos de nuevo cuando se empareje un miembro nuevo, o después de `{$p}removefunds`.
 error-no-peers-available = Todavía no hay otro miembro emparejado con quien abrir canales.
 error-amount-above-storm-capacity = Es más de lo que este Storm puede colocar en una solicitud: como máximo {$max} sats ahora.
 error-nothing-allocated = No tienes fondos asignados en este Storm.
@@ -197,6 +200,7 @@ error-directive-bad-transition = La directiva {$id} no puede pasar de {$from} a 
 error-directive-lifetime-too-long = Rechazada: la directiva {$id} seguiría vigente más de {$days} días.
 error-directive-expired = La directiva {$id} ha caducado.
 error-unknown-member = No existe el miembro «{$ref}».
+error-ambiguous-member = «{$ref}» puede ser más de un miembro ({$ids}): usa el id del miembro.
 error-no-pending-request = {$name} no tiene ninguna solicitud pendiente.
 error-unknown-language = Todavía no hablo «{$lang}». Disponibles: {$available}.
 error-not-built-yet = «{$feature}» aún no está disponible en esta versión de Storm. No se cambió nada.
@@ -244,9 +248,18 @@ error-config-syntax = Error de configuración en la línea {$line}: «{$text}» 
 error-config-unreadable = No se puede leer el archivo de configuración {$path}: {$reason}.
 error-config-duplicate-key = Error de configuración: «{$key}» aparece dos veces, en la línea {$first} y en la línea {$second}. Deja solo una.
 error-config-unknown-key = Error de configuración: no existe la clave «{$key}» (se distinguen mayúsculas y minúsculas; config/stormd.sample.conf las enumera todas).
-error-store-corrupt = El archivo de estado {$path} está dañado ({$reason}). No se tocó; restáuralo desde su carpeta backups.
-error-store-unreadable = No se puede leer el archivo de estado {$path}: {$reason}.
-error-store-too-new = El archivo de estado {$path} lo escribió un Storm más nuevo (versión {$version}; este lee la {$supported}).
+error-store-corrupt = El archivo de estado {$path} está dañado ({$reason}). Storm se detuvo y no lo tocó. { $latest ->
+        [none] Aún no hay ninguna copia de seguridad: repara el archivo, o apártalo para empezar de cero.
+       *[other] La copia de seguridad más reciente es {$latest}: detén Storm, cópiala sobre {$path} y vuelve a arrancar.
+    }
+error-store-unreadable = No se puede leer el archivo de estado {$path}: {$reason}. Storm se detuvo y no lo tocó. { $latest ->
+        [none] Aún no hay ninguna copia de seguridad.
+       *[other] La copia de seguridad más reciente es {$latest}.
+    }
+error-store-too-new = El archivo de estado {$path} lo escribió un Storm más nuevo (versión {$version}; este lee la {$supported}). Storm se detuvo y no lo tocó: usa el Storm más nuevo, o restaura { $latest ->
+        [none] una copia de antes de la actualización.
+       *[other] la copia de seguridad más reciente, {$latest}, si es anterior.
+    }
 
 ## La demo
 
@@ -266,3 +279,26 @@ error-key-file-unreadable = No se puede leer el archivo de claves {$path}: {$rea
 error-key-file-corrupt = El archivo de claves {$path} está dañado ({$reason}). No se tocó.
 error-key-file-insecure = Otros usuarios pueden leer el archivo de claves {$path}; ejecuta: chmod 600 {$path}
 error-key-file-unwritable = No se puede escribir el archivo de claves {$path}: {$reason}.
+
+## Códigos de estado y de tipo en palabras, para frases que nombran un estado o un tipo (nunca códigos en bruto)
+code-status-created = creada
+code-status-sent = enviada
+code-status-received = recibida
+code-status-awaiting-approval = esperando aprobación
+code-status-approved = aprobada
+code-status-rejected = rechazada
+code-status-executing = en ejecución
+code-status-succeeded = hecha
+code-status-failed = fallida
+code-status-expired = caducada
+code-status-cancelled = cancelada
+code-status-revoked = retirada
+code-status-pending = planificada
+code-status-funding = abriendo canales
+code-status-done = hecha
+code-kind-open-channel = abrir un canal
+code-kind-close-channel = cerrar un canal
+code-kind-rebalance = reequilibrio circular
+code-kind-set-fees = fijar comisiones
+code-kind-do-not-disconnect = seguir conectado
+code-kind-safe-to-disconnect = se puede desconectar

@@ -46,7 +46,8 @@ export const AgentConfigSchema = z.object({
   voteFeeRate: Num(z.number().nonnegative().max(1)).optional().describe('Your proposed fee rate, e.g. 0.000001 (needs consensus).'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('How much stormd logs.'),
   logFile: Text.optional().describe('Where stormd logs (standard error when absent).'),
-  dataDir: Text.default(join(homedir(), '.stormd')).describe('Where stormd keeps its key and state.'),
+  dataDir: Text.default(join(homedir(), '.stormd')).describe('Where stormd keeps its key, state and backups.'),
+  backupsKept: Num(z.number().int().min(1).max(1000)).default(14).describe('Daily backups of the state kept in <dataDir>/backups (one more at each start).'),
   controlSocket: Text.optional().describe('Unix socket for stormcli (default <dataDir>/stormd.sock).'),
   // no default here: unset, the system's LANG decides; set, it wins over LANG (see stormcli_main)
   lang: Text.max(16).optional().describe('Language of stormd\'s and stormcli\'s messages (default: the system\'s LANG, else English).'),
@@ -94,7 +95,8 @@ export function parseConfText (text: string): Record<string, string> {
     const first = lineOf.get(key)
     if (first !== undefined) throw new StormError('CONFIG_DUPLICATE_KEY', { key, first, second: i + 1 })
     lineOf.set(key, i + 1)
-    out[key] = line.slice(eq + 1).trim()
+    // defined, not assigned: a key named `__proto__` is then just an unknown key, not a prototype
+    Object.defineProperty(out, key, { value: line.slice(eq + 1).trim(), enumerable: true, writable: true, configurable: true })
   })
   return out
 }

@@ -16,6 +16,7 @@ import type { AgentConfig } from './config.ts'
 import { checkLimits } from './limits.ts'
 import { executeDirective, rebalanceExecution } from './execute_directive.ts'
 import { checkHealth } from './build_report.ts'
+import { own } from '../shared/own.ts'
 
 export type AgentNotice =
   | { type: 'approval_needed' | 'waiting_for_node' | 'executing' | 'succeeded' | 'failed' | 'rejected' | 'revoked' | 'do_not_disconnect' | 'safe_to_disconnect', directive: AgentDirective }
@@ -61,7 +62,7 @@ export class DirectiveRunner {
   /** A directive arrived from the manager. */
   receive (d: DirectiveMessage): Promise<void> {
     return this.serial(async () => {
-      const known = this.#d.state.directives[d.id]
+      const known = own(this.#d.state.directives, d.id)
       if (known !== undefined) {
         this.#tellStatus(known)
         return
@@ -85,7 +86,7 @@ export class DirectiveRunner {
    */
   decide (id: string, decision: 'approve' | 'reject', by: string, local: boolean): Promise<AgentDirective> {
     return this.serial(async () => {
-      const rec = this.#d.state.directives[id]
+      const rec = own(this.#d.state.directives, id)
       if (rec === undefined) throw new StormError('UNKNOWN_DIRECTIVE', { id })
       if (rec.status !== 'awaiting_approval' && rec.status !== 'received') {
         throw new StormError('DIRECTIVE_NOT_AWAITING', { id, status: rec.status })
@@ -104,7 +105,7 @@ export class DirectiveRunner {
   /** The manager withdrew a directive, or lifted a standing notice. */
   revoke (body: MessageBody<'revoke'>): Promise<void> {
     return this.serial(async () => {
-      const rec = this.#d.state.directives[body.directive]
+      const rec = own(this.#d.state.directives, body.directive)
       if (rec === undefined || isFinished(rec.status)) return
       if (rec.directive.kind === 'do_not_disconnect') {
         await this.#finish(rec, 'succeeded', { lifted: true })

@@ -14,6 +14,7 @@ import { StormAgent, type ConnectToManager } from '../agent/stormd.ts'
 import { pairAgent } from '../agent/pair_agent.ts'
 import { parsePairingInvite } from './pairing_invite.ts'
 import { MAX_MESSAGE_BYTES } from './manager_runtime.ts'
+import { startBackups, DEFAULT_BACKUP_SCHEDULE } from './backups.ts'
 
 export type AgentLog = (level: 'error' | 'warn' | 'info' | 'debug', event: string, data?: Record<string, unknown>) => void
 
@@ -23,6 +24,8 @@ export interface AgentRuntimeOptions {
   network?: LinkNetwork
   clock?: Clock
   log?: AgentLog
+  /** When to back the state up (cron syntax, local time); null for only at start. Default daily, 03:17. */
+  backupSchedule?: string | null
 }
 
 export interface AgentRuntime {
@@ -55,6 +58,14 @@ export async function startAgentRuntime (o: AgentRuntimeOptions): Promise<AgentR
   })
   const agent = new StormAgent({ config: o.config, lightning: o.lightning, store, keyPair, connect, clock, ...(o.log === undefined ? {} : { log: o.log }) })
   await agent.load()
+  // stormd's pairing, spending ledger and executed ids: a copy at start, then one a day
+  const stopBackups = await startBackups({
+    store,
+    clock,
+    schedule: o.backupSchedule === undefined ? DEFAULT_BACKUP_SCHEDULE : o.backupSchedule,
+    keep: o.config.backupsKept,
+    ...(o.log === undefined ? {} : { log: (event: string, data: Record<string, unknown>) => o.log!(event === 'backup_failed' ? 'error' : 'info', event, data) })
+  })
   return {
     agent,
     keyPair,
@@ -86,6 +97,9 @@ export async function startAgentRuntime (o: AgentRuntimeOptions): Promise<AgentR
       await agent.start()
       return pairing
     },
-    close: () => agent.stop()
+    async close () {
+      await stopBackups()
+      await agent.stop()
+    }
   }
 }

@@ -28,6 +28,7 @@ export type TelegramConfig = z.infer<typeof TelegramConfigSchema>
 
 export const ManagerConfigSchema = z.object({
   dataDir: z.string().default('.storm/manager').describe('Where the manager keeps its key, state, backups and audit log.'),
+  backupsKept: z.number().int().min(1).max(1000).default(14).describe('Daily backups of the state kept in <dataDir>/backups (one more at each start).'),
   lang: z.string().default('en').describe('Language of announcements in the group.'),
   rules: StormRulesSchema.default(StormRulesSchema.parse({})).describe('The Storm\'s rules.'),
   console: z.boolean().default(false).describe('Also take commands on this terminal, as an admin.'),

@@ -4,18 +4,18 @@
  */
 import { join } from 'node:path'
 import crypto from 'hypercore-crypto'
-import cron from 'node-cron'
-import { JsonFileStore } from '../shared/json_store.ts'
 import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
 import type { Locales } from '../shared/i18n.ts'
 import type { RandomInt } from '../shared/ids.ts'
-import { StateSchema, STATE_VERSION, type State } from '../manager/state/schema.ts'
+import { SqliteStateStore } from '../manager/state/sqlite_state_store.ts'
 import { StormManager, freshState } from '../manager/storm_manager.ts'
 import { FileAuditLog } from '../manager/audit_log.ts'
 import type { StormRules } from '../manager/rules.ts'
 import { ManagerLink, loadOrCreateKeyPair, pairingKeyPair, publicKeyHex, type LinkNetwork } from '../protocol/index.ts'
 import { answerAgentCommands } from '../bot/agent_commands.ts'
 import { pairingInvite } from './pairing_invite.ts'
+import { startBackups, DEFAULT_BACKUP_SCHEDULE } from './backups.ts'
+import { DEFAULT_BACKUPS_KEPT } from '../shared/json_store.ts'
 
 /** Reports of nodes with many channels are large; this fits 2,000 channels with flow. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024
@@ -24,7 +24,7 @@ export interface ManagerRuntime {
   manager: StormManager
   link: ManagerLink
   managerKey: string
-  store: JsonFileStore<State>
+  store: SqliteStateStore
   /** The invitation `stormd pair` takes, for a code. */
   invite: (code: string) => string
   close (): Promise<void>
@@ -40,17 +40,20 @@ export interface ManagerRuntimeOptions {
   log?: (event: string, data: Record<string, unknown>) => void
   /** When to back the state up (cron syntax, local time); null for never. Default daily, 03:17. */
   backupSchedule?: string | null
+  /** How many backups to keep (default 14). */
+  backupsKept?: number
 }
 
 export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<ManagerRuntime> {
   const clock = o.clock ?? SYSTEM_CLOCK
   const { keyPair } = await loadOrCreateKeyPair(join(o.dataDir, 'manager.key'))
   const managerKey = publicKeyHex(keyPair)
-  const store = new JsonFileStore<State>({
-    path: join(o.dataDir, 'state.json'),
-    schema: StateSchema,
-    version: STATE_VERSION,
-    create: () => freshState(o.rules, clock.now())
+  // one row per record, so a save costs what changed; a manager of before imports its state.json
+  const store = new SqliteStateStore({
+    path: join(o.dataDir, 'state.db'),
+    legacyJsonPath: join(o.dataDir, 'state.json'),
+    create: () => freshState(o.rules, clock.now()),
+    now: () => clock.now()
   })
   let link: ManagerLink | null = null
   const manager = new StormManager({
@@ -75,15 +78,21 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     ...(o.random === undefined ? {} : { random: o.random }),
     ...(o.log === undefined ? {} : { log: o.log })
   })
-  await manager.start()
+  try {
+    await manager.start()
+  } catch (e) {
+    store.close()
+    throw e
+  }
   // a copy of what was there before this process changes anything, then one a day
-  await store.backup(clock.now())
-  const backups = o.backupSchedule === null
-    ? null
-    : cron.schedule(o.backupSchedule ?? '17 3 * * *', async () => {
-      await manager.whenIdle()
-      await store.backup(clock.now())
-    }, { noOverlap: true })
+  const stopBackups = await startBackups({
+    store,
+    clock,
+    schedule: o.backupSchedule === undefined ? DEFAULT_BACKUP_SCHEDULE : o.backupSchedule,
+    keep: o.backupsKept ?? DEFAULT_BACKUPS_KEPT,
+    settle: () => manager.whenIdle(),
+    ...(o.log === undefined ? {} : { log: o.log })
+  })
   link = new ManagerLink({
     keyPair,
     admit: (key) => manager.admit(key),
@@ -102,7 +111,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
   l.on('message', (key, msg, kind) => guard(msg.type, manager.onMessage(key, msg, kind)))
   await l.listen()
   const invite = (code: string): string => pairingInvite(managerKey, code, manager.state.group)
-  answerAgentCommands(manager, o.locales, invite)
+  answerAgentCommands(manager, o.locales, invite, o.log)
   return {
     manager,
     link: l,
@@ -110,9 +119,11 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     store,
     invite,
     async close () {
-      await backups?.destroy()
+      await stopBackups()
       manager.stop()
       await l.close()
+      await manager.whenIdle()
+      store.close()
     }
   }
 }

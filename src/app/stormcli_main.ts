@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 import { agentConfigFrom } from './stormd_main.ts'
 import { controlRequest } from '../agent/control/control_client.ts'
 import { parseCommand } from '../bot/parse_command.ts'
-import { CLI_COMMANDS } from '../bot/command_table.ts'
+import { CLI_COMMANDS } from '../bot/commands/registry.ts'
 import { helpText } from '../bot/help_text.ts'
 import { Locales, type Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
@@ -60,7 +60,7 @@ function flagValue (options: string[], name: string): string | undefined {
 
 async function run (positionals: string[], socket: string, out: NodeJS.WritableStream, err: NodeJS.WritableStream, t: Translator): Promise<number> {
   const text = positionals.join(' ')
-  const parsed = text === '' ? null : parseCommand(text, { prefixes: [] })
+  const parsed = text === '' ? null : parseCommand(text, { prefixes: [], lang: t.lang })
   if (parsed === null) {
     // no command: a usage error, so the list goes where errors go
     err.write(helpText(t, PREFIX, true) + '\n')

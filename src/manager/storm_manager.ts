@@ -9,13 +9,14 @@ import type { Store } from '../shared/json_store.ts'
 import type { Clock } from '../shared/clock.ts'
 import { type RandomInt, CRYPTO_RANDOM } from '../shared/ids.ts'
 import { err, ok, type Result } from '../shared/errors.ts'
+import { errorText } from '../shared/log.ts'
 import type { Message, MessageBody, MessageType } from '../protocol/messages.ts'
 import type { State, Member, DirectiveRecord } from './state/schema.ts'
 import { emptyState } from './state/schema.ts'
 import type { StormRules } from './rules.ts'
 import type { AuditLog } from './audit_log.ts'
 import { Observations } from './observations.ts'
-import { emptyEffects, type AuditEntry, type Ctx, type StormEvent } from './context.ts'
+import { emptyEffects, type Ctx, type StormEvent } from './context.ts'
 import { type Actor, findMemberByAgent, findMemberByActor } from './members/find_member.ts'
 import { requestMembership, decideMembership } from './use_cases/request_membership.ts'
 import { issuePairingCode, challengePairing, completePairing, livePairing, type VerifySignature, type PairingKeyOf } from './use_cases/pairing.ts'
@@ -26,6 +27,7 @@ import { decideDirective, type Decision } from './use_cases/decide_directive.ts'
 import { agentHello, agentReport, agentHeartbeat, directiveProgress, directiveResult } from './use_cases/agent_messages.ts'
 import { expireDirectives } from './use_cases/expire_directives.ts'
 import { getInfo, type GetInfo } from './use_cases/get_info.ts'
+import { archiveFinished } from './state/retention.ts'
 import { planRebalancingRound } from './use_cases/plan_rebalancing.ts'
 
 /** What the manager needs from the peer-to-peer link (the Hyperswarm `ManagerLink` has it). */
@@ -57,6 +59,7 @@ export interface AgentCommand {
 }
 
 const SWEEP_MS = 60_000
+const ARCHIVE_EVERY_MS = 3_600_000
 
 export class StormManager extends EventEmitter<{ event: [StormEvent], agent_command: [AgentCommand] }> {
   readonly rules: StormRules
@@ -64,13 +67,6 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   readonly #opts: StormManagerOptions
   #state: State | null = null
   #queue: Promise<unknown> = Promise.resolve()
-  /** Use cases queued and not finished, the running one included. */
-  #waiting = 0
-  /**
-   * Audit entries of report changes applied in memory and not yet stored (see `#apply`):
-   * non-empty exactly while the state in memory is ahead of the stored one.
-   */
-  #unsaved: AuditEntry[] = []
   #stopSweep: (() => void) | null = null
   #stopRebalancing: (() => void) | null = null
   /** When each channel was last looked at by a rebalancing round (memory: a restart looks again). */
@@ -85,8 +81,21 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   /** Loads the state (a corrupt file stops the start with a clear error) and starts the sweeps. */
   async start (): Promise<void> {
     this.#state = await this.#opts.store.load()
+    let archivedAt = this.#opts.clock.now()
     const sweep = (): void => {
-      this.#stopSweep = this.#opts.clock.schedule(() => { void this.#run(ctx => ok(expireDirectives(ctx))).finally(sweep) }, SWEEP_MS)
+      this.#stopSweep = this.#opts.clock.schedule(() => {
+        this.#run(ctx => {
+          const expired = expireDirectives(ctx)
+          // finished work leaves the live state once an hour (it is a scan of the whole state)
+          if (ctx.now - archivedAt >= ARCHIVE_EVERY_MS) {
+            archivedAt = ctx.now
+            archiveFinished(ctx)
+          }
+          return ok(expired)
+        })
+          .catch((e: unknown) => { this.#log('sweep_failed', { error: errorText(e) }) })
+          .finally(sweep)
+      }, SWEEP_MS)
     }
     sweep()
     this.#scheduleRebalancing()
@@ -201,7 +210,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       const member = findMemberByAgent(ctx.state, agentKey)
       if (member === undefined) return err('NOT_A_MEMBER', { group: ctx.state.group })
       return this.#dispatch(ctx, member, agentKey, msg)
-    }, msg.type === 'report')
+    })
   }
 
   #dispatch (ctx: Ctx, member: Member, agentKey: string, msg: Message): Result<unknown> {
@@ -220,11 +229,15 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       case 'result': directiveResult(ctx, member, msg.body); return ok(undefined)
       case 'command': {
         const id = msg.id
-        this.emit('agent_command', {
+        const command: AgentCommand = {
           member,
           body: msg.body,
           reply: (body) => { this.#opts.link.send(agentKey, 'command_reply', { ...body, command: id }) }
-        })
+        }
+        // a listener that throws or rejects is logged; it can't fail this use case or the process
+        for (const listener of this.listeners('agent_command')) {
+          this.#guarded('agent_command_failed', { member: member.id }, () => listener.call(this, command))
+        }
         return ok(undefined)
       }
       default:
@@ -235,45 +248,23 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
 
   // ---- the unit of work ---------------------------------------------------------------------
 
-  /**
-   * Runs a use case alone: no other use case sees its state half-changed. `report` marks an
-   * agent's report, whose save may be grouped with the next ones (see `#apply`).
-   */
-  #run<T> (useCase: (ctx: Ctx) => Result<T>, report = false): Promise<Result<T>> {
-    this.#waiting++
-    const next = this.#queue.then(async () => {
-      try {
-        return await this.#apply(useCase, report)
-      } finally {
-        this.#waiting--
-      }
-    })
+  /** Runs a use case alone: no other use case sees its state half-changed. */
+  #run<T> (useCase: (ctx: Ctx) => Result<T>): Promise<Result<T>> {
+    const next = this.#queue.then(() => this.#apply(useCase))
     this.#queue = next.catch(() => {})
     return next
   }
 
   /**
-   * Applies a use case, stores the state, appends the audit entries, then sends and announces.
+   * Applies a use case, stores the state, appends the audit entries, then sends and announces —
+   * in that order, so nothing leaves the manager that a crash could forget.
    *
-   * Saves are grouped for reports while more use cases wait behind them: a burst of reports
-   * that mark channels open or closed costs one write of the whole document, not one each.
-   * Such a report is left unsaved only when it changed the state and has nothing to send,
-   * announce or cut off — so its changes are channel states (`opening → open`,
-   * `closing → closed`) that did not finish an allocation (finishing one announces it). Why
-   * that is safe:
-   * - nothing leaves the manager while memory is ahead of the disk: the next use case that
-   *   sends, announces or drops anything stores the whole state first (one document, so it
-   *   stores the grouped changes too), and whichever use case is last in the queue stores it
-   *   anyway — `whenIdle()` means stored; directive transitions are never grouped;
-   * - what a crash (or a failed save, or a use case that throws and sends the manager back to
-   *   what was stored) loses is only such channel states and their audit entries, which were
-   *   never told to anyone; they are derived from the channels an agent reports, so its next
-   *   report makes the same changes, audits them and stores them again;
-   * - the audit entries wait with the changes and are appended, in order, after the save that
-   *   stores them, so the audit log never claims what the state does not hold.
-   * Reports that change nothing are not saved at all, as before: observations live in memory.
+   * Every use case that changed something is stored before the next one runs: the store writes
+   * only the records it changed (`SqliteStateStore`), so a report that moves one channel to
+   * `open` costs that allocation's row, not the Storm. (Saves used to be grouped across bursts
+   * of reports, because each one wrote the whole document.)
    */
-  async #apply<T> (useCase: (ctx: Ctx) => Result<T>, report: boolean): Promise<Result<T>> {
+  async #apply<T> (useCase: (ctx: Ctx) => Result<T>): Promise<Result<T>> {
     const link = this.#opts.link
     const ctx: Ctx = {
       state: this.state,
@@ -288,35 +279,54 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     try {
       result = useCase(ctx)
     } catch (e) {
-      // a bug, perhaps halfway through a change: forget it (and unsaved report changes, which
-      // the next reports make again) and go back to what is stored
-      this.#unsaved = []
+      // a bug, perhaps halfway through a change: forget it and go back to what is stored
       this.#state = await this.#opts.store.load()
       throw e
     }
     const { effects } = ctx
-    const changed = effects.audit.length > 0
-    const outward = effects.send.length > 0 || effects.events.length > 0 || effects.drop.length > 0
-    const last = this.#waiting === 1
-    if (changed && report && !outward && !last) {
-      this.#unsaved.push(...effects.audit)
-    } else if (changed || (this.#unsaved.length > 0 && (outward || last))) {
+    if (effects.audit.length > 0) {
       try {
         await this.#opts.store.save(ctx.state)
       } catch (e) {
         // what is in memory can no longer be trusted: reload what was stored, then fail loudly
-        this.#unsaved = []
         this.#state = await this.#opts.store.load()
         throw e
       }
-      const entries = this.#unsaved.length === 0 ? effects.audit : [...this.#unsaved, ...effects.audit]
-      this.#unsaved = []
-      await this.#opts.audit.append(entries)
+      await this.#opts.audit.append(effects.audit)
     }
-    for (const m of effects.send) link.send(m.agentKey, m.type, m.body as never)
-    for (const key of effects.drop) link.drop(key)
-    for (const e of effects.events) this.emit('event', e)
+    // what is stored is done: a failure from here on is logged, never reported as the use case's
+    for (const m of effects.send) this.#guarded('send_failed', { agent: m.agentKey.slice(0, 16), type: m.type }, () => link.send(m.agentKey, m.type, m.body as never))
+    for (const key of effects.drop) this.#guarded('drop_failed', { agent: key.slice(0, 16) }, () => { link.drop(key) })
+    for (const e of effects.events) this.#announce(e)
     return result
+  }
+
+  /**
+   * Tells every `event` listener, each on its own: one that throws (or rejects) is logged and the
+   * others are still told. `emit` would stop at the first throw and hand it to the use case, which
+   * would then report a stored, done command as failed.
+   */
+  #announce (e: StormEvent): void {
+    for (const listener of this.listeners('event')) {
+      this.#guarded('announce_failed', { event: e.type }, () => listener.call(this, e))
+    }
+  }
+
+  #guarded (event: string, data: Record<string, unknown>, fn: () => unknown): void {
+    try {
+      const r = fn()
+      if (r instanceof Promise) r.catch((err: unknown) => { this.#log(event, { ...data, error: errorText(err) }) })
+    } catch (err) {
+      this.#log(event, { ...data, error: errorText(err) })
+    }
+  }
+
+  #log (event: string, data: Record<string, unknown>): void {
+    try {
+      this.#opts.log?.(event, data)
+    } catch {
+      // a logger that fails must not fail the manager
+    }
   }
 }
 

@@ -5,6 +5,7 @@
  * Direction: M = manager, A = agent (`stormd`).
  */
 import { z } from 'zod'
+import { isPrototypeKey } from '../shared/own.ts'
 
 export const PROTOCOL_VERSION = 1
 
@@ -16,7 +17,8 @@ export const PositiveSatsSchema = z.number().int().positive().max(21e14)
 export const MsatSchema = z.string().regex(/^\d{1,20}$/, 'expected millisatoshis as a decimal string')
 export const ChannelPointSchema = z.string().regex(/^[0-9a-f]{64}:\d{1,5}$/, 'expected txid:vout')
 export const ShortChannelIdSchema = z.string().regex(/^\d+x\d+x\d+$/, 'expected BLOCKxTXxOUT')
-export const IdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/)
+/** Ids are record keys, so `__proto__` (which a plain object can't hold as a key) is refused. */
+export const IdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/).refine(s => !isPrototypeKey(s), 'not an id')
 const Timestamp = z.number().int().nonnegative()
 const Text = (max: number) => z.string().max(max)
 

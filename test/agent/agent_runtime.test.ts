@@ -56,7 +56,7 @@ test('stormd pairs with the invitation, reports, survives a restart, and a misty
     return r
   }
 
-  const actor = { kind: 'chat' as const, platform: 'console', userId: 'alice', name: '@alice', isAdmin: false }
+  const actor = { kind: 'chat' as const, platform: 'console', userId: 'alice', name: '@alice', handle: 'alice', isAdmin: false }
   const joined = await manager.manager.connect(actor)
   assert.ok(joined.ok)
   const issued = await manager.manager.pair(actor)

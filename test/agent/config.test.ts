@@ -36,6 +36,7 @@ const DEFAULTS: AgentConfig = {
   logLevel: 'info',
   dataDir: DEFAULT_DATA_DIR,
   controlSocket: join(DEFAULT_DATA_DIR, 'stormd.sock'),
+  backupsKept: 14,
   requireApproval: [],
   autoApprove: [],
   reportInterval: 60,

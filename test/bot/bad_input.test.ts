@@ -12,7 +12,7 @@ import type { Actor } from '../../src/manager/members/find_member.ts'
 
 async function say (f: ManagerFixture, actor: Actor, text: string, lang = 'en'): Promise<Reply> {
   const t = LOCALES.translator(lang, { p: '/' })
-  const parsed = parseCommand(text, { prefixes: ['/'] })
+  const parsed = parseCommand(text, { prefixes: ['/'], lang })
   if (parsed === null) throw new Error('not a command: ' + text)
   if (!parsed.ok) return fail(t, parsed.error)
   return runCommand({ manager: f.manager, locales: LOCALES, pairingInvite: c => c }, { actor, surface: 'group', lang, prefix: '/' }, parsed.value)
@@ -61,7 +61,10 @@ test('bad input: every case is answered clearly and changes nothing', async (t) 
     { description: 'a bad fee rate', text: '/vote fee 1000 2.5', code: 'BAD_FEE_RATE', params: { value: '2.5' } },
     { description: 'a bad duration', text: '/downtime 5x', code: 'BAD_DURATION', params: { value: '5x' } },
     { description: 'help for a command that does not exist', text: '/help frobnicate', code: 'UNKNOWN_COMMAND', params: { command: 'frobnicate' } },
-    { description: 'in Spanish', text: '/addfunds -5', lang: 'es', code: 'AMOUNT_NOT_POSITIVE' }
+    { description: 'in Spanish', text: '/addfunds -5', lang: 'es', code: 'AMOUNT_NOT_POSITIVE' },
+    { description: 'a decimal comma in English (once planned as 3,000,000 sats)', text: '/addfunds 0,3m', code: 'AMOUNT_AMBIGUOUS', params: { value: '0,3m' } },
+    { description: 'a decimal comma in English without a suffix', text: '/removefunds 1,5', code: 'AMOUNT_AMBIGUOUS', params: { value: '1,5' } },
+    { description: 'an English decimal point in Spanish', text: '/addfunds 1.5m', lang: 'es', code: 'AMOUNT_AMBIGUOUS', params: { value: '1.5m' } }
   ]
   for (const c of cases) {
     await t.test(c.description, async () => {
@@ -77,6 +80,19 @@ test('bad input: every case is answered clearly and changes nothing', async (t) 
       assert.equal(f.link.sent.length, sent, 'nothing sent to any agent')
     })
   }
+})
+
+test('a Spanish speaker adds funds the way Spanish replies print amounts', async () => {
+  const f = await ManagerFixture.start()
+  await f.joinAndPair('alice')
+  await f.joinAndPair('bob')
+  const you = await f.joinAndPair('you', 5_000_000)
+  const reply = await say(f, you.actor, '/addfunds 1.500.000', 'es')
+  assert.equal(reply.ok, true, reply.text)
+  assert.match(reply.text, /añadir 1\.500\.000 sats/)
+  const carol = await f.joinAndPair('carol', 5_000_000)
+  const again = await say(f, carol.actor, '/addfunds 0,3m', 'es')
+  assert.match(again.text, /añadir 300\.000 sats/)
 })
 
 test('governance commands that are not built yet say so and change nothing', async () => {

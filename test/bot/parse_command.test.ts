@@ -3,14 +3,14 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { parseCommand, parseAmount, parseDuration } from '../../src/bot/parse_command.ts'
 
-const slash = { prefixes: ['/'], botUsername: 'StormBot' }
+const slash = { prefixes: ['/'], botUsername: 'StormBot', lang: 'en' }
 
 test('commands as each front end writes them', () => {
   const cases = [
     { description: 'telegram', text: '/addfunds 2000000', opts: slash, expected: { name: 'addfunds', amount: 2_000_000 } },
     { description: 'addressed to us', text: '/addfunds@StormBot 2,000,000', opts: slash, expected: { name: 'addfunds', amount: 2_000_000 } },
-    { description: 'matrix', text: '!removefunds 500k', opts: { prefixes: ['!'] }, expected: { name: 'removefunds', amount: 500_000 } },
-    { description: 'stormcli', text: 'cancel jX78nVt', opts: { prefixes: [] }, expected: { name: 'cancel', id: 'jX78nVt' } },
+    { description: 'matrix', text: '!removefunds 500k', opts: { prefixes: ['!'], lang: 'en' }, expected: { name: 'removefunds', amount: 500_000 } },
+    { description: 'stormcli', text: 'cancel jX78nVt', opts: { prefixes: [], lang: 'en' }, expected: { name: 'cancel', id: 'jX78nVt' } },
     { description: 'upper case name', text: '/GETINFO', opts: slash, expected: { name: 'getinfo' } },
     { description: 'approve all', text: '/approve ALL', opts: slash, expected: { name: 'approve', id: 'all' } },
     { description: 'connect with a group', text: '/connect Supercell', opts: slash, expected: { name: 'connect', group: 'Supercell' } },
@@ -55,10 +55,10 @@ test('bad commands are errors with a code', () => {
 
 test('amounts', () => {
   const good: Array<[string, number]> = [['1', 1], ['2,000,000', 2e6], ['2_000_000', 2e6], ['2m', 2e6], ['2.5M', 2.5e6], ['500k', 5e5], ['1.234k', 1234], ['500000sats', 5e5], ['21000000000000000'.slice(0, 16), 2_100_000_000_000_000]]
-  for (const [text, value] of good) assert.deepEqual(parseAmount(text), { ok: true, value }, text)
+  for (const [text, value] of good) assert.deepEqual(parseAmount(text, 'en'), { ok: true, value }, text)
   const bad: Array<[string, string]> = [['-5', 'AMOUNT_NOT_POSITIVE'], ['0', 'AMOUNT_NOT_POSITIVE'], ['0k', 'AMOUNT_NOT_POSITIVE'], ['abc', 'AMOUNT_NOT_A_NUMBER'], ['1e6', 'AMOUNT_NOT_A_NUMBER'], ['1.5', 'AMOUNT_NOT_WHOLE'], ['1.2345k', 'AMOUNT_NOT_WHOLE'], ['2100000000000001', 'AMOUNT_TOO_LARGE'], ['NaN', 'AMOUNT_NOT_A_NUMBER'], ['0x10', 'AMOUNT_NOT_A_NUMBER']]
   for (const [text, code] of bad) {
-    const r = parseAmount(text)
+    const r = parseAmount(text, 'en')
     assert.equal(r.ok ? 'ok' : r.error.code, code, text)
   }
 })

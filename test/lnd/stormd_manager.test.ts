@@ -21,7 +21,7 @@ import type { Actor } from '../../src/manager/members/find_member.ts'
 import { adapter, network, SKIP } from './helpers.ts'
 import { closeChannelsBetween, scratchDir, startStormd, until, type Stormd } from './stormd_helpers.ts'
 
-const chat = (name: string): Extract<Actor, { kind: 'chat' }> => ({ kind: 'chat', platform: 'test', userId: name, name: '@' + name, isAdmin: false })
+const chat = (name: string): Extract<Actor, { kind: 'chat' }> => ({ kind: 'chat', platform: 'test', userId: name, name: '@' + name, handle: name, isAdmin: false })
 
 test('stormd on LND, driven by the real manager', { skip: SKIP }, async t => {
   const net = network()

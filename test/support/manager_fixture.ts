@@ -7,7 +7,7 @@
 import crypto from 'hypercore-crypto'
 import { StormManager, freshState } from '../../src/manager/storm_manager.ts'
 import type { AgentLinkPort } from '../../src/manager/storm_manager.ts'
-import { MemoryStore } from '../../src/shared/json_store.ts'
+import { MemoryStore, type Store } from '../../src/shared/json_store.ts'
 import { MemoryAuditLog } from '../../src/manager/audit_log.ts'
 import { ManualClock } from '../../src/shared/clock.ts'
 import { seededRandom } from '../../src/shared/ids.ts'
@@ -53,20 +53,30 @@ export const MANAGER_KEYPAIR = crypto.keyPair(Buffer.alloc(32, 9))
 export const MANAGER_KEY = publicKeyHex(MANAGER_KEYPAIR)
 export const LOCALES = Locales.load()
 
+export interface FixtureOptions {
+  /** The manager's logger (events and data), to see what it logs. */
+  log?: (event: string, data: Record<string, unknown>) => void
+  /** A store of the test's own (e.g. SQLite on disk) instead of the in-memory one. */
+  store?: (create: () => State) => Store<State>
+}
+
 export class ManagerFixture {
   readonly clock = new ManualClock()
   readonly store: MemoryStore<State>
+  /** What the manager stores to: `store`, unless another was given (the SQLite store's tests). */
+  readonly backing: Store<State>
   readonly audit = new MemoryAuditLog()
   readonly link = new RecordingLink()
   readonly manager: StormManager
   readonly rules: StormRules
   #msg = 0
 
-  constructor (rules: Partial<StormRules> = {}) {
+  constructor (rules: Partial<StormRules> = {}, opts: FixtureOptions = {}) {
     this.rules = defaultRules({ group: 'Supercell', visibility: 'public', ...rules })
     this.store = new MemoryStore(() => freshState(this.rules, this.clock.now()))
+    this.backing = opts.store?.(() => freshState(this.rules, this.clock.now())) ?? this.store
     this.manager = new StormManager({
-      store: this.store,
+      store: this.backing,
       audit: this.audit,
       link: this.link,
       clock: this.clock,
@@ -74,18 +84,19 @@ export class ManagerFixture {
       managerKey: MANAGER_KEY,
       pairingKeyOf: (code) => publicKeyHex(pairingKeyPair(MANAGER_KEY, code)),
       verifySignature: (m, s, k) => { try { return crypto.verify(Buffer.from(m), Buffer.from(s, 'hex'), Buffer.from(k, 'hex')) } catch { return false } },
-      random: seededRandom(7)
+      random: seededRandom(7),
+      ...(opts.log === undefined ? {} : { log: opts.log })
     })
   }
 
-  static async start (rules: Partial<StormRules> = {}): Promise<ManagerFixture> {
-    const f = new ManagerFixture(rules)
+  static async start (rules: Partial<StormRules> = {}, opts: FixtureOptions = {}): Promise<ManagerFixture> {
+    const f = new ManagerFixture(rules, opts)
     await f.manager.start()
     return f
   }
 
   chatActor (name: string, isAdmin = false): Extract<Actor, { kind: 'chat' }> {
-    return { kind: 'chat', platform: 'test', userId: name, name: '@' + name, isAdmin }
+    return { kind: 'chat', platform: 'test', userId: name, name: '@' + name, handle: name, isAdmin }
   }
 
   /** A message from an agent, as the link would deliver it. */

@@ -12,6 +12,7 @@ import { parseCommand } from '../parse_command.ts'
 import { runCommand, fail, type Reply } from '../run_command.ts'
 import { announcementFor } from '../announcements.ts'
 import type { Button } from '../render.ts'
+import { bound, stripControls, MAX_TEXT_SHOWN } from '../../shared/untrusted_text.ts'
 
 export interface ConsoleChatOptions {
   manager: StormManager
@@ -71,7 +72,7 @@ export class ConsoleChat {
       const text = line.trim()
       if (text === '/quit' || text === '/exit') break
       if (text !== '') {
-        if (!this.#o.interactive) this.#write(`> ${text}`)
+        if (!this.#o.interactive) this.#write(`> ${bound(text, MAX_TEXT_SHOWN)}`)
         await this.handle(text)
       }
       if (this.#o.interactive) rl.prompt()
@@ -84,7 +85,7 @@ export class ConsoleChat {
   /** Runs one line of input and prints the reply. */
   async handle (text: string): Promise<Reply> {
     const t = this.#o.locales.translator(this.#lang)
-    const parsed = parseCommand(text.startsWith('/') ? text : '/' + text, { prefixes: ['/'] })
+    const parsed = parseCommand(text.startsWith('/') ? text : '/' + text, { prefixes: ['/'], lang: this.#lang })
     this.#busy = true
     let reply: Reply
     let name = ''
@@ -115,7 +116,7 @@ export class ConsoleChat {
       this.#held.push(line)
     } else if (this.#rl !== null) {
       // at the prompt: print above it, then draw the prompt (and what was typed) again
-      this.#o.output.write('\r\x1b[K' + line + '\n')
+      this.#o.output.write('\r\x1b[K' + stripControls(line) + '\n')
       this.#rl.prompt(true)
     } else {
       this.#write(line)
@@ -127,7 +128,7 @@ export class ConsoleChat {
   }
 
   #write (text: string): void {
-    this.#o.output.write(text + '\n')
+    this.#o.output.write(stripControls(text) + '\n')
   }
 }
 

@@ -57,7 +57,7 @@ export function displayName (u: User): string {
 }
 
 export function actorOf (u: User, isAdmin: boolean): ChatActor {
-  return { kind: 'chat', platform: 'telegram', userId: String(u.id), name: displayName(u), isAdmin }
+  return { kind: 'chat', platform: 'telegram', userId: String(u.id), name: displayName(u), isAdmin, ...(u.username !== undefined && u.username !== '' ? { handle: u.username } : {}) }
 }
 
 /** The user's language: their `/lang` choice, else their Telegram app's language, else English. */

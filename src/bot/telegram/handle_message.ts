@@ -53,7 +53,7 @@ export async function handleMessage (env: BotEnv, msg: Message & { text: string 
     // the deep link `t.me/<bot>?start=pair` arrives as `/start pair`; `/start` in a group is /help
     text = surface === 'private' ? '/pair' : '/help'
   }
-  const parsed = parseCommand(text, { prefixes: ['/'], botUsername: env.username })
+  const parsed = parseCommand(text, { prefixes: ['/'], botUsername: env.username, lang })
   if (parsed === null) return
   if (!parsed.ok) {
     await say(fail(t, parsed.error))

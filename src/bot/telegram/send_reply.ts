@@ -10,6 +10,7 @@ import type { Translator } from '../../shared/i18n.ts'
 import type { Reply } from '../run_command.ts'
 import type { Button } from '../render.ts'
 import type { BotEnv } from './bot_env.ts'
+import { stripControls } from '../../shared/untrusted_text.ts'
 
 /** Telegram's limit for a message's text. */
 export const MAX_MESSAGE = 4096
@@ -24,7 +25,8 @@ export interface ReplyTarget {
 
 export async function sendReply (env: BotEnv, to: ReplyTarget, reply: Reply, t: Translator): Promise<void> {
   // getinfo's JSON is shown as it is; other texts' `spans` become code (see asShown)
-  const shown = reply.data === undefined ? asShown(reply.text) : { text: reply.text, entities: [] }
+  const text0 = stripControls(reply.text)
+  const shown = reply.data === undefined ? asShown(text0) : { text: text0, entities: [] }
   const chunks = splitText(shown.text)
   for (const [i, text] of chunks.entries()) {
     const last = i === chunks.length - 1

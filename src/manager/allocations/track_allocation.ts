@@ -9,6 +9,7 @@ import type { Report } from '../../protocol/messages.ts'
 import { isTerminal } from '../directives/lifecycle.ts'
 import { completeDeparture, liftHolds } from '../members/departure.ts'
 import { allocationsOf } from '../state/indexes.ts'
+import { own } from '../../shared/own.ts'
 
 /**
  * Records what a finished directive did for its allocation, then settles the allocation. A
@@ -19,7 +20,7 @@ export function directiveFinished (ctx: Ctx, record: DirectiveRecord): void {
   const declined = record.status === 'rejected'
   const d = record.directive
   if (d.kind === 'open_channel' && d.params.allocation !== undefined) {
-    const allocation = ctx.state.allocations[d.params.allocation]
+    const allocation = own(ctx.state.allocations, d.params.allocation)
     if (allocation === undefined) return
     const channelPoint = record.result?.channelPoint
     if (record.status === 'succeeded' && typeof channelPoint === 'string') {
@@ -27,7 +28,7 @@ export function directiveFinished (ctx: Ctx, record: DirectiveRecord): void {
     }
     settle(ctx, allocation, declined)
   } else if (d.kind === 'close_channel' && d.params.deallocation !== undefined) {
-    const allocation = ctx.state.allocations[d.params.deallocation]
+    const allocation = own(ctx.state.allocations, d.params.deallocation)
     if (allocation === undefined) return
     if (record.status !== 'succeeded') {
       // the channel stays open: it counts again
@@ -71,7 +72,7 @@ export function reportReceived (ctx: Ctx, member: string, report: Report): void 
 export function declinedSats (ctx: Pick<Ctx, 'state'>, allocation: Allocation): number {
   let total = 0
   for (const id of allocation.directives) {
-    const r = ctx.state.directives[id]
+    const r = own(ctx.state.directives, id)
     if (r?.status !== 'rejected') continue
     const d = r.directive
     if (d.kind === 'open_channel') total += d.params.capacity
@@ -108,7 +109,7 @@ export function isPending (allocation: Allocation): boolean {
 /** Moves the allocation to where its directives and channels have got; announces a change. */
 function settle (ctx: Ctx, allocation: Allocation, changed = false): void {
   // only the channel directives decide; a do_not_disconnect hold lasts until they are done
-  const relevant = allocation.directives.map(id => ctx.state.directives[id])
+  const relevant = allocation.directives.map(id => own(ctx.state.directives, id))
     .filter((r): r is DirectiveRecord => r !== undefined && (r.directive.kind === 'open_channel' || r.directive.kind === 'close_channel'))
   const before = allocation.status
   const allFinished = relevant.every(r => isTerminal(r.status))
@@ -121,7 +122,7 @@ function settle (ctx: Ctx, allocation: Allocation, changed = false): void {
   } else {
     allocation.status = allocation.channels.every(c => c.state === target) ? 'done' : 'funding'
   }
-  const member = ctx.state.members[allocation.member]
+  const member = own(ctx.state.members, allocation.member)
   if (allocation.status !== before) {
     if (!isPending(allocation)) allocation.finishedAt = ctx.now
     audit(ctx, 'allocation_' + allocation.status, { id: allocation.id, member: allocation.member })

@@ -10,12 +10,13 @@ import { shortId } from '../../shared/ids.ts'
 import { advance, isTerminal } from './lifecycle.ts'
 import type { Result } from '../../shared/errors.ts'
 import { putDirective, unfinishedDirectivesOf } from '../state/indexes.ts'
+import { hasOwn, own } from '../../shared/own.ts'
 
 type DirectiveSpec = Pick<DirectiveMessage, 'kind' | 'params'>
 
 /** A fresh directive id, unique among directives and requests. */
 export function newId (ctx: Ctx): string {
-  return shortId(id => id in ctx.state.directives || id in ctx.state.allocations, ctx.random)
+  return shortId(id => hasOwn(ctx.state.directives, id) || hasOwn(ctx.state.allocations, id), ctx.random)
 }
 
 /** Creates a directive for `target` and sends it if their agent is connected. */
@@ -43,7 +44,7 @@ export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, r
  * was made: after a reconnect the agent answers with where it is (it runs each id once).
  */
 export function deliverDirective (ctx: Ctx, record: DirectiveRecord): void {
-  const member = ctx.state.members[record.target]
+  const member = own(ctx.state.members, record.target)
   if (member?.agentKey === undefined || !ctx.isConnected(member.agentKey) || isTerminal(record.status)) return
   sendTo(ctx, member.agentKey, 'directive', record.directive)
   if (record.status === 'approved') {
@@ -59,7 +60,7 @@ export function moveDirective (ctx: Ctx, record: DirectiveRecord, to: DirectiveS
   const r = advance(record, to, ctx.now, by)
   if (r.ok && from !== to) {
     audit(ctx, 'directive_' + to, { id: record.directive.id, from }, by)
-    const member = ctx.state.members[record.target]
+    const member = own(ctx.state.members, record.target)
     if (member !== undefined) announce(ctx, { type: 'directive_changed', record, member })
   }
   return r

@@ -7,7 +7,16 @@ import { err, ok, type Result } from '../../shared/errors.ts'
 import { memberWithAgent, memberWithChat } from './member_index.ts'
 
 export type Actor =
-  | { kind: 'chat', platform: string, userId: string, name: string, isAdmin: boolean }
+  | {
+    kind: 'chat'
+    platform: string
+    userId: string
+    /** What the user calls themselves: untrusted, shown without a leading `@`. */
+    name: string
+    isAdmin: boolean
+    /** The platform's handle (a Telegram username) without `@`, only when the platform vouches for it. */
+    handle?: string
+  }
   | { kind: 'agent', agentKey: string }
 
 /** The member an actor is, whatever their status (banned and departed members are found too). */
@@ -18,15 +27,6 @@ export function findMemberByActor (state: State, actor: Actor): Member | undefin
 /** The member whose paired agent key this is, whatever their status. */
 export function findMemberByAgent (state: State, agentKey: string): Member | undefined {
   return memberWithAgent(state, agentKey)
-}
-
-/** A member by id, chat name (`@bob`, `bob`, case-insensitive) or chat user id. */
-export function findMemberByRef (state: State, ref: string): Member | undefined {
-  const wanted = ref.replace(/^@/, '').toLowerCase()
-  const members = Object.values(state.members)
-  return members.find(m => m.id === ref) ??
-    members.find(m => m.chat.name.replace(/^@/, '').toLowerCase() === wanted) ??
-    members.find(m => m.chat.userId === ref)
 }
 
 /** Members who take part: admitted and not gone. */

@@ -20,6 +20,7 @@
  * order, as before.
  */
 import type { Member, State } from '../state/schema.ts'
+import { own } from '../../shared/own.ts'
 
 type KeyOf = (m: Member) => string | undefined
 
@@ -61,7 +62,7 @@ function indexOf (members: State['members'], maps: WeakMap<State['members'], Map
 function lookup (state: State, map: Map<string, string>, key: string, matches: (m: Member) => boolean): Member | undefined {
   const ref = map.get(key)
   if (ref === undefined) return undefined
-  const m = state.members[ref]
+  const m = own(state.members, ref)
   if (m !== undefined && matches(m)) return m
   map.delete(key)
   return undefined

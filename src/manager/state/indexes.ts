@@ -11,8 +11,9 @@
  *
  * They stay right because of how the state changes, which the schema's comments and these
  * functions' callers keep true:
- * - allocations and directives are only ever added (never deleted or replaced), and added
- *   through `putAllocation` / `putDirective`, which keep a built index up to date;
+ * - allocations and directives are added through `putAllocation` / `putDirective`, which keep a
+ *   built index up to date, and never replaced; they are deleted only when finished work leaves
+ *   the live state (`retention.ts`), which every read below notices;
  * - an allocation's member and a directive's target never change;
  * - a directive's status only moves forward (`lifecycle.ts`), so once finished it stays finished:
  *   finished directives are dropped from the index when it is next read.
@@ -42,7 +43,8 @@ const DIRECTIVES = new WeakMap<State['directives'], DirectiveIndex>()
 export function putAllocation (state: State, allocation: Allocation): void {
   state.allocations[allocation.id] = allocation
   const index = ALLOCATIONS.get(state.allocations)
-  if (index !== undefined) addAllocation(index, allocation)
+  // the record as the state gives it back (a store may wrap it, `change_tracker.ts`)
+  if (index !== undefined) addAllocation(index, state.allocations[allocation.id]!)
 }
 
 /** The member's allocations, finished or not, in the state's order. */
@@ -56,7 +58,8 @@ export function allocationsOf (state: Pick<State, 'allocations'>, member: string
 export function putDirective (state: State, record: DirectiveRecord): void {
   state.directives[record.directive.id] = record
   const index = DIRECTIVES.get(state.directives)
-  if (index !== undefined && !isTerminal(record.status)) addDirective(index, record)
+  // the record as the state gives it back (a store may wrap it, `change_tracker.ts`)
+  if (index !== undefined && !isTerminal(record.status)) addDirective(index, state.directives[record.directive.id]!)
 }
 
 /** Directives not finished, of every member, in the state's order. */

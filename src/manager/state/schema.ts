@@ -14,8 +14,10 @@ export const ChatIdentitySchema = z.object({
   platform: z.string().min(1).max(16),
   /** The user's id on that platform. */
   userId: z.string().min(1).max(200),
-  /** The name shown in chat (`@bob`, `Bob`). */
-  name: z.string().max(200)
+  /** The name shown in chat (`@bob`, `Bob`): `@` + the handle when there is one, never `@` otherwise. */
+  name: z.string().max(200),
+  /** The platform's handle (a Telegram username), without `@`: only what the platform vouches for. */
+  handle: z.string().min(1).max(64).optional()
 })
 export type ChatIdentity = z.infer<typeof ChatIdentitySchema>
 

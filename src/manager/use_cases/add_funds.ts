@@ -11,6 +11,7 @@ import { planAllocation, type PeerCandidate, type PlannedChannel } from '../plan
 import { issueDirective, newId } from '../directives/issue_directive.ts'
 import { allocationsOf, putAllocation, unfinishedDirectives, unfinishedDirectivesOf } from '../state/indexes.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { own } from '../../shared/own.ts'
 
 export interface AddFundsOutcome {
   allocation: Allocation
@@ -19,7 +20,8 @@ export interface AddFundsOutcome {
 
 /**
  * Errors: those of `requirePairedMember`, `LEAVING`, `AMOUNT_NOT_POSITIVE`, `NO_REPORT_YET`,
- * `INSUFFICIENT_FUNDS` {amount, available}, and the planner's.
+ * `INSUFFICIENT_FUNDS` {amount, available}, `PEERS_ALL_PLANNED` {count, id}, `PEERS_ALL_TAKEN`
+ * {count}, and the planner's.
  */
 export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFundsOutcome> {
   const r = requirePairedMember(ctx.state, actor)
@@ -32,11 +34,15 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
   const available = report.balance.confirmed - committedSats(ctx, member.id) - ctx.rules.onchainFeeReserve
   if (amount > available) return err('INSUFFICIENT_FUNDS', { amount, available: Math.max(0, available) })
 
+  const candidates = peerCandidates(ctx)
+  const existingPeers = peersOf(ctx, member.id)
+  const taken = allPeersTaken(ctx, member.id, amount, candidates, existingPeers)
+  if (taken !== undefined) return taken
   const plan = planAllocation({
     member: member.id,
     amount,
-    candidates: peerCandidates(ctx),
-    existingPeers: peersOf(ctx, member.id),
+    candidates,
+    existingPeers,
     minChannelSize: ctx.rules.minChannelSize,
     maxChannelSize: ctx.rules.maxChannelSize,
     maxChannels: ctx.rules.maxChannelsPerAllocation
@@ -49,7 +55,7 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
   putAllocation(ctx.state, allocation)
   audit(ctx, 'allocation_requested', { id: allocation.id, member: member.id, amount }, actorName(actor))
   const channels = plan.value.map(c => {
-    const peerName = ctx.state.members[c.peerMember]?.chat.name ?? c.peerMember
+    const peerName = own(ctx.state.members, c.peerMember)?.chat.name ?? c.peerMember
     const params = { peer: c.peer, peerMember: c.peerMember, capacity: c.capacity, allocation: allocation.id, ...(c.socket === undefined ? {} : { socket: c.socket }) }
     const record = issueDirective(ctx, member, { kind: 'open_channel', params }, `allocation ${allocation.id}: ${c.capacity} sats to ${peerName}`)
     allocation.directives.push(record.directive.id)
@@ -57,6 +63,21 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
   })
   announce(ctx, { type: 'allocation_changed', allocation, member })
   return ok({ allocation, channels })
+}
+
+/**
+ * The true reason when there are paired members to open channels to but the member has a channel
+ * with each, or one planned (the planner opens one channel per peer, so it would find nobody and
+ * say there is no other paired member): a planned request to cancel and ask again, or nobody new.
+ */
+function allPeersTaken (ctx: Ctx, member: string, amount: number, candidates: PeerCandidate[], existing: ReadonlySet<string>): Result<never> | undefined {
+  if (amount < ctx.rules.minChannelSize) return undefined // the planner's own answer says it better
+  const others = candidates.filter(c => c.member !== member)
+  if (others.length === 0 || others.some(c => !existing.has(c.nodeKey))) return undefined
+  const planned = allocationsOf(ctx.state, member).find(a => a.kind === 'add' && a.status === 'pending')
+  return planned === undefined
+    ? err('PEERS_ALL_TAKEN', { count: others.length })
+    : err('PEERS_ALL_PLANNED', { count: others.length, id: planned.id })
 }
 
 /** Sats the member's unfinished open_channel directives will spend. */
@@ -92,12 +113,12 @@ export function peerCandidates (ctx: Ctx): PeerCandidate[] {
 function peersOf (ctx: Ctx, member: string): Set<string> {
   const report = ctx.observations.get(member).report
   const peers = new Set<string>([...(report?.channels ?? []).map(c => c.peer), ...(report?.pending ?? []).map(p => p.peer)])
-  const ownKey = ctx.state.members[member]?.node?.publicKey
+  const ownKey = own(ctx.state.members, member)?.node?.publicKey
   for (const r of unfinishedDirectives(ctx.state)) {
     if (r.directive.kind !== 'open_channel') continue
     if (r.target === member) peers.add(r.directive.params.peer)
     // a channel another member is about to open to us
-    const opener = ctx.state.members[r.target]?.node?.publicKey
+    const opener = own(ctx.state.members, r.target)?.node?.publicKey
     if (r.directive.params.peer === ownKey && opener !== undefined) peers.add(opener)
   }
   for (const a of allocationsOf(ctx.state, member)) {

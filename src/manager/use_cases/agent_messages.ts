@@ -10,6 +10,7 @@ import { deliverDirective, moveDirective, openDirectivesOf } from '../directives
 import { directiveFinished, reportReceived } from '../allocations/track_allocation.ts'
 import { sendRoster } from '../members/roster.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { own } from '../../shared/own.ts'
 
 /**
  * The agent said hello. Its node must be the one it paired with (`NODE_MISMATCH` otherwise, and
@@ -39,7 +40,7 @@ export function agentHeartbeat (ctx: Ctx, member: Member, body: MessageBody<'hea
 
 /** A directive reached a new stage on the agent. */
 export function directiveProgress (ctx: Ctx, member: Member, body: MessageBody<'directive_status'>): void {
-  const record = ctx.state.directives[body.directive]
+  const record = own(ctx.state.directives, body.directive)
   if (record === undefined || record.target !== member.id) {
     audit(ctx, 'unknown_directive_status', { member: member.id, directive: body.directive })
     return
@@ -52,7 +53,7 @@ export function directiveProgress (ctx: Ctx, member: Member, body: MessageBody<'
 
 /** A directive finished on the agent. */
 export function directiveResult (ctx: Ctx, member: Member, body: MessageBody<'result'>): void {
-  const record = ctx.state.directives[body.directive]
+  const record = own(ctx.state.directives, body.directive)
   if (record === undefined || record.target !== member.id) {
     audit(ctx, 'unknown_directive_result', { member: member.id, directive: body.directive })
     return

@@ -12,6 +12,7 @@ import { isCancellable } from '../directives/lifecycle.ts'
 import { fundedChannel } from '../allocations/track_allocation.ts'
 import { liftHolds } from '../members/departure.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { own } from '../../shared/own.ts'
 
 /**
  * Errors: membership errors, `UNKNOWN_REQUEST` {id}, `NOT_YOUR_REQUEST` {id},
@@ -21,13 +22,13 @@ export function cancelRequest (ctx: Ctx, actor: Actor, id: string): Result<Alloc
   const r = requireMember(ctx.state, actor)
   if (!r.ok) return r
   const member = r.value
-  const allocation = ctx.state.allocations[id]
+  const allocation = own(ctx.state.allocations, id)
   if (allocation === undefined) return err('UNKNOWN_REQUEST', { id })
   if (allocation.member !== member.id) return err('NOT_YOUR_REQUEST', { id })
   if (allocation.status !== 'pending') {
     return allocation.status === 'funding' ? err('REQUEST_EXECUTING', { id }) : err('REQUEST_FINISHED', { id, status: allocation.status })
   }
-  const records = allocation.directives.map(d => ctx.state.directives[d]).filter(x => x !== undefined)
+  const records = allocation.directives.map(d => own(ctx.state.directives, d)).filter(x => x !== undefined)
   if (records.some(x => x.directive.kind !== 'do_not_disconnect' && (x.status === 'approved' || x.status === 'executing'))) {
     return err('REQUEST_EXECUTING', { id })
   }

@@ -11,6 +11,7 @@ import { moveDirective } from '../directives/issue_directive.ts'
 import { isAwaitingOwner } from '../directives/lifecycle.ts'
 import { directiveFinished } from '../allocations/track_allocation.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { own } from '../../shared/own.ts'
 
 export type Decision = 'approve' | 'reject'
 
@@ -29,7 +30,7 @@ export function decideDirective (ctx: Ctx, actor: Actor, id: string | 'all', dec
       .sort((a, b) => a.directive.createdAt - b.directive.createdAt)
     if (records.length === 0) return err('NOTHING_TO_APPROVE')
   } else {
-    const record = ctx.state.directives[id]
+    const record = own(ctx.state.directives, id)
     if (record === undefined) return err('UNKNOWN_DIRECTIVE', { id })
     if (record.target !== member.id) return err('NOT_YOUR_DIRECTIVE', { id })
     if (!isAwaitingOwner(record.status)) return err('DIRECTIVE_NOT_AWAITING', { id, status: record.status })

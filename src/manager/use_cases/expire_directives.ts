@@ -4,6 +4,7 @@ import { sendTo } from '../context.ts'
 import { moveDirective } from '../directives/issue_directive.ts'
 import { dueForExpiry } from '../directives/lifecycle.ts'
 import { directiveFinished } from '../allocations/track_allocation.ts'
+import { own } from '../../shared/own.ts'
 
 /** Expires what is due; returns how many. */
 export function expireDirectives (ctx: Ctx): number {
@@ -11,7 +12,7 @@ export function expireDirectives (ctx: Ctx): number {
   for (const record of due) {
     const wasSent = record.status !== 'created'
     moveDirective(ctx, record, 'expired', 'storm')
-    const agentKey = ctx.state.members[record.target]?.agentKey
+    const agentKey = own(ctx.state.members, record.target)?.agentKey
     if (wasSent && agentKey !== undefined) sendTo(ctx, agentKey, 'revoke', { directive: record.directive.id, reason: 'expired' })
     directiveFinished(ctx, record)
   }

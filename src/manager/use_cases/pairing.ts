@@ -14,6 +14,7 @@ import { recoverNodePublicKey } from '../../protocol/node_signature.ts'
 import { pairingCode } from '../../shared/ids.ts'
 import { sendRoster } from '../members/roster.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { own } from '../../shared/own.ts'
 
 export interface PairingCode { code: string, expiresAt: number, member: Member }
 
@@ -79,7 +80,7 @@ export function completePairing (ctx: Ctx, pairingKey: string, body: MessageBody
 function checkPairing (ctx: Ctx, pairingKey: string, body: MessageBody<'pair_request'>, verify: VerifySignature) {
   const pairing = livePairing(ctx, pairingKey)
   if (pairing === undefined) return err('PAIRING_CODE_INVALID')
-  const member = ctx.state.members[pairing.member]
+  const member = own(ctx.state.members, pairing.member)
   if (member === undefined || (member.status !== 'active' && member.status !== 'leaving')) return err('PAIRING_CODE_INVALID')
   if (pairing.nonce === undefined || pairing.nonce !== body.nonce) return err('PAIRING_BAD_NONCE')
   const proof = pairingProofText(ctx.state.group, body.nonce, body.agentKey, body.node.publicKey)

@@ -5,10 +5,13 @@
 import type { Ctx } from '../context.ts'
 import { announce, audit } from '../context.ts'
 import type { Actor } from '../members/find_member.ts'
-import { actorName, findMemberByActor, findMemberByRef } from '../members/find_member.ts'
+import { actorName, findMemberByActor } from '../members/find_member.ts'
+import { chatIdentity, resolveMember } from '../members/member_name.ts'
 import type { Member } from '../state/schema.ts'
 import { shortId } from '../../shared/ids.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { hasOwn } from '../../shared/own.ts'
+import { bound, MAX_NAME_SHOWN } from '../../shared/untrusted_text.ts'
 
 export interface MembershipOutcome { member: Member, admitted: boolean }
 
@@ -17,7 +20,7 @@ export function requestMembership (ctx: Ctx, actor: Actor, group?: string): Resu
   if (actor.kind !== 'chat') return err('AGENTS_USE_CHAT')
   const { state } = ctx
   if (group !== undefined && group.toLowerCase() !== state.group.toLowerCase()) {
-    return err('WRONG_GROUP', { group: state.group, asked: group })
+    return err('WRONG_GROUP', { group: state.group, asked: bound(group, MAX_NAME_SHOWN) })
   }
   const existing = findMemberByActor(state, actor)
   if (existing?.status === 'active' || existing?.status === 'leaving') return err('ALREADY_MEMBER', { group: state.group })
@@ -26,13 +29,13 @@ export function requestMembership (ctx: Ctx, actor: Actor, group?: string): Resu
 
   const admitted = ctx.rules.visibility === 'public' || actor.isAdmin
   const member: Member = existing ?? {
-    id: shortId(id => id in state.members, ctx.random),
-    chat: { platform: actor.platform, userId: actor.userId, name: actor.name },
+    id: shortId(id => hasOwn(state.members, id), ctx.random),
+    chat: chatIdentity(actor),
     status: 'requested',
     requestedAt: ctx.now,
     rating: 100
   }
-  member.chat.name = actor.name
+  member.chat = chatIdentity(actor)
   member.requestedAt = ctx.now
   delete member.leftAt
   state.members[member.id] = member
@@ -47,13 +50,15 @@ export function requestMembership (ctx: Ctx, actor: Actor, group?: string): Resu
 }
 
 /**
- * An admin admits or declines a pending request.
- * Errors: `NOT_ADMIN`, `UNKNOWN_MEMBER` {ref}, `NO_PENDING_REQUEST` {name}.
+ * An admin admits or declines a pending request, named by member id, `@handle` or an unambiguous
+ * name (see `resolveMember`).
+ * Errors: `NOT_ADMIN`, `UNKNOWN_MEMBER` {ref}, `AMBIGUOUS_MEMBER` {ref, ids}, `NO_PENDING_REQUEST` {name}.
  */
 export function decideMembership (ctx: Ctx, actor: Actor, ref: string, accept: boolean): Result<Member> {
   if (actor.kind !== 'chat' || !actor.isAdmin) return err('NOT_ADMIN')
-  const member = findMemberByRef(ctx.state, ref)
-  if (member === undefined) return err('UNKNOWN_MEMBER', { ref })
+  const found = resolveMember(ctx.state, ref)
+  if (!found.ok) return found
+  const member = found.value
   if (member.status !== 'requested') return err('NO_PENDING_REQUEST', { name: member.chat.name })
   if (accept) {
     admit(ctx, member, actor)

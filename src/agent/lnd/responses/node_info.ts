@@ -1,6 +1,7 @@
 /** `getWalletInfo` → `NodeInfo`. */
 import type { GetWalletInfoResult } from 'lightning'
 import type { Network, NodeInfo } from '../../lightning_port.ts'
+import { own } from '../../../shared/own.ts'
 
 /** Genesis block hashes, in the byte order `lightning` reports `chains` in. */
 const CHAINS: Record<string, Network> = {
@@ -14,7 +15,7 @@ const CHAINS: Record<string, Network> = {
 
 /** The network of a chain hash; undefined for a chain Storm does not know. */
 export function networkOfChain (chain: string | undefined): Network | undefined {
-  return chain === undefined ? undefined : CHAINS[chain]
+  return chain === undefined ? undefined : own(CHAINS, chain)
 }
 
 export function nodeInfoFromWalletInfo (info: GetWalletInfoResult): NodeInfo {

@@ -1,0 +1,114 @@
+/**
+ * Which records of the state a use case changed, so that a save writes those and nothing else.
+ *
+ * The record collections (`members`, `allocations`, `directives`) are wrapped in proxies: reading
+ * gives the same records as before (wrapped too, all the way down, one proxy per object), and any
+ * write at any depth — `member.lang = …`, `record.history.push(…)`, `allocation.channels[0].state
+ * = …`, `delete state.directives[id]` — marks the record it belongs to. Reads mark nothing, so a
+ * use case that scans every directive (the expiry sweep) and changes one costs one record's save.
+ *
+ * The wrapped state behaves as the plain one does (`Object.values`, `JSON.stringify`, deep
+ * equality, the same object each time a record is read); `structuredClone` refuses proxies, so
+ * copy with `rawOf` first. Use cases need not know about any of this.
+ */
+
+/** Records changed since the last `takeChanges`, by collection. */
+export type Changes = Map<string, Set<string>>
+
+export class ChangeTracker {
+  readonly #dirty: Changes = new Map()
+  /** raw object → its proxy, and back. */
+  readonly #proxyOf = new WeakMap<object, object>()
+  readonly #rawOf = new WeakMap<object, object>()
+  /** Collection name → its raw object (what a save reads records from). */
+  readonly #raw = new Map<string, Record<string, unknown>>()
+
+  /** Wraps a collection (a record of id → record); returns what the state should hold instead. */
+  collection<T extends Record<string, unknown>> (name: string, raw: T): T {
+    this.#raw.set(name, raw)
+    this.#dirty.set(name, new Set())
+    const proxy = new Proxy(raw, {
+      get: (target, key, receiver) => {
+        const v = Reflect.get(target, key, receiver)
+        return typeof key === 'string' && isObject(v) ? this.#wrap(v, name, key) : v
+      },
+      set: (target, key, value) => {
+        if (typeof key === 'string') this.#mark(name, key)
+        return Reflect.set(target, key, this.unwrap(value))
+      },
+      deleteProperty: (target, key) => {
+        if (typeof key === 'string') this.#mark(name, key)
+        return Reflect.deleteProperty(target, key)
+      },
+      defineProperty: (target, key, desc) => {
+        if (typeof key === 'string') this.#mark(name, key)
+        return Reflect.defineProperty(target, key, 'value' in desc ? { ...desc, value: this.unwrap(desc.value) } : desc)
+      }
+    })
+    this.#rawOf.set(proxy, raw)
+    return proxy
+  }
+
+  /** The plain object behind a wrapped one (itself when not wrapped). */
+  unwrap<T> (value: T): T {
+    return isObject(value) ? (this.#rawOf.get(value) as T | undefined) ?? value : value
+  }
+
+  /** The raw record `id` of `collection` (undefined when it was deleted). */
+  rawRecord (collection: string, id: string): unknown {
+    return this.#raw.get(collection)?.[id]
+  }
+
+  /** Records changed since the last call, and forgets them. */
+  takeChanges (): Changes {
+    const out: Changes = new Map()
+    for (const [name, ids] of this.#dirty) {
+      out.set(name, new Set(ids))
+      ids.clear()
+    }
+    return out
+  }
+
+  /** Whether anything changed since the last `takeChanges`. */
+  get changed (): boolean {
+    for (const ids of this.#dirty.values()) if (ids.size > 0) return true
+    return false
+  }
+
+  #mark (collection: string, id: string): void {
+    this.#dirty.get(collection)!.add(id)
+  }
+
+  /** The proxy of `raw`, a part of record `id` of `collection`. */
+  #wrap (raw: object, collection: string, id: string): object {
+    const known = this.#proxyOf.get(raw)
+    if (known !== undefined) return known
+    // already a proxy (one stored into the state before it was unwrapped): use it as it is
+    if (this.#rawOf.has(raw)) return raw
+    const proxy = new Proxy(raw, {
+      get: (target, key, receiver) => {
+        const v = Reflect.get(target, key, receiver)
+        return isObject(v) ? this.#wrap(v, collection, id) : v
+      },
+      set: (target, key, value) => {
+        this.#mark(collection, id)
+        return Reflect.set(target, key, this.unwrap(value))
+      },
+      deleteProperty: (target, key) => {
+        this.#mark(collection, id)
+        return Reflect.deleteProperty(target, key)
+      },
+      defineProperty: (target, key, desc) => {
+        this.#mark(collection, id)
+        return Reflect.defineProperty(target, key, 'value' in desc ? { ...desc, value: this.unwrap(desc.value) } : desc)
+      }
+    })
+    this.#proxyOf.set(raw, proxy)
+    this.#rawOf.set(proxy, raw)
+    return proxy
+  }
+}
+
+function isObject (v: unknown): v is object {
+  return typeof v === 'object' && v !== null
+}

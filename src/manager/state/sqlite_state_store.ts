@@ -1,0 +1,327 @@
+/**
+ * The manager's state in SQLite (`node:sqlite`, built into Node 24): one row per member,
+ * allocation and directive, one row for the rest of the document. A save writes the records the
+ * use case changed (see `change_tracker.ts`) in one transaction, so it costs what changed, not
+ * what the Storm holds — at 3,000 members the whole document is ~13 MiB and took ~150 ms to
+ * write; a report or a command now writes a few rows.
+ *
+ * Durable: WAL with `synchronous = FULL` (each commit is fsynced before `save` returns).
+ * Records removed from the live state (finished work past its retention, `retention.ts`) move to
+ * the `archive` table in the same transaction, never lost.
+ *
+ * Loading is as strict as the JSON store: a missing database starts from `state.json` when today's
+ * manager left one (imported, then moved to `backups/`), else afresh; a database that is empty,
+ * not SQLite, without Storm's tables, of a newer layout or state version, or whose records fail
+ * the schema stops the start with a `StormError` naming the file and its newest backup, and is
+ * opened read-only until it has passed — nothing is written.
+ */
+import { DatabaseSync } from 'node:sqlite'
+import { existsSync, rmSync, statSync } from 'node:fs'
+import { open, rename, rm, mkdir } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { StormError } from '../../shared/errors.ts'
+import { checkDocument, withLatestBackup, DEFAULT_BACKUPS_KEPT, type BackedUpStore, type Migration, type Store } from '../../shared/json_store.ts'
+import { backupPathFor, pruneBackups, syncDir } from '../../shared/durable_file.ts'
+import { JsonFileStore } from '../../shared/json_store.ts'
+import { ChangeTracker } from './change_tracker.ts'
+import { StateSchema, STATE_VERSION, type State } from './schema.ts'
+
+/** The database's own layout (tables), in `PRAGMA user_version`; the records' is `STATE_VERSION`. */
+export const DB_LAYOUT_VERSION = 1
+
+/**
+ * The state's collections kept one record per row. Everything else in the state is one row
+ * (`doc`), written when it changed: add a collection here when it grows with the Storm.
+ */
+export const COLLECTIONS = ['members', 'allocations', 'directives'] as const
+
+export interface SqliteStateStoreOptions {
+  /** The database, e.g. `<dataDir>/state.db`. */
+  path: string
+  /** Today's JSON state file, imported when the database does not exist yet. */
+  legacyJsonPath?: string
+  /** A fresh state, when neither exists. */
+  create: () => State
+  /** `migrations[n]` upgrades a state document of version n to n + 1. */
+  migrations?: Record<number, Migration>
+  now?: () => number
+}
+
+/** A `Store<State>` on SQLite, saving only what changed. */
+export class SqliteStateStore implements Store<State>, BackedUpStore {
+  readonly path: string
+  readonly #o: SqliteStateStoreOptions
+  #db: DatabaseSync | null = null
+  #tracker: ChangeTracker | null = null
+  #state: State | null = null
+  #lastDoc = ''
+  /** Rows written by the last save, for the benches and tests. */
+  lastSaveRows = 0
+
+  constructor (o: SqliteStateStoreOptions) {
+    this.#o = o
+    this.path = o.path
+  }
+
+  async load (): Promise<State> {
+    try {
+      return await this.#load()
+    } catch (e) {
+      throw await withLatestBackup(e, this.path)
+    }
+  }
+
+  async #load (): Promise<State> {
+    if (!existsSync(this.path)) {
+      await mkdir(dirname(this.path), { recursive: true })
+      const legacy = this.#o.legacyJsonPath
+      if (legacy !== undefined && existsSync(legacy)) return this.#importLegacy(legacy)
+      return this.#createFrom(this.#o.create())
+    }
+    // checked read-only first: a damaged or newer database is never written to
+    const doc = readDatabase(this.path)
+    const state = checkDocument(doc, { path: this.path, schema: StateSchema, version: STATE_VERSION, create: this.#o.create, ...(this.#o.migrations === undefined ? {} : { migrations: this.#o.migrations }) })
+    const db = this.#open()
+    if ((doc as { version: number }).version !== STATE_VERSION) {
+      // migrated: every row is written again, in one transaction
+      writeAll(db, state)
+    }
+    return this.#track(state)
+  }
+
+  async save (state: State): Promise<void> {
+    const db = this.#db
+    if (db === null) throw new Error('SqliteStateStore: save before load')
+    const tracker = this.#tracker
+    if (state !== this.#state || tracker === null) {
+      // a state this store did not load (nothing the manager does; a tool might): write it all
+      writeAll(db, state)
+      this.#track(structuredCloneState(state))
+      return
+    }
+    const changes = tracker.takeChanges()
+    const doc = docOf(state)
+    const docChanged = doc !== this.#lastDoc
+    let rows = 0
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      const upsert = db.prepare('INSERT INTO records (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body')
+      const archive = db.prepare('INSERT OR REPLACE INTO archive (kind, id, body, archived_at) SELECT kind, id, body, ? FROM records WHERE kind = ? AND id = ?')
+      const remove = db.prepare('DELETE FROM records WHERE kind = ? AND id = ?')
+      const at = this.#o.now?.() ?? Date.now()
+      for (const [kind, ids] of changes) {
+        for (const id of ids) {
+          const raw = tracker.rawRecord(kind, id)
+          if (raw === undefined) {
+            archive.run(at, kind, id)
+            remove.run(kind, id)
+          } else {
+            upsert.run(kind, id, JSON.stringify(raw))
+          }
+          rows++
+        }
+      }
+      if (docChanged) {
+        db.prepare("INSERT INTO meta (key, value) VALUES ('doc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(doc)
+        rows++
+      }
+      db.exec('COMMIT')
+    } catch (e) {
+      db.exec('ROLLBACK')
+      throw e
+    }
+    if (docChanged) this.#lastDoc = doc
+    this.lastSaveRows = rows
+  }
+
+  /**
+   * A consistent copy of the database (`VACUUM INTO`, which reads one snapshot), written to
+   * `backups/state-<time>.db`, fsynced; keeps the newest `keep`.
+   */
+  async backup (now: number, keep = DEFAULT_BACKUPS_KEPT): Promise<string | null> {
+    const db = this.#db
+    if (db === null) return null
+    const target = backupPathFor(this.path, now)
+    await mkdir(dirname(target), { recursive: true })
+    const tmp = target + '.tmp'
+    await rm(tmp, { force: true })
+    db.prepare('VACUUM INTO ?').run(tmp)
+    const fh = await open(tmp, 'r+')
+    try { await fh.sync() } finally { await fh.close() }
+    await rename(tmp, target)
+    await syncDir(dirname(target))
+    await pruneBackups(this.path, keep)
+    return target
+  }
+
+  /** Records that left the live state, newest first: the archive of finished work. */
+  archived (kind: typeof COLLECTIONS[number], limit = 100): Array<{ id: string, archivedAt: number, record: unknown }> {
+    const db = this.#db
+    if (db === null) return []
+    return db.prepare('SELECT id, body, archived_at FROM archive WHERE kind = ? ORDER BY archived_at DESC LIMIT ?').all(kind, limit)
+      .map(r => ({ id: String(r.id), archivedAt: Number(r.archived_at), record: JSON.parse(String(r.body)) }))
+  }
+
+  /** Closes the database (the WAL is checkpointed into the file). */
+  close (): void {
+    this.#db?.close()
+    this.#db = null
+  }
+
+  async #importLegacy (legacy: string): Promise<State> {
+    // today's manager: the JSON store's checks and migrations; a damaged file stops here, untouched
+    const json = new JsonFileStore<State>({ path: legacy, schema: StateSchema, version: STATE_VERSION, create: this.#o.create, ...(this.#o.migrations === undefined ? {} : { migrations: this.#o.migrations }) })
+    const state = await json.load()
+    await this.#createFrom(state)
+    // kept, not deleted: the first backup of the new store is the old file itself
+    const moved = backupPathFor(legacy, this.#o.now?.() ?? Date.now())
+    await mkdir(dirname(moved), { recursive: true })
+    await rename(legacy, moved)
+    await syncDir(dirname(legacy))
+    return this.#state!
+  }
+
+  /** Writes a whole new database beside the final path, then renames it in: a crash leaves none or all. */
+  async #createFrom (state: State): Promise<State> {
+    const tmp = join(dirname(this.path), `.${this.path.split('/').pop()!}.new`)
+    await rm(tmp, { force: true })
+    const db = new DatabaseSync(tmp)
+    try {
+      db.exec('PRAGMA journal_mode = DELETE')
+      createTables(db)
+      writeAll(db, state)
+    } finally {
+      db.close()
+    }
+    const fh = await open(tmp, 'r+')
+    try { await fh.sync() } finally { await fh.close() }
+    await rename(tmp, this.path)
+    await syncDir(dirname(this.path))
+    this.#open()
+    return this.#track(state)
+  }
+
+  #open (): DatabaseSync {
+    this.#db?.close()
+    const db = new DatabaseSync(this.path)
+    db.exec('PRAGMA journal_mode = WAL')
+    db.exec('PRAGMA synchronous = FULL')
+    this.#db = db
+    return db
+  }
+
+  /** Wraps the state's collections so that saves know what changed. */
+  #track (state: State): State {
+    const tracker = new ChangeTracker()
+    for (const name of COLLECTIONS) {
+      (state as Record<string, unknown>)[name] = tracker.collection(name, state[name] as Record<string, unknown>)
+    }
+    this.#tracker = tracker
+    this.#state = state
+    this.#lastDoc = docOf(state)
+    return state
+  }
+}
+
+/** The state without its collections, as one row. */
+function docOf (state: State): string {
+  const rest: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(state)) if (!(COLLECTIONS as readonly string[]).includes(k)) rest[k] = v
+  return JSON.stringify(rest)
+}
+
+function structuredCloneState (state: State): State {
+  return JSON.parse(JSON.stringify(state)) as State
+}
+
+function createTables (db: DatabaseSync): void {
+  db.exec(`
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE records (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+    CREATE TABLE archive (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, archived_at INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+    CREATE INDEX archive_by_time ON archive (kind, archived_at);
+    PRAGMA user_version = ${DB_LAYOUT_VERSION};
+  `)
+}
+
+/** Writes every row of `state` (and the state version) in one transaction. */
+function writeAll (db: DatabaseSync, state: State): void {
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    db.exec('DELETE FROM records')
+    const insert = db.prepare('INSERT INTO records (kind, id, body) VALUES (?, ?, ?)')
+    for (const kind of COLLECTIONS) {
+      for (const [id, record] of Object.entries(state[kind])) insert.run(kind, id, JSON.stringify(record))
+    }
+    const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    meta.run('doc', docOf(state))
+    db.exec('COMMIT')
+  } catch (e) {
+    db.exec('ROLLBACK')
+    throw e
+  }
+}
+
+/**
+ * Reads a database, read-only, back into one state document (not yet validated).
+ * Errors: `STORE_CORRUPT` {path, reason}, `STORE_TOO_NEW` {path, version, supported}.
+ */
+function readDatabase (path: string): unknown {
+  if (statSync(path).size === 0) throw new StormError('STORE_CORRUPT', { path, reason: 'the file is empty' })
+  // a read-only look at a WAL database makes SQLite create its -wal and -shm files; those it
+  // made for nothing (an empty log) are removed again, so a refused file leaves no trace
+  const made = ['-wal', '-shm'].filter(s => !existsSync(path + s))
+  try {
+    return readRows(path)
+  } finally {
+    if (made.includes('-wal') && existsSync(path + '-wal') && statSync(path + '-wal').size === 0) {
+      for (const s of made) rmSync(path + s, { force: true })
+    }
+  }
+}
+
+function readRows (path: string): unknown {
+  let db: DatabaseSync
+  try {
+    db = new DatabaseSync(path, { readOnly: true })
+  } catch (e) {
+    throw new StormError('STORE_CORRUPT', { path, reason: (e as Error).message }, { cause: e })
+  }
+  try {
+    const layout = Number(db.prepare('PRAGMA user_version').get()?.user_version)
+    if (layout > DB_LAYOUT_VERSION) throw new StormError('STORE_TOO_NEW', { path, version: layout, supported: DB_LAYOUT_VERSION })
+    const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map(r => String(r.name)))
+    if (!tables.has('meta') || !tables.has('records') || !tables.has('archive')) {
+      throw new StormError('STORE_CORRUPT', { path, reason: 'not a Storm state database (its tables are missing)' })
+    }
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'doc'").get()
+    if (row === undefined) throw new StormError('STORE_CORRUPT', { path, reason: 'the state row is missing' })
+    const doc = parseRow(path, 'the state row', String(row.value))
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new StormError('STORE_CORRUPT', { path, reason: 'the state row is not an object' })
+    const state = doc as Record<string, unknown>
+    for (const kind of COLLECTIONS) state[kind] = {}
+    for (const r of db.prepare('SELECT kind, id, body FROM records').iterate()) {
+      const kind = String(r.kind)
+      const collection = state[kind]
+      if (!(COLLECTIONS as readonly string[]).includes(kind) || typeof collection !== 'object' || collection === null) {
+        throw new StormError('STORE_CORRUPT', { path, reason: `a record of unknown kind “${kind.slice(0, 40)}”` })
+      }
+      (collection as Record<string, unknown>)[String(r.id)] = parseRow(path, `${kind}.${String(r.id)}`, String(r.body))
+    }
+    return state
+  } catch (e) {
+    if (e instanceof StormError) throw e
+    throw new StormError('STORE_CORRUPT', { path, reason: (e as Error).message }, { cause: e })
+  } finally {
+    db.close()
+  }
+}
+
+function parseRow (path: string, where: string, text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (e) {
+    throw new StormError('STORE_CORRUPT', { path, reason: `${where}: ${(e as Error).message}` }, { cause: e })
+  }
+}
+
