@@ -64,7 +64,7 @@ test('a member\'s own balance point (the rebalancing rules\' idSettings) colours
   assert.equal(c.balance.value.zone, 'b_heavy', 'half is too little for her')
 })
 
-test('members carry stake from reports, and a rating only where the Storm computes one', async () => {
+test('members carry stake from reports, and the rating the Storm computes', async () => {
   const { alice, bob, src } = await storm()
   const rows = membersView(src())
   const a = rows.find(r => r.id === alice.id)!
@@ -74,7 +74,8 @@ test('members carry stake from reports, and a rating only where the Storm comput
   assert.equal(a.channels, 2)
   assert.equal(a.online, true)
   assert.deepEqual(a.healthy, { known: true, value: true })
-  assert.deepEqual(a.rating, { known: false, reason: 'not_yet_available' }, 'the stored 100 is a default, not a measurement')
+  // this manager rates uptime (governance): a member starts at 100 and the samples move it
+  assert.deepEqual(a.rating, { known: true, value: 100 })
   assert.equal(rows.find(r => r.id === bob.id)!.stake, 0, 'a channel opened to bob is alice\'s stake')
 
   // with governance's state section present, the stored rating is the computed one
@@ -152,7 +153,8 @@ test('earnings per 1M sats per day follow the formula shown; without flow they a
   StormSummarySchema.parse(summary)
   assert.equal(summary.members, 3)
   assert.equal(summary.channels, 2)
-  assert.equal(summary.ratingDistribution, null, 'no ratings yet: null, not a spread of defaults')
+  assert.deepEqual(summary.ratingDistribution?.buckets.at(-1), { from: 90, to: 100, members: 3 }, 'every member rated, all in the top tens')
+  assert.equal(summary.ratingDistribution?.unrated, 0)
   assert.ok(summary.expectedEarningsPer1MSatsPerDay !== null && summary.expectedEarningsPer1MSatsPerDay > 1900)
   assert.doesNotMatch(JSON.stringify(summary), /alice|bob|[0-9a-f]{66}/, 'no names, no node keys')
   const schema = summaryJsonSchema()

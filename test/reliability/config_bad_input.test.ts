@@ -36,6 +36,9 @@ function assertSaid (e: StormError, what: string): void {
   }
 }
 
+/** Keys that only stand with another one (a fee vote is a base fee and a rate). */
+const PARTNERS: Record<string, string> = { voteBaseFee: 'voteFeeRate=100ppm\n', voteFeeRate: 'voteBaseFee=1000\n' }
+
 test('stormd.conf: every key, a table of bad values — accepted as meant or refused naming that key', (t) => {
   const VALUES = ['', ' ', '-1', '0', '1.5', 'abc', 'true', 'yes', '1e400', '99999999999999999999', '0x10', HUGE, '\u001b[2J', 'open_channel,teleport', '__proto__']
   let refused = 0
@@ -44,7 +47,9 @@ test('stormd.conf: every key, a table of bad values — accepted as meant or ref
     let refusedHere = 0
     for (const value of VALUES) {
       const what = `${key}=${JSON.stringify(value.slice(0, 20))}`
-      const e = refusal(() => parseAgentConfig({ dataDir: '/tmp/storm-config-table', ...parseConfText(`${key}=${value}\n`) }))
+      // the two halves of a fee vote go together: the other half is given, valid
+      const partner = PARTNERS[key] ?? ''
+      const e = refusal(() => parseAgentConfig({ dataDir: '/tmp/storm-config-table', ...parseConfText(`${partner}${key}=${value}\n`) }))
       if (e === null) continue
       assert.equal(e.code, 'CONFIG_INVALID', what)
       assert.equal(e.params.key, key, what)
