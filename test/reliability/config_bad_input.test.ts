@@ -30,7 +30,7 @@ function assertSaid (e: StormError, what: string): void {
   for (const t of [en, es]) {
     const said = t.error(e)
     assert.ok(said.length < 1_500, `${what}: ${said.length} characters in ${t.lang}`)
-    // eslint-disable-next-line no-control-regex
+     
     assert.doesNotMatch(said, /[\u0000-\u0008\u000B-\u001F]/, what)
     assert.doesNotMatch(said, /^error-/, `${what}: a sentence, not a key`)
   }
