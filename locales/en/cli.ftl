@@ -37,3 +37,5 @@ cli-audit-problem = {$ref}: { $code ->
         [CHANGED] the history has it with other parameters than it ran with
        *[OUTCOME_MISSING] the history does not record how it ended
     }
+cli-vote-taken = Your vote: base {$base} msat, rate {$rate} ppm, weighed by your stake of {$stake} sats. {$voted} of {$total} sats of stake have voted.
+cli-vote-unchanged = That is already your vote (base {$base} msat, rate {$rate} ppm; your stake {$stake} sats). {$voted} of {$total} sats of stake have voted.

@@ -37,3 +37,5 @@ cli-audit-problem = {$ref}: { $code ->
         [CHANGED] el historial la tiene con otros parámetros que los que se ejecutaron
        *[OUTCOME_MISSING] el historial no registra cómo terminó
     }
+cli-vote-taken = Tu voto: base {$base} msat, tasa {$rate} ppm, con el peso de tu participación de {$stake} sats. Han votado {$voted} de {$total} sats de participación.
+cli-vote-unchanged = Ese ya es tu voto (base {$base} msat, tasa {$rate} ppm; tu participación {$stake} sats). Han votado {$voted} de {$total} sats de participación.

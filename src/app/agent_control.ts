@@ -43,6 +43,13 @@ export function agentControlHandler (runtime: AgentRuntime): ControlHandler {
         if (req.verify) return { ok: true, data: history.verify(pairing.managerKey, agent.publicKey, agent.state) }
         return { ok: true, data: { from: history.from, entries: history.entries().slice(-AUDIT_SHOWN) } }
       }
+      case 'vote': {
+        if (agent.pairing === undefined) throw new StormError('NOT_PAIRED')
+        // sent as stormd's signed `vote` message, not as chat text
+        const r = await agent.vote(req.baseFeeMsat, req.feeRatePpm)
+        if (!r.ok) throw new StormError(r.error?.code ?? 'INTERNAL', r.error?.params ?? {})
+        return { ok: true, data: r }
+      }
       case 'directives':
         return {
           ok: true,

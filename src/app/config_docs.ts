@@ -8,6 +8,7 @@ import { AgentConfigSchema } from '../agent/config.ts'
 import { StormRulesSchema } from '../manager/rules.ts'
 import { DEFAULT_REBALANCE_SETTINGS, RebalanceRulesSchema, RebalanceSettingsSchema } from '../manager/planning/rebalance_rules.ts'
 import { ManagerConfigSchema, TelegramConfigSchema } from './manager_config.ts'
+import { GovernanceRulesSchema } from '../manager/governance/rules.ts'
 
 interface Property { default?: unknown, description?: string, type?: string, enum?: unknown[], items?: { enum?: unknown[] } }
 
@@ -65,7 +66,8 @@ export function readmeBlocks (): Record<string, string> {
     'storm-rules': markdownTable(StormRulesSchema, 'rules.'),
     'telegram-config': markdownTable(TelegramConfigSchema, 'telegram.'),
     'rebalancing-rules': markdownTable(RebalanceRulesSchema.omit({ baseSettings: true }), 'rules.rebalancing.'),
-    'rebalancing-settings': markdownTable(rebalanceSettingsWithDefaults(), 'rules.rebalancing.baseSettings.')
+    'rebalancing-settings': markdownTable(rebalanceSettingsWithDefaults(), 'rules.rebalancing.baseSettings.'),
+    'governance-rules': markdownTable(GovernanceRulesSchema, 'rules.governance.')
   }
 }
 

@@ -7,6 +7,7 @@ import crypto from 'hypercore-crypto'
 import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
 import type { Locales } from '../shared/i18n.ts'
 import type { RandomInt } from '../shared/ids.ts'
+import { STATE_MIGRATIONS } from '../manager/state/schema.ts'
 import { SqliteStateStore } from '../manager/state/sqlite_state_store.ts'
 import { StormManager, freshState } from '../manager/storm_manager.ts'
 import { HypercoreHistory } from '../manager/history.ts'
@@ -15,8 +16,9 @@ import type { StormRules } from '../manager/rules.ts'
 import { ManagerLink, loadOrCreateKeyPair, pairingKeyPair, publicKeyHex, type LinkNetwork } from '../protocol/index.ts'
 import { answerAgentCommands } from '../bot/agent_commands.ts'
 import { pairingInvite } from './pairing_invite.ts'
+import { UptimeDocSchema, UPTIME_VERSION, emptyUptime, type UptimeDoc } from '../manager/governance/uptime/uptime_ledger.ts'
 import { startBackups, DEFAULT_BACKUP_SCHEDULE } from './backups.ts'
-import { DEFAULT_BACKUPS_KEPT } from '../shared/json_store.ts'
+import { DEFAULT_BACKUPS_KEPT, JsonFileStore } from '../shared/json_store.ts'
 
 /** Reports of nodes with many channels are large; this fits 2,000 channels with flow. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024
@@ -55,7 +57,8 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     path: join(o.dataDir, 'state.db'),
     legacyJsonPath: join(o.dataDir, 'state.json'),
     create: () => freshState(o.rules, clock.now()),
-    now: () => clock.now()
+    now: () => clock.now(),
+    migrations: STATE_MIGRATIONS
   })
   // the signed history: a Hypercore of the manager's key, fed from the state store's outbox
   const history = new HypercoreHistory({ dir: join(o.dataDir, 'history'), keyPair, outbox: store })
@@ -80,7 +83,14 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
       }
     },
     ...(o.random === undefined ? {} : { random: o.random }),
-    ...(o.log === undefined ? {} : { log: o.log })
+    ...(o.log === undefined ? {} : { log: o.log }),
+    // uptime samples in hourly buckets, in their own small file beside the state
+    uptimeStore: new JsonFileStore<UptimeDoc>({
+      path: join(o.dataDir, 'uptime.json'),
+      schema: UptimeDocSchema,
+      version: UPTIME_VERSION,
+      create: () => emptyUptime(o.rules.governance.ratingSampleMs)
+    })
   })
   try {
     await manager.start()
@@ -136,6 +146,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
       manager.stop()
       await l.close()
       await manager.whenIdle()
+      await manager.saveUptime()
       await history.close()
       store.close()
     }
