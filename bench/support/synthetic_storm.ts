@@ -7,6 +7,7 @@
 import type { Report } from '../../src/protocol/messages.ts'
 import type { Allocation, DirectiveRecord, Member, State } from '../../src/manager/state/schema.ts'
 import { STATE_VERSION } from '../../src/manager/state/schema.ts'
+import { emptyGovernance } from '../../src/manager/governance/schema.ts'
 import { seededRandom, shortId } from '../../src/shared/ids.ts'
 import { createPrng } from '../../src/simnet/index.ts'
 
@@ -62,7 +63,8 @@ export function syntheticStorm (opts: SyntheticOptions): SyntheticStorm {
   const random = seededRandom(opts.seed ?? 1)
   const state: State = {
     version: STATE_VERSION, group: 'Supercell', createdAt: now - 90 * DAY, members: {}, pairings: [], allocations: {}, directives: {},
-    consensus: { baseFeeMsat: '1000', feeRatePpm: 100 }
+    consensus: { baseFeeMsat: '1000', feeRatePpm: 100 },
+    governance: emptyGovernance()
   }
   const fundedCount = Math.max(1, Math.round(n * (opts.fundedShare ?? 0.8)))
   const members: SyntheticMember[] = []

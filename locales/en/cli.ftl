@@ -26,3 +26,5 @@ error-demo-timeout = The demo waited too long for {$what}.
 error-internal = An internal error happened. Nothing was changed.
 error-stormd-unknown-verb = stormd has no command “{$verb}”. See stormd --help.
 error-stormd-pair-needs-invite = stormd pair needs one invitation, the whole line from /pair in quotes: stormd pair 'storm:pair?…'
+cli-vote-taken = Your vote: base {$base} msat, rate {$rate} ppm, weighed by your stake of {$stake} sats. {$voted} of {$total} sats of stake have voted.
+cli-vote-unchanged = That is already your vote (base {$base} msat, rate {$rate} ppm; your stake {$stake} sats). {$voted} of {$total} sats of stake have voted.

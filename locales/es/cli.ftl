@@ -26,3 +26,5 @@ error-demo-timeout = La demo esperó demasiado a {$what}.
 error-internal = Ocurrió un error interno. No se cambió nada.
 error-stormd-unknown-verb = stormd no tiene el comando «{$verb}». Mira stormd --help.
 error-stormd-pair-needs-invite = stormd pair necesita una invitación, la línea entera de /pair entre comillas: stormd pair 'storm:pair?…'
+cli-vote-taken = Tu voto: base {$base} msat, tasa {$rate} ppm, con el peso de tu participación de {$stake} sats. Han votado {$voted} de {$total} sats de participación.
+cli-vote-unchanged = Ese ya es tu voto (base {$base} msat, tasa {$rate} ppm; tu participación {$stake} sats). Han votado {$voted} de {$total} sats de participación.

@@ -15,6 +15,7 @@ import { z } from 'zod'
 import { StormError } from '../shared/errors.ts'
 import { parseConfig, parseJsonConfig, readConfigText } from '../shared/config_file.ts'
 import { DIRECTIVE_KINDS } from '../protocol/messages.ts'
+import { fractionNumberToPpm, parseFeeRate } from '../shared/fee_units.ts'
 
 // A number written in stormd.conf: decimal digits only, so an empty value or `0x10` is an error
 // naming its key, not a silent 0 or 16 (`z.coerce` would turn '' into 0: `maxChannelSize=` would
@@ -29,6 +30,13 @@ const KindList = z.preprocess(
   v => typeof v === 'string' ? v.split(',').map(s => s.trim()).filter(s => s !== '') : v,
   z.array(z.enum(DIRECTIVE_KINDS, { error: (issue) => `unknown directive kind “${String(issue.input).slice(0, 40)}” (known: ${DIRECTIVE_KINDS.join(', ')})` }))
 )
+// A fee rate: the seed's fraction (`0.000001`) or parts per million (`100ppm`), read into whole ppm.
+const FeeRate = z.union([z.string(), z.number()]).transform((v, zctx) => {
+  const r = typeof v === 'number' ? fractionNumberToPpm(v) : parseFeeRate(v)
+  if (r.ok) return r.value
+  zctx.addIssue({ code: 'custom', message: r.error.code === 'FEE_RATE_AMBIGUOUS' ? `write ${String(r.error.params.ppm)} or ${String(r.error.params.fraction)}: a bare whole number is ambiguous` : 'expected a fraction like 0.000001 (at most 6 decimals) or parts per million like 100ppm' })
+  return z.NEVER
+})
 const Bool = z.preprocess(v => v === 'true' ? true : v === 'false' ? false : v, z.boolean())
 
 export const AgentConfigSchema = z.object({
@@ -43,7 +51,7 @@ export const AgentConfigSchema = z.object({
   manager: z.string().regex(/^[0-9a-f]{64}$/, 'expected the manager\'s 64-character hex key').optional()
     .describe('The manager\'s public key; it comes with the pairing code.'),
   voteBaseFee: Sats.optional().describe('Your proposed base fee, millisatoshis (needs consensus).'),
-  voteFeeRate: Num(z.number().nonnegative().max(1)).optional().describe('Your proposed fee rate, e.g. 0.000001 (needs consensus).'),
+  voteFeeRate: FeeRate.optional().describe('Your proposed fee rate: a fraction like 0.000001 or parts per million like 100ppm (needs consensus; sent with voteBaseFee when stormd connects).'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('How much stormd logs.'),
   logFile: Text.optional().describe('Where stormd logs (standard error when absent).'),
   dataDir: Text.default(join(homedir(), '.stormd')).describe('Where stormd keeps its key, state and backups.'),
@@ -69,7 +77,13 @@ export const AgentConfigSchema = z.object({
   maxAmountPerPeriod: Sats.default(5_000_000).describe('Sats moved by rebalancing per period (Tightrope).'),
   maxAmountPeriod: Seconds(1).default(86_400).describe('That period, seconds (Tightrope).'),
   maxFeePerPeriod: Sats.default(5_000).describe('Routing fees paid for rebalancing per maxAmountPeriod, sats.')
-}).strict()
+}).strict().superRefine((c, zctx) => {
+  // a vote is both numbers: one alone would be sent as nothing, silently
+  if ((c.voteBaseFee === undefined) !== (c.voteFeeRate === undefined)) {
+    const missing = c.voteBaseFee === undefined ? 'voteBaseFee' : 'voteFeeRate'
+    zctx.addIssue({ code: 'custom', path: [missing], message: 'voteBaseFee and voteFeeRate go together: set both, or neither' })
+  }
+})
 
 export type AgentConfig = z.infer<typeof AgentConfigSchema>
 

@@ -41,6 +41,9 @@ export interface StormAgentOptions {
 
 export interface CommandReply { ok: boolean, text: string, data?: unknown }
 
+/** The manager's answer to a fee vote. */
+export type VoteReply = MessageBody<'vote_result'>
+
 const COMMAND_TIMEOUT_MS = 30_000
 const REPORT_SOON_MS = 500
 
@@ -56,6 +59,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   #reportPending: (() => void) | null = null
   #lastReportAt = 0
   #commands = new Map<string, (reply: CommandReply) => void>()
+  #votes = new Map<string, (reply: VoteReply) => void>()
   /** Since when LND has said it is not synced to the chain, if it says so now. */
   #unsynced: number | null = null
 
@@ -158,11 +162,35 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     })
   }
 
+  /**
+   * Sends the owner's fee vote (base fee in msat, rate in ppm) as a signed `vote` message and
+   * waits for the manager's answer. Errors: `NOT_PAIRED`, `MANAGER_UNREACHABLE`, `COMMAND_TIMEOUT`.
+   */
+  vote (baseFeeMsat: string, feeRatePpm: number): Promise<VoteReply> {
+    const link = this.#link
+    if (link === null) return Promise.reject(new StormError('NOT_PAIRED'))
+    if (!link.connected) return Promise.reject(new StormError('MANAGER_UNREACHABLE'))
+    return new Promise((resolve, reject) => {
+      const id = link.send('vote', { baseFeeMsat, feeRatePpm })
+      const cancel = this.#clock.schedule(() => {
+        this.#votes.delete(id)
+        reject(new StormError('COMMAND_TIMEOUT'))
+      }, COMMAND_TIMEOUT_MS)
+      this.#votes.set(id, (reply) => { cancel(); resolve(reply) })
+    })
+  }
+
   // ---- the link -------------------------------------------------------------------------------
 
   async #hello (): Promise<void> {
     const node = await this.#nodeSummary()
     this.#link?.send('hello', { agentVersion: AGENT_VERSION, node, finished: this.#runner?.finishedIds() ?? [] })
+    // stormd.conf's vote, on every connection: a changed config votes again after a restart, and
+    // the manager counts a vote it already has once
+    const { voteBaseFee, voteFeeRate } = this.#o.config
+    if (voteBaseFee !== undefined && voteFeeRate !== undefined) {
+      this.#link?.send('vote', { baseFeeMsat: String(voteBaseFee), feeRatePpm: voteFeeRate })
+    }
     await this.#report()
   }
 
@@ -191,6 +219,13 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
         const done = this.#commands.get(msg.body.command)
         this.#commands.delete(msg.body.command)
         done?.({ ok: msg.body.ok, text: msg.body.text, data: msg.body.data })
+        return
+      }
+      case 'vote_result': {
+        const done = this.#votes.get(msg.body.vote)
+        this.#votes.delete(msg.body.vote)
+        if (done !== undefined) done(msg.body)
+        else this.#log(msg.body.ok ? 'info' : 'warn', 'config_vote', { ok: msg.body.ok, error: msg.body.error?.code, stake: msg.body.stake, unchanged: msg.body.unchanged })
         return
       }
       case 'cut_off':

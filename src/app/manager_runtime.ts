@@ -7,6 +7,7 @@ import crypto from 'hypercore-crypto'
 import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
 import type { Locales } from '../shared/i18n.ts'
 import type { RandomInt } from '../shared/ids.ts'
+import { STATE_MIGRATIONS } from '../manager/state/schema.ts'
 import { SqliteStateStore } from '../manager/state/sqlite_state_store.ts'
 import { StormManager, freshState } from '../manager/storm_manager.ts'
 import { FileAuditLog } from '../manager/audit_log.ts'
@@ -17,6 +18,7 @@ import { pairingInvite } from './pairing_invite.ts'
 import { FlowRecorder } from '../manager/flow_recorder.ts'
 import { FlowHistoryDocSchema, FLOW_HISTORY_VERSION, emptyFlowHistory, type FlowHistoryDoc } from '../manager/flow_history.ts'
 import { stormNodes } from '../manager/queries/read_source.ts'
+import { UptimeDocSchema, UPTIME_VERSION, emptyUptime, type UptimeDoc } from '../manager/governance/uptime/uptime_ledger.ts'
 import { startBackups, DEFAULT_BACKUP_SCHEDULE } from './backups.ts'
 import { DEFAULT_BACKUPS_KEPT, JsonFileStore } from '../shared/json_store.ts'
 
@@ -59,7 +61,8 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     path: join(o.dataDir, 'state.db'),
     legacyJsonPath: join(o.dataDir, 'state.json'),
     create: () => freshState(o.rules, clock.now()),
-    now: () => clock.now()
+    now: () => clock.now(),
+    migrations: STATE_MIGRATIONS
   })
   let link: ManagerLink | null = null
   const manager = new StormManager({
@@ -82,7 +85,14 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
       }
     },
     ...(o.random === undefined ? {} : { random: o.random }),
-    ...(o.log === undefined ? {} : { log: o.log })
+    ...(o.log === undefined ? {} : { log: o.log }),
+    // uptime samples in hourly buckets, in their own small file beside the state
+    uptimeStore: new JsonFileStore<UptimeDoc>({
+      path: join(o.dataDir, 'uptime.json'),
+      schema: UptimeDocSchema,
+      version: UPTIME_VERSION,
+      create: () => emptyUptime(o.rules.governance.ratingSampleMs)
+    })
   })
   try {
     await manager.start()
@@ -138,6 +148,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
       manager.stop()
       await l.close()
       await manager.whenIdle()
+      await manager.saveUptime()
       await flow.close()
       store.close()
     }

@@ -12,6 +12,8 @@ import { CLI_COMMANDS } from '../bot/commands/registry.ts'
 import { helpText } from '../bot/help_text.ts'
 import { Locales, type Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
+import { parseBaseFee, parseFeeRate } from '../shared/fee_units.ts'
+import type { MessageBody } from '../protocol/messages.ts'
 
 const PREFIX = 'stormcli '
 
@@ -67,6 +69,7 @@ async function run (positionals: string[], socket: string, out: NodeJS.WritableS
     return 2
   }
   if (positionals[0] === 'status') return status(socket, out, t)
+  if (positionals[0]?.toLowerCase() === 'vote') return vote(positionals.slice(1), socket, out, t)
   if (positionals[0] === 'directives') return directives(socket, out, t)
   if (!parsed.ok) throw parsed.error
   const c = parsed.value
@@ -94,6 +97,24 @@ async function run (positionals: string[], socket: string, out: NodeJS.WritableS
     return 1
   }
   out.write((c.name === 'getinfo' && r.data !== undefined ? JSON.stringify(r.data, null, 2) : r.text ?? '') + '\n')
+  return 0
+}
+
+/**
+ * `stormcli vote fee BASE RATE`: base in msat, rate as `0.000001` or `100ppm`; stormd sends it as
+ * its signed `vote` message and the manager answers with the tally.
+ */
+async function vote (args: string[], socket: string, out: NodeJS.WritableStream, t: Translator): Promise<number> {
+  if (args.length !== 3 || args[0]!.toLowerCase() !== 'fee') throw new StormError('BAD_VOTE')
+  const base = parseBaseFee(args[1]!)
+  if (!base.ok) throw base.error
+  const rate = parseFeeRate(args[2]!)
+  if (!rate.ok) throw rate.error
+  const r = await request(socket, { op: 'vote', baseFeeMsat: String(base.value), feeRatePpm: rate.value })
+  const v = r.data as MessageBody<'vote_result'>
+  out.write(t.t(v.unchanged === true ? 'cli-vote-unchanged' : 'cli-vote-taken', {
+    base: String(base.value), rate: rate.value, stake: v.stake ?? 0, voted: v.votedStake ?? 0, total: v.totalStake ?? 0
+  }) + '\n')
   return 0
 }
 

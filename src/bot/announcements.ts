@@ -8,6 +8,7 @@ import type { StormEvent } from '../manager/context.ts'
 import type { Translator } from '../shared/i18n.ts'
 import { declinedSats } from '../manager/allocations/track_allocation.ts'
 import { describeDirective, directiveButtons, directiveStatus, type Button } from './render.ts'
+import { governanceAnnouncement } from './governance_announcements.ts'
 
 export interface Announcement {
   /** Same key → same message, edited. */
@@ -74,5 +75,7 @@ export function announcementFor (e: StormEvent, m: StormManager): Announcement |
         render: t => ({ text: t.t(`announce-allocation-${a.kind}`, { name, id: a.id, amount: a.amount, status: status(t) }) })
       }
     }
+    default:
+      return governanceAnnouncement(e, m)
   }
 }

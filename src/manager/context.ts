@@ -8,6 +8,7 @@ import type { StormRules } from './rules.ts'
 import type { Observations } from './observations.ts'
 import type { RandomInt } from '../shared/ids.ts'
 import type { MessageBody, MessageType } from '../protocol/messages.ts'
+import type { BanChoice, BanProposal, FeeChoice, FeeProposal, Proposal, Tally } from './governance/schema.ts'
 
 export type StormEvent =
   | { type: 'member_requested', member: Member }
@@ -16,6 +17,15 @@ export type StormEvent =
   | { type: 'member_left', member: Member, reason: 'disconnected' | 'banned' }
   | { type: 'directive_changed', record: DirectiveRecord, member: Member }
   | { type: 'allocation_changed', allocation: Allocation, member: Member }
+  // governance: votes and their outcomes, always with the tally
+  | { type: 'fee_vote', member: Member, vote: FeeChoice, proposal: FeeProposal, tally: Tally }
+  | { type: 'fee_consensus', from: FeeChoice, to: FeeChoice, proposal: FeeProposal, tally: Tally, directives: number }
+  | { type: 'ban_proposed', proposal: BanProposal, target: Member }
+  | { type: 'ban_vote', proposal: BanProposal, member: Member, target: Member, choice: BanChoice, tally: Tally }
+  | { type: 'proposal_decided', proposal: Proposal, tally: Tally, target?: Member }
+  | { type: 'member_banned', member: Member, reason: string, closes: number, proposal?: BanProposal }
+  | { type: 'member_unbanned', member: Member }
+  | { type: 'rating_warning', member: Member, rating: number }
 
 export interface Outbound<T extends MessageType = MessageType> {
   agentKey: string

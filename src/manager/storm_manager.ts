@@ -27,6 +27,17 @@ import { decideDirective, type Decision } from './use_cases/decide_directive.ts'
 import { agentHello, agentReport, agentHeartbeat, directiveProgress, directiveResult } from './use_cases/agent_messages.ts'
 import { expireDirectives } from './use_cases/expire_directives.ts'
 import { getInfo, type GetInfo } from './use_cases/get_info.ts'
+import { Scheduler } from './scheduler.ts'
+import type { FeeChoice, BanChoice, Proposal } from './governance/schema.ts'
+import { castFeeVote } from './governance/cast_fee_vote.ts'
+import { proposeBan } from './governance/propose_ban.ts'
+import { castBanVote } from './governance/cast_ban_vote.ts'
+import { unbanMember } from './governance/unban_member.ts'
+import { closeDueProposals } from './governance/close_due_proposals.ts'
+import { excuseDowntime } from './governance/excuse_downtime.ts'
+import { stakes } from './governance/stake.ts'
+import { sampleUptime } from './governance/uptime/sample_uptime.ts'
+import { UptimeLedger, emptyUptime, type UptimeDoc, type Rating } from './governance/uptime/uptime_ledger.ts'
 import { archiveFinished } from './state/retention.ts'
 import { planRebalancingRound } from './use_cases/plan_rebalancing.ts'
 
@@ -49,6 +60,8 @@ export interface StormManagerOptions {
   verifySignature: VerifySignature
   random?: RandomInt
   log?: (event: string, data: Record<string, unknown>) => void
+  /** Where the uptime buckets are kept (their own small file); in memory only when absent. */
+  uptimeStore?: Store<UptimeDoc>
 }
 
 /** A stormcli command relayed by an agent, for the chat layer to run and answer. */
@@ -59,6 +72,8 @@ export interface AgentCommand {
 }
 
 const SWEEP_MS = 60_000
+/** How often open proposals are checked against their deadlines. */
+const PROPOSALS_MS = 60_000
 const ARCHIVE_EVERY_MS = 3_600_000
 
 export class StormManager extends EventEmitter<{ event: [StormEvent], agent_command: [AgentCommand] }> {
@@ -67,8 +82,9 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   readonly #opts: StormManagerOptions
   #state: State | null = null
   #queue: Promise<unknown> = Promise.resolve()
-  #stopSweep: (() => void) | null = null
-  #stopRebalancing: (() => void) | null = null
+  #scheduler: Scheduler | null = null
+  #uptime: UptimeLedger = new UptimeLedger(emptyUptime(60_000))
+  #startedAt = 0
   /** When each channel was last looked at by a rebalancing round (memory: a restart looks again). */
   readonly #rebalanceChecked = new Map<string, number>()
   #dashboardLinks: DashboardLinks | null = null
@@ -79,55 +95,40 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     this.rules = opts.rules
   }
 
-  /** Loads the state (a corrupt file stops the start with a clear error) and starts the sweeps. */
+  /**
+   * Loads the state (a corrupt file stops the start with a clear error) and the uptime buckets,
+   * and starts the scheduler: directive expiry, proposal deadlines, uptime samples.
+   */
   async start (): Promise<void> {
     this.#state = await this.#opts.store.load()
-    let archivedAt = this.#opts.clock.now()
-    const sweep = (): void => {
-      this.#stopSweep = this.#opts.clock.schedule(() => {
-        this.#run(ctx => {
-          const expired = expireDirectives(ctx)
-          // finished work leaves the live state once an hour (it is a scan of the whole state)
-          if (ctx.now - archivedAt >= ARCHIVE_EVERY_MS) {
-            archivedAt = ctx.now
-            archiveFinished(ctx)
-          }
-          return ok(expired)
-        })
-          .catch((e: unknown) => { this.#log('sweep_failed', { error: errorText(e) }) })
-          .finally(sweep)
-      }, SWEEP_MS)
-    }
-    sweep()
-    this.#scheduleRebalancing()
+    const sampleMs = this.rules.governance.ratingSampleMs
+    const doc = this.#opts.uptimeStore === undefined ? emptyUptime(sampleMs) : await this.#opts.uptimeStore.load()
+    this.#uptime = new UptimeLedger(doc.sampleMs === sampleMs ? doc : emptyUptime(sampleMs))
+    this.#startedAt = this.#opts.clock.now()
+    this.#scheduler = new Scheduler(this.#opts.clock, [
+      { name: 'expire_directives', everyMs: SWEEP_MS, run: () => this.#run(ctx => ok(expireDirectives(ctx))) },
+      // finished work leaves the live state once an hour (it is a scan of the whole state)
+      { name: 'archive_finished', everyMs: ARCHIVE_EVERY_MS, run: () => this.#run(ctx => { archiveFinished(ctx); return ok(undefined) }) },
+      { name: 'proposal_deadlines', everyMs: PROPOSALS_MS, run: () => this.#run(ctx => ok(closeDueProposals(ctx))) },
+      { name: 'uptime_sample', everyMs: sampleMs, run: () => this.#sampleUptime() },
+      ...(this.rules.rebalancing.enabled
+        ? [{ name: 'rebalancing', everyMs: this.rules.rebalancing.baseSettings.refreshRate * 1000, run: () => this.rebalance() }]
+        : [])
+    ], (job, e) => { this.#log('scheduled_job_failed', { job, error: errorText(e) }) })
+    this.#scheduler.start()
   }
 
   stop (): void {
-    this.#stopSweep?.()
-    this.#stopSweep = null
-    this.#stopRebalancing?.()
-    this.#stopRebalancing = null
+    this.#scheduler?.stop()
+    this.#scheduler = null
   }
 
   /**
    * One rebalancing round: plans circular payments over the Storm's channels and issues them as
-   * `rebalance` directives. Runs every `rules.rebalancing.baseSettings.refreshRate` seconds from
-   * `start()`; callable on its own (a scheduler of pure ticks may call it instead).
+   * `rebalance` directives. The scheduler runs it every `rules.rebalancing.baseSettings.refreshRate`
+   * seconds from `start()`; callable on its own.
    */
   rebalance () { return this.#run(ctx => planRebalancingRound(ctx, this.#rebalanceChecked)) }
-
-  #scheduleRebalancing (): void {
-    const { enabled, baseSettings } = this.rules.rebalancing
-    if (!enabled) return
-    const tick = (): void => {
-      this.#stopRebalancing = this.#opts.clock.schedule(() => {
-        void this.rebalance()
-          .catch((e: unknown) => { this.#opts.log?.('rebalancing_failed', { error: e instanceof Error ? e.message : String(e) }) })
-          .finally(() => { if (this.#stopRebalancing !== null) tick() })
-      }, baseSettings.refreshRate * 1000)
-    }
-    tick()
-  }
 
   /** The current state, read-only by contract: front ends read names and directives from it. */
   get state (): State {
@@ -156,9 +157,51 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     })
   }
 
-  /** Resolves once every use case queued so far has been stored and announced. */
-  whenIdle (): Promise<void> {
-    return this.#queue.then(() => {})
+  /** Resolves once every use case queued so far (and a scheduled tick under way) has been stored and announced. */
+  async whenIdle (): Promise<void> {
+    await this.#scheduler?.idle()
+    await this.#queue
+  }
+
+  // ---- governance ---------------------------------------------------------------------------
+
+  /** `vote fee BASE RATE`: the member's fee vote (see `castFeeVote`). */
+  voteFee (actor: Actor, choice: FeeChoice) { return this.#run(ctx => castFeeVote(ctx, actor, choice)) }
+  /** `ban @member reason [now]`: an admin proposes a ban, or bans outright where the rules allow. */
+  ban (actor: Actor, ref: string, reason: string, outright = false) { return this.#run(ctx => proposeBan(ctx, actor, ref, reason, outright)) }
+  /** A member's yes / no on a ban vote. */
+  voteBan (actor: Actor, proposal: string, choice: BanChoice) { return this.#run(ctx => castBanVote(ctx, actor, proposal, choice)) }
+  /** `unban @member`. */
+  unban (actor: Actor, ref: string) { return this.#run(ctx => unbanMember(ctx, actor, ref)) }
+  /** Planned downtime that does not count against `member`'s rating (granted by the downtime flow). */
+  excuse (member: string, from: number, to: number, reason: string) { return this.#run(ctx => excuseDowntime(ctx, member, from, to, reason)) }
+
+  /** Proposals still open, oldest first. */
+  openProposals (): Proposal[] {
+    return Object.values(this.state.governance.proposals).filter(p => p.status === 'open').sort((a, b) => a.openedAt - b.openedAt)
+  }
+
+  /** Each active member's stake now (sats in open Storm channels they funded). */
+  stakes (): Record<string, number> {
+    return stakes({ state: this.state, observations: this.observations })
+  }
+
+  /** A member's rolling 7-day uptime rating with the samples behind it. */
+  uptimeOf (member: string): Rating {
+    return this.#uptime.rating(member, this.#opts.clock.now())
+  }
+
+  async #sampleUptime (): Promise<void> {
+    const r = await this.#run(ctx => ok(sampleUptime(ctx, this.#uptime, this.#startedAt)))
+    if (r.ok && r.value.store) {
+      this.#uptime.prune(this.#opts.clock.now())
+      await this.#opts.uptimeStore?.save(this.#uptime.doc)
+    }
+  }
+
+  /** Stores the uptime buckets now (on shutdown: the hour under way is kept). */
+  async saveUptime (): Promise<void> {
+    await this.#opts.uptimeStore?.save(this.#uptime.doc)
   }
 
   getInfo (actor: Actor): GetInfo {
@@ -245,6 +288,13 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       case 'heartbeat': agentHeartbeat(ctx, member, msg.body); return ok(undefined)
       case 'directive_status': directiveProgress(ctx, member, msg.body); return ok(undefined)
       case 'result': directiveResult(ctx, member, msg.body); return ok(undefined)
+      case 'vote': {
+        const r = castFeeVote(ctx, { kind: 'agent', agentKey }, msg.body)
+        ctx.effects.send.push(r.ok
+          ? { agentKey, type: 'vote_result', body: { vote: msg.id, ok: true, stake: r.value.stake, unchanged: r.value.unchanged, ...r.value.tally } }
+          : { agentKey, type: 'vote_result', body: { vote: msg.id, ok: false, error: { code: r.error.code, params: r.error.params } } })
+        return r
+      }
       case 'command': {
         const id = msg.id
         const command: AgentCommand = {

@@ -278,6 +278,31 @@ export const CutOffSchema = z.object({
   reason: Text(200)
 })
 
+// ---- governance ------------------------------------------------------------------------------
+
+/**
+ * A→M: the member's fee vote, from `stormd.conf`'s `voteBaseFee` / `voteFeeRate` (sent when stormd
+ * connects, so a changed config votes again) or `stormcli vote fee`. Base fee in millisatoshis,
+ * rate in parts per million: no unit is left to guess.
+ */
+export const VoteSchema = z.object({
+  baseFeeMsat: MsatSchema,
+  feeRatePpm: z.number().int().nonnegative().max(1_000_000)
+})
+
+/** M→A: how a `vote` was taken: the member's weight and the round's tally, or why it was refused. */
+export const VoteResultSchema = z.object({
+  vote: IdSchema,
+  ok: z.boolean(),
+  /** The member's stake in the round (sats) and whether the vote was already standing. */
+  stake: SatsSchema.optional(),
+  unchanged: z.boolean().optional(),
+  totalStake: SatsSchema.optional(),
+  votedStake: SatsSchema.optional(),
+  voters: z.number().int().nonnegative().optional(),
+  error: ErrorInfoSchema.optional()
+})
+
 /** Either side: a typed error reply to a message that could not be accepted. */
 export const ErrorMessageSchema = z.object({
   code: z.enum([
@@ -306,7 +331,9 @@ export const MESSAGE_BODIES = {
   command_reply: CommandReplySchema,
   roster: RosterSchema,
   cut_off: CutOffSchema,
-  error: ErrorMessageSchema
+  error: ErrorMessageSchema,
+  vote: VoteSchema,
+  vote_result: VoteResultSchema
 } as const
 
 export type MessageType = keyof typeof MESSAGE_BODIES

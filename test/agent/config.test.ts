@@ -88,7 +88,8 @@ test('the seed\'s sample stormd.conf, inline comments and all, reads as the owne
       nodeRpcPort: 3600,
       group: 'Supercell',
       voteBaseFee: 1000,
-      voteFeeRate: 0.000001,
+      // the seed's fraction, read into whole parts per million
+      voteFeeRate: 1,
       logLevel: 'debug',
       logFile: '/home/user/.stormd/debug.log'
     })
@@ -107,6 +108,7 @@ test('the same keys as JSON (numbers, booleans and lists as JSON values) give th
       network: 'regtest',
       nodeRpcPort: 10010,
       group: 'Supercell',
+      voteBaseFee: 1000,
       voteFeeRate: 0.000001,
       allowForceClose: true,
       requireApproval: ['open_channel', 'close_channel'],
@@ -119,7 +121,8 @@ test('the same keys as JSON (numbers, booleans and lists as JSON values) give th
       network: 'regtest',
       nodeRpcPort: 10010,
       group: 'Supercell',
-      voteFeeRate: 0.000001,
+      voteBaseFee: 1000,
+      voteFeeRate: 1,
       allowForceClose: true,
       requireApproval: ['open_channel', 'close_channel'],
       autoApprove: ['set_fees', 'rebalance'],
@@ -220,12 +223,12 @@ test('a key given twice is CONFIG_DUPLICATE_KEY with both line numbers, not the 
 
 test('the first good value of each bad case above is accepted, so the table tests the value, not the key', () => {
   const good = parseAgentConfig(parseConfText([
-    'nodeRpcPort=65535', `manager=${'ab'.repeat(32)}`, 'voteFeeRate=1', 'voteBaseFee=0',
+    'nodeRpcPort=65535', `manager=${'ab'.repeat(32)}`, 'voteFeeRate=1.0', 'voteBaseFee=0',
     'requireApproval=open_channel', 'allowForceClose=false', 'network=signet', 'reportInterval=5', 'maxAmountPeriod=1'
   ].join('\n')))
   assert.deepEqual(
     [good.nodeRpcPort, good.manager, good.voteFeeRate, good.voteBaseFee, good.requireApproval, good.allowForceClose, good.network, good.reportInterval, good.maxAmountPeriod],
-    [65535, 'ab'.repeat(32), 1, 0, ['open_channel'], false, 'signet', 5, 1]
+    [65535, 'ab'.repeat(32), 1_000_000, 0, ['open_channel'], false, 'signet', 5, 1]
   )
 })
 
@@ -262,4 +265,26 @@ test('a file that cannot be read is CONFIG_UNREADABLE with its path and why', as
     await assert.rejects(loadAgentConfig(folder), (e: unknown) =>
       e instanceof StormError && e.code === 'CONFIG_UNREADABLE' && e.params.reason === 'EISDIR')
   })
+})
+
+test('the fee vote in stormd.conf: a fraction or ppm, never a bare whole number, and both keys or neither', () => {
+  const cases = [
+    { description: 'the seed\'s fraction', conf: { voteBaseFee: '1000', voteFeeRate: '0.000001' }, expected: { voteBaseFee: 1000, voteFeeRate: 1 } },
+    { description: 'parts per million', conf: { voteBaseFee: '2500', voteFeeRate: '100ppm' }, expected: { voteBaseFee: 2500, voteFeeRate: 100 } },
+    { description: 'zero is zero either way', conf: { voteBaseFee: '0', voteFeeRate: '0' }, expected: { voteBaseFee: 0, voteFeeRate: 0 } },
+    { description: 'the seed\'s comparison page rate', conf: { voteBaseFee: '2250', voteFeeRate: '0.006932' }, expected: { voteBaseFee: 2250, voteFeeRate: 6932 } },
+    { description: 'a bare 100 could be 100 ppm or 10,000%', conf: { voteBaseFee: '1000', voteFeeRate: '100' }, error: /voteFeeRate.*100ppm or 0\.000100/ },
+    { description: 'finer than a ppm', conf: { voteBaseFee: '1000', voteFeeRate: '0.0000001' }, error: /voteFeeRate/ },
+    { description: 'above 100%', conf: { voteBaseFee: '1000', voteFeeRate: '1.5' }, error: /voteFeeRate/ },
+    { description: 'a rate without a base fee', conf: { voteFeeRate: '100ppm' }, error: /voteBaseFee.*go together/ },
+    { description: 'a base fee without a rate', conf: { voteBaseFee: '1000' }, error: /voteFeeRate.*go together/ }
+  ]
+  for (const c of cases) {
+    if (c.error !== undefined) {
+      assert.throws(() => parseAgentConfig(c.conf), (e: Error & { params?: Record<string, unknown> }) => c.error.test(e.message + ' ' + JSON.stringify(e.params ?? {})), c.description)
+      continue
+    }
+    const config = parseAgentConfig(c.conf)
+    assert.deepEqual({ voteBaseFee: config.voteBaseFee, voteFeeRate: config.voteFeeRate }, c.expected, c.description)
+  }
 })

@@ -49,6 +49,9 @@ function stormd (): ControlHandler {
         if (req.text === 'getinfo') return { ok: true, text: 'Supercell: 3082 members', data: GETINFO }
         if (req.text.startsWith('removefunds')) return { ok: false, text: 'You have nothing allocated to remove.' }
         return { ok: true, text: ADDFUNDS_TEXT }
+      case 'vote':
+        if (req.feeRatePpm > 50_000) throw new StormError('FEE_RATE_ABOVE_LIMIT', { max: 50_000 })
+        return { ok: true, data: { vote: 'v1', ok: true, stake: 2_000_000, unchanged: false, totalStake: 6_000_000, votedStake: 4_000_000, voters: 2 } }
       case 'pair':
         throw new StormError('INTERNAL')
     }
@@ -216,5 +219,31 @@ test('--socket points stormcli at another stormd than the one in stormd.conf', a
     } finally {
       await other.close()
     }
+  })
+})
+
+test('vote fee BASE RATE: the rate as the seed\'s fraction or as ppm, sent to stormd as a structured vote; an ambiguous rate is refused and nothing is sent', async () => {
+  await withCli(async (h) => {
+    const fraction = await h.cli(['vote', 'fee', '1000', '0.000001'])
+    assert.deepEqual(fraction, {
+      code: 0,
+      out: 'Your vote: base 1000 msat, rate 1 ppm, weighed by your stake of 2,000,000 sats. 4,000,000 of 6,000,000 sats of stake have voted.\n',
+      err: ''
+    })
+    const ppm = await h.cli(['vote', 'fee', '2500', '100ppm'])
+    assert.equal(ppm.code, 0)
+    assert.deepEqual(h.requests.map(r => ({ ...r, id: 0 })), [
+      { op: 'vote', baseFeeMsat: '1000', feeRatePpm: 1, id: 0 },
+      { op: 'vote', baseFeeMsat: '2500', feeRatePpm: 100, id: 0 }
+    ])
+    const sent = h.requests.length
+    const ambiguous = await h.cli(['vote', 'fee', '1000', '100'])
+    assert.deepEqual(ambiguous, { code: 1, out: '', err: '“100” could be read two ways: write 100ppm for parts per million, or 0.000100 as a fraction.\n' })
+    const es = await h.cli(['--lang', 'es', 'vote', 'fee', 'mil', '0.0001'])
+    assert.equal(es.code, 1)
+    assert.match(es.err, /«mil» no es una comisión base/)
+    const refused = await h.cli(['vote', 'fee', '1000', '0.9'])
+    assert.deepEqual(refused, { code: 1, out: '', err: 'This Storm\'s votes allow a fee rate of 50,000 ppm at most.\n' })
+    assert.equal(h.requests.length, sent + 1, 'only the well-formed vote reached stormd')
   })
 })

@@ -16,6 +16,8 @@ import { ManagerFixture, channelReport, outpoint } from '../support/manager_fixt
 import { SqliteStateStore } from '../../src/manager/state/sqlite_state_store.ts'
 import { StormError } from '../../src/shared/errors.ts'
 import type { State } from '../../src/manager/state/schema.ts'
+import { STATE_MIGRATIONS, STATE_VERSION } from '../../src/manager/state/schema.ts'
+import { emptyGovernance } from '../../src/manager/governance/schema.ts'
 import { freshState } from '../../src/manager/storm_manager.ts'
 import { defaultRules } from '../../src/manager/rules.ts'
 
@@ -149,16 +151,18 @@ test('a state written by today\'s manager (state.json, version 1) is imported un
   const json = join(dir, 'state.json')
   await copyFile(FIXTURE, json)
   const original = JSON.parse(await readFile(json, 'utf8'))
-  const store = new SqliteStateStore({ path: join(dir, 'state.db'), legacyJsonPath: json, create: () => { throw new Error('must import, not create') }, now: () => Date.UTC(2026, 5, 1) })
+  const store = new SqliteStateStore({ path: join(dir, 'state.db'), legacyJsonPath: json, create: () => { throw new Error('must import, not create') }, now: () => Date.UTC(2026, 5, 1), migrations: STATE_MIGRATIONS })
   t.after(() => store.close())
   const state = await store.load()
-  assert.deepEqual(plain(state), original)
+  // version 1 → 2 adds the governance section, empty; nothing else changes
+  const migrated = { ...original, version: STATE_VERSION, governance: emptyGovernance() }
+  assert.deepEqual(plain(state), migrated)
   assert.equal(existsSync(json), false, 'the JSON file no longer competes with the database')
   const kept = await readdir(join(dir, 'backups'))
   assert.deepEqual(kept, ['state-2026-06-01T00-00-00-000Z.json'])
   assert.deepEqual(JSON.parse(await readFile(join(dir, 'backups', kept[0]!), 'utf8')), original, 'kept byte for byte')
   store.close()
-  assert.deepEqual(await reloaded(join(dir, 'state.db')), original, 'a restart loads the database')
+  assert.deepEqual(await reloaded(join(dir, 'state.db')), migrated, 'a restart loads the database')
 })
 
 test('a damaged state.json is not imported: the start stops and nothing is created', async (t) => {

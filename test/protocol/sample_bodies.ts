@@ -38,5 +38,7 @@ export const SAMPLE_BODIES: { [T in MessageType]: MessageBody<T> } = {
   command_reply: { command: 'cmd_1', ok: true, text: 'Request jX78nVt: 2 channels will open.', data: { members: 3, nested: [1, 'two', null] } },
   roster: { group: 'friends', members: [{ id: 'm_alice', name: 'Alice', node: NODE_A }, { id: 'm_bob', name: 'Bob', node: NODE_B }] },
   cut_off: { reason: 'banned by vote' },
-  error: { code: 'BAD_BODY', ref: 'abc_123', detail: 'params.capacity: too small' }
+  error: { code: 'BAD_BODY', ref: 'abc_123', detail: 'params.capacity: too small' },
+  vote: { baseFeeMsat: '1000', feeRatePpm: 1 },
+  vote_result: { vote: 'v_1', ok: true, stake: 2_000_000, unchanged: false, totalStake: 6_000_000, votedStake: 2_000_000, voters: 1 }
 }

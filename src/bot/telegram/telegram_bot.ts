@@ -208,8 +208,8 @@ function announce (env: BotEnv, e: StormEvent): void {
   if (a === null) return
   const chat = boundChat(env)
   if (chat !== undefined) env.announcer.post(chat, a.key, a.render(env.locales.translator(env.groupLang)))
-  const m = e.member
-  if (e.type === 'member_paired' && m.chat.platform === 'telegram') {
+  if (e.type === 'member_paired' && e.member.chat.platform === 'telegram') {
+    const m = e.member
     // they paired from the private chat: say it there too
     const lang = env.locales.negotiate(m.lang ?? env.state.users[m.chat.userId]?.lang ?? env.seenLangs.get(m.chat.userId))
     env.announcer.post(Number(m.chat.userId), a.key, a.render(env.locales.translator(lang)))

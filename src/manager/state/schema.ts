@@ -6,8 +6,15 @@ import { z } from 'zod'
 import {
   AgentKeySchema, DirectiveSchema, IdSchema, NodeSummarySchema, ErrorInfoSchema
 } from '../../protocol/messages.ts'
+import { GovernanceStateSchema, emptyGovernance } from '../governance/schema.ts'
 
-export const STATE_VERSION = 1
+/** 2: `governance` (proposals, bans, rating alerts) added. */
+export const STATE_VERSION = 2
+
+/** `STATE_MIGRATIONS[n]` upgrades a stored state of version n to n + 1. */
+export const STATE_MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {
+  1: (doc) => ({ ...doc, governance: emptyGovernance() })
+}
 
 export const ChatIdentitySchema = z.object({
   /** `console`, `telegram`, `matrix`. */
@@ -121,7 +128,9 @@ export const StateSchema = z.object({
     baseFeeMsat: z.string(),
     feeRatePpm: z.number().int().nonnegative(),
     decidedAt: z.number().int().optional()
-  })
+  }),
+  /** Fee rounds, ban votes, bans and rating alerts (`governance/`). */
+  governance: GovernanceStateSchema.prefault({})
 })
 export type State = z.infer<typeof StateSchema>
 
@@ -135,6 +144,7 @@ export function emptyState (group: string, now: number, fees: { baseFeeMsat: str
     pairings: [],
     allocations: {},
     directives: {},
-    consensus: { ...fees }
+    consensus: { ...fees },
+    governance: emptyGovernance()
   }
 }

@@ -9,6 +9,7 @@ import type { MessageBody } from '../../protocol/messages.ts'
 import { deliverDirective, moveDirective, openDirectivesOf } from '../directives/issue_directive.ts'
 import { directiveFinished, reportReceived } from '../allocations/track_allocation.ts'
 import { sendRoster } from '../members/roster.ts'
+import { reconcileFees } from '../governance/reconcile_fees.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 import { own } from '../../shared/own.ts'
 
@@ -32,6 +33,7 @@ export function agentHello (ctx: Ctx, member: Member, body: MessageBody<'hello'>
 export function agentReport (ctx: Ctx, member: Member, body: MessageBody<'report'>): void {
   ctx.observations.reported(member.id, body, ctx.now)
   reportReceived(ctx, member.id, body)
+  reconcileFees(ctx, member, body)
 }
 
 export function agentHeartbeat (ctx: Ctx, member: Member, body: MessageBody<'heartbeat'>): void {

@@ -4,11 +4,12 @@ import { sendTo } from '../context.ts'
 import { moveDirective } from '../directives/issue_directive.ts'
 import { dueForExpiry } from '../directives/lifecycle.ts'
 import { directiveFinished } from '../allocations/track_allocation.ts'
+import { unfinishedDirectives } from '../state/indexes.ts'
 import { own } from '../../shared/own.ts'
 
-/** Expires what is due; returns how many. */
+/** Expires what is due; returns how many. Only unfinished directives are looked at (the index keeps them). */
 export function expireDirectives (ctx: Ctx): number {
-  const due = dueForExpiry(Object.values(ctx.state.directives), ctx.now)
+  const due = dueForExpiry(unfinishedDirectives(ctx.state), ctx.now)
   for (const record of due) {
     const wasSent = record.status !== 'created'
     moveDirective(ctx, record, 'expired', 'storm')

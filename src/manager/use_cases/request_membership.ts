@@ -5,7 +5,7 @@
 import type { Ctx } from '../context.ts'
 import { announce, audit } from '../context.ts'
 import type { Actor } from '../members/find_member.ts'
-import { actorName, findMemberByActor } from '../members/find_member.ts'
+import { activeMembers, actorName, findMemberByActor } from '../members/find_member.ts'
 import { chatIdentity, resolveMember } from '../members/member_name.ts'
 import type { Member } from '../state/schema.ts'
 import { shortId } from '../../shared/ids.ts'
@@ -27,7 +27,7 @@ export function requestMembership (ctx: Ctx, actor: Actor, group?: string): Resu
   if (existing?.status === 'requested') return err('MEMBERSHIP_PENDING', { group: state.group })
   if (existing?.status === 'banned') return err('BANNED', { group: state.group })
 
-  const admitted = ctx.rules.visibility === 'public' || actor.isAdmin
+  const admitted = actor.isAdmin || (ctx.rules.visibility === 'public' && meetsAdmissionRules(ctx, existing))
   const member: Member = existing ?? {
     id: shortId(id => hasOwn(state.members, id), ctx.random),
     chat: chatIdentity(actor),
@@ -75,4 +75,16 @@ function admit (ctx: Ctx, member: Member, actor: Actor): void {
   member.joinedAt = ctx.now
   audit(ctx, 'member_joined', { member: member.id }, actorName(actor))
   announce(ctx, { type: 'member_joined', member })
+}
+
+/**
+ * A public Storm admits a newcomer at once when it meets the rules (`rules.governance`): the
+ * Storm is not full, and a former member's last rating was not below `rejoinMinRating`. Anyone
+ * else waits for an admin, as in a private Storm.
+ */
+function meetsAdmissionRules (ctx: Ctx, former: Member | undefined): boolean {
+  const g = ctx.rules.governance
+  if (g.maxMembers > 0 && activeMembers(ctx.state).length >= g.maxMembers) return false
+  if (former !== undefined && former.rating < g.rejoinMinRating) return false
+  return true
 }
