@@ -181,6 +181,8 @@ error-leaving = You are leaving the Storm: no new requests until that is done.
 error-no-report-yet = Your stormd has not reported your node's balances yet. Is it running? Try again in a minute.
 error-insufficient-funds = Your wallet cannot fund {$amount} sats: {$available} sats are available after requests in flight and a reserve for fees.
 error-amount-below-min-channel = The smallest channel in this Storm is {$min} sats.
+error-peers-all-planned = Each of the {$count} other paired members already has a channel with you planned by request {$id} (one channel per member). To add a different amount, cancel it with `{$p}cancel {$id}` and ask again.
+error-peers-all-taken = Each of the {$count} other paired members already has a channel with you, or one opening (one channel per member). Storm can add funds again when a new member pairs, or after `{$p}removefunds`.
 error-no-peers-available = There is no other paired member to open channels to yet.
 error-amount-above-storm-capacity = That is more than this Storm can place in one request: at most {$max} sats now.
 error-nothing-allocated = You have no funds allocated in this Storm.
@@ -277,6 +279,29 @@ error-key-file-unreadable = The key file {$path} cannot be read: {$reason}.
 error-key-file-corrupt = The key file {$path} is damaged ({$reason}). It was left untouched.
 error-key-file-insecure = The key file {$path} can be read by other users; run: chmod 600 {$path}
 error-key-file-unwritable = The key file {$path} cannot be written: {$reason}.
+
+## Status and kind codes in words, for sentences that name a status or a kind (never raw codes)
+code-status-created = created
+code-status-sent = sent
+code-status-received = received
+code-status-awaiting-approval = waiting for approval
+code-status-approved = approved
+code-status-rejected = rejected
+code-status-executing = executing
+code-status-succeeded = done
+code-status-failed = failed
+code-status-expired = expired
+code-status-cancelled = cancelled
+code-status-revoked = withdrawn
+code-status-pending = planned
+code-status-funding = channels opening
+code-status-done = done
+code-kind-open-channel = open a channel
+code-kind-close-channel = close a channel
+code-kind-rebalance = circular rebalance
+code-kind-set-fees = set fees
+code-kind-do-not-disconnect = stay connected
+code-kind-safe-to-disconnect = safe to disconnect
 
 ## Governance: fee votes, bans, rating
 

@@ -181,6 +181,8 @@ error-leaving = Estás saliendo del Storm: no hay solicitudes nuevas hasta que t
 error-no-report-yet = Tu stormd aún no ha informado de los saldos de tu nodo. ¿Está en marcha? Inténtalo de nuevo en un minuto.
 error-insufficient-funds = Tu billetera no puede financiar {$amount} sats: hay {$available} sats disponibles, descontando las solicitudes en curso y una reserva para comisiones.
 error-amount-below-min-channel = El canal más pequeño en este Storm es de {$min} sats.
+error-peers-all-planned = Cada uno de los otros {$count} miembros emparejados ya tiene un canal contigo planificado por la solicitud {$id} (un canal por miembro). Para añadir otra cantidad, cancélala con `{$p}cancel {$id}` y pide de nuevo.
+error-peers-all-taken = Cada uno de los otros {$count} miembros emparejados ya tiene un canal contigo, o uno abriéndose (un canal por miembro). Storm podrá añadir fondos de nuevo cuando se empareje un miembro nuevo, o después de `{$p}removefunds`.
 error-no-peers-available = Todavía no hay otro miembro emparejado con quien abrir canales.
 error-amount-above-storm-capacity = Es más de lo que este Storm puede colocar en una solicitud: como máximo {$max} sats ahora.
 error-nothing-allocated = No tienes fondos asignados en este Storm.
@@ -277,6 +279,29 @@ error-key-file-unreadable = No se puede leer el archivo de claves {$path}: {$rea
 error-key-file-corrupt = El archivo de claves {$path} está dañado ({$reason}). No se tocó.
 error-key-file-insecure = Otros usuarios pueden leer el archivo de claves {$path}; ejecuta: chmod 600 {$path}
 error-key-file-unwritable = No se puede escribir el archivo de claves {$path}: {$reason}.
+
+## Códigos de estado y de tipo en palabras, para frases que nombran un estado o un tipo (nunca códigos en bruto)
+code-status-created = creada
+code-status-sent = enviada
+code-status-received = recibida
+code-status-awaiting-approval = esperando aprobación
+code-status-approved = aprobada
+code-status-rejected = rechazada
+code-status-executing = en ejecución
+code-status-succeeded = hecha
+code-status-failed = fallida
+code-status-expired = caducada
+code-status-cancelled = cancelada
+code-status-revoked = retirada
+code-status-pending = planificada
+code-status-funding = abriendo canales
+code-status-done = hecha
+code-kind-open-channel = abrir un canal
+code-kind-close-channel = cerrar un canal
+code-kind-rebalance = reequilibrio circular
+code-kind-set-fees = fijar comisiones
+code-kind-do-not-disconnect = seguir conectado
+code-kind-safe-to-disconnect = se puede desconectar
 
 ## Gobernanza: votos de comisión, expulsiones, valoración
 

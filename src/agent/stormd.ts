@@ -13,6 +13,7 @@ import type { AgentConfig } from './config.ts'
 import type { AgentState, AgentDirective } from './agent_state.ts'
 import { DirectiveRunner, type AgentNotice } from './directive_runner.ts'
 import { buildReport, checkHealth } from './build_report.ts'
+import { background } from '../shared/log.ts'
 
 export const AGENT_VERSION = 'stormd 0.1.0'
 
@@ -107,7 +108,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     })
     const link = this.#o.connect(this.#o.keyPair, pairing.managerKey)
     this.#link = link
-    link.on('connected', () => { void this.#hello(); this.emit('connected') })
+    link.on('connected', () => { this.#background('hello_failed', this.#hello()); this.emit('connected') })
     link.on('disconnected', () => this.emit('disconnected'))
     link.on('message', (msg: Message) => { void this.#onMessage(msg).catch(e => this.#log('error', 'message_failed', { type: msg.type, error: String(e) })) })
     // recovery's results go out on the link (queued until it connects): without one they were lost
@@ -258,9 +259,9 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     this.#unsynced = raw.reason === 'LN_NOT_SYNCED' ? (this.#unsynced ?? now) : null
     const health = steadyHealth(raw, this.#unsynced, now)
     // directives that waited for the node run as soon as it answers again
-    if (health.healthy && this.#runner !== null && this.#runner.hasWaiting()) void this.#runner.resume()
+    if (health.healthy && this.#runner !== null && this.#runner.hasWaiting()) this.#background('resume_failed', this.#runner.resume())
     // and rebalances whose payment was in flight are asked about again until it ends
-    if (health.healthy && this.#runner !== null && this.#runner.hasInFlight()) void this.#runner.checkPayments()
+    if (health.healthy && this.#runner !== null && this.#runner.hasInFlight()) this.#background('payment_check_failed', this.#runner.checkPayments())
     if (this.connected) this.#link?.send('heartbeat', { at: now, health })
   }
 
@@ -277,11 +278,16 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     }
   }
 
+  /** A task nobody awaits: its failure is logged as `event`, never an unhandled rejection. */
+  #background (event: string, p: Promise<unknown>): void {
+    background(p, error => this.#log('error', event, { error }))
+  }
+
   #reportSoon (): void {
     if (this.#reportPending !== null) return
     this.#reportPending = this.#clock.schedule(() => {
       this.#reportPending = null
-      void this.#report()
+      this.#background('report_failed', this.#report())
     }, REPORT_SOON_MS)
   }
 

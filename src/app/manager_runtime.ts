@@ -121,7 +121,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
   l.on('message', (key, msg, kind) => guard(msg.type, manager.onMessage(key, msg, kind)))
   await l.listen()
   const invite = (code: string): string => pairingInvite(managerKey, code, manager.state.group)
-  answerAgentCommands(manager, o.locales, invite)
+  answerAgentCommands(manager, o.locales, invite, o.log)
   return {
     manager,
     link: l,

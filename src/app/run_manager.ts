@@ -12,6 +12,7 @@ import { ConsoleChat } from '../bot/console/console_chat.ts'
 import { TelegramBot } from '../bot/telegram/index.ts'
 import { startDemoStorm, type DemoStorm } from '../demo/demo_storm.ts'
 import { demoPairing } from '../demo/telegram_demo.ts'
+import { createLogger, errorText, eventLog, levelFromEnv } from '../shared/log.ts'
 
 /** What `npm start` runs: the demo, or the manager from a configuration file or the defaults. */
 export type StartMode = { mode: 'demo' } | { mode: 'manager', configPath: string | null }
@@ -32,9 +33,8 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
   const config = configPath === null ? parseManagerConfig({}) : await loadManagerConfig(configPath)
   const telegram = telegramSettings(config, env)
   const locales = Locales.load()
-  const log = (event: string, data: Record<string, unknown>): void => {
-    if (env.STORM_DEBUG !== undefined) process.stderr.write(JSON.stringify({ at: new Date().toISOString(), event, ...data }) + '\n')
-  }
+  // warnings and errors always, info by default (STORM_LOG_LEVEL, STORM_DEBUG): nothing fails silently
+  const log = eventLog(createLogger(levelFromEnv(env)))
   const dataDir = resolve(config.dataDir)
   let demo: DemoStorm | null = null
   let runtime: ManagerRuntime
@@ -59,8 +59,14 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
     else await runtime.close()
     process.exit(0)
   }
-  process.once('SIGINT', () => { void stop() })
-  process.once('SIGTERM', () => { void stop() })
+  const stopOn = (): void => {
+    stop().catch((e: unknown) => {
+      log('stop_failed', { error: errorText(e) })
+      process.exit(1)
+    })
+  }
+  process.once('SIGINT', stopOn)
+  process.once('SIGTERM', stopOn)
   if (telegram !== null) {
     bot = await TelegramBot.start({
       manager: runtime.manager,

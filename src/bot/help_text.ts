@@ -1,11 +1,11 @@
 /** The command list, or one command in detail, as written on a given surface. */
 import type { Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
-import { COMMANDS, CLI_COMMANDS } from './command_table.ts'
+import { COMMANDS } from './commands/registry.ts'
 
 /** Errors: `UNKNOWN_COMMAND` {command}. */
 export function helpText (t: Translator, prefix: string, cliOnly: boolean, topic?: string): string {
-  const visible = COMMANDS.filter(c => !cliOnly || CLI_COMMANDS.includes(c.name))
+  const visible = COMMANDS.filter(c => c.fronts.includes(cliOnly ? 'cli' : 'chat'))
   const usage = (name: string): string => `${prefix}${name} ${t.t(`cmd-${name}-usage`)}`.trimEnd()
   if (topic !== undefined) {
     const spec = visible.find(c => c.name === topic)

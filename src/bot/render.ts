@@ -7,6 +7,7 @@ import { isAwaitingOwner } from '../manager/directives/lifecycle.ts'
 import { allocatedBy } from '../manager/allocations/track_allocation.ts'
 import type { Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
+import { own } from '../shared/own.ts'
 
 /** A button; `action` is what the front end hands back when it is tapped (`approve:ID`). */
 export interface Button { label: string, action: string }
@@ -42,7 +43,7 @@ export function directiveStatus (r: DirectiveRecord, m: Names, t: Translator): s
   switch (r.status) {
     case 'rejected':
       // only the member a directive is for may reject it, from the chat or from stormcli
-      return t.t('status-rejected', { name: m.state.members[r.target]?.chat.name ?? '?' })
+      return t.t('status-rejected', { name: own(m.state.members, r.target)?.chat.name ?? '?' })
     case 'succeeded': {
       const res = r.result ?? {}
       if (typeof res.channelPoint === 'string' && r.directive.kind === 'open_channel') return t.t('status-succeeded-channel', { channel: res.channelPoint })

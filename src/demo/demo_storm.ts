@@ -20,6 +20,7 @@ import { StormError } from '../shared/errors.ts'
 import { ControlServer } from '../agent/control/control_server.ts'
 import { agentControlHandler } from '../app/agent_control.ts'
 import type { Actor } from '../manager/members/find_member.ts'
+import type { EventLog } from '../shared/log.ts'
 
 export interface DemoMember {
   name: string
@@ -67,6 +68,8 @@ export interface DemoOptions {
   yourFunds?: number
   /** Allocations the simulated members make before you arrive. */
   warmup?: boolean
+  /** The manager's log (nothing when absent). */
+  log?: EventLog
 }
 
 const SIMULATED_FUNDS = 10_000_000
@@ -84,7 +87,7 @@ export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
   const closers: Array<() => Promise<void>> = []
   try {
     testnet = await localTestnet()
-    const manager = await startManagerRuntime({ dataDir: join(dir, 'manager'), rules, locales, network: testnet.network, backupSchedule: null })
+    const manager = await startManagerRuntime({ dataDir: join(dir, 'manager'), rules, locales, network: testnet.network, backupSchedule: null, ...(o.log === undefined ? {} : { log: o.log }) })
     closers.push(() => manager.close())
     const addMember = async (name: string, funds: number, approveAll: boolean): Promise<DemoMember> => {
       const node = network.addNode(name, { onchain: funds })

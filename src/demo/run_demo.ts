@@ -5,6 +5,7 @@
 import type { Readable, Writable } from 'node:stream'
 import { startDemoStorm } from './demo_storm.ts'
 import { ConsoleChat } from '../bot/console/console_chat.ts'
+import { createLogger, eventLog, levelFromEnv } from '../shared/log.ts'
 
 export interface RunDemoOptions {
   input: Readable
@@ -15,7 +16,9 @@ export interface RunDemoOptions {
 }
 
 export async function runDemo (o: RunDemoOptions): Promise<void> {
-  const demo = await startDemoStorm(o.seed === undefined ? {} : { seed: o.seed })
+  // the demo's console is the conversation: only warnings and errors go to standard error
+  const log = eventLog(createLogger(levelFromEnv(process.env, 'warn')))
+  const demo = await startDemoStorm(o.seed === undefined ? { log } : { seed: o.seed, log })
   try {
     const lang = demo.locales.negotiate(o.lang)
     const t = demo.locales.translator(lang)

@@ -9,6 +9,7 @@ import type { Store } from '../shared/json_store.ts'
 import type { Clock } from '../shared/clock.ts'
 import { type RandomInt, CRYPTO_RANDOM } from '../shared/ids.ts'
 import { err, ok, type Result } from '../shared/errors.ts'
+import { errorText } from '../shared/log.ts'
 import type { Message, MessageBody, MessageType } from '../protocol/messages.ts'
 import type { State, Member, DirectiveRecord } from './state/schema.ts'
 import { emptyState } from './state/schema.ts'
@@ -106,7 +107,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       { name: 'archive_finished', everyMs: ARCHIVE_EVERY_MS, run: () => this.#run(ctx => { archiveFinished(ctx); return ok(undefined) }) },
       { name: 'proposal_deadlines', everyMs: PROPOSALS_MS, run: () => this.#run(ctx => ok(closeDueProposals(ctx))) },
       { name: 'uptime_sample', everyMs: sampleMs, run: () => this.#sampleUptime() }
-    ], (job, e) => this.#opts.log?.('scheduled_job_failed', { job, error: String(e) }))
+    ], (job, e) => { this.#log('scheduled_job_failed', { job, error: errorText(e) }) })
     this.#scheduler.start()
   }
 
@@ -265,11 +266,15 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       }
       case 'command': {
         const id = msg.id
-        this.emit('agent_command', {
+        const command: AgentCommand = {
           member,
           body: msg.body,
           reply: (body) => { this.#opts.link.send(agentKey, 'command_reply', { ...body, command: id }) }
-        })
+        }
+        // a listener that throws or rejects is logged; it can't fail this use case or the process
+        for (const listener of this.listeners('agent_command')) {
+          this.#guarded('agent_command_failed', { member: member.id }, () => listener.call(this, command))
+        }
         return ok(undefined)
       }
       default:
@@ -326,10 +331,39 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       }
       await this.#opts.audit.append(effects.audit)
     }
-    for (const m of effects.send) link.send(m.agentKey, m.type, m.body as never)
-    for (const key of effects.drop) link.drop(key)
-    for (const e of effects.events) this.emit('event', e)
+    // what is stored is done: a failure from here on is logged, never reported as the use case's
+    for (const m of effects.send) this.#guarded('send_failed', { agent: m.agentKey.slice(0, 16), type: m.type }, () => link.send(m.agentKey, m.type, m.body as never))
+    for (const key of effects.drop) this.#guarded('drop_failed', { agent: key.slice(0, 16) }, () => { link.drop(key) })
+    for (const e of effects.events) this.#announce(e)
     return result
+  }
+
+  /**
+   * Tells every `event` listener, each on its own: one that throws (or rejects) is logged and the
+   * others are still told. `emit` would stop at the first throw and hand it to the use case, which
+   * would then report a stored, done command as failed.
+   */
+  #announce (e: StormEvent): void {
+    for (const listener of this.listeners('event')) {
+      this.#guarded('announce_failed', { event: e.type }, () => listener.call(this, e))
+    }
+  }
+
+  #guarded (event: string, data: Record<string, unknown>, fn: () => unknown): void {
+    try {
+      const r = fn()
+      if (r instanceof Promise) r.catch((err: unknown) => { this.#log(event, { ...data, error: errorText(err) }) })
+    } catch (err) {
+      this.#log(event, { ...data, error: errorText(err) })
+    }
+  }
+
+  #log (event: string, data: Record<string, unknown>): void {
+    try {
+      this.#opts.log?.(event, data)
+    } catch {
+      // a logger that fails must not fail the manager
+    }
   }
 }
 

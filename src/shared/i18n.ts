@@ -85,7 +85,18 @@ export class Locales {
       const b = bundle.hasMessage(key) ? bundle : fallback
       const msg = b.getMessage(key)
       if (msg?.value == null) return key
-      return b.formatPattern(msg.value, { ...defaults, ...shownParams(params) } as Record<string, FluentVariable>)
+      return b.formatPattern(msg.value, { ...defaults, ...shownParams(words(params)) } as Record<string, FluentVariable>)
+    }
+    // a status or kind passed as its code (`succeeded`, `open_channel`) is said in words
+    const words = (params: Params): Params => {
+      let out = params
+      for (const [k, v] of Object.entries(params)) {
+        const key = typeof v === 'string' ? codeWordKey(k, v) : undefined
+        if (key === undefined || !(bundle.hasMessage(key) || fallback.hasMessage(key))) continue
+        if (out === params) out = { ...params }
+        out[k] = t(key)
+      }
+      return out
     }
     return {
       lang,
@@ -98,6 +109,16 @@ export class Locales {
       }
     }
   }
+}
+
+/** Parameters that may carry a status code, and the family of words for them. */
+const CODE_PARAMS: Readonly<Record<string, string>> = { status: 'status', from: 'status', to: 'status', outcome: 'status', kind: 'kind' }
+
+/** `status` + `awaiting_approval` → `code-status-awaiting-approval`; undefined for anything but a code. */
+function codeWordKey (param: string, value: string): string | undefined {
+  const family = Object.hasOwn(CODE_PARAMS, param) ? CODE_PARAMS[param] : undefined
+  if (family === undefined || !/^[a-z][a-z_]*$/.test(value)) return undefined
+  return `code-${family}-${value.replace(/_/g, '-')}`
 }
 
 /**

@@ -9,7 +9,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { Locales, LOCALES_DIR } from '../../src/shared/i18n.ts'
 import { errorLocaleKey } from '../../src/shared/errors.ts'
-import { COMMANDS } from '../../src/bot/command_table.ts'
+import { COMMANDS } from '../../src/bot/commands/registry.ts'
 import { LIGHTNING_ERROR_CODES } from '../../src/agent/lightning_port.ts'
 
 const locales = Locales.load()

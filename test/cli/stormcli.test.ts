@@ -131,7 +131,7 @@ for (const c of BAD_INPUT) {
 test('approve all decides each directive waiting for the owner, one by one', async () => {
   await withCli(async (h) => {
     const r = await h.cli(['approve', 'all'])
-    assert.deepEqual(r, { code: 0, out: 'Approved dA1 (open_channel): succeeded.\nApproved dB2 (set_fees): succeeded.\n', err: '' })
+    assert.deepEqual(r, { code: 0, out: 'Approved dA1 (open a channel): done.\nApproved dB2 (set fees): done.\n', err: '' })
     assert.deepEqual(h.requests.map(q => q.op === 'decide' ? `${q.decision} ${q.directive}` : q.op), ['directives', 'approve dA1', 'approve dB2'])
 
     const again = await h.cli(['approve', 'all'])
@@ -196,7 +196,7 @@ test('status, directives and connect are answered by stormd itself', async () =>
       out: 'Paired with Supercell (node 02ab); connected to the manager: true; directives waiting for you: 2.\n',
       err: ''
     })
-    assert.deepEqual((await h.cli(['directives'])).out, 'dA1 — open_channel — addfunds jX78nVt\ndB2 — set_fees — fee vote\n')
+    assert.deepEqual((await h.cli(['directives'])).out, 'dA1 — open a channel — addfunds jX78nVt\ndB2 — set fees — fee vote\n')
     assert.equal((await h.cli(['connect', 'Supercell'])).code, 0)
     assert.deepEqual(h.requests.map(r => r.op), ['status', 'directives', 'status', 'command'])
   })

@@ -96,14 +96,14 @@ test('the owner sees what waits for approval and approves it from the terminal; 
     const d = openChannel(s.clock.now(), s.bob.publicKey, 250_000, { requiresApproval: true, reason: 'addfunds jX78nVt' })
     s.link.deliver('directive', d)
     await until(() => s.agent.awaiting().length === 1, 'the directive waits')
-    assert.equal((await s.cli('directives')).out, `${d.id} — open_channel — addfunds jX78nVt\n`)
+    assert.equal((await s.cli('directives')).out, `${d.id} — open a channel — addfunds jX78nVt\n`)
 
-    assert.deepEqual(await s.cli('approve', d.id), { code: 0, out: `Approved ${d.id} (open_channel): succeeded.\n`, err: '' })
+    assert.deepEqual(await s.cli('approve', d.id), { code: 0, out: `Approved ${d.id} (open a channel): done.\n`, err: '' })
     assert.deepEqual((await s.me.getPendingChannels()).map(c => [c.peer, c.capacity]), [[s.bob.publicKey, 250_000]])
     assert.deepEqual(s.link.of('directive_status').map(m => m.status), ['received', 'awaiting_approval', 'approved', 'executing'])
     assert.deepEqual(s.link.of('result').map(r => r.outcome), ['succeeded'])
 
-    assert.deepEqual(await s.cli('reject', d.id), { code: 1, out: '', err: `Directive ${d.id} is not waiting for a decision (succeeded).\n` })
+    assert.deepEqual(await s.cli('reject', d.id), { code: 1, out: '', err: `Directive ${d.id} is not waiting for a decision (done).\n` })
     assert.equal((await s.me.getPendingChannels()).length, 1)
   } finally {
     await s.close()

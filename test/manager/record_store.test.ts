@@ -45,7 +45,7 @@ const plain = (state: State): unknown => JSON.parse(JSON.stringify(state))
 async function onSqlite (dir: string): Promise<{ f: ManagerFixture, store: SqliteStateStore, path: string }> {
   const path = join(dir, 'state.db')
   let store: SqliteStateStore | null = null
-  const f = await ManagerFixture.start({}, (create) => (store = new SqliteStateStore({ path, create })))
+  const f = await ManagerFixture.start({}, { store: (create) => (store = new SqliteStateStore({ path, create })) })
   return { f, store: store!, path }
 }
 

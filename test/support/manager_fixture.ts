@@ -53,6 +53,13 @@ export const MANAGER_KEYPAIR = crypto.keyPair(Buffer.alloc(32, 9))
 export const MANAGER_KEY = publicKeyHex(MANAGER_KEYPAIR)
 export const LOCALES = Locales.load()
 
+export interface FixtureOptions {
+  /** The manager's logger (events and data), to see what it logs. */
+  log?: (event: string, data: Record<string, unknown>) => void
+  /** A store of the test's own (e.g. SQLite on disk) instead of the in-memory one. */
+  store?: (create: () => State) => Store<State>
+}
+
 export class ManagerFixture {
   readonly clock = new ManualClock()
   readonly store: MemoryStore<State>
@@ -64,10 +71,10 @@ export class ManagerFixture {
   readonly rules: StormRules
   #msg = 0
 
-  constructor (rules: Partial<StormRules> = {}, store?: (create: () => State) => Store<State>) {
+  constructor (rules: Partial<StormRules> = {}, opts: FixtureOptions = {}) {
     this.rules = defaultRules({ group: 'Supercell', visibility: 'public', ...rules })
     this.store = new MemoryStore(() => freshState(this.rules, this.clock.now()))
-    this.backing = store?.(() => freshState(this.rules, this.clock.now())) ?? this.store
+    this.backing = opts.store?.(() => freshState(this.rules, this.clock.now())) ?? this.store
     this.manager = new StormManager({
       store: this.backing,
       audit: this.audit,
@@ -77,12 +84,13 @@ export class ManagerFixture {
       managerKey: MANAGER_KEY,
       pairingKeyOf: (code) => publicKeyHex(pairingKeyPair(MANAGER_KEY, code)),
       verifySignature: (m, s, k) => { try { return crypto.verify(Buffer.from(m), Buffer.from(s, 'hex'), Buffer.from(k, 'hex')) } catch { return false } },
-      random: seededRandom(7)
+      random: seededRandom(7),
+      ...(opts.log === undefined ? {} : { log: opts.log })
     })
   }
 
-  static async start (rules: Partial<StormRules> = {}, store?: (create: () => State) => Store<State>): Promise<ManagerFixture> {
-    const f = new ManagerFixture(rules, store)
+  static async start (rules: Partial<StormRules> = {}, opts: FixtureOptions = {}): Promise<ManagerFixture> {
+    const f = new ManagerFixture(rules, opts)
     await f.manager.start()
     return f
   }

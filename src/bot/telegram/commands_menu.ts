@@ -7,15 +7,15 @@ import type { Api } from 'grammy'
 import type { BotCommand, BotCommandScope, LanguageCode } from 'grammy/types'
 import type { Locales } from '../../shared/i18n.ts'
 import { DEFAULT_LANG } from '../../shared/i18n.ts'
-import { COMMANDS } from '../command_table.ts'
+import { commandsOn } from '../commands/registry.ts'
 
 export type MenuScope = 'private' | 'group' | 'admins'
 
 /** The commands of one scope in one language. */
 export function menuFor (scope: MenuScope, locales: Locales, lang: string): BotCommand[] {
   const t = locales.translator(lang)
-  const commands: BotCommand[] = COMMANDS
-    .filter(c => scope === 'admins' || !c.admin)
+  const commands: BotCommand[] = commandsOn('chat')
+    .filter(c => scope === 'admins' || c.authority !== 'admin')
     .map(c => ({ command: c.name, description: clip(t.t(`cmd-${c.name}-description`), 256) }))
   if (scope === 'admins') commands.push({ command: 'init', description: clip(t.t('telegram-cmd-init-description'), 256) })
   return commands

@@ -1,40 +1,45 @@
 /**
  * A tap on an inline button (`approve:ID`, `reject:ID`, `admit:MEMBER`, `decline:MEMBER`). The
- * actor is whoever tapped: the manager refuses a member deciding someone else's directive, and
- * that refusal comes back as an alert in the tapper's language, with nothing changed. On success
- * the announcement is edited in place by the event that follows.
+ * tap runs the command that answers the action, as whoever tapped, through the same parser,
+ * authority check and handler as the typed command (`runAction`); a refusal comes back as an
+ * alert in the tapper's language, with nothing changed. On success the announcement is edited in
+ * place by the event that follows.
  */
 import type { CallbackQuery } from 'grammy/types'
-import type { Result } from '../../shared/errors.ts'
-import { StormError } from '../../shared/errors.ts'
-import type { Translator } from '../../shared/i18n.ts'
-import { describeDirective } from '../render.ts'
+import { runAction } from '../run_command.ts'
 import { type BotEnv, actorOf, isAdmin, langOf } from './bot_env.ts'
 
 /** Telegram's limit for a callback answer's text. */
 const MAX_ANSWER = 200
 
 export async function handleCallback (env: BotEnv, q: CallbackQuery & { data: string }): Promise<void> {
-  const t = env.locales.translator(langOf(env, q.from))
+  const lang = langOf(env, q.from)
+  const t = env.locales.translator(lang)
   const answer = (text: string, alert: boolean): Promise<unknown> =>
     env.api.answerCallbackQuery(q.id, { text: clip(text), show_alert: alert })
-  const colon = q.data.indexOf(':')
-  const action = q.data.slice(0, colon)
-  const id = q.data.slice(colon + 1)
-  if (colon < 0 || id === '' || !['approve', 'reject', 'admit', 'decline'].includes(action)) {
+  const surface = q.message?.chat.type === 'private' ? 'private' : 'group'
+  const actor = actorOf(q.from, await isAdmin(env, q.from.id))
+  const reply = await runAction(
+    { manager: env.manager, locales: env.locales, pairingInvite: env.pairingInvite },
+    { actor, surface, lang, prefix: '/' },
+    q.data
+  )
+  if (reply === null) {
     await answer(t.t('telegram-unknown-action'), true)
     return
   }
-  const actor = actorOf(q.from, await isAdmin(env, q.from.id))
-  const outcome = action === 'approve' || action === 'reject'
-    ? await decide(env, t, actor, id, action)
-    : await admit(env, t, actor, id, action === 'admit', q)
-  if (!outcome.ok) {
-    await answer(t.error(outcome.error), true)
+  if (!reply.ok) {
+    await answer(reply.text, true)
     return
   }
-  await answer(outcome.value, false)
+  await answer(reply.text, false)
+  const id = q.data.slice(q.data.indexOf(':') + 1)
   const m = q.message
+  if (q.data.startsWith('decline:') && m !== undefined) {
+    // a declined request has no event of its own: close its announcement here
+    const name = env.manager.state.members[id]?.chat.name ?? id
+    env.announcer.post(m.chat.id, `member:${id}`, { text: env.locales.translator(env.groupLang).t('decline-done', { name }) })
+  }
   if (m !== undefined && !env.announcer.owns(m.chat.id, m.message_id)) {
     // a keyboard under a command's reply (/directives): drop the row that was just decided
     const rows = (m.reply_markup?.inline_keyboard ?? []).filter(row => !row.some(b => 'callback_data' in b && b.callback_data?.endsWith(':' + id)))
@@ -42,27 +47,6 @@ export async function handleCallback (env: BotEnv, q: CallbackQuery & { data: st
       env.log('telegram_keyboard_edit_failed', { error: e instanceof Error ? e.message : String(e) })
     })
   }
-}
-
-async function decide (env: BotEnv, t: Translator, actor: ReturnType<typeof actorOf>, id: string, decision: 'approve' | 'reject'): Promise<Result<string>> {
-  const r = await env.manager.decide(actor, id, decision)
-  if (!r.ok) return r
-  const record = r.value[0]!
-  const what = describeDirective(record, env.manager, t)
-  return { ok: true, value: t.t(decision === 'approve' ? 'approve-done' : 'reject-done', { id: record.directive.id, what }) }
-}
-
-async function admit (env: BotEnv, t: Translator, actor: ReturnType<typeof actorOf>, memberId: string, yes: boolean, q: CallbackQuery): Promise<Result<string>> {
-  if (!actor.isAdmin) return { ok: false, error: new StormError('NOT_ADMIN') }
-  const r = await env.manager.decideMembership(actor, memberId, yes)
-  if (!r.ok) return r
-  const name = r.value.chat.name
-  if (!yes && q.message !== undefined) {
-    // a declined request has no event of its own: close its announcement here
-    const groupT = env.locales.translator(env.groupLang)
-    env.announcer.post(q.message.chat.id, `member:${memberId}`, { text: groupT.t('decline-done', { name }) })
-  }
-  return { ok: true, value: t.t(yes ? 'admit-done' : 'decline-done', { name }) }
 }
 
 function clip (text: string): string {

@@ -20,7 +20,8 @@ export interface AddFundsOutcome {
 
 /**
  * Errors: those of `requirePairedMember`, `LEAVING`, `AMOUNT_NOT_POSITIVE`, `NO_REPORT_YET`,
- * `INSUFFICIENT_FUNDS` {amount, available}, and the planner's.
+ * `INSUFFICIENT_FUNDS` {amount, available}, `PEERS_ALL_PLANNED` {count, id}, `PEERS_ALL_TAKEN`
+ * {count}, and the planner's.
  */
 export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFundsOutcome> {
   const r = requirePairedMember(ctx.state, actor)
@@ -33,11 +34,15 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
   const available = report.balance.confirmed - committedSats(ctx, member.id) - ctx.rules.onchainFeeReserve
   if (amount > available) return err('INSUFFICIENT_FUNDS', { amount, available: Math.max(0, available) })
 
+  const candidates = peerCandidates(ctx)
+  const existingPeers = peersOf(ctx, member.id)
+  const taken = allPeersTaken(ctx, member.id, amount, candidates, existingPeers)
+  if (taken !== undefined) return taken
   const plan = planAllocation({
     member: member.id,
     amount,
-    candidates: peerCandidates(ctx),
-    existingPeers: peersOf(ctx, member.id),
+    candidates,
+    existingPeers,
     minChannelSize: ctx.rules.minChannelSize,
     maxChannelSize: ctx.rules.maxChannelSize,
     maxChannels: ctx.rules.maxChannelsPerAllocation
@@ -58,6 +63,21 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
   })
   announce(ctx, { type: 'allocation_changed', allocation, member })
   return ok({ allocation, channels })
+}
+
+/**
+ * The true reason when there are paired members to open channels to but the member has a channel
+ * with each, or one planned (the planner opens one channel per peer, so it would find nobody and
+ * say there is no other paired member): a planned request to cancel and ask again, or nobody new.
+ */
+function allPeersTaken (ctx: Ctx, member: string, amount: number, candidates: PeerCandidate[], existing: ReadonlySet<string>): Result<never> | undefined {
+  if (amount < ctx.rules.minChannelSize) return undefined // the planner's own answer says it better
+  const others = candidates.filter(c => c.member !== member)
+  if (others.length === 0 || others.some(c => !existing.has(c.nodeKey))) return undefined
+  const planned = allocationsOf(ctx.state, member).find(a => a.kind === 'add' && a.status === 'pending')
+  return planned === undefined
+    ? err('PEERS_ALL_TAKEN', { count: others.length })
+    : err('PEERS_ALL_PLANNED', { count: others.length, id: planned.id })
 }
 
 /** Sats the member's unfinished open_channel directives will spend. */

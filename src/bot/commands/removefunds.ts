@@ -1,0 +1,23 @@
+/** `removefunds AMOUNT`: take sats out gracefully; answers with the channels that will close. */
+import { defineCommand } from './define_command.ts'
+import { amountWords } from './arguments.ts'
+import { answer } from './replies.ts'
+import type { StormManager } from '../../manager/storm_manager.ts'
+
+export const removefunds = defineCommand({
+  name: 'removefunds',
+  words: { required: 1, optional: Infinity },
+  parse: (words, lang) => amountWords('removefunds', words, lang),
+  scope: 'any',
+  fronts: ['chat', 'cli'],
+  authority: 'member',
+  run: async ({ manager, actor, t, p }, { amount }) =>
+    answer(t, await manager.removeFunds(actor, amount), o => [
+      t.t('removefunds-submitted', { amount, id: o.allocation?.id ?? '', p }),
+      ...o.closes.map(ch => t.t('removefunds-planned-close', { amount: ch.capacity, peer: peerName(manager, ch.peer) }))
+    ].join('\n'))
+})
+
+function peerName (manager: StormManager, nodeKey: string): string {
+  return Object.values(manager.state.members).find(m => m.node?.publicKey === nodeKey)?.chat.name ?? nodeKey.slice(0, 12)
+}

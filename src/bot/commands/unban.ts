@@ -1,0 +1,14 @@
+/** `unban MEMBER`: an admin lifts a ban. Not built yet: governance plugs `run` in. */
+import { defineCommand } from './define_command.ts'
+import { memberWord } from './decide_membership.ts'
+import { notBuiltYet } from './not_built_yet.ts'
+
+export const unban = defineCommand({
+  name: 'unban',
+  words: { required: 1, optional: 0 },
+  parse: ([word]) => memberWord(word!),
+  scope: 'any',
+  fronts: ['chat'],
+  authority: 'admin',
+  run: call => notBuiltYet(call, 'unban')
+})
