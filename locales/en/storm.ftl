@@ -345,3 +345,7 @@ unban-done = {$name}'s ban is lifted.
 button-vote-yes = Yes, ban
 button-vote-no = No
 announce-ban-tally = {$text} — so far: yes {$yes}, no {$no} of {$total} sats of stake (last: {$voter} {$choice}).
+code-status-passed = passed
+code-status-lapsed = ended without a quorum
+code-status-withdrawn = withdrawn
+code-status-open = open

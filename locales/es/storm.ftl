@@ -345,3 +345,7 @@ unban-done = Se levanta la expulsión de {$name}.
 button-vote-yes = Sí, expulsar
 button-vote-no = No
 announce-ban-tally = {$text} — por ahora: sí {$yes}, no {$no} de {$total} sats de participación (último: {$voter} {$choice}).
+code-status-passed = aprobada
+code-status-lapsed = terminó sin quórum
+code-status-withdrawn = retirada
+code-status-open = abierta
