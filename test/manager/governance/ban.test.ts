@@ -126,12 +126,13 @@ test('decided votes leave the live state a week later; the audit log keeps them'
   const { f, alice, carol } = await govStorm()
   const p = await f.manager.ban({ ...alice.actor, isAdmin: true }, '@mallory', 'slow')
   assert.ok(p.ok && p.value.kind === 'proposed')
-  await f.manager.voteBan(alice.actor, p.value.proposal.id, 'no')
-  await f.manager.voteBan(carol.actor, p.value.proposal.id, 'no')
+  const id = p.value.proposal.id
+  await f.manager.voteBan(alice.actor, id, 'no')
+  await f.manager.voteBan(carol.actor, id, 'no')
   for (let day = 0; day < 6; day++) { f.clock.advance(86_400_000); await f.manager.whenIdle() }
-  assert.ok(f.manager.state.governance.proposals[p.value.proposal.id], 'six days on, still there')
+  assert.ok(f.manager.state.governance.proposals[id], 'six days on, still there')
   for (let day = 0; day < 2; day++) { f.clock.advance(86_400_000); await f.manager.whenIdle() }
-  assert.equal(f.manager.state.governance.proposals[p.value.proposal.id], undefined)
-  assert.equal(f.stored().governance.proposals[p.value.proposal.id], undefined)
-  assert.ok(f.audit.entries.some(e => e.event === 'proposal_archived' && e.data.proposal === p.value.proposal.id))
+  assert.equal(f.manager.state.governance.proposals[id], undefined)
+  assert.equal(f.stored().governance.proposals[id], undefined)
+  assert.ok(f.audit.entries.some(e => e.event === 'proposal_archived' && e.data.proposal === id))
 })
