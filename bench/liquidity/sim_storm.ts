@@ -105,3 +105,17 @@ export function isolatedMembers (storm: SimStorm): number {
   }
   return touched.reduce((s, t) => s + (t === 0 ? 1 : 0), 0)
 }
+
+/** Each channel's capacity, funder's balance and reserve (each side's), by channel index. */
+export function channelStates (storm: SimStorm): Array<{ capacity: number, balA: number, reserve: number }> {
+  const out = storm.channels.map(ch => ({ capacity: ch.capacity, balA: 0, reserve: 0 }))
+  const n = storm.keys.length
+  for (let a = 0; a < n; a++) {
+    for (const view of storm.network.channelsOf(storm.keys[a]!)) {
+      const b = storm.indexOfKey.get(view.peer)!
+      const c = storm.byPair.get(pairKey(a, b, n))
+      if (c !== undefined && storm.channels[c]!.a === a) out[c] = { capacity: view.capacity, balA: view.localBalance, reserve: view.localReserve }
+    }
+  }
+  return out
+}

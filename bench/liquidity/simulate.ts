@@ -1,10 +1,11 @@
 /**
- * One liquidity run: build the Storm with a placement, carry the scenario's payment rounds,
- * rebalance between rounds, and measure what the liquidity achieved.
+ * One liquidity run: build the Storm with a placement, carry the scenario's payment rounds
+ * (each payment routed like LND: cheapest fee-aware route, retries, multi-part), rebalance between
+ * rounds on the time model, and measure what the liquidity achieved.
  */
 import type { StormRules } from '../../src/manager/rules.ts'
 import type { Placement } from './placement.ts'
-import type { Rebalancer, RebalanceStats } from './rebalancing.ts'
+import { imbalancedChannels, stormGraph, type Rebalancer, type RebalanceStats } from './rebalancing.ts'
 import { buildStorm, fundersBalances, isolatedMembers, pairKey } from './sim_storm.ts'
 import { maxFeeOf, type Scenario, type WorkloadShape } from './workload.ts'
 
@@ -50,8 +51,21 @@ export interface RunOutcome {
   routedCapacityShare: number
   /** Delivered sats per sat of capacity over the whole run. */
   turnover: number
-  /** Sats moved by rebalancing per sat of capacity (pairwise: money handed from one owner to another). */
+  /** Sats moved by rebalancing per sat of capacity. */
   rebalancedShare: number
+  /** Rebalancing fees paid ÷ routing fees the members earned forwarding the workload (gross). */
+  rebalanceFeeRatio: number
+  /**
+   * The same net of fees paid to other members: rebalancing fees that left the Storm ÷ routing
+   * fees earned. Every hop of the simulated Storm is a member, so this is 0 by construction.
+   */
+  rebalanceFeeRatioNet: number
+  /** Workload payments delivered per rebalancing payment (null with no rebalancing payment). */
+  paymentsPerRebalance: number | null
+  /** Channels outside balance point ± dead zone at the end. */
+  imbalancedEnd: number
+  /** Multi-part payments that went in more than one part. */
+  multiPart: number
   /** Failures by error code. */
   failures: Record<string, number>
   rebalance: RebalanceStats
@@ -60,13 +74,13 @@ export interface RunOutcome {
 
 /** Runs `scenario` on a Storm placed by `placement`, rebalanced by `rebalancer` between rounds. */
 export function simulate (scenario: Scenario, placement: Placement, rebalancer: Rebalancer, rules: StormRules, work: WorkloadShape): RunOutcome {
-  if (!rebalancer.built) throw new Error(`simulate: ${rebalancer.name} is not built yet`)
   const start = process.hrtime.bigint()
   const storm = buildStorm(scenario, placement, rules)
   const n = storm.keys.length
   const used = new Uint8Array(storm.channels.length)
   const failures: Record<string, number> = {}
-  const rebalance: RebalanceStats = { payments: 0, failed: 0, moved: 0, fees: 0 }
+  const session = rebalancer.start(storm, rules, { roundSeconds: work.roundSeconds })
+  let multiPart = 0
   const perRound: number[] = []
   let payments = 0
   let succeeded = 0
@@ -77,16 +91,11 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
   let toNewcomers = 0
   let toNewcomersOk = 0
   scenario.rounds.forEach((round, r) => {
-    if (r > 0) {
-      const s = rebalancer.rebalance(storm)
-      rebalance.payments += s.payments
-      rebalance.failed += s.failed
-      rebalance.moved += s.moved
-      rebalance.fees += s.fees
-    }
+    if (r > 0) session.rebalance(r)
     let ok = 0
     for (const p of round) {
-      const result = storm.network.pay(storm.keys[p.from]!, storm.keys[p.to]!, p.amount, { maxFee: maxFeeOf(p.amount, work) })
+      // routed as LND would: the whole amount, then in parts, retrying around failures
+      const result = storm.network.payMulti(storm.keys[p.from]!, storm.keys[p.to]!, p.amount, { maxFee: maxFeeOf(p.amount, work) })
       const newcomer = scenario.budgets[p.to] === 0
       if (newcomer) toNewcomers++
       payments++
@@ -97,6 +106,7 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
         continue
       }
       ok++
+      if (result.parts > 1) multiPart++
       if (newcomer) toNewcomersOk++
       deliveredSats += p.amount
       feeMsat += result.feeMsat
@@ -121,6 +131,8 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
     if (share >= TWO_WAY_MIN_SHARE && share <= 1 - TWO_WAY_MIN_SHARE) twoWay++
   })
   const fees = feeMsat / 1000
+  const rebalance: RebalanceStats = session.stats
+  const end = stormGraph(storm, scenario.rounds.length * work.roundSeconds * 1000, { baseFeeMsat: rules.defaultBaseFeeMsat, feeRatePpm: rules.defaultFeeRatePpm })
   return {
     placement: placement.name,
     rebalancing: rebalancer.name,
@@ -146,6 +158,11 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
     routedCapacityShare: capacity === 0 ? 0 : routedCapacity / capacity,
     turnover: capacity === 0 ? 0 : deliveredSats / capacity,
     rebalancedShare: capacity === 0 ? 0 : rebalance.moved / capacity,
+    rebalanceFeeRatio: fees === 0 ? 0 : rebalance.fees / fees,
+    rebalanceFeeRatioNet: 0,
+    paymentsPerRebalance: rebalance.payments === 0 ? null : succeeded / rebalance.payments,
+    imbalancedEnd: imbalancedChannels(end, rules.rebalancing.baseSettings),
+    multiPart,
     failures,
     rebalance,
     seconds: Number(process.hrtime.bigint() - start) / 1e9

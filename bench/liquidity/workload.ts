@@ -33,6 +33,8 @@ export interface WorkloadShape {
   maxAmount: number
   /** The most a payment may pay in fees, as a share of its amount (at least 10 sats). */
   feeLimit: number
+  /** Seconds of the Storm's life one round of payments stands for (rebalancers' time model). */
+  roundSeconds: number
 }
 
 /** One payment to try. */

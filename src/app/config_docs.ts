@@ -6,6 +6,7 @@ import { homedir } from 'node:os'
 import { z } from 'zod'
 import { AgentConfigSchema } from '../agent/config.ts'
 import { StormRulesSchema } from '../manager/rules.ts'
+import { DEFAULT_REBALANCE_SETTINGS, RebalanceRulesSchema, RebalanceSettingsSchema } from '../manager/planning/rebalance_rules.ts'
 import { ManagerConfigSchema, TelegramConfigSchema } from './manager_config.ts'
 import { GovernanceRulesSchema } from '../manager/governance/rules.ts'
 
@@ -64,8 +65,17 @@ export function readmeBlocks (): Record<string, string> {
     'manager-config': markdownTable(ManagerConfigSchema.omit({ rules: true })),
     'storm-rules': markdownTable(StormRulesSchema, 'rules.'),
     'telegram-config': markdownTable(TelegramConfigSchema, 'telegram.'),
+    'rebalancing-rules': markdownTable(RebalanceRulesSchema.omit({ baseSettings: true }), 'rules.rebalancing.'),
+    'rebalancing-settings': markdownTable(rebalanceSettingsWithDefaults(), 'rules.rebalancing.baseSettings.'),
     'governance-rules': markdownTable(GovernanceRulesSchema, 'rules.governance.')
   }
+}
+
+/** Tightrope's settings, each with its default (the schema has none: overrides give only some). */
+function rebalanceSettingsWithDefaults (): z.ZodType {
+  const shape = RebalanceSettingsSchema.shape
+  const keys = Object.keys(shape) as Array<keyof typeof shape>
+  return z.object(Object.fromEntries(keys.map(k => [k, shape[k].default(DEFAULT_REBALANCE_SETTINGS[k])])))
 }
 
 /** Replaces each `<!-- name:start -->…<!-- name:end -->` block in `text`. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { DIRECTIVE_KINDS } from '../protocol/messages.ts'
+import { RebalanceRulesSchema } from './planning/rebalance_rules.ts'
 import { GovernanceRulesSchema } from './governance/rules.ts'
 
 const MINUTE = 60_000
@@ -27,6 +28,7 @@ export const StormRulesSchema = z.object({
   defaultBaseFeeMsat: z.string().regex(/^\d+$/).default('1000').describe('Base fee until members vote, in millisatoshis.'),
   defaultFeeRatePpm: z.number().int().nonnegative().default(100).describe('Fee rate until members vote, in parts per million.'),
   heartbeatIntervalMs: z.number().int().min(1000).default(30_000).describe('How often agents send heartbeats.'),
+  rebalancing: RebalanceRulesSchema.prefault({}).describe('Circular rebalancing: Tightrope\'s settings (see the rebalancing table).'),
   governance: GovernanceRulesSchema.prefault({}).describe('Fee votes, bans, admission and the uptime rating: see the governance table.')
 }).strict()
 

@@ -39,6 +39,7 @@ import { stakes } from './governance/stake.ts'
 import { sampleUptime } from './governance/uptime/sample_uptime.ts'
 import { UptimeLedger, emptyUptime, type UptimeDoc, type Rating } from './governance/uptime/uptime_ledger.ts'
 import { archiveFinished } from './state/retention.ts'
+import { planRebalancingRound } from './use_cases/plan_rebalancing.ts'
 
 /** What the manager needs from the peer-to-peer link (the Hyperswarm `ManagerLink` has it). */
 export interface AgentLinkPort {
@@ -84,6 +85,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   #scheduler: Scheduler | null = null
   #uptime: UptimeLedger = new UptimeLedger(emptyUptime(60_000))
   #startedAt = 0
+  /** When each channel was last looked at by a rebalancing round (memory: a restart looks again). */
+  readonly #rebalanceChecked = new Map<string, number>()
 
   constructor (opts: StormManagerOptions) {
     super()
@@ -106,7 +109,10 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       // finished work leaves the live state once an hour (it is a scan of the whole state)
       { name: 'archive_finished', everyMs: ARCHIVE_EVERY_MS, run: () => this.#run(ctx => { archiveFinished(ctx); return ok(undefined) }) },
       { name: 'proposal_deadlines', everyMs: PROPOSALS_MS, run: () => this.#run(ctx => ok(closeDueProposals(ctx))) },
-      { name: 'uptime_sample', everyMs: sampleMs, run: () => this.#sampleUptime() }
+      { name: 'uptime_sample', everyMs: sampleMs, run: () => this.#sampleUptime() },
+      ...(this.rules.rebalancing.enabled
+        ? [{ name: 'rebalancing', everyMs: this.rules.rebalancing.baseSettings.refreshRate * 1000, run: () => this.rebalance() }]
+        : [])
     ], (job, e) => { this.#log('scheduled_job_failed', { job, error: errorText(e) }) })
     this.#scheduler.start()
   }
@@ -115,6 +121,13 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     this.#scheduler?.stop()
     this.#scheduler = null
   }
+
+  /**
+   * One rebalancing round: plans circular payments over the Storm's channels and issues them as
+   * `rebalance` directives. The scheduler runs it every `rules.rebalancing.baseSettings.refreshRate`
+   * seconds from `start()`; callable on its own.
+   */
+  rebalance () { return this.#run(ctx => planRebalancingRound(ctx, this.#rebalanceChecked)) }
 
   /** The current state, read-only by contract: front ends read names and directives from it. */
   get state (): State {

@@ -6,7 +6,7 @@
 import type { CircularPaymentRequest, LightningErrorCode, Sats } from '../agent/lightning_port.ts'
 import type { SimCore } from './core.ts'
 import { PathFinder } from './pathfinding.ts'
-import { applyRoute, failingHop, priceRoute, Route } from './route.ts'
+import { applyRoute, copyRoute, failingHop, moveBalances, priceRoute, recordForwards, Route, type SettledRoute } from './route.ts'
 
 /** The outcome of a simulated payment. */
 export type SimPayResult =
@@ -28,6 +28,9 @@ export class Payments {
   readonly #core: SimCore
   readonly #finder = new PathFinder()
   readonly #route = new Route()
+  readonly #back = new Route()
+  /** While a multi-part payment is under way: its parts that reached the destination. */
+  #held: SettledRoute[] | null = null
   #excluded = new Int32Array(0)
   #epoch = 0
 
@@ -100,6 +103,87 @@ export class Payments {
     return fail('LN_NO_ROUTE', tries)
   }
 
+  /**
+   * Pays `src` to itself out by its channel `outgoingChannel` and back by the cheapest route the
+   * peer's side can find to `src` that avoids that channel — what single-node rebalancers
+   * (Tightrope-style with one owner's funds, LNDg, rebalance-lnd) do: a circular payment whose
+   * return leg the router picks. Retries around failures like `pay`.
+   */
+  payOut (src: number, outgoingChannel: string, amount: Sats, options: SimPayOptions = {}): SimPayResult {
+    const core = this.#core
+    if (checkAmounts(amount, options.maxFee) !== undefined) return fail('LN_INVALID_REQUEST', 0)
+    if (!core.nodes[src]!.online) return fail('LN_UNAVAILABLE', 0)
+    const firstIdx = core.byScid.get(outgoingChannel)
+    const first = firstIdx === undefined ? undefined : core.channels[firstIdx]
+    if (first === undefined || first.status !== 'open' || (first.a !== src && first.b !== src)) return fail('LN_CHANNEL_NOT_FOUND', 0)
+    if (!core.isActive(first)) return fail('LN_NO_ROUTE', 0)
+    const peer = first.a === src ? first.b : first.a
+    const epoch = this.#nextEpoch()
+    // the return leg must not come back over the channel it left by
+    this.#excluded[first.idx << 1] = epoch
+    this.#excluded[(first.idx << 1) | 1] = epoch
+    const amountMsat = amount * 1000
+    const maxFeeMsat = (options.maxFee ?? Infinity) * 1000
+    const tries = options.maxAttempts ?? core.opts.maxAttempts
+    const back = this.#back
+    const route = this.#route
+    for (let attempt = 1; attempt <= tries; attempt++) {
+      if (this.#finder.find(core, peer, src, amountMsat, back, this.#excluded, epoch) < 0) return fail('LN_NO_ROUTE', attempt)
+      route.reset(src)
+      route.push(core, first.idx)
+      for (let k = 0; k < back.len; k++) route.push(core, back.chans[k]!)
+      if (priceRoute(core, route, amountMsat) > maxFeeMsat) return fail('LN_FEE_TOO_HIGH', attempt)
+      const done = this.#settle(amountMsat, undefined, epoch, attempt)
+      if (done !== undefined) return done
+    }
+    return fail('LN_NO_ROUTE', tries)
+  }
+
+  /**
+   * A multi-part payment like LND's: tries the whole amount first, and on failure splits what is
+   * left in halves (down to `minShard` sats, at most `maxParts` parts), each part routed and
+   * retried on its own. Like HTLCs held at the receiver, the parts settle only when all have
+   * arrived; when one cannot, every part is failed back and nothing moves. Each part's fee
+   * budget is its share of `maxFee`.
+   */
+  payMulti (src: number, dst: number, amount: Sats, options: SimPayOptions & { minShard?: Sats, maxParts?: number } = {}): SimPayResult & { parts: number } {
+    const minShard = options.minShard ?? 10_000
+    const maxParts = options.maxParts ?? 16
+    let left = amount
+    let fee = 0
+    let feeMsat = 0
+    let attempts = 0
+    let parts = 0
+    const hops: string[] = []
+    let shard = amount
+    this.#held = []
+    try {
+    while (left > 0) {
+      const part = Math.min(shard, left)
+      const budget = options.maxFee === undefined ? undefined : Math.max(0, Math.floor(options.maxFee * part / amount))
+      const r = this.pay(src, dst, part, budget === undefined ? { maxAttempts: options.maxAttempts ?? 3 } : { maxFee: budget, maxAttempts: options.maxAttempts ?? 3 })
+      attempts += r.attempts
+      if (r.ok) {
+        left -= part
+        fee += r.fee
+        feeMsat += r.feeMsat
+        parts++
+        if (hops.length === 0) hops.push(...r.hops)
+        continue
+      }
+      if (r.code !== 'LN_NO_ROUTE' || part / 2 < minShard || parts + 2 > maxParts) {
+        for (const held of this.#held.reverse()) moveBalances(this.#core, held, -1)
+        return { ok: false, code: r.code, attempts, parts }
+      }
+      shard = Math.ceil(part / 2)
+    }
+    for (const held of this.#held) recordForwards(this.#core, held)
+    return { ok: true, amount, fee, feeMsat, hops, attempts, parts }
+    } finally {
+      this.#held = null
+    }
+  }
+
   /** Checks the priced route; settles it, or excludes the failing channel and returns undefined. */
   #settle (amountMsat: number, accept: (() => boolean) | undefined, epoch: number, attempt: number): SimPayResult | undefined {
     const core = this.#core
@@ -112,7 +196,12 @@ export class Payments {
       return undefined
     }
     if (accept !== undefined && !accept()) return fail('LN_PAYMENT_FAILED', attempt)
-    applyRoute(core, route)
+    if (this.#held === null) applyRoute(core, route)
+    else {
+      // a part of a multi-part payment: held until every part has arrived
+      moveBalances(core, route, 1)
+      this.#held.push(copyRoute(route))
+    }
     const hops: string[] = []
     for (let i = 1; i <= route.len; i++) hops.push(core.nodes[route.senders[i]!]!.key)
     return { ok: true, amount: amountMsat / 1000, fee: Math.floor(feeMsat / 1000), feeMsat, hops, attempts: attempt }

@@ -71,13 +71,25 @@ export function failingHop (core: SimCore, route: Route): number {
   return -1
 }
 
+/** A settled route's hops, kept to record or undo them later (multi-part payments). */
+export interface SettledRoute {
+  chans: Int32Array
+  senders: Int32Array
+  amounts: Float64Array
+  len: number
+}
+
 /** Settles a checked route: moves every hop's amount and records the intermediate forwards. */
 export function applyRoute (core: SimCore, route: Route): void {
-  const record = core.opts.recordForwards
-  const at = core.opts.clock.now()
+  moveBalances(core, route, 1)
+  recordForwards(core, route)
+}
+
+/** Moves every hop's amount forward (`sign` 1) or back (`sign` -1, undoing a held part). */
+export function moveBalances (core: SimCore, route: SettledRoute, sign: 1 | -1): void {
   for (let k = 0; k < route.len; k++) {
     const ch = core.channels[route.chans[k]!]!
-    const amount = route.amounts[k]!
+    const amount = route.amounts[k]! * sign
     if (route.senders[k] === ch.a) {
       ch.balA -= amount
       ch.balB += amount
@@ -85,7 +97,21 @@ export function applyRoute (core: SimCore, route: Route): void {
       ch.balB -= amount
       ch.balA += amount
     }
-    if (k === 0) continue
+  }
+}
+
+/** A copy of a route's hops. */
+export function copyRoute (route: Route): SettledRoute {
+  return { chans: route.chans.slice(0, route.len), senders: route.senders.slice(0, route.len + 1), amounts: route.amounts.slice(0, route.len), len: route.len }
+}
+
+/** Records the intermediate forwards of a settled route (and tells subscribers). */
+export function recordForwards (core: SimCore, route: SettledRoute): void {
+  const record = core.opts.recordForwards
+  const at = core.opts.clock.now()
+  for (let k = 1; k < route.len; k++) {
+    const ch = core.channels[route.chans[k]!]!
+    const amount = route.amounts[k]!
     const node = route.senders[k]!
     const feeMsat = route.amounts[k - 1]! - amount
     const inChannel = route.chans[k - 1]!

@@ -179,6 +179,20 @@ export class SimNetwork {
     return result
   }
 
+  /** Pays `from` to itself out by `outgoingChannel` and back by a route the router picks (see `Payments.payOut`). */
+  payOut (from: string, outgoingChannel: string, amount: Sats, options: SimPayOptions = {}): SimPayResult {
+    const result = this.#payments.payOut(this.#idxOf(from), outgoingChannel, amount, options)
+    this.#core.flush()
+    return result
+  }
+
+  /** A multi-part payment (see `Payments.payMulti`): the whole first, then halves on failure. */
+  payMulti (from: string, to: string, amount: Sats, options: SimPayOptions & { minShard?: Sats, maxParts?: number } = {}): SimPayResult & { parts: number } {
+    const result = this.#payments.payMulti(this.#idxOf(from), this.#idxOf(to), amount, options)
+    this.#core.flush()
+    return result
+  }
+
   /** A circular payment from `from` back to itself (see `LightningNode.payCircular`), without a hash. */
   payCircular (from: string, request: CircularPaymentRequest, maxAttempts?: number): SimPayResult {
     const result = this.#payments.payCircular(this.#idxOf(from), request, maxAttempts)

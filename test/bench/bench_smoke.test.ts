@@ -13,8 +13,10 @@ import { BENCHES, LIQUIDITY, MEMORY, PLANNING, REPORTS, ROUND_TRIP } from '../..
 import type { Summary } from '../../bench/lib/stats.ts'
 import { summarize, pairedRatio } from '../../bench/lib/stats.ts'
 import { PLACEMENTS, type StormPicture } from '../../bench/liquidity/placement.ts'
-import { PAIRWISE, TIGHTROPE_BALANCE_POINT, TIGHTROPE_DEADZONE } from '../../bench/liquidity/rebalancing.ts'
-import { buildStorm, fundersBalances } from '../../bench/liquidity/sim_storm.ts'
+import { PAIRWISE_NEUTRAL, STORM_CIRCULAR, stormGraph, imbalancedChannels } from '../../bench/liquidity/rebalancing.ts'
+import { renderChart } from '../../bench/liquidity/chart.ts'
+import { PNG } from 'pngjs'
+import { buildStorm } from '../../bench/liquidity/sim_storm.ts'
 import { scenario } from '../../bench/liquidity/workload.ts'
 import { syntheticStorm } from '../../bench/support/synthetic_storm.ts'
 import { StateSchema } from '../../src/manager/state/schema.ts'
@@ -77,19 +79,27 @@ test('every placement keeps the planner\'s invariants on the same request', () =
   }
 })
 
-test('pairwise rebalancing brings drifted channels back inside the dead zone', () => {
-  const work = { rounds: 0, paymentsPerRound: 0, hubShare: 0.1, toHub: 0, fromHub: 0, minAmount: 1000, maxAmount: 1000, feeLimit: 0.01 }
-  const sc = scenario(3, { members: 8, fundedShare: 1, minBudget: 1_000_000, maxBudget: 2_000_000, maxRequests: 1 }, work)
-  const storm = buildStorm(sc, PLACEMENTS[0]!, defaultRules())
-  assert.ok(storm.channels.length > 0)
-  // every channel starts with all funds on the funder's side: all far outside the dead zone
-  const stats = PAIRWISE.rebalance(storm)
-  assert.equal(stats.payments, storm.channels.length)
-  assert.equal(stats.failed, 0)
-  assert.equal(stats.fees, 0, 'straight over the channel: no routing fee')
-  for (const [c, balance] of fundersBalances(storm).entries()) {
-    const s = balance / storm.channels[c]!.capacity
-    assert.ok(Math.abs(s - TIGHTROPE_BALANCE_POINT) <= TIGHTROPE_DEADZONE, `channel ${c} at ${s}`)
+test('both rebalancers keep every member\'s funds and bring channels back toward their zone, paying fees', () => {
+  const work = { rounds: 0, paymentsPerRound: 0, hubShare: 0.1, toHub: 0, fromHub: 0, minAmount: 1000, maxAmount: 1000, feeLimit: 0.01, roundSeconds: 3600 }
+  const sc = scenario(3, { members: 10, fundedShare: 1, minBudget: 1_000_000, maxBudget: 2_000_000, maxRequests: 2 }, work)
+  const rules = defaultRules()
+  const fees = { baseFeeMsat: rules.defaultBaseFeeMsat, feeRatePpm: rules.defaultFeeRatePpm }
+  for (const rebalancer of [PAIRWISE_NEUTRAL, STORM_CIRCULAR]) {
+    const storm = buildStorm(sc, PLACEMENTS[0]!, rules)
+    assert.ok(storm.channels.length > 0)
+    const totals = () => storm.keys.map(k => storm.network.localBalanceMsat(k))
+    const before = totals()
+    // every channel starts with all funds on the funder's side: all far outside the dead zone
+    const imbalanced = imbalancedChannels(stormGraph(storm, 0, fees), rules.rebalancing.baseSettings)
+    const session = rebalancer.start(storm, rules, work)
+    session.rebalance(1)
+    const after = totals()
+    assert.equal(after.reduce((x, y) => x + y, 0), before.reduce((x, y) => x + y, 0), `${rebalancer.name}: no sat leaves the Storm`)
+    assert.ok(session.stats.payments > 0 && session.stats.fees > 0, `${rebalancer.name}: pays its fees`)
+    const left = imbalancedChannels(stormGraph(storm, 0, fees), rules.rebalancing.baseSettings)
+    assert.ok(left < imbalanced, `${rebalancer.name}: ${imbalanced} → ${left} channels out of their zone`)
+    // nobody's funds went to anyone else: each member lost at most what it paid in fees
+    after.forEach((x, i) => assert.ok(x >= before[i]! - session.stats.fees * 1000 - 1, `${rebalancer.name}: member ${i}`))
   }
 })
 
@@ -104,34 +114,41 @@ test('the synthetic Storm is a valid manager state with valid reports', () => {
   assert.equal(ends, 2 * syn.channels.length, 'each channel reported by both ends')
 })
 
-test('liquidity: every built strategy pair runs each seed; rates are shares; Storm circular says not built yet', async () => {
+test('liquidity: every strategy runs each seed beside both bounds; rates are shares; targets and chart', async () => {
   const config = LIQUIDITY.presets.tiny
   const r = await LIQUIDITY.run(config, quiet)
   const f = r.figures
   assert.deepEqual(f.storms.map(s => s.label), config.storms.map(s => s.label))
   for (const storm of f.storms) {
-    assert.equal(storm.runs.length, config.seeds.length * 3 * 2, 'three placements × (none, pairwise)')
+    assert.equal(storm.runs.length, config.seeds.length * 3 * 3, 'three placements × (none, pairwise, storm circular)')
+    assert.equal(storm.bounds.length, config.seeds.length * 3, 'both bounds for each placement')
     for (const run of storm.runs) {
       assert.equal(run.payments, config.work.rounds * config.work.paymentsPerRound)
       assert.equal(run.members, storm.shape.members)
       assert.ok(run.succeeded <= run.payments && run.deliveredSats <= run.requestedSats)
       for (const x of [run.successRate, run.lastRoundSuccess, run.newcomerSuccess, run.volumeRate, run.twoWayShare, run.routedCapacityShare, ...run.perRound]) assert.ok(share(x), `${run.placement}/${run.rebalancing}: ${x}`)
       assert.equal(run.perRound.length, config.work.rounds)
-      assert.ok(run.channels > 0 && run.capacity > 0 && run.attempts >= 1 && run.fees >= 0 && run.turnover >= 0 && run.rebalancedShare >= 0)
+      assert.ok(run.channels > 0 && run.capacity > 0 && run.attempts >= 1 && run.fees >= 0 && run.turnover >= 0 && run.rebalancedShare >= 0 && run.rebalanceFeeRatio >= 0)
       assert.equal(Object.values(run.failures).reduce((s, k) => s + k, 0), run.payments - run.succeeded, 'every failure has a code')
-      if (run.rebalancing === 'none') assert.deepEqual([run.rebalance.payments, run.rebalancedShare], [0, 0])
+      if (run.rebalancing === 'none') assert.deepEqual([run.rebalance.payments, run.rebalancedShare, run.paymentsPerRebalance], [0, 0, null])
+      else assert.ok(run.rebalance.payments > 0, `${run.placement}/${run.rebalancing} rebalanced`)
+    }
+    for (const b of storm.bounds) {
+      assert.ok(b.capacity.successRate >= b.oracle.successRate, 'the capacity bound is above the oracle')
+      assert.equal(b.oracle.perRound.length, config.work.rounds)
     }
     // the same requests whatever the placement: the same capacity when every request was placed
     assert.ok(new Set(storm.runs.filter(x => x.unplaced === 0).map(x => x.capacity)).size <= 1)
-    assert.equal(storm.ratios.find(x => x.subject.rebalancing === 'storm circular')?.metrics, null)
-    const measured = storm.ratios.filter(x => x.metrics !== null)
-    assert.ok(measured.length >= 4)
-    for (const x of measured) assertSummary(x.metrics!.successRate, config.seeds.length, 'success ratio')
+    assert.ok(storm.ratios.length >= 6)
+    for (const x of storm.ratios) assertSummary(x.metrics.successRate, config.seeds.length, 'success ratio')
+    assert.ok(storm.targets.length >= 5 && storm.targets.every(t => Number.isFinite(t.measured.median)))
   }
-  const circular = f.strategies.filter(s => !s.built)
-  assert.deepEqual(circular.map(s => [s.placement, s.rebalancing]), [['storm planner', 'storm circular']])
+  assert.equal(f.strategies.length, 9)
   const printed = r.tables.flatMap(t => t.rows.map(row => row.join(' ')))
-  assert.ok(printed.some(line => line.includes('storm circular') && line.includes('not built yet')))
+  assert.ok(printed.some(line => line.includes('storm circular')))
+  assert.ok(r.tables.some(t => t.title.includes('against the limit')))
+  const png = PNG.sync.read(renderChart(f, config.work))
+  assert.ok(png.width >= 480 && png.height >= 300)
 })
 
 test('planning: planner, random placement and addFunds are timed at each size', async () => {

@@ -57,7 +57,7 @@ test('a stormcli command whose handler throws: logged, the agent\'s other messag
   await f.fromAgent(you.agentKey, 'heartbeat', { at: f.clock.now(), health: { healthy: true, blockHeight: 1 } })
 })
 
-test('the expiry sweep cannot save (disk full): logged as sweep_failed, the next sweep still runs', async () => {
+test('the expiry sweep cannot save (disk full): logged as a failed scheduled job, the next sweep still runs', async () => {
   const { log, logged } = recorder()
   const f = await ManagerFixture.start({}, { log })
   const you = await f.joinAndPair('you')
@@ -68,7 +68,7 @@ test('the expiry sweep cannot save (disk full): logged as sweep_failed, the next
   f.clock.advance(25 * 3_600_000) // past every directive's expiry, through many sweeps
   await f.manager.whenIdle()
   await new Promise(resolve => setImmediate(resolve))
-  assert.ok(logged.some(l => l.event === 'sweep_failed' && String(l.data.error).includes('ENOSPC')))
+  assert.ok(logged.some(l => l.event === 'scheduled_job_failed' && l.data.job === 'expire_directives' && String(l.data.error).includes('ENOSPC')))
   f.store.save = save
   f.clock.advance(60_000)
   await f.manager.whenIdle()

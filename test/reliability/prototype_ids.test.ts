@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ManagerFixture } from '../support/manager_fixture.ts'
 import { IdSchema, DirectiveSchema } from '../../src/protocol/messages.ts'
-import { StateSchema } from '../../src/manager/state/schema.ts'
+import { StateSchema, emptyState } from '../../src/manager/state/schema.ts'
 import { parseConfText, parseAgentConfig } from '../../src/agent/config.ts'
 import { runnerHarness } from '../agent/runner_harness.ts'
 import { setFees } from '../agent/helpers.ts'
@@ -68,7 +68,9 @@ test('an agent reports a status or a result for a directive named after a protot
 test('a message carrying the id __proto__ is refused at the edge, and a state file with such a key cannot set a prototype', () => {
   assert.equal(IdSchema.safeParse('__proto__').success, false)
   assert.equal(IdSchema.safeParse('constructor').success, true, 'any other name is an id like the rest, looked up as an own key')
-  const state = JSON.parse('{"version":1,"group":"g","createdAt":0,"members":{"__proto__":{"polluted":true}},"pairings":[],"allocations":{},"directives":{},"consensus":{"baseFeeMsat":"1","feeRatePpm":1}}') as unknown
+  const text = JSON.stringify(emptyState('g', 0, { baseFeeMsat: '1', feeRatePpm: 1 })).replace('"members":{}', '"members":{"__proto__":{"polluted":true}}')
+  assert.ok(text.includes('__proto__'))
+  const state = JSON.parse(text) as unknown
   // zod leaves such a key out of a record and never lets it set a prototype
   const loaded = StateSchema.parse(state)
   assert.deepEqual(Object.keys(loaded.members), [])

@@ -1,0 +1,476 @@
+/**
+ * Collective rebalancing: one round of circular payments that brings the Storm's channels back
+ * inside their balance point ± dead zone. Pure: a function of the reconciled graph, the rules,
+ * what was paid recently and the time.
+ *
+ * The model is a circulation. Each channel side is an arc X→Y carrying up to what X may send
+ * without leaving its zone. Where X holds more than its balance point + dead zone (or Y less than
+ * its balance point − dead zone), the arc has a *correcting* part — sending it is the point of
+ * the round; elsewhere the arc is *neutral*: it may carry a payment along, moving that channel by
+ * at most half its dead zone, at a penalty. A payment around a cycle moves the same amount over
+ * each arc, so every member on it sends what it receives: each member's total is unchanged,
+ * except the payer's routing fees, which the forwarding members earn.
+ *
+ * The circulation is found by greedy cycle cancelling: the correcting arcs, largest first, each
+ * closed into a cycle by the cheapest return path (Dijkstra from its head back to its tail,
+ * costs: the forwarders' fees, a penalty per neutral arc, a little per hop; at most
+ * `maxCycleLength` channels). Return paths made of other correcting arcs are cheapest, so one
+ * payment fixes several channels. Each cycle is a negative cycle of the min-cost circulation (it
+ * fixes more than its fees cost); cycles already planned are not undone, so the result is a
+ * near-optimal circulation, not a proven optimum.
+ *
+ * Every cycle obeys, before it is planned: each arc's balance and reserve; every Tightrope
+ * setting of each side it moves (`maxTransactionSize`, `minTimeBetweenPayments`,
+ * `maxTransactionsPerPeriod` / `maxTransactionsPeriod`, `maxAmountPerPeriod` / `maxAmountPeriod`)
+ * counting the recent attempts given and the cycles planned earlier in the round; the payer's own
+ * settings and fee budget (`maxFeePerPeriod`); `maxFeePpm`; and what the payer's agent said of its
+ * own limits (`paused`). The payer is the first node along the cycle whose limits allow it, so a
+ * node out of budget does not stop the channels it sits on from being fixed by another.
+ */
+import type { GraphChannel, StormGraph } from './storm_graph.ts'
+import { SettingsResolver, type RebalanceRules, type RebalanceSettings } from './rebalance_rules.ts'
+
+/** A rebalancing payment made or under way, for the period limits. */
+export interface RebalanceAttempt {
+  at: number
+  /** The payer's node key. */
+  payer: string
+  amount: number
+  /** Fee paid (sats), or the most it may pay while in flight. */
+  fee: number
+  /** Each channel it moved, by the side that sent over it. */
+  sides: Array<{ node: string, channel: string }>
+  /** Failed attempts count against the payment count and time limits, not the amounts. */
+  outcome: 'succeeded' | 'failed' | 'in_flight'
+}
+
+export interface RebalancePlanInput {
+  graph: StormGraph
+  rules: RebalanceRules
+  now: number
+  /** Recent attempts (at least the longest period's worth). */
+  history: readonly RebalanceAttempt[]
+  /** Payers whose agents refused for their own limits: node key → time the refusal lapses. */
+  paused?: ReadonlyMap<string, number>
+  /** When each channel was last looked at, for channels with a refreshRate override. */
+  lastChecked?: ReadonlyMap<string, number>
+}
+
+/** One circular payment to make. */
+export interface PlannedRebalance {
+  /** The payer's node key and member. */
+  payer: string
+  payerMember: string
+  amount: number
+  /** Short id of the payer's channel the payment leaves by. */
+  outgoingChannel: string
+  /** The hops after the payer, in order; the payment returns to it from the last one. */
+  hops: string[]
+  /** The channels of the cycle, in order, starting with `outgoingChannel`. */
+  channels: string[]
+  /** The routing fee at the reported policies, msat. */
+  feeMsat: number
+  /** The most the payment may cost: the fee rounded up, plus a sat for a policy changed since. */
+  maxFee: number
+  /** Channels of the cycle that were outside their zone. */
+  fixes: number
+}
+
+export interface RebalancePlan {
+  payments: PlannedRebalance[]
+  /** Channels outside their zone before the round, and after it if every payment succeeds. */
+  imbalancedBefore: number
+  imbalancedAfter: number
+  /** Channels looked at this round (for `lastChecked`). */
+  checked: string[]
+}
+
+const PENALTY = 2_000
+const HOP_COST = 20
+
+/** Plans one rebalancing round. Deterministic for the same input. */
+export function planRebalancing (input: RebalancePlanInput): RebalancePlan {
+  return new Round(input).plan()
+}
+
+/** Whether a side's share lies outside balance point ± dead zone. */
+export function outOfZone (local: number, capacity: number, s: Pick<RebalanceSettings, 'balancePoint' | 'deadzone'>): boolean {
+  const share = capacity === 0 ? s.balancePoint : local / capacity
+  return Math.abs(share - s.balancePoint) > s.deadzone + 1e-9
+}
+
+/** A side's limits as the round goes: what it may still send and whether it may send at all. */
+interface Budget {
+  amount: number
+  count: number
+  last: number
+  fee: number
+}
+
+class Round {
+  readonly #in: RebalancePlanInput
+  readonly #g: StormGraph
+  readonly #rules: RebalanceRules
+  readonly #res: SettingsResolver
+  readonly #n: number
+  readonly #m: number
+  /** Arc 2c sends a→b on channel c, arc 2c+1 sends b→a. */
+  readonly #residual: Float64Array
+  readonly #correct: Float64Array
+  readonly #blocked: Uint8Array
+  readonly #bal: Float64Array
+  readonly #sideSettings: RebalanceSettings[] = []
+  readonly #sideBudget: Budget[] = []
+  readonly #payerBudget: Budget[] = []
+  readonly #payerSettings: RebalanceSettings[] = []
+  /** Adjacency: arcs leaving each node (CSR). */
+  readonly #start: Int32Array
+  readonly #arcs: Int32Array
+  // Dijkstra buffers
+  readonly #dist: Float64Array
+  readonly #hops: Int32Array
+  readonly #via: Int32Array
+  readonly #seen: Int32Array
+  readonly #done: Int32Array
+  #epoch = 0
+  #heapKey = new Float64Array(256)
+  #heapVal = new Int32Array(256)
+  #heapLen = 0
+
+  constructor (input: RebalancePlanInput) {
+    this.#in = input
+    this.#g = input.graph
+    this.#rules = input.rules
+    this.#res = new SettingsResolver(input.rules)
+    const n = this.#n = input.graph.nodes.length
+    const m = this.#m = input.graph.channels.length
+    this.#residual = new Float64Array(2 * m)
+    this.#correct = new Float64Array(2 * m)
+    this.#blocked = new Uint8Array(2 * m)
+    this.#bal = new Float64Array(2 * m)
+    this.#dist = new Float64Array(n)
+    this.#hops = new Int32Array(n)
+    this.#via = new Int32Array(n)
+    this.#seen = new Int32Array(n)
+    this.#done = new Int32Array(n)
+    const degree = new Int32Array(n + 1)
+    for (const ch of input.graph.channels) { degree[ch.a]!++; degree[ch.b]!++ }
+    this.#start = new Int32Array(n + 1)
+    for (let i = 0; i < n; i++) this.#start[i + 1] = this.#start[i]! + degree[i]!
+    this.#arcs = new Int32Array(2 * m)
+    const fill = this.#start.slice(0, n)
+    input.graph.channels.forEach((ch, c) => {
+      this.#arcs[fill[ch.a]!++] = 2 * c
+      this.#arcs[fill[ch.b]!++] = 2 * c + 1
+    })
+  }
+
+  plan (): RebalancePlan {
+    const g = this.#g
+    const { now } = this.#in
+    const nodes = g.nodes
+    for (let i = 0; i < this.#n; i++) {
+      const s = this.#res.side(nodes[i]!.ids)
+      this.#payerSettings.push(s)
+      this.#payerBudget.push({ amount: s.maxAmountPerPeriod, count: s.maxTransactionsPerPeriod, last: -Infinity, fee: this.#rules.maxFeePerPeriod })
+    }
+    const sideIndex = new Map<string, number>()
+    g.channels.forEach((ch, c) => {
+      for (const [arc, x] of [[2 * c, ch.a], [2 * c + 1, ch.b]] as const) {
+        const s = this.#res.side(nodes[x]!.ids, ch.id)
+        this.#sideSettings[arc] = s
+        this.#sideBudget[arc] = { amount: s.maxAmountPerPeriod, count: s.maxTransactionsPerPeriod, last: -Infinity, fee: 0 }
+        sideIndex.set(`${nodes[x]!.key}|${ch.id}`, arc)
+      }
+      this.#bal[2 * c] = ch.balA
+      this.#bal[2 * c + 1] = ch.balB
+    })
+    this.#countHistory(sideIndex)
+    const checked: string[] = []
+    g.channels.forEach((ch, c) => {
+      if (!ch.active) this.#blocked[2 * c] = this.#blocked[2 * c + 1] = 1
+      if (!this.#due(ch, c)) this.#blocked[2 * c] = this.#blocked[2 * c + 1] = 1
+      else checked.push(ch.id)
+      this.#update(c)
+    })
+    const imbalancedBefore = this.#imbalanced()
+    const min = this.#rules.minAmount
+    const order: number[] = []
+    for (let arc = 0; arc < 2 * this.#m; arc++) if (this.#correct[arc]! >= min && this.#blocked[arc] === 0) order.push(arc)
+    order.sort((x, y) => this.#correct[y]! - this.#correct[x]! || x - y)
+    const payments: PlannedRebalance[] = []
+    for (const arc of order) {
+      if (this.#correct[arc]! < min || this.#blocked[arc] === 1) continue
+      const p = this.#cycleThrough(arc, now)
+      if (p !== null) payments.push(p)
+    }
+    return { payments, imbalancedBefore, imbalancedAfter: this.#imbalanced(), checked }
+  }
+
+  /** Counts the recent attempts against the payers' and the sides' budgets. */
+  #countHistory (sideIndex: Map<string, number>): void {
+    const { now } = this.#in
+    for (const h of this.#in.history) {
+      const p = this.#g.indexOfKey.get(h.payer)
+      if (p !== undefined) spend(this.#payerBudget[p]!, this.#payerSettings[p]!, h, now, true)
+      for (const side of h.sides) {
+        const arc = sideIndex.get(`${side.node}|${side.channel}`)
+        if (arc !== undefined) spend(this.#sideBudget[arc]!, this.#sideSettings[arc]!, h, now, false)
+        // a payment under way: the reported balances do not show it yet
+        if (arc !== undefined && h.outcome === 'in_flight') this.#blocked[arc & ~1] = this.#blocked[arc | 1] = 1
+      }
+    }
+    for (const [key, until] of this.#in.paused ?? []) {
+      const p = this.#g.indexOfKey.get(key)
+      if (p !== undefined && until > now) this.#payerBudget[p]!.count = 0
+    }
+  }
+
+  #due (ch: GraphChannel, c: number): boolean {
+    if (this.#res.uniform) return true
+    const last = this.#in.lastChecked?.get(ch.id)
+    if (last === undefined) return true
+    const every = Math.max(this.#sideSettings[2 * c]!.refreshRate, this.#sideSettings[2 * c + 1]!.refreshRate) * 1000
+    // half a base period of slack: rounds run on a timer, not to the millisecond
+    return this.#in.now - last >= every - this.#res.base.refreshRate * 500
+  }
+
+  /** Recomputes both arcs of channel `c` from its balances. */
+  #update (c: number): void {
+    const ch = this.#g.channels[c]!
+    for (const arc of [2 * c, 2 * c + 1]) {
+      const x = this.#bal[arc]!
+      const y = this.#bal[arc ^ 1]!
+      const sx = this.#sideSettings[arc]!
+      const sy = this.#sideSettings[arc ^ 1]!
+      const cap = ch.capacity
+      const reserveX = arc % 2 === 0 ? ch.reserveA : ch.reserveB
+      // down to half the dead zone below X's balance point, never into X's reserve, and never
+      // past Y's balance point + half its dead zone
+      const floorX = Math.max(reserveX, (sx.balancePoint - sx.deadzone / 2) * cap)
+      const ceilY = (sy.balancePoint + sy.deadzone / 2) * cap
+      let residual = Math.min(x - floorX, ceilY - y)
+      let correct = 0
+      if (x > (sx.balancePoint + sx.deadzone) * cap + 1e-6) correct = x - sx.balancePoint * cap
+      if (y < (sy.balancePoint - sy.deadzone) * cap - 1e-6) correct = Math.max(correct, sy.balancePoint * cap - y)
+      // a side far out of zone may be brought all the way back to its balance point
+      if (correct > 0) residual = Math.max(residual, Math.min(correct, x - reserveX))
+      residual = Math.max(0, Math.floor(residual))
+      this.#residual[arc] = residual
+      this.#correct[arc] = Math.min(Math.floor(correct), residual)
+    }
+  }
+
+  #imbalanced (): number {
+    let k = 0
+    this.#g.channels.forEach((ch, c) => {
+      if (outOfZone(this.#bal[2 * c]!, ch.capacity, this.#sideSettings[2 * c]!) || outOfZone(this.#bal[2 * c + 1]!, ch.capacity, this.#sideSettings[2 * c + 1]!)) k++
+    })
+    return k
+  }
+
+  /** What side `arc` may still send now, by its limits. */
+  #sideRoom (arc: number): number {
+    const b = this.#sideBudget[arc]!
+    const s = this.#sideSettings[arc]!
+    if (b.count <= 0 || this.#in.now - b.last < s.minTimeBetweenPayments * 1000) return 0
+    return Math.min(b.amount, s.maxTransactionSize, this.#residual[arc]!)
+  }
+
+  /** Closes correcting arc `first` (u→v) into a cycle and plans its payment; null when none fits. */
+  #cycleThrough (first: number, now: number): PlannedRebalance | null {
+    const g = this.#g
+    const min = this.#rules.minAmount
+    const want = Math.min(this.#correct[first]!, this.#sideRoom(first))
+    if (want < min) return null
+    const need = Math.max(min, Math.floor(want / 2))
+    const ch = g.channels[first >> 1]!
+    const u = first % 2 === 0 ? ch.a : ch.b
+    const v = first % 2 === 0 ? ch.b : ch.a
+    // a return path that carries at least half the drift; failing that, any worth paying for
+    const path = this.#returnPath(v, u, first ^ 1, need, want) ?? (need > min ? this.#returnPath(v, u, first ^ 1, min, want) : null)
+    if (path === null) return null
+    const cycle = [first, ...path]
+    let amount = want
+    for (const arc of cycle) amount = Math.min(amount, this.#sideRoom(arc))
+    amount = Math.floor(amount)
+    if (amount < min) return null
+    // the payer: the first node along the cycle whose own limits allow the payment
+    for (let k = 0; k < cycle.length; k++) {
+      const rotated = [...cycle.slice(k), ...cycle.slice(0, k)]
+      const payer = this.#sender(rotated[0]!)
+      const feeMsat = this.#feeMsat(rotated, amount)
+      if (feeMsat > this.#rules.maxFeePpm * amount / 1000) continue
+      const maxFee = Math.ceil(feeMsat / 1000) + 1
+      if (!this.#payerMay(payer, amount, maxFee)) continue
+      return this.#commit(rotated, payer, amount, feeMsat, maxFee, now)
+    }
+    return null
+  }
+
+  #sender (arc: number): number {
+    const ch = this.#g.channels[arc >> 1]!
+    return arc % 2 === 0 ? ch.a : ch.b
+  }
+
+  #payerMay (p: number, amount: number, maxFee: number): boolean {
+    const b = this.#payerBudget[p]!
+    const s = this.#payerSettings[p]!
+    return b.count > 0 && this.#in.now - b.last >= s.minTimeBetweenPayments * 1000 &&
+      amount <= b.amount && amount <= s.maxTransactionSize && maxFee <= b.fee
+  }
+
+  /** The fee the payer (sender of `cycle[0]`) pays: each later arc's sender charges its policy. */
+  #feeMsat (cycle: number[], amount: number): number {
+    let forwarded = amount * 1000
+    let fee = 0
+    for (let k = cycle.length - 1; k >= 1; k--) {
+      const arc = cycle[k]!
+      const ch = this.#g.channels[arc >> 1]!
+      const p = arc % 2 === 0 ? ch.feeA : ch.feeB
+      const f = p.baseMsat + Math.floor(forwarded * p.ppm / 1_000_000)
+      fee += f
+      forwarded += f
+    }
+    return fee
+  }
+
+  #commit (cycle: number[], payer: number, amount: number, feeMsat: number, maxFee: number, now: number): PlannedRebalance {
+    const g = this.#g
+    let fixes = 0
+    for (const arc of cycle) {
+      const c = arc >> 1
+      const ch = g.channels[c]!
+      if (outOfZone(this.#bal[2 * c]!, ch.capacity, this.#sideSettings[2 * c]!) || outOfZone(this.#bal[2 * c + 1]!, ch.capacity, this.#sideSettings[2 * c + 1]!)) fixes++
+      this.#bal[arc] = this.#bal[arc]! - amount
+      this.#bal[arc ^ 1] = this.#bal[arc ^ 1]! + amount
+      const b = this.#sideBudget[arc]!
+      b.amount -= amount
+      b.count--
+      b.last = now
+      this.#update(c)
+    }
+    const pb = this.#payerBudget[payer]!
+    pb.amount -= amount
+    pb.count--
+    pb.last = now
+    pb.fee -= maxFee
+    const hops = cycle.slice(1).map(arc => g.nodes[this.#sender(arc)]!.key)
+    return {
+      payer: g.nodes[payer]!.key,
+      payerMember: g.nodes[payer]!.member,
+      amount,
+      outgoingChannel: g.channels[cycle[0]! >> 1]!.id,
+      hops,
+      channels: cycle.map(arc => g.channels[arc >> 1]!.id),
+      feeMsat,
+      maxFee,
+      fixes
+    }
+  }
+
+  /**
+   * The cheapest path of arcs from `from` to `to` that can each carry `need`, skipping `forbidden`
+   * and blocked arcs, with at most `maxCycleLength - 1` arcs; null when there is none.
+   */
+  #returnPath (from: number, to: number, forbidden: number, need: number, amount: number): number[] | null {
+    const ep = ++this.#epoch
+    const dist = this.#dist
+    const hops = this.#hops
+    const via = this.#via
+    const seen = this.#seen
+    const done = this.#done
+    const maxArcs = this.#rules.maxCycleLength - 1
+    const g = this.#g
+    this.#heapLen = 0
+    dist[from] = 0
+    hops[from] = 0
+    via[from] = -1
+    seen[from] = ep
+    this.#push(0, from)
+    while (this.#heapLen > 0) {
+      const x = this.#pop()
+      if (done[x] === ep) continue
+      done[x] = ep
+      if (x === to) break
+      if (hops[x]! >= maxArcs) continue
+      const d = dist[x]!
+      for (let i = this.#start[x]!; i < this.#start[x + 1]!; i++) {
+        const arc = this.#arcs[i]!
+        if (arc === forbidden || this.#blocked[arc] === 1 || this.#sideRoom(arc) < need) continue
+        const ch = g.channels[arc >> 1]!
+        const y = arc % 2 === 0 ? ch.b : ch.a
+        if (done[y] === ep) continue
+        // the last arc into `to` must not exceed the length; others leave room to get there
+        const p = arc % 2 === 0 ? ch.feeA : ch.feeB
+        const cost = d + p.baseMsat * 1000 / amount + p.ppm + HOP_COST + (this.#correct[arc]! >= need ? 0 : PENALTY)
+        if (seen[y] !== ep || cost < dist[y]!) {
+          seen[y] = ep
+          dist[y] = cost
+          hops[y] = hops[x]! + 1
+          via[y] = arc
+          this.#push(cost, y)
+        }
+      }
+    }
+    if (done[to] !== ep) return null
+    const path: number[] = []
+    for (let x = to; x !== from;) {
+      const arc = via[x]!
+      path.push(arc)
+      x = this.#sender(arc)
+    }
+    return path.reverse()
+  }
+
+  #push (key: number, val: number): void {
+    if (this.#heapLen === this.#heapKey.length) {
+      const keys = new Float64Array(this.#heapLen * 2); keys.set(this.#heapKey); this.#heapKey = keys
+      const vals = new Int32Array(this.#heapLen * 2); vals.set(this.#heapVal); this.#heapVal = vals
+    }
+    const keys = this.#heapKey
+    const vals = this.#heapVal
+    let i = this.#heapLen++
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      if (keys[parent]! <= key) break
+      keys[i] = keys[parent]!
+      vals[i] = vals[parent]!
+      i = parent
+    }
+    keys[i] = key
+    vals[i] = val
+  }
+
+  #pop (): number {
+    const keys = this.#heapKey
+    const vals = this.#heapVal
+    const top = vals[0]!
+    const n = --this.#heapLen
+    const key = keys[n]!
+    const val = vals[n]!
+    let i = 0
+    for (;;) {
+      let child = 2 * i + 1
+      if (child >= n) break
+      if (child + 1 < n && keys[child + 1]! < keys[child]!) child++
+      if (keys[child]! >= key) break
+      keys[i] = keys[child]!
+      vals[i] = vals[child]!
+      i = child
+    }
+    keys[i] = key
+    vals[i] = val
+    return top
+  }
+}
+
+/** Counts attempt `h` against budget `b` if it falls in the periods of `s`. */
+function spend (b: Budget, s: RebalanceSettings, h: RebalanceAttempt, now: number, payer: boolean): void {
+  if (h.at > now - s.maxTransactionsPeriod * 1000) b.count--
+  b.last = Math.max(b.last, h.at)
+  if (h.outcome !== 'failed' && h.at > now - s.maxAmountPeriod * 1000) {
+    b.amount -= h.amount
+    if (payer) b.fee -= h.fee
+  }
+}
