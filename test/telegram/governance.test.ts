@@ -63,8 +63,11 @@ test('a fee vote from the chat: below the quorum it waits; the vote that reaches
   assert.equal(ambiguous.text, es.error(new StormError('FEE_RATE_AMBIGUOUS', { value: '250', ppm: '250ppm', fraction: '0.000250' })))
   const bea = await h.ask(BEA, group, '/vote fee 2000 0.00025')
   assert.equal(bea.text, es.t('vote-fee-decided', { base: '2000', rate: 250, stake: 1_000_000, voted: 2_000_000, total: 3_000_000, quorum: 50, toBase: '2000', toRate: 250 }))
-  const round = Object.values(manager().state.governance.proposals).find(p => p.kind === 'fee')!
-  await groupText(en.t('announce-fee-consensus', { id: round.id, fromBase: '1000', toBase: '2000', fromRate: 100, toRate: 250, voters: 2, voted: 2_000_000, total: 3_000_000, directives: 7 }))
+  const round = Object.values(manager().state.governance.proposals).find(p => p.kind === 'fee' && p.status === 'passed')!
+  // alice, bob and carol (the demo's simulated members) voted from their stormd.conf, without stake:
+  // they count as voters and weigh nothing
+  assert.equal(round.tally?.voters, 5)
+  await groupText(en.t('announce-fee-consensus', { id: round.id, fromBase: '1000', toBase: '2000', fromRate: 100, toRate: 250, voters: 5, voted: 2_000_000, total: 3_000_000, directives: 7 }))
   const info = JSON.parse((await h.ask(ADA, group, '/getinfo')).text)
   assert.equal(info.consensus_fee_base, 2000)
   assert.equal(info.consensus_fee_rate, 0.00025)
