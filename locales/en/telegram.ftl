@@ -19,3 +19,4 @@ telegram-demo-full = (demo) This demo has given out all its {$max} simulated nod
 error-telegram-token-refused = Telegram refused the bot token. Copy it again from @BotFather into TELEGRAM_BOT_TOKEN.
 error-telegram-unreachable = Cannot reach the Telegram Bot API at {$apiRoot}.
 chat-slow-down = That is more commands than I can answer at once: I will ignore yours for a little while, then answer again.
+chat-direct-failed = I could not write to you privately. Open a private chat with me, then ask again there.

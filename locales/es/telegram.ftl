@@ -19,3 +19,4 @@ telegram-demo-full = (demo) Esta demo ya repartió sus {$max} nodos simulados. U
 error-telegram-token-refused = Telegram rechazó el token del bot. Cópialo de nuevo de @BotFather en TELEGRAM_BOT_TOKEN.
 error-telegram-unreachable = No se puede contactar con la Bot API de Telegram en {$apiRoot}.
 chat-slow-down = Son más comandos de los que puedo responder a la vez: ignoraré los tuyos un rato y luego volveré a responder.
+chat-direct-failed = No pude escribirte en privado. Abre un chat privado conmigo y vuelve a pedirlo allí.

@@ -12,7 +12,7 @@ import type { Locales, Translator } from '../../shared/i18n.ts'
 import type { Clock } from '../../shared/clock.ts'
 import type { Store } from '../../shared/json_store.ts'
 import { parseCommand } from '../parse_command.ts'
-import { runAction, runCommand, fail, commandBroke, COMMAND_FAILED, type Reply } from '../run_command.ts'
+import { runAction, runCommand, fail, commandBroke, COMMAND_FAILED, type CommandDeps, type Reply } from '../run_command.ts'
 import { announcementFor } from '../announcements.ts'
 import { AdminCache, ADMIN_TTL_MS } from './admins.ts'
 import { Announcer } from './announcer.ts'
@@ -42,6 +42,8 @@ export interface ChatCoreOptions {
   manager: StormManager
   locales: Locales
   pairingInvite: (code: string) => string
+  /** `/stats`'s picture (the runtime has the flow history it draws). */
+  statsPicture?: CommandDeps['statsPicture']
   port: ChatPort
   /** The actors' platform (`telegram`, `matrix`). */
   platform: string
@@ -181,7 +183,7 @@ export class ChatCore {
     let reply: Reply
     try {
       reply = await runCommand(
-        { manager: this.#o.manager, locales: this.#o.locales, pairingInvite: this.#o.pairingInvite },
+        { manager: this.#o.manager, locales: this.#o.locales, pairingInvite: this.#o.pairingInvite, statsPicture: this.#o.statsPicture },
         { actor, surface: msg.kind, lang, prefix: this.#o.prefix, ...(link === undefined ? {} : { privateLink: (p: string) => this.#o.port.directLink(p)! }) },
         parsed.value
       )
@@ -207,7 +209,7 @@ export class ChatCore {
     const actor = this.#actor(tap.user, await this.#isAdmin(tap.user.id))
     try {
       return await runAction(
-        { manager: this.#o.manager, locales: this.#o.locales, pairingInvite: this.#o.pairingInvite },
+        { manager: this.#o.manager, locales: this.#o.locales, pairingInvite: this.#o.pairingInvite, statsPicture: this.#o.statsPicture },
         { actor, surface: tap.kind, lang, prefix: this.#o.prefix },
         tap.action
       )
@@ -270,6 +272,14 @@ export class ChatCore {
   }
 
   async #reply (msg: Incoming, reply: Reply, t: Translator, extra: Partial<OutMessage>): Promise<void> {
+    if (reply.direct !== undefined && msg.kind === 'group' && !await this.#sendDirect(msg, reply.direct)) {
+      reply = { ok: false, text: t.t('chat-direct-failed') }
+    }
+    if (reply.image !== undefined) {
+      // the caption says it; the picture is the answer
+      await this.#o.port.image(msg.room, Buffer.from(reply.image.png), reply.image.caption, msg.kind === 'group' ? msg.messageId : undefined)
+      return
+    }
     await this.#o.port.send(msg.room, {
       text: reply.text,
       // getinfo's JSON is shown as it is; other texts' backticked spans are code
@@ -282,6 +292,19 @@ export class ChatCore {
     if (reply.qr !== undefined) {
       const minutes = Math.round(this.#o.manager.rules.pairingCodeTtlMs / 60_000)
       await this.#o.port.image(msg.room, await qrPng(reply.qr), t.t('telegram-pair-qr-caption', { minutes }))
+    }
+  }
+
+  /** Sends a reply's private part to the asker's direct chat; false when it could not go. */
+  async #sendDirect (msg: Incoming, text: string): Promise<boolean> {
+    const room = this.#o.port.directRoom(msg.user.id)
+    if (room === undefined) return false
+    try {
+      await this.#o.port.send(room, { text, format: 'spans' })
+      return true
+    } catch (e) {
+      this.#o.log('chat_direct_failed', { room, user: msg.user.id, error: e instanceof Error ? e.message : String(e) })
+      return false
     }
   }
 
