@@ -12,6 +12,7 @@ import type { Locales, Translator } from '../../shared/i18n.ts'
 import type { Clock } from '../../shared/clock.ts'
 import type { Store } from '../../shared/json_store.ts'
 import { parseCommand } from '../parse_command.ts'
+import { findCommand } from '../commands/registry.ts'
 import { runAction, runCommand, fail, commandBroke, COMMAND_FAILED, type CommandDeps, type Reply } from '../run_command.ts'
 import { announcementFor } from '../announcements.ts'
 import { AdminCache, ADMIN_TTL_MS } from './admins.ts'
@@ -165,12 +166,14 @@ export class ChatCore {
     }
     let text = msg.text
     if (name === 'start') {
-      if (msg.kind === 'private' && msg.text.trim().split(/\s+/)[1] !== 'pair') {
+      // a direct link `?start=<command>` opens the private chat with a private-scoped command (`pair`, `dashboard`)
+      const payload = msg.text.trim().split(/\s+/)[1] ?? ''
+      if (msg.kind === 'private' && findCommand(payload)?.scope !== 'private') {
         await say({ ok: true, text: t.t('telegram-start', { name: msg.user.given ?? msg.user.name, group: this.#o.manager.state.group }) })
         return
       }
       // a direct link `?start=pair` arrives as `/start pair`; `/start` in a group is /help
-      text = this.#o.prefix + (msg.kind === 'private' ? 'pair' : 'help')
+      text = this.#o.prefix + (msg.kind === 'private' ? payload : 'help')
     }
     const parsed = parseCommand(text, { prefixes: [this.#o.prefix], lang, ...(this.#o.botUsername === undefined ? {} : { botUsername: this.#o.botUsername }) })
     if (parsed === null) return
@@ -194,7 +197,13 @@ export class ChatCore {
     }
     if (reply.lang !== undefined) this.#setUserLang(msg.user.id, reply.lang)
     const replyT = this.#o.locales.translator(reply.lang ?? lang, { p: this.#o.prefix })
-    const open = parsed.value.name === 'pair' && msg.kind === 'group' && link !== undefined ? { link: { label: replyT.t('telegram-open-private'), url: link } } : {}
+    let open = parsed.value.name === 'pair' && msg.kind === 'group' && link !== undefined ? { link: { label: replyT.t('telegram-open-private'), url: link } } : {}
+    if (reply.direct !== undefined && msg.kind === 'group' && !await this.#sendDirect(msg, reply.direct)) {
+      // the private part could not go (the user never opened a private chat with the bot): say how
+      const direct = this.#o.port.directLink(parsed.value.name)
+      reply = { ok: false, text: replyT.t('chat-direct-failed') }
+      open = direct === undefined ? {} : { link: { label: replyT.t('telegram-open-private'), url: direct } }
+    }
     await this.#reply(msg, reply, replyT, open)
     if (reply.ok) await this.#o.afterCommand?.({ name: parsed.value.name, reply, room: msg.room, actor, lang: replyT.lang })
   }
@@ -272,9 +281,6 @@ export class ChatCore {
   }
 
   async #reply (msg: Incoming, reply: Reply, t: Translator, extra: Partial<OutMessage>): Promise<void> {
-    if (reply.direct !== undefined && msg.kind === 'group' && !await this.#sendDirect(msg, reply.direct)) {
-      reply = { ok: false, text: t.t('chat-direct-failed') }
-    }
     if (reply.image !== undefined) {
       // the caption says it; the picture is the answer
       await this.#o.port.image(msg.room, Buffer.from(reply.image.png), reply.image.caption, msg.kind === 'group' ? msg.messageId : undefined)
