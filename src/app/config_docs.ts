@@ -8,8 +8,8 @@ import { AgentConfigSchema } from '../agent/config.ts'
 import { StormRulesSchema } from '../manager/rules.ts'
 import { DEFAULT_REBALANCE_SETTINGS, RebalanceRulesSchema, RebalanceSettingsSchema } from '../manager/planning/rebalance_rules.ts'
 import { ManagerConfigSchema, TelegramConfigSchema } from './manager_config.ts'
-import { DashboardConfigSchema } from '../dashboard/dashboard_config.ts'
 import { GovernanceRulesSchema } from '../manager/governance/rules.ts'
+import { DashboardConfigSchema } from '../dashboard/dashboard_config.ts'
 
 interface Property { default?: unknown, description?: string, type?: string, enum?: unknown[], items?: { enum?: unknown[] } }
 
