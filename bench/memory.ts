@@ -3,8 +3,14 @@
  * report held in its observations, against the bare JSON size of the same data (state plus
  * reports) as the baseline. Needs `--expose-gc` (`bench/run.ts` restarts itself with it).
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { ReportSchema } from '../src/protocol/messages.ts'
-import { bytes, count, sig, times } from './lib/format.ts'
+import { SqliteStateStore } from '../src/manager/state/sqlite_state_store.ts'
+import { JsonFileStore } from '../src/shared/json_store.ts'
+import { StateSchema, STATE_VERSION, type State } from '../src/manager/state/schema.ts'
+import { bytes, count, durationSpread, sig, times } from './lib/format.ts'
 import { canCollect, heapAfterGc } from './lib/measure.ts'
 import { summarize, type Summary } from './lib/stats.ts'
 import type { Bench } from './lib/types.ts'
@@ -37,6 +43,11 @@ export interface MemoryFigures {
   heapVsJson: number
   stateVsJson: number
   observationsVsJson: number
+  /** Process RSS with the manager on its SQLite store, after gc, bytes (one sample per build). */
+  rss: Summary
+  /** Time to load the state at start, ms: the SQLite store, and the JSON document it replaced. */
+  loadSqlite: Summary
+  loadJson: Summary
 }
 
 export const MEMORY: Bench<MemoryConfig, MemoryFigures> = {
@@ -53,8 +64,14 @@ export const MEMORY: Bench<MemoryConfig, MemoryFigures> = {
     const state: number[] = []
     const observations: number[] = []
     let json = { state: 0, reports: 0, channels: 0, directives: 0 }
+    const rss: number[] = []
+    const loadSqlite: number[] = []
+    const loadJson: number[] = []
     for (let s = 0; s < config.samples; s++) {
       const m = await measureOnce(config)
+      rss.push(m.rss)
+      loadSqlite.push(m.loadSqlite)
+      loadJson.push(m.loadJson)
       progress(`memory: build ${s + 1}/${config.samples}: ${bytes(m.total)} heap`)
       total.push(m.total)
       state.push(m.state)
@@ -79,7 +96,10 @@ export const MEMORY: Bench<MemoryConfig, MemoryFigures> = {
       bytesPerMember: heapTotal.median / config.members,
       heapVsJson: heapTotal.median / jsonTotal,
       stateVsJson: heapState.median / json.state,
-      observationsVsJson: heapObservations.median / json.reports
+      observationsVsJson: heapObservations.median / json.reports,
+      rss: summarize(rss),
+      loadSqlite: summarize(loadSqlite),
+      loadJson: summarize(loadJson)
     }
     const spread = (x: Summary): string => config.samples > 1 ? `${bytes(x.median)} (${bytes(x.min)}–${bytes(x.max)})` : bytes(x.median)
     return {
@@ -96,6 +116,15 @@ export const MEMORY: Bench<MemoryConfig, MemoryFigures> = {
           ['total', spread(heapTotal), bytes(figures.bytesPerMember), bytes(jsonTotal), times(figures.heapVsJson)]
         ],
         notes: [`heapUsed after gc, minus the heap before the build; ${sig(config.channelsPerMember)} Storm channels per member, flow included in reports`]
+      }, {
+        title: `The manager process at ${count(config.members)} members, its state in SQLite — median (min–max) of ${config.samples} builds`,
+        columns: ['what', 'figure'],
+        rows: [
+          ['process RSS after gc (state, reports, SQLite store; no agent connections)', config.samples > 1 ? `${bytes(figures.rss.median)} (${bytes(figures.rss.min)}–${bytes(figures.rss.max)})` : bytes(figures.rss.median)],
+          ['state load at start: SqliteStateStore.load (read-only check, zod, then open)', durationSpread(figures.loadSqlite)],
+          ['state load at start: JsonFileStore.load of the same state (before)', durationSpread(figures.loadJson)]
+        ],
+        notes: ['RSS is the whole process (Node, the bench scaffolding dropped); agents\' live connections are not part of it (see the roundtrip bench for the link)']
       }],
       notes: canCollect() ? [] : ['global.gc was not exposed: run through bench/run.ts (it adds --expose-gc), else these figures include garbage.'],
       seconds: Number(process.hrtime.bigint() - start) / 1e9
@@ -108,6 +137,9 @@ interface Measured {
   state: number
   observations: number
   json: { state: number, reports: number, channels: number, directives: number }
+  rss: number
+  loadSqlite: number
+  loadJson: number
 }
 
 /**
@@ -121,7 +153,9 @@ async function measureOnce (config: MemoryConfig): Promise<Measured> {
   const jsonState = Buffer.byteLength(JSON.stringify(syn.state))
   const directives = Object.keys(syn.state.directives).length
   const channels = syn.channels.length
-  let bm: BenchManager | null = await benchManager(syn.state, syn.now, 'reference')
+  // a copy for the JSON store's load: the manager takes the state over
+  const jsonText = JSON.stringify(syn.state)
+  let bm: BenchManager | null = await benchManager(syn.state, syn.now, 'sqlite')
   const withoutReports = heapAfterGc()
   let jsonReports = 0
   for (let i = 0; i < syn.members.length; i++) {
@@ -140,10 +174,32 @@ async function measureOnce (config: MemoryConfig): Promise<Measured> {
     total: kept - before,
     state: kept - before - observations,
     observations,
-    json: { state: jsonState, reports: jsonReports, channels, directives }
+    json: { state: jsonState, reports: jsonReports, channels, directives },
+    rss: 0,
+    loadSqlite: 0,
+    loadJson: 0
   }
   if (bm.manager.state.group === '') throw new Error('memory: the manager lost its state')
+  heapAfterGc()
+  result.rss = process.memoryUsage().rss
+  result.loadSqlite = await timeLoad(new SqliteStateStore({ path: bm.storePath!, create: () => { throw new Error('memory: no state to load') } }))
+  const dir = await mkdtemp(join(tmpdir(), 'storm-bench-json-'))
+  try {
+    await writeFile(join(dir, 'state.json'), jsonText)
+    result.loadJson = await timeLoad(new JsonFileStore<State>({ path: join(dir, 'state.json'), schema: StateSchema, version: STATE_VERSION, create: () => { throw new Error('memory: no state to load') } }))
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
   await bm.close()
   bm = null
   return result
+}
+
+/** Milliseconds to load a stored state, as a manager does at start. */
+async function timeLoad (store: { load (): Promise<unknown>, close?: () => void }): Promise<number> {
+  const t0 = process.hrtime.bigint()
+  await store.load()
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6
+  store.close?.()
+  return ms
 }

@@ -31,6 +31,11 @@ export interface PlanningConfig {
   addFundsCalls: number
   warmupCalls: number
   stores: StoreKind[]
+  /**
+   * Storm channels per member (channels counted at both ends) of the Storm the timed `addFunds`
+   * runs on; `channelsPerMember` when absent. 20 makes 30,000 channels at 3,000 members.
+   */
+  addFundsChannelsPerMember?: number
   /** Storm channels per member for the rebalancing round (20 at 3,000 members: 30,000 channels). */
   rebalanceChannelsPerMember: number
   /** Timed rebalancing rounds per size. */
@@ -72,17 +77,18 @@ export interface PlanningFigures {
 const STORE_LABEL: Record<StoreKind, string> = {
   reference: 'addFunds, state kept by reference (no save cost)',
   copy: 'addFunds, MemoryStore (deep copy per save)',
-  file: 'addFunds, JsonFileStore (file in tmpdir)'
+  file: 'addFunds, JsonFileStore (whole file per save, before)',
+  sqlite: 'addFunds, SqliteStateStore (changed rows, fsynced)'
 }
 
 export const PLANNING: Bench<PlanningConfig, PlanningFigures> = {
   name: 'planning',
   title: 'Planning: time to plan an allocation',
   presets: {
-    tiny: { sizes: [12, 24], channelsPerMember: 2, amount: 400_000, samples: 3, minBatchMs: 1, addFundsCalls: 3, warmupCalls: 1, stores: ['reference', 'copy'], rebalanceChannelsPerMember: 4, rebalanceRounds: 2 },
-    default: { sizes: [50, 500, 3000], channelsPerMember: 8, amount: 400_000, samples: 9, minBatchMs: 20, addFundsCalls: 25, warmupCalls: 5, stores: ['reference', 'copy', 'file'], rebalanceChannelsPerMember: 20, rebalanceRounds: 5 },
+    tiny: { sizes: [12, 24], channelsPerMember: 2, amount: 400_000, samples: 3, minBatchMs: 1, addFundsCalls: 3, warmupCalls: 1, stores: ['reference', 'copy', 'sqlite'], rebalanceChannelsPerMember: 4, rebalanceRounds: 2 },
+    default: { sizes: [50, 500, 3000], channelsPerMember: 8, amount: 400_000, samples: 9, minBatchMs: 20, addFundsCalls: 25, warmupCalls: 5, stores: ['reference', 'copy', 'file', 'sqlite'], addFundsChannelsPerMember: 20, rebalanceChannelsPerMember: 20, rebalanceRounds: 5 },
     // each store kind builds its manager again (10,000 members of reports, then a whole-file save per call): two kinds at full size
-    full: { sizes: [50, 500, 3000, 10_000], channelsPerMember: 8, amount: 400_000, samples: 15, minBatchMs: 30, addFundsCalls: 31, warmupCalls: 5, stores: ['reference', 'file'], rebalanceChannelsPerMember: 20, rebalanceRounds: 5 }
+    full: { sizes: [50, 500, 3000, 10_000], channelsPerMember: 8, amount: 400_000, samples: 15, minBatchMs: 30, addFundsCalls: 31, warmupCalls: 5, stores: ['reference', 'file', 'sqlite'], addFundsChannelsPerMember: 20, rebalanceChannelsPerMember: 20, rebalanceRounds: 5 }
   },
   async run (config, progress) {
     const start = process.hrtime.bigint()
@@ -103,7 +109,8 @@ export const PLANNING: Bench<PlanningConfig, PlanningFigures> = {
       notes: [
         `State: members paired to nodes, ~${config.channelsPerMember} Storm channels each, one finished allocation per funded member (80%) with its directives, a report per member; each plan is for ${config.amount.toLocaleString('en-US')} sats.`,
         'Planner and random placement run on the same input (the candidates peerCandidates builds), in alternating batches; random placement keeps the planner\'s sizes and invariants and only draws peers at random.',
-        'addFunds is the whole use case through StormManager: checks, candidates, plan, allocation and directives, save, audit; one call per member, each timed alone.',
+        'addFunds is the whole use case through StormManager: checks, candidates, plan, allocation and directives, save, audit; one call per member, each timed alone.' +
+          (config.addFundsChannelsPerMember === undefined ? '' : ` Its Storm has ~${config.addFundsChannelsPerMember} Storm channels per member (${(config.addFundsChannelsPerMember / 2).toLocaleString('en-US')}× the members in channels).`),
         `Rebalancing round: the synthetic Storm with ~${config.rebalanceChannelsPerMember} channels per member and its balances (drawn per channel), reconciled from every member's report (reconcileGraph), then planRebalancing with the default rules and no recent history; ${config.rebalanceRounds} rounds per size, each on the same input.`
       ],
       seconds: Number(process.hrtime.bigint() - start) / 1e9
@@ -158,7 +165,8 @@ async function measureSize (members: number, config: PlanningConfig): Promise<Pl
 
 /** Times `addFunds` by one funded member after another on a fresh manager; each call alone. */
 async function timeAddFunds (members: number, config: PlanningConfig, kind: StoreKind): Promise<Summary> {
-  const syn: SyntheticStorm = syntheticStorm({ members, channelsPerMember: config.channelsPerMember })
+  // the Storm addFunds is timed on: ~10 Storm channels per member at default size (30,000 at 3,000)
+  const syn: SyntheticStorm = syntheticStorm({ members, channelsPerMember: config.addFundsChannelsPerMember ?? config.channelsPerMember })
   const bm = await benchManager(syn.state, syn.now, kind)
   try {
     await Promise.all(syn.members.map((m, i) => bm.manager.onMessage(m.agentKey, { type: 'report', id: `r${i}`, from: m.agentKey, body: syn.reportOf(i) }, 'member')))

@@ -9,7 +9,8 @@ import HyperDHT from 'hyperdht'
 import type { NoiseSecretStream } from 'hyperdht'
 import { AgentLink, ManagerLink, generateKeyPair, localTestnet, encode, seal } from '../src/protocol/index.ts'
 import type { LinkNetwork, Message, MessageBody } from '../src/protocol/index.ts'
-import { duration, durationSpread, times } from './lib/format.ts'
+import { count, duration, durationSpread, times } from './lib/format.ts'
+import { wholePath } from './support/whole_path.ts'
 import { pairedRatio, summarize, type Summary } from './lib/stats.ts'
 import type { Bench } from './lib/types.ts'
 
@@ -20,6 +21,9 @@ export interface RoundTripConfig {
   warmup: number
   /** Link and raw round trips alternate in blocks of this many. */
   block: number
+  /** The whole path: members in the manager's state, and timed trips (after `warmup` / 10 untimed). */
+  members: number
+  pathTrips: number
 }
 
 export interface RoundTripFigures {
@@ -30,6 +34,9 @@ export interface RoundTripFigures {
   linkVsRaw: Summary
   /** Bytes of the directive envelope sent (and echoed by the baseline). */
   directiveBytes: number
+  /** The whole path, ms: addFunds → result stored, and directive sent → result stored. */
+  pathTotal: Summary
+  pathDirective: Summary
 }
 
 const DIRECTIVE: MessageBody<'directive'> = {
@@ -46,9 +53,9 @@ export const ROUND_TRIP: Bench<RoundTripConfig, RoundTripFigures> = {
   name: 'roundtrip',
   title: 'Directive round trip over Hyperswarm (local DHT testnet)',
   presets: {
-    tiny: { roundTrips: 4, warmup: 2, block: 2 },
-    default: { roundTrips: 1000, warmup: 50, block: 50 },
-    full: { roundTrips: 5000, warmup: 100, block: 100 }
+    tiny: { roundTrips: 4, warmup: 2, block: 2, members: 20, pathTrips: 3 },
+    default: { roundTrips: 1000, warmup: 50, block: 50, members: 3000, pathTrips: 200 },
+    full: { roundTrips: 5000, warmup: 100, block: 100, members: 10_000, pathTrips: 500 }
   },
   async run (config, progress) {
     const start = process.hrtime.bigint()
@@ -83,12 +90,26 @@ export const ROUND_TRIP: Bench<RoundTripConfig, RoundTripFigures> = {
         blockRaw.push(summarize(r).median)
         done += size
       }
+      progress(`roundtrip: the whole path at ${config.members} members`)
+      const path = await wholePath(testnet.network, config.members, config.pathTrips + Math.ceil(config.warmup / 10))
+      closers.push(() => path.close())
+      for (let i = 0; i < Math.ceil(config.warmup / 10); i++) await path.trip()
+      const pathTotal: number[] = []
+      const pathDirective: number[] = []
+      for (let i = 0; i < config.pathTrips; i++) {
+        const t = await path.trip()
+        pathTotal.push(t.total)
+        pathDirective.push(t.directive)
+      }
       const figures: RoundTripFigures = {
         link: summarize(link),
         raw: summarize(raw),
         linkVsRaw: pairedRatio(blockLink, blockRaw),
-        directiveBytes: encode(seal(generateKeyPair(), { type: 'directive', body: DIRECTIVE, to: 'ab'.repeat(32), seq: 1, now: Date.now() })).byteLength
+        directiveBytes: encode(seal(generateKeyPair(), { type: 'directive', body: DIRECTIVE, to: 'ab'.repeat(32), seq: 1, now: Date.now() })).byteLength,
+        pathTotal: summarize(pathTotal),
+        pathDirective: summarize(pathDirective)
       }
+      const pathRow = (what: string, s: Summary): string[] => [what, durationSpread(s), duration(s.median), duration(s.p99)]
       const row = (what: string, s: Summary, vs: string): string[] => [what, durationSpread(s), duration(s.p95), vs]
       return {
         name: 'roundtrip',
@@ -103,6 +124,14 @@ export const ROUND_TRIP: Bench<RoundTripConfig, RoundTripFigures> = {
             row(`raw HyperDHT echo of ${figures.directiveBytes} bytes (baseline)`, figures.raw, '×1')
           ],
           notes: ['one process, three DHT nodes on 127.0.0.1; the ratio is paired by blocks of ' + String(config.block)]
+        }, {
+          title: `The whole path at ${count(config.members)} members: manager (SQLite store, signed history) → stormd → simulated LND → manager — ${config.pathTrips} trips, median (min–max)`,
+          columns: ['what', 'time', 'p50', 'p99'],
+          rows: [
+            pathRow('directive sent → stormd opens the channel → result stored at the manager', figures.pathDirective),
+            pathRow('addFunds (plan, store, history, send) → … → result stored', figures.pathTotal)
+          ],
+          notes: ['each trip opens one 100,000-sat channel to a fresh member with a simulated node (the synthetic members stay in the state, marked leaving so the planner does not pick nodes that exist only on paper); stormd checks its limits, stores, opens on the simulated node, stores, answers; the manager stores the result and its history entry']
         }],
         notes: ['Both ends run in this process, so the figure is CPU and loopback latency, not a network\'s.'],
         seconds: Number(process.hrtime.bigint() - start) / 1e9

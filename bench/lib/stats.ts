@@ -8,6 +8,7 @@ export interface Summary {
   n: number
   median: number
   p95: number
+  p99: number
   min: number
   max: number
   mean: number
@@ -16,7 +17,7 @@ export interface Summary {
 /**
  * Summarizes samples (at least one). Percentiles are nearest-rank on the sorted samples.
  *
- * @example summarize([3, 1, 2]) // { n: 3, median: 2, p95: 3, min: 1, max: 3, mean: 2 }
+ * @example summarize([3, 1, 2]) // { n: 3, median: 2, p95: 3, p99: 3, min: 1, max: 3, mean: 2 }
  */
 export function summarize (samples: readonly number[]): Summary {
   if (samples.length === 0) throw new Error('summarize: no samples')
@@ -28,6 +29,7 @@ export function summarize (samples: readonly number[]): Summary {
     n,
     median,
     p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
     min: sorted[0]!,
     max: sorted[n - 1]!,
     mean: sorted.reduce((s, x) => s + x, 0) / n

@@ -12,6 +12,7 @@ import { defaultRules, type StormRules } from '../../src/manager/rules.ts'
 import { StateSchema, STATE_VERSION, type State } from '../../src/manager/state/schema.ts'
 import { JsonFileStore, MemoryStore, type Store } from '../../src/shared/json_store.ts'
 import { ManualClock } from '../../src/shared/clock.ts'
+import { SqliteStateStore } from '../../src/manager/state/sqlite_state_store.ts'
 import { seededRandom } from '../../src/shared/ids.ts'
 import type { MessageBody, MessageType } from '../../src/protocol/messages.ts'
 
@@ -19,9 +20,12 @@ import type { MessageBody, MessageType } from '../../src/protocol/messages.ts'
  * How the manager's state is kept:
  * - `reference`: the document itself, as lowdb holds it after a write, minus the write;
  * - `copy`: `MemoryStore`, a deep copy per save (the cost of a save without the disk);
- * - `file`: `JsonFileStore` on a file in the OS temporary directory, as the manager runs.
+ * - `file`: `JsonFileStore` on a file in the OS temporary directory, as the manager ran before
+ *   its state moved to SQLite (a whole-document write per save);
+ * - `sqlite`: `SqliteStateStore` in the OS temporary directory, as the manager runs (the records
+ *   a use case changed, per save, fsynced).
  */
-export type StoreKind = 'reference' | 'copy' | 'file'
+export type StoreKind = 'reference' | 'copy' | 'file' | 'sqlite'
 
 /** A link that sends nowhere and counts what it was given. */
 export class CountingLink implements AgentLinkPort {
@@ -59,6 +63,8 @@ export interface BenchManager {
   link: CountingLink
   audit: CountingAudit
   clock: ManualClock
+  /** The state file or database, for the file and sqlite kinds. */
+  storePath: string | null
   /** Stops the manager and removes any file it wrote. */
   close (): Promise<void>
 }
@@ -70,9 +76,14 @@ export interface BenchManager {
 export async function benchManager (state: State, now: number, kind: StoreKind = 'reference', rules: StormRules = defaultRules({ group: state.group, visibility: 'public' })): Promise<BenchManager> {
   let dir: string | null = null
   let store: Store<State>
+  let sqlite: SqliteStateStore | null = null
   if (kind === 'file') {
     dir = await mkdtemp(join(tmpdir(), 'storm-bench-'))
     store = new JsonFileStore<State>({ path: join(dir, 'state.json'), schema: StateSchema, version: STATE_VERSION, create: () => state })
+  } else if (kind === 'sqlite') {
+    dir = await mkdtemp(join(tmpdir(), 'storm-bench-'))
+    sqlite = new SqliteStateStore({ path: join(dir, 'state.db'), create: () => state })
+    store = sqlite
   } else if (kind === 'copy') {
     store = new MemoryStore(() => state)
   } else {
@@ -95,9 +106,11 @@ export async function benchManager (state: State, now: number, kind: StoreKind =
   await manager.start()
   return {
     manager, link, audit, clock,
+    storePath: dir === null ? null : join(dir, kind === 'sqlite' ? 'state.db' : 'state.json'),
     close: async () => {
       manager.stop()
       await manager.whenIdle()
+      sqlite?.close()
       if (dir !== null) await rm(dir, { recursive: true, force: true })
     }
   }

@@ -28,3 +28,14 @@ error-stormd-unknown-verb = stormd has no command “{$verb}”. See stormd --he
 error-stormd-pair-needs-invite = stormd pair needs one invitation, the whole line from /pair in quotes: stormd pair 'storm:pair?…'
 cli-vote-taken = Your vote: base {$base} msat, rate {$rate} ppm, weighed by your stake of {$stake} sats. {$voted} of {$total} sats of stake have voted.
 cli-vote-unchanged = That is already your vote (base {$base} msat, rate {$rate} ppm; your stake {$stake} sats). {$voted} of {$total} sats of stake have voted.
+cli-audit-line = #{$index} {$at} {$event} {$detail}
+cli-audit-none = The manager has sent no history about you yet.
+cli-audit-verify-ok = All {$entries} history entries verify: each is signed by the manager, each message of your agent it quotes is signed by your agent, and the {$directives} directives this stormd ran are there as it ran them.
+cli-audit-verify-failed = The history does NOT verify: {$count} problem(s) among {$entries} entries.
+cli-audit-problem = {$ref}: { $code ->
+        [BAD_SIGNATURE] not signed by the manager (changed or forged)
+        [BAD_AGENT_SIGNATURE] quotes a message your agent did not sign
+        [MISSING] this stormd ran it, and the history does not have it
+        [CHANGED] the history has it with other parameters than it ran with
+       *[OUTCOME_MISSING] the history does not record how it ended
+    }

@@ -193,6 +193,7 @@ error-request-finished = Request {$id} is already over ({$status}).
 error-request-executing = Request {$id} is already executing and can no longer be cancelled.
 error-unknown-directive = There is no directive {$id}.
 error-not-your-directive = Directive {$id} is not yours: only the member it is for can decide it.
+error-approval-local-only = Directive {$id} ({$kind}) can only be approved on the node's own machine, with stormcli approve (localApproval in stormd.conf).
 error-directive-not-awaiting = Directive {$id} is not waiting for a decision ({$status}).
 error-nothing-to-approve = Nothing is waiting for your approval.
 error-directive-already-finished = Directive {$id} is already finished ({$status}).
@@ -279,6 +280,7 @@ error-key-file-unreadable = The key file {$path} cannot be read: {$reason}.
 error-key-file-corrupt = The key file {$path} is damaged ({$reason}). It was left untouched.
 error-key-file-insecure = The key file {$path} can be read by other users; run: chmod 600 {$path}
 error-key-file-unwritable = The key file {$path} cannot be written: {$reason}.
+error-history-mismatch = The history (length {$length}) is shorter than the state says it saw ({$seen}), with {$pending} entries waiting: the history folder was replaced or lost. Restore the manager's data folder from one backup, state and history together.
 
 ## Status and kind codes in words, for sentences that name a status or a kind (never raw codes)
 code-status-created = created

@@ -193,6 +193,7 @@ error-request-finished = La solicitud {$id} ya terminó ({$status}).
 error-request-executing = La solicitud {$id} ya se está ejecutando y no se puede cancelar.
 error-unknown-directive = No existe la directiva {$id}.
 error-not-your-directive = La directiva {$id} no es tuya: solo puede decidirla el miembro al que va dirigida.
+error-approval-local-only = La directiva {$id} ({$kind}) solo se puede aprobar en la máquina del nodo, con stormcli approve (localApproval en stormd.conf).
 error-directive-not-awaiting = La directiva {$id} no espera una decisión ({$status}).
 error-nothing-to-approve = No hay nada esperando tu aprobación.
 error-directive-already-finished = La directiva {$id} ya terminó ({$status}).
@@ -279,6 +280,7 @@ error-key-file-unreadable = No se puede leer el archivo de claves {$path}: {$rea
 error-key-file-corrupt = El archivo de claves {$path} está dañado ({$reason}). No se tocó.
 error-key-file-insecure = Otros usuarios pueden leer el archivo de claves {$path}; ejecuta: chmod 600 {$path}
 error-key-file-unwritable = No se puede escribir el archivo de claves {$path}: {$reason}.
+error-history-mismatch = El historial (longitud {$length}) es más corto de lo que el estado dice haber visto ({$seen}), con {$pending} entradas pendientes: la carpeta del historial se reemplazó o se perdió. Restaura la carpeta de datos del gestor desde una misma copia, estado e historial juntos.
 
 ## Códigos de estado y de tipo en palabras, para frases que nombran un estado o un tipo (nunca códigos en bruto)
 code-status-created = creada

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events'
 import type { Health, Message, MessageBody, MessageType, NodeSummary } from '../protocol/messages.ts'
 import type { LightningNode } from './lightning_port.ts'
 import type { Store } from '../shared/json_store.ts'
+import type { MemberHistory } from './member_history.ts'
 import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
 import { StormError } from '../shared/errors.ts'
 import type { AgentConfig } from './config.ts'
@@ -35,6 +36,8 @@ export interface StormAgentOptions {
   store: Store<AgentState>
   keyPair: KeyPair
   connect: ConnectToManager
+  /** The copy of the manager's history about this member (replicated while connected). */
+  history?: MemberHistory
   clock?: Clock
   log?: (level: 'error' | 'warn' | 'info' | 'debug', event: string, data?: Record<string, unknown>) => void
 }
@@ -108,7 +111,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     })
     const link = this.#o.connect(this.#o.keyPair, pairing.managerKey)
     this.#link = link
-    link.on('connected', () => { this.#background('hello_failed', this.#hello()); this.emit('connected') })
+    link.on('connected', () => { this.#background('hello_failed', this.#hello()); this.#askHistory(); this.emit('connected') })
     link.on('disconnected', () => this.emit('disconnected'))
     link.on('message', (msg: Message) => { void this.#onMessage(msg).catch(e => this.#log('error', 'message_failed', { type: msg.type, error: String(e) })) })
     // recovery's results go out on the link (queued until it connects): without one they were lost
@@ -210,7 +213,8 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
       case 'approval':
         await runner.decide(msg.body.directive, msg.body.decision, msg.body.by, false).catch((e: unknown) => {
           if (!(e instanceof StormError)) throw e
-          this.#log('debug', 'approval_ignored', { directive: msg.body.directive, code: e.code })
+          // a relayed approval the owner's localApproval refuses is worth a warning: it may be a manager that lies
+          this.#log(e.code === 'APPROVAL_LOCAL_ONLY' ? 'warn' : 'debug', 'approval_ignored', { directive: msg.body.directive, code: e.code, by: msg.body.by })
         })
         return
       case 'revoke':
@@ -233,6 +237,13 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
         this.emit('cut_off', msg.body.reason)
         await this.stop()
         return
+      case 'history': {
+        const history = this.#o.history
+        if (history === undefined) return
+        // a batch that does not follow on from what is held: ask again from there
+        if (!await history.accept(msg.body)) this.#askHistory()
+        return
+      }
       case 'error':
         this.#log('warn', 'manager_error', { code: msg.body.code, detail: msg.body.detail })
         return
@@ -240,6 +251,13 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
         this.#log('debug', 'unexpected_message', { type: msg.type })
     }
   }
+
+  #askHistory (): void {
+    if (this.#o.history !== undefined) this.#link?.send('history_request', { from: this.#o.history.from })
+  }
+
+  /** The copy of the manager's history about this member, when kept. */
+  get history (): MemberHistory | undefined { return this.#o.history }
 
   async #nodeSummary (): Promise<NodeSummary> {
     try {

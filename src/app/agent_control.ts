@@ -3,6 +3,9 @@ import type { ControlHandler } from '../agent/control/control_server.ts'
 import type { AgentRuntime } from './agent_runtime.ts'
 import { StormError } from '../shared/errors.ts'
 
+/** The newest entries `stormcli audit` shows. */
+const AUDIT_SHOWN = 200
+
 export function agentControlHandler (runtime: AgentRuntime): ControlHandler {
   const { agent } = runtime
   return async (req) => {
@@ -39,6 +42,13 @@ export function agentControlHandler (runtime: AgentRuntime): ControlHandler {
         const r = await agent.vote(req.baseFeeMsat, req.feeRatePpm)
         if (!r.ok) throw new StormError(r.error?.code ?? 'INTERNAL', r.error?.params ?? {})
         return { ok: true, data: r }
+      }
+      case 'audit': {
+        const pairing = agent.pairing
+        const history = agent.history
+        if (pairing === undefined || history === undefined) throw new StormError('NOT_PAIRED')
+        if (req.verify) return { ok: true, data: history.verify(pairing.managerKey, agent.publicKey, agent.state) }
+        return { ok: true, data: { from: history.from, entries: history.entries().slice(-AUDIT_SHOWN) } }
       }
       case 'directives':
         return {

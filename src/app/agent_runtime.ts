@@ -12,6 +12,7 @@ import type { AgentConfig } from '../agent/config.ts'
 import { AgentStateSchema, AGENT_STATE_VERSION, emptyAgentState, type AgentState } from '../agent/agent_state.ts'
 import { StormAgent, type ConnectToManager } from '../agent/stormd.ts'
 import { pairAgent } from '../agent/pair_agent.ts'
+import { MemberHistory } from '../agent/member_history.ts'
 import { parsePairingInvite } from './pairing_invite.ts'
 import { MAX_MESSAGE_BYTES } from './manager_runtime.ts'
 import { startBackups, DEFAULT_BACKUP_SCHEDULE } from './backups.ts'
@@ -53,11 +54,14 @@ export async function startAgentRuntime (o: AgentRuntimeOptions): Promise<AgentR
     managerKey,
     clock,
     maxEnvelopeBytes: MAX_MESSAGE_BYTES,
+    replayFile: join(o.config.dataDir, 'replay.log'),
     ...(o.network === undefined ? {} : { network: o.network }),
     ...(o.log === undefined ? {} : { log: (event: string, data: object) => o.log!('debug', 'link_' + event, data as Record<string, unknown>) })
   })
-  const agent = new StormAgent({ config: o.config, lightning: o.lightning, store, keyPair, connect, clock, ...(o.log === undefined ? {} : { log: o.log }) })
+  const history = new MemberHistory(join(o.config.dataDir, 'history.jsonl'))
+  const agent = new StormAgent({ config: o.config, lightning: o.lightning, store, keyPair, connect, clock, history, ...(o.log === undefined ? {} : { log: o.log }) })
   await agent.load()
+  await history.load()
   // stormd's pairing, spending ledger and executed ids: a copy at start, then one a day
   const stopBackups = await startBackups({
     store,

@@ -10,12 +10,16 @@ import type { RandomInt } from '../shared/ids.ts'
 import { STATE_MIGRATIONS } from '../manager/state/schema.ts'
 import { SqliteStateStore } from '../manager/state/sqlite_state_store.ts'
 import { StormManager, freshState } from '../manager/storm_manager.ts'
-import { FileAuditLog } from '../manager/audit_log.ts'
+import { HypercoreHistory } from '../manager/history.ts'
+import { serveHistory } from './history_service.ts'
 import type { StormRules } from '../manager/rules.ts'
 import { ManagerLink, loadOrCreateKeyPair, pairingKeyPair, publicKeyHex, type LinkNetwork } from '../protocol/index.ts'
 import { answerAgentCommands } from '../bot/agent_commands.ts'
 import { pairingInvite } from './pairing_invite.ts'
 import { UptimeDocSchema, UPTIME_VERSION, emptyUptime, type UptimeDoc } from '../manager/governance/uptime/uptime_ledger.ts'
+import { FlowRecorder } from '../manager/flow_recorder.ts'
+import { FlowHistoryDocSchema, FLOW_HISTORY_VERSION, emptyFlowHistory, type FlowHistoryDoc } from '../manager/flow_history.ts'
+import { stormNodes } from '../manager/queries/read_source.ts'
 import { startBackups, DEFAULT_BACKUP_SCHEDULE } from './backups.ts'
 import { DEFAULT_BACKUPS_KEPT, JsonFileStore } from '../shared/json_store.ts'
 
@@ -27,8 +31,12 @@ export interface ManagerRuntime {
   link: ManagerLink
   managerKey: string
   store: SqliteStateStore
+  history: HypercoreHistory
   /** The invitation `stormd pair` takes, for a code. */
   invite: (code: string) => string
+  /** Flow and fee history in buckets, fed by agents' reports (`flow.json` in the data directory). */
+  flow: FlowRecorder
+  clock: Clock
   close (): Promise<void>
 }
 
@@ -58,10 +66,12 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     now: () => clock.now(),
     migrations: STATE_MIGRATIONS
   })
+  // the signed history: a Hypercore of the manager's key, fed from the state store's outbox
+  const history = new HypercoreHistory({ dir: join(o.dataDir, 'history'), keyPair, outbox: store })
   let link: ManagerLink | null = null
   const manager = new StormManager({
     store,
-    audit: new FileAuditLog(join(o.dataDir, 'audit.log')),
+    audit: history,
     link: {
       send: (key, type, body) => link!.send(key, type, body),
       isConnected: (key) => link?.isConnected(key) ?? false,
@@ -90,10 +100,21 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
   })
   try {
     await manager.start()
+    // before anything runs: entries stored with the state but not yet in the history go in now
+    await history.open()
   } catch (e) {
+    manager.stop()
+    await history.close().catch(() => {})
     store.close()
     throw e
   }
+  const flow = new FlowRecorder({
+    store: new JsonFileStore<FlowHistoryDoc>({ path: join(o.dataDir, 'flow.json'), schema: FlowHistoryDocSchema, version: FLOW_HISTORY_VERSION, create: () => emptyFlowHistory() }),
+    observations: manager.observations,
+    stormNodes: () => new Set(stormNodes(manager.state).keys()),
+    ...(o.log === undefined ? {} : { log: o.log })
+  })
+  await flow.start()
   // a copy of what was there before this process changes anything, then one a day
   const stopBackups = await startBackups({
     store,
@@ -108,6 +129,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     admit: (key) => manager.admit(key),
     clock,
     maxEnvelopeBytes: MAX_MESSAGE_BYTES,
+    replayFile: join(o.dataDir, 'replay.log'),
     ...(o.network === undefined ? {} : { network: o.network }),
     ...(o.log === undefined ? {} : { log: (event: string, data: object) => o.log!(event, data as Record<string, unknown>) })
   })
@@ -117,8 +139,12 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     p.catch((e: unknown) => { o.log?.('handler_failed', { what, error: String(e) }) })
   }
   l.on('connected', (key, kind) => guard('connected', manager.onConnected(key, kind)))
-  l.on('disconnected', (key) => guard('disconnected', manager.onDisconnected(key)))
-  l.on('message', (key, msg, kind) => guard(msg.type, manager.onMessage(key, msg, kind)))
+  l.on('disconnected', (key) => { historyService.forget(key); guard('disconnected', manager.onDisconnected(key)) })
+  const historyService = serveHistory({ manager, history, link: l, log: o.log })
+  l.on('message', (key, msg, kind, envelope) => {
+    if (msg.type === 'history_request' && kind === 'member') guard(msg.type, historyService.request(key, msg.body.from))
+    else guard(msg.type, manager.onMessage(key, msg, kind, envelope))
+  })
   await l.listen()
   const invite = (code: string): string => pairingInvite(managerKey, code, manager.state.group)
   answerAgentCommands(manager, o.locales, invite, o.log)
@@ -127,13 +153,18 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     link: l,
     managerKey,
     store,
+    history,
     invite,
+    flow,
+    clock,
     async close () {
       await stopBackups()
       manager.stop()
       await l.close()
       await manager.whenIdle()
       await manager.saveUptime()
+      await history.close()
+      await flow.close()
       store.close()
     }
   }

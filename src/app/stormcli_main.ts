@@ -9,6 +9,8 @@ import { agentConfigFrom } from './stormd_main.ts'
 import { controlRequest } from '../agent/control/control_client.ts'
 import { parseCommand } from '../bot/parse_command.ts'
 import { CLI_COMMANDS } from '../bot/commands/registry.ts'
+import type { HistoryCheck } from '../agent/member_history.ts'
+import type { HistoryEntry } from '../protocol/messages.ts'
 import { helpText } from '../bot/help_text.ts'
 import { Locales, type Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
@@ -71,6 +73,7 @@ async function run (positionals: string[], socket: string, out: NodeJS.WritableS
   if (positionals[0] === 'status') return status(socket, out, t)
   if (positionals[0]?.toLowerCase() === 'vote') return vote(positionals.slice(1), socket, out, t)
   if (positionals[0] === 'directives') return directives(socket, out, t)
+  if (positionals[0] === 'audit') return audit(socket, positionals.slice(1), out, err, t)
   if (!parsed.ok) throw parsed.error
   const c = parsed.value
   if (!CLI_COMMANDS.includes(c.name)) throw new StormError('UNKNOWN_COMMAND', { command: c.name })
@@ -136,6 +139,36 @@ async function directives (socket: string, out: NodeJS.WritableStream, t: Transl
   const list = r.data as Array<{ id: string, kind: string, reason: string }>
   out.write((list.length === 0 ? t.t('cli-nothing-awaiting') : list.map(d => t.t('cli-awaiting-line', { id: d.id, kind: d.kind, reason: d.reason })).join('\n')) + '\n')
   return 0
+}
+
+/**
+ * `stormcli audit`: the manager's history entries about this member that stormd holds (newest
+ * 200). `stormcli audit verify`: checks them (exit 1, problems on stderr, when they do not verify).
+ */
+async function audit (socket: string, args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, t: Translator): Promise<number> {
+  if (args.length > 1 || (args.length === 1 && args[0] !== 'verify')) throw new StormError('CLI_BAD_ARGUMENT', { reason: 'stormcli audit [verify]' })
+  if (args[0] === 'verify') {
+    const r = await request(socket, { op: 'audit', verify: true })
+    const check = r.data as HistoryCheck
+    if (check.problems.length === 0) {
+      out.write(t.t('cli-audit-verify-ok', { entries: check.entries, directives: check.directives }) + '\n')
+      return 0
+    }
+    err.write([t.t('cli-audit-verify-failed', { count: check.problems.length, entries: check.entries }), ...check.problems.map(p => t.t('cli-audit-problem', { ref: p.ref, code: p.code }))].join('\n') + '\n')
+    return 1
+  }
+  const r = await request(socket, { op: 'audit', verify: false })
+  const { entries } = r.data as { entries: HistoryEntry[] }
+  out.write((entries.length === 0 ? t.t('cli-audit-none') : entries.map(e => t.t('cli-audit-line', { index: e.index, at: new Date(e.at).toISOString(), event: e.event, detail: shownData(e) })).join('\n')) + '\n')
+  return 0
+}
+
+/** An entry's data on one line, bounded, without control characters; a quoted agent message by its type. */
+function shownData (e: HistoryEntry): string {
+  const { envelope, ...rest } = e.data as { envelope?: { type: string } }
+  const text = JSON.stringify(envelope === undefined ? rest : { ...rest, signedByAgent: envelope.type })
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+  return clean.length > 200 ? clean.slice(0, 199) + '…' : clean
 }
 
 async function decide (socket: string, decision: 'approve' | 'reject', id: string, out: NodeJS.WritableStream, t: Translator): Promise<number> {

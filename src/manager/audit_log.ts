@@ -1,26 +1,13 @@
 /**
- * The append-only audit log: every event that matters (command, directive transition, pairing,
- * ban) as one JSON line. Written after the state is stored and before anything is announced.
+ * The history port: where the manager appends the entries of each use case, after its state is
+ * stored and before anything is sent or announced. The manager's own is the signed Hypercore
+ * (`history.ts`); this file keeps the port and an in-memory one for tests.
  */
-import { appendFile, mkdir } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import type { AuditEntry } from './context.ts'
 
-/** The audit log port. */
+/** The history port. */
 export interface AuditLog {
   append (entries: AuditEntry[]): Promise<void>
-}
-
-export class FileAuditLog implements AuditLog {
-  readonly path: string
-  #ready: Promise<unknown> | null = null
-  constructor (path: string) { this.path = path }
-  async append (entries: AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return
-    this.#ready ??= mkdir(dirname(this.path), { recursive: true })
-    await this.#ready
-    await appendFile(this.path, entries.map(e => JSON.stringify(e)).join('\n') + '\n', { mode: 0o600 })
-  }
 }
 
 export class MemoryAuditLog implements AuditLog {

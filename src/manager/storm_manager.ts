@@ -17,7 +17,7 @@ import type { StormRules } from './rules.ts'
 import type { AuditLog } from './audit_log.ts'
 import { Observations } from './observations.ts'
 import { emptyEffects, type Ctx, type StormEvent } from './context.ts'
-import { type Actor, findMemberByAgent, findMemberByActor } from './members/find_member.ts'
+import { type Actor, findMemberByAgent, findMemberByActor, requireMember } from './members/find_member.ts'
 import { requestMembership, decideMembership } from './use_cases/request_membership.ts'
 import { issuePairingCode, challengePairing, completePairing, livePairing, type VerifySignature, type PairingKeyOf } from './use_cases/pairing.ts'
 import { addFunds } from './use_cases/add_funds.ts'
@@ -39,6 +39,8 @@ import { stakes } from './governance/stake.ts'
 import { sampleUptime } from './governance/uptime/sample_uptime.ts'
 import { UptimeLedger, emptyUptime, type UptimeDoc, type Rating } from './governance/uptime/uptime_ledger.ts'
 import { archiveFinished } from './state/retention.ts'
+import { concernedMembers } from './history.ts'
+import type { Envelope } from '../protocol/envelope.ts'
 import { planRebalancingRound } from './use_cases/plan_rebalancing.ts'
 
 /** What the manager needs from the peer-to-peer link (the Hyperswarm `ManagerLink` has it). */
@@ -75,6 +77,8 @@ const SWEEP_MS = 60_000
 /** How often open proposals are checked against their deadlines. */
 const PROPOSALS_MS = 60_000
 const ARCHIVE_EVERY_MS = 3_600_000
+/** Agent messages the history keeps with the agent's signature: those that move a directive. */
+const SIGNED_MESSAGES_KEPT = new Set<string>(['directive_status', 'result'])
 
 export class StormManager extends EventEmitter<{ event: [StormEvent], agent_command: [AgentCommand] }> {
   readonly rules: StormRules
@@ -87,6 +91,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   #startedAt = 0
   /** When each channel was last looked at by a rebalancing round (memory: a restart looks again). */
   readonly #rebalanceChecked = new Map<string, number>()
+  #dashboardLinks: DashboardLinks | null = null
 
   constructor (opts: StormManagerOptions) {
     super()
@@ -218,6 +223,23 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       .sort((a, b) => b.directive.createdAt - a.directive.createdAt)
   }
 
+  /** The dashboard, when one runs, says how it makes login links (`null` when it stops). */
+  setDashboardLinks (make: DashboardLinks | null): void {
+    this.#dashboardLinks = make
+  }
+
+  /**
+   * A one-time, expiring link to the dashboard's member-only view, for the chat to send the member
+   * in a direct message. Errors: those of `requireMember` (`NOT_A_MEMBER`, `MEMBERSHIP_PENDING`,
+   * `BANNED`, `LEFT`), `DASHBOARD_OFF` when no dashboard runs.
+   */
+  dashboardLink (actor: Actor): Result<{ url: string, expiresAt: number }> {
+    const m = requireMember(this.state, actor)
+    if (!m.ok) return m
+    if (this.#dashboardLinks === null) return err('DASHBOARD_OFF')
+    return ok(this.#dashboardLinks(m.value))
+  }
+
   // ---- the link ---------------------------------------------------------------------------
 
   /** The link's handshake firewall: paired agents of current members, and live pairing keys. */
@@ -239,8 +261,11 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     if (m !== undefined) this.observations.disconnected(m.id, this.#opts.clock.now())
   }
 
-  /** A verified message from an agent (or from a pairing connection). */
-  async onMessage (agentKey: string, msg: Message, kind: 'member' | 'pairing'): Promise<void> {
+  /**
+   * A verified message from an agent (or from a pairing connection). With its `envelope`, the
+   * messages that move a directive are kept in the history as the agent signed them.
+   */
+  async onMessage (agentKey: string, msg: Message, kind: 'member' | 'pairing', envelope?: Envelope): Promise<void> {
     if (kind === 'pairing') {
       if (msg.type === 'pair_request') {
         await this.#run(ctx => completePairing(ctx, agentKey, msg.body, this.#opts.verifySignature, this.#opts.managerKey))
@@ -252,7 +277,11 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     await this.#run(ctx => {
       const member = findMemberByAgent(ctx.state, agentKey)
       if (member === undefined) return err('NOT_A_MEMBER', { group: ctx.state.group })
-      return this.#dispatch(ctx, member, agentKey, msg)
+      const r = this.#dispatch(ctx, member, agentKey, msg)
+      if (envelope !== undefined && SIGNED_MESSAGES_KEPT.has(msg.type)) {
+        ctx.effects.audit.push({ at: ctx.now, event: 'agent_message', data: { member: member.id, type: msg.type, envelope } })
+      }
+      return r
     })
   }
 
@@ -335,8 +364,10 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     }
     const { effects } = ctx
     if (effects.audit.length > 0) {
+      // who each entry concerns, while the state that says so is at hand (the history is per member)
+      for (const e of effects.audit) e.members ??= concernedMembers(e, ctx.state)
       try {
-        await this.#opts.store.save(ctx.state)
+        await this.#opts.store.save(ctx.state, effects.audit)
       } catch (e) {
         // what is in memory can no longer be trusted: reload what was stored, then fail loudly
         this.#state = await this.#opts.store.load()
@@ -379,6 +410,9 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     }
   }
 }
+
+/** Makes a one-time login link to the dashboard for a member. */
+export type DashboardLinks = (member: Member) => { url: string, expiresAt: number }
 
 /** A new Storm's state, for `JsonFileStore`'s `create`. */
 export function freshState (rules: StormRules, now: number): State {

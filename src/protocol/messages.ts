@@ -314,6 +314,39 @@ export const ErrorMessageSchema = z.object({
   detail: Text(500).optional()
 })
 
+/**
+ * One entry of the manager's signed history (a Hypercore): an event that concerns the members it
+ * names, signed by the manager's key (`history_entry.ts`), so a member can check it came from the
+ * manager and was not changed. `index` is its place in the manager's log.
+ */
+export const HistoryEntrySchema = z.object({
+  index: z.number().int().nonnegative(),
+  at: Timestamp,
+  event: Text(64),
+  actor: Text(200).optional(),
+  /** The members it concerns. */
+  members: z.array(IdSchema).max(200),
+  data: z.record(z.string(), z.unknown()),
+  sig: Hex(64)
+})
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>
+
+/** Agent → manager: the entries concerning me from index `from` on, please. */
+export const HistoryRequestSchema = z.object({
+  from: z.number().int().nonnegative()
+})
+
+/**
+ * Manager → agent: entries concerning the agent's member, in index order, from the `from` asked
+ * (or as they are appended). `length`: the manager's history length when sent — every entry
+ * concerning the member below it has been sent once the agent has this batch and those before.
+ */
+export const HistorySchema = z.object({
+  from: z.number().int().nonnegative(),
+  entries: z.array(HistoryEntrySchema).max(1000),
+  length: z.number().int().nonnegative()
+})
+
 /** Every message type and its body schema. */
 export const MESSAGE_BODIES = {
   pair_challenge: PairChallengeSchema,
@@ -333,7 +366,9 @@ export const MESSAGE_BODIES = {
   cut_off: CutOffSchema,
   error: ErrorMessageSchema,
   vote: VoteSchema,
-  vote_result: VoteResultSchema
+  vote_result: VoteResultSchema,
+  history_request: HistoryRequestSchema,
+  history: HistorySchema
 } as const
 
 export type MessageType = keyof typeof MESSAGE_BODIES

@@ -100,3 +100,17 @@ declare module 'hyperswarm' {
     on (event: string, listener: (...args: any[]) => void): this
   }
 }
+
+declare module 'hypercore' {
+  /** An append-only log signed by its key pair (https://github.com/holepunchto/hypercore). */
+  export default class Hypercore {
+    constructor (storage: string, opts?: { keyPair?: { publicKey: Buffer, secretKey: Buffer }, valueEncoding?: 'json' | 'binary' | 'utf-8' })
+    constructor (storage: string, key: Buffer, opts?: { valueEncoding?: 'json' | 'binary' | 'utf-8' })
+    readonly key: Buffer
+    readonly length: number
+    ready (): Promise<void>
+    append (block: unknown | unknown[]): Promise<{ length: number, byteLength: number }>
+    get (index: number, opts?: { wait?: boolean }): Promise<unknown>
+    close (): Promise<void>
+  }
+}

@@ -18,8 +18,12 @@ import { latestBackup, writeBackup, writeFileDurable } from './durable_file.ts'
 export interface Store<T> {
   /** Loads the document (a fresh one only when none exists yet). */
   load (): Promise<T>
-  /** Replaces the document, atomically and durably. */
-  save (data: T): Promise<void>
+  /**
+   * Replaces the document, atomically and durably. `history`: the entries the history will
+   * append once this is stored; a store that keeps them in the same write (`SqliteStateStore`'s
+   * outbox) makes state and history agree across a crash. Others ignore it.
+   */
+  save (data: T, history?: readonly object[]): Promise<void>
 }
 
 /** A store that can take a consistent copy of what it holds (`backups/` beside its file). */

@@ -38,10 +38,10 @@ const share = (x: number): boolean => Number.isFinite(x) && x >= 0 && x <= 1
 
 test('summaries: median, nearest-rank p95, min, max, mean; paired ratios', () => {
   const cases = [
-    { samples: [5], expected: { n: 1, median: 5, p95: 5, min: 5, max: 5, mean: 5 } },
-    { samples: [3, 1, 2], expected: { n: 3, median: 2, p95: 3, min: 1, max: 3, mean: 2 } },
-    { samples: [4, 1, 3, 2], expected: { n: 4, median: 2.5, p95: 4, min: 1, max: 4, mean: 2.5 } },
-    { samples: Array.from({ length: 20 }, (_, i) => i + 1), expected: { n: 20, median: 10.5, p95: 19, min: 1, max: 20, mean: 10.5 } }
+    { samples: [5], expected: { n: 1, median: 5, p95: 5, p99: 5, min: 5, max: 5, mean: 5 } },
+    { samples: [3, 1, 2], expected: { n: 3, median: 2, p95: 3, p99: 3, min: 1, max: 3, mean: 2 } },
+    { samples: [4, 1, 3, 2], expected: { n: 4, median: 2.5, p95: 4, p99: 4, min: 1, max: 4, mean: 2.5 } },
+    { samples: Array.from({ length: 20 }, (_, i) => i + 1), expected: { n: 20, median: 10.5, p95: 19, p99: 20, min: 1, max: 20, mean: 10.5 } }
   ]
   for (const { samples, expected } of cases) assert.deepEqual(summarize(samples), expected, `samples ${samples.join(',')}`)
   assert.throws(() => summarize([]), /no samples/)

@@ -53,6 +53,7 @@ function stormd (): ControlHandler {
         if (req.feeRatePpm > 50_000) throw new StormError('FEE_RATE_ABOVE_LIMIT', { max: 50_000 })
         return { ok: true, data: { vote: 'v1', ok: true, stake: 2_000_000, unchanged: false, totalStake: 6_000_000, votedStake: 4_000_000, voters: 2 } }
       case 'pair':
+      case 'audit':
         throw new StormError('INTERNAL')
     }
   }

@@ -24,6 +24,8 @@ import { checkDocument, withLatestBackup, DEFAULT_BACKUPS_KEPT, type BackedUpSto
 import { backupPathFor, pruneBackups, syncDir } from '../../shared/durable_file.ts'
 import { JsonFileStore } from '../../shared/json_store.ts'
 import { ChangeTracker } from './change_tracker.ts'
+import type { HistoryOutbox } from '../history.ts'
+import type { AuditEntry } from '../context.ts'
 import { StateSchema, STATE_VERSION, type State } from './schema.ts'
 
 /** The database's own layout (tables), in `PRAGMA user_version`; the records' is `STATE_VERSION`. */
@@ -48,7 +50,7 @@ export interface SqliteStateStoreOptions {
 }
 
 /** A `Store<State>` on SQLite, saving only what changed. */
-export class SqliteStateStore implements Store<State>, BackedUpStore {
+export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOutbox {
   readonly path: string
   readonly #o: SqliteStateStoreOptions
   #db: DatabaseSync | null = null
@@ -89,13 +91,17 @@ export class SqliteStateStore implements Store<State>, BackedUpStore {
     return this.#track(state)
   }
 
-  async save (state: State): Promise<void> {
+  /**
+   * Stores what changed in `state`, and `history` (the entries the history will append) in its
+   * outbox, in one transaction: see `history.ts`.
+   */
+  async save (state: State, history: readonly AuditEntry[] = []): Promise<void> {
     const db = this.#db
     if (db === null) throw new Error('SqliteStateStore: save before load')
     const tracker = this.#tracker
     if (state !== this.#state || tracker === null) {
       // a state this store did not load (nothing the manager does; a tool might): write it all
-      writeAll(db, state)
+      writeAll(db, state, history)
       this.#track(structuredCloneState(state))
       return
     }
@@ -125,6 +131,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore {
         db.prepare("INSERT INTO meta (key, value) VALUES ('doc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(doc)
         rows++
       }
+      addToOutbox(db, history)
       db.exec('COMMIT')
     } catch (e) {
       db.exec('ROLLBACK')
@@ -160,6 +167,38 @@ export class SqliteStateStore implements Store<State>, BackedUpStore {
     if (db === null) return []
     return db.prepare('SELECT id, body, archived_at FROM archive WHERE kind = ? ORDER BY archived_at DESC LIMIT ?').all(kind, limit)
       .map(r => ({ id: String(r.id), archivedAt: Number(r.archived_at), record: JSON.parse(String(r.body)) }))
+  }
+
+  pendingHistory (): Array<{ seq: number, entry: AuditEntry }> {
+    const db = this.#db
+    if (db === null) return []
+    return db.prepare('SELECT seq, entry FROM history_outbox ORDER BY seq').all()
+      .map(r => ({ seq: Number(r.seq), entry: JSON.parse(String(r.entry)) as AuditEntry }))
+  }
+
+  historySeen (): number {
+    const row = this.#db?.prepare("SELECT value FROM meta WHERE key = 'history_seen'").get()
+    return row === undefined ? 0 : Number(row.value)
+  }
+
+  historyAppended (seq: number, length: number): void {
+    const db = this.#db
+    if (db === null) throw new Error('SqliteStateStore: closed')
+    // not fsynced on its own: if a crash loses it, the outbox still holds entries the history
+    // has, and `HypercoreHistory.open` skips them (it counts from `history_seen`); the WAL keeps
+    // transactions in order, so the next fsynced save makes this one durable too
+    db.exec('PRAGMA synchronous = NORMAL')
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      db.prepare('DELETE FROM history_outbox WHERE seq <= ?').run(seq)
+      db.prepare("INSERT INTO meta (key, value) VALUES ('history_seen', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(length))
+      db.exec('COMMIT')
+    } catch (e) {
+      db.exec('ROLLBACK')
+      throw e
+    } finally {
+      db.exec('PRAGMA synchronous = FULL')
+    }
   }
 
   /** Closes the database (the WAL is checkpointed into the file). */
@@ -223,6 +262,12 @@ export class SqliteStateStore implements Store<State>, BackedUpStore {
   }
 }
 
+function addToOutbox (db: DatabaseSync, history: readonly AuditEntry[]): void {
+  if (history.length === 0) return
+  const insert = db.prepare('INSERT INTO history_outbox (entry) VALUES (?)')
+  for (const e of history) insert.run(JSON.stringify(e))
+}
+
 /** The state without its collections, as one row. */
 function docOf (state: State): string {
   const rest: Record<string, unknown> = {}
@@ -240,12 +285,13 @@ function createTables (db: DatabaseSync): void {
     CREATE TABLE records (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
     CREATE TABLE archive (kind TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, archived_at INTEGER NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
     CREATE INDEX archive_by_time ON archive (kind, archived_at);
+    CREATE TABLE history_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);
     PRAGMA user_version = ${DB_LAYOUT_VERSION};
   `)
 }
 
 /** Writes every row of `state` (and the state version) in one transaction. */
-function writeAll (db: DatabaseSync, state: State): void {
+function writeAll (db: DatabaseSync, state: State, history: readonly AuditEntry[] = []): void {
   db.exec('BEGIN IMMEDIATE')
   try {
     db.exec('DELETE FROM records')
@@ -255,6 +301,7 @@ function writeAll (db: DatabaseSync, state: State): void {
     }
     const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
     meta.run('doc', docOf(state))
+    addToOutbox(db, history)
     db.exec('COMMIT')
   } catch (e) {
     db.exec('ROLLBACK')
@@ -291,7 +338,7 @@ function readRows (path: string): unknown {
     const layout = Number(db.prepare('PRAGMA user_version').get()?.user_version)
     if (layout > DB_LAYOUT_VERSION) throw new StormError('STORE_TOO_NEW', { path, version: layout, supported: DB_LAYOUT_VERSION })
     const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map(r => String(r.name)))
-    if (!tables.has('meta') || !tables.has('records') || !tables.has('archive')) {
+    if (!['meta', 'records', 'archive', 'history_outbox'].every(t => tables.has(t))) {
       throw new StormError('STORE_CORRUPT', { path, reason: 'not a Storm state database (its tables are missing)' })
     }
     const row = db.prepare("SELECT value FROM meta WHERE key = 'doc'").get()
