@@ -16,6 +16,8 @@ import type { Bench, Table } from './lib/types.ts'
 import { channelCount, splitEqually } from './liquidity/placement.ts'
 import { benchManager, type StoreKind } from './support/bench_manager.ts'
 import { syntheticStorm, type SyntheticStorm } from './support/synthetic_storm.ts'
+import { reconcileGraph } from '../src/manager/planning/storm_graph.ts'
+import { planRebalancing } from '../src/manager/planning/plan_rebalancing.ts'
 
 export interface PlanningConfig {
   sizes: number[]
@@ -34,6 +36,23 @@ export interface PlanningConfig {
    * runs on; `channelsPerMember` when absent. 20 makes 30,000 channels at 3,000 members.
    */
   addFundsChannelsPerMember?: number
+  /** Storm channels per member for the rebalancing round (20 at 3,000 members: 30,000 channels). */
+  rebalanceChannelsPerMember: number
+  /** Timed rebalancing rounds per size. */
+  rebalanceRounds: number
+}
+
+/** One rebalancing round's time at one size. */
+export interface RebalanceRoundSize {
+  members: number
+  channels: number
+  /** Reconciling the graph from every member's report, ms. */
+  graph: Summary
+  /** Planning the round (planRebalancing), ms. */
+  plan: Summary
+  /** Channels outside their zone, and the payments one round plans. */
+  imbalanced: number
+  payments: number
 }
 
 export interface PlanningSize {
@@ -52,6 +71,7 @@ export interface PlanningSize {
 
 export interface PlanningFigures {
   sizes: PlanningSize[]
+  rebalancing: RebalanceRoundSize[]
 }
 
 const STORE_LABEL: Record<StoreKind, string> = {
@@ -65,29 +85,33 @@ export const PLANNING: Bench<PlanningConfig, PlanningFigures> = {
   name: 'planning',
   title: 'Planning: time to plan an allocation',
   presets: {
-    tiny: { sizes: [12, 24], channelsPerMember: 2, amount: 400_000, samples: 3, minBatchMs: 1, addFundsCalls: 3, warmupCalls: 1, stores: ['reference', 'copy', 'sqlite'] },
-    default: { sizes: [50, 500, 3000], channelsPerMember: 8, amount: 400_000, samples: 9, minBatchMs: 20, addFundsCalls: 25, warmupCalls: 5, stores: ['reference', 'copy', 'file', 'sqlite'], addFundsChannelsPerMember: 20 },
+    tiny: { sizes: [12, 24], channelsPerMember: 2, amount: 400_000, samples: 3, minBatchMs: 1, addFundsCalls: 3, warmupCalls: 1, stores: ['reference', 'copy', 'sqlite'], rebalanceChannelsPerMember: 4, rebalanceRounds: 2 },
+    default: { sizes: [50, 500, 3000], channelsPerMember: 8, amount: 400_000, samples: 9, minBatchMs: 20, addFundsCalls: 25, warmupCalls: 5, stores: ['reference', 'copy', 'file', 'sqlite'], addFundsChannelsPerMember: 20, rebalanceChannelsPerMember: 20, rebalanceRounds: 5 },
     // each store kind builds its manager again (10,000 members of reports, then a whole-file save per call): two kinds at full size
-    full: { sizes: [50, 500, 3000, 10_000], channelsPerMember: 8, amount: 400_000, samples: 15, minBatchMs: 30, addFundsCalls: 31, warmupCalls: 5, stores: ['reference', 'file', 'sqlite'], addFundsChannelsPerMember: 20 }
+    full: { sizes: [50, 500, 3000, 10_000], channelsPerMember: 8, amount: 400_000, samples: 15, minBatchMs: 30, addFundsCalls: 31, warmupCalls: 5, stores: ['reference', 'file', 'sqlite'], addFundsChannelsPerMember: 20, rebalanceChannelsPerMember: 20, rebalanceRounds: 5 }
   },
   async run (config, progress) {
     const start = process.hrtime.bigint()
     const sizes: PlanningSize[] = []
+    const rebalancing: RebalanceRoundSize[] = []
     for (const members of config.sizes) {
       progress(`planning: ${members} members`)
       sizes.push(await measureSize(members, config))
+      progress(`planning: a rebalancing round at ${members} members`)
+      rebalancing.push(rebalanceRound(members, config))
     }
     return {
       name: 'planning',
       title: PLANNING.title,
       config,
-      figures: { sizes },
-      tables: tables(sizes, config),
+      figures: { sizes, rebalancing },
+      tables: [...tables(sizes, config), rebalanceTable(rebalancing, config)],
       notes: [
         `State: members paired to nodes, ~${config.channelsPerMember} Storm channels each, one finished allocation per funded member (80%) with its directives, a report per member; each plan is for ${config.amount.toLocaleString('en-US')} sats.`,
         'Planner and random placement run on the same input (the candidates peerCandidates builds), in alternating batches; random placement keeps the planner\'s sizes and invariants and only draws peers at random.',
         'addFunds is the whole use case through StormManager: checks, candidates, plan, allocation and directives, save, audit; one call per member, each timed alone.' +
-          (config.addFundsChannelsPerMember === undefined ? '' : ` Its Storm has ~${config.addFundsChannelsPerMember} Storm channels per member (${(config.addFundsChannelsPerMember / 2).toLocaleString('en-US')}× the members in channels).`)
+          (config.addFundsChannelsPerMember === undefined ? '' : ` Its Storm has ~${config.addFundsChannelsPerMember} Storm channels per member (${(config.addFundsChannelsPerMember / 2).toLocaleString('en-US')}× the members in channels).`),
+        `Rebalancing round: the synthetic Storm with ~${config.rebalanceChannelsPerMember} channels per member and its balances (drawn per channel), reconciled from every member's report (reconcileGraph), then planRebalancing with the default rules and no recent history; ${config.rebalanceRounds} rounds per size, each on the same input.`
       ],
       seconds: Number(process.hrtime.bigint() - start) / 1e9
     }
@@ -204,4 +228,37 @@ function tables (sizes: PlanningSize[], config: PlanningConfig): Table[] {
     rows,
     notes: ['ratios are time ÷ random placement\'s time on the same input (planner: paired batches; addFunds: medians)']
   }]
+}
+
+/** Times reconciling the graph and planning a rebalancing round on a synthetic Storm of `members`. */
+function rebalanceRound (members: number, config: PlanningConfig): RebalanceRoundSize {
+  const rules = defaultRules()
+  const syn = syntheticStorm({ members, channelsPerMember: config.rebalanceChannelsPerMember })
+  const reports = syn.members.map((m, i) => ({ member: m.id, key: m.nodeKey, report: syn.reportOf(i), receivedAt: syn.now }))
+  const graphMs: number[] = []
+  const planMs: number[] = []
+  let imbalanced = 0
+  let payments = 0
+  for (let r = 0; r < config.rebalanceRounds; r++) {
+    const t0 = process.hrtime.bigint()
+    const graph = reconcileGraph(reports, syn.state.consensus)
+    const t1 = process.hrtime.bigint()
+    const plan = planRebalancing({ graph, rules: rules.rebalancing, now: syn.now, history: [] })
+    const t2 = process.hrtime.bigint()
+    graphMs.push(Number(t1 - t0) / 1e6)
+    planMs.push(Number(t2 - t1) / 1e6)
+    imbalanced = plan.imbalancedBefore
+    payments = plan.payments.length
+  }
+  return { members, channels: syn.channels.length, graph: summarize(graphMs), plan: summarize(planMs), imbalanced, payments }
+}
+
+function rebalanceTable (sizes: RebalanceRoundSize[], config: PlanningConfig): Table {
+  return {
+    title: `Rebalancing round (~${config.rebalanceChannelsPerMember} channels per member) — median (min–max) of ${config.rebalanceRounds} rounds`,
+    columns: ['members', 'channels', 'out of zone', 'payments planned', 'reconcile graph', 'plan round', 'total (medians)'],
+    rows: sizes.map(s => [String(s.members), s.channels.toLocaleString('en-US'), s.imbalanced.toLocaleString('en-US'), s.payments.toLocaleString('en-US'),
+      durationSpread(s.graph), durationSpread(s.plan), duration(s.graph.median + s.plan.median)]),
+    notes: ['target (issue 9): one rebalancing round planned in ≤ 1 s at 3,000 members / 30,000 channels']
+  }
 }

@@ -193,6 +193,7 @@ error-request-finished = Request {$id} is already over ({$status}).
 error-request-executing = Request {$id} is already executing and can no longer be cancelled.
 error-unknown-directive = There is no directive {$id}.
 error-not-your-directive = Directive {$id} is not yours: only the member it is for can decide it.
+error-approval-local-only = Directive {$id} ({$kind}) can only be approved on the node's own machine, with stormcli approve (localApproval in stormd.conf).
 error-directive-not-awaiting = Directive {$id} is not waiting for a decision ({$status}).
 error-nothing-to-approve = Nothing is waiting for your approval.
 error-directive-already-finished = Directive {$id} is already finished ({$status}).

@@ -18,3 +18,4 @@ telegram-demo-paired = (demo) Your simulated node “{$node}” holds {$funds} s
 telegram-demo-full = (demo) This demo has given out all its {$max} simulated nodes. A real stormd can still use the line above.
 error-telegram-token-refused = Telegram refused the bot token. Copy it again from @BotFather into TELEGRAM_BOT_TOKEN.
 error-telegram-unreachable = Cannot reach the Telegram Bot API at {$apiRoot}.
+chat-slow-down = That is more commands than I can answer at once: I will ignore yours for a little while, then answer again.

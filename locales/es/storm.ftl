@@ -193,6 +193,7 @@ error-request-finished = La solicitud {$id} ya terminó ({$status}).
 error-request-executing = La solicitud {$id} ya se está ejecutando y no se puede cancelar.
 error-unknown-directive = No existe la directiva {$id}.
 error-not-your-directive = La directiva {$id} no es tuya: solo puede decidirla el miembro al que va dirigida.
+error-approval-local-only = La directiva {$id} ({$kind}) solo se puede aprobar en la máquina del nodo, con stormcli approve (localApproval en stormd.conf).
 error-directive-not-awaiting = La directiva {$id} no espera una decisión ({$status}).
 error-nothing-to-approve = No hay nada esperando tu aprobación.
 error-directive-already-finished = La directiva {$id} ya terminó ({$status}).

@@ -18,3 +18,4 @@ telegram-demo-paired = (demo) Tu nodo simulado «{$node}» tiene {$funds} sats e
 telegram-demo-full = (demo) Esta demo ya repartió sus {$max} nodos simulados. Un stormd real aún puede usar la línea de arriba.
 error-telegram-token-refused = Telegram rechazó el token del bot. Cópialo de nuevo de @BotFather en TELEGRAM_BOT_TOKEN.
 error-telegram-unreachable = No se puede contactar con la Bot API de Telegram en {$apiRoot}.
+chat-slow-down = Son más comandos de los que puedo responder a la vez: ignoraré los tuyos un rato y luego volveré a responder.

@@ -62,6 +62,7 @@ export const AgentConfigSchema = z.object({
 
   requireApproval: KindList.default([]).describe('Directive kinds you always approve yourself, whatever the Storm says.'),
   autoApprove: KindList.default([]).describe('Directive kinds executed without asking you, within the limits below.'),
+  localApproval: KindList.default([]).describe('Directive kinds only you approve, on this machine (stormcli approve): an approval relayed by the manager (from the chat) is refused for them.'),
   reportInterval: Seconds(5).default(60).describe('Seconds between reports of channels and balances.'),
   heartbeatInterval: Seconds(1).default(30).describe('Seconds between heartbeats.'),
 

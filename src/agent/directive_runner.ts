@@ -82,7 +82,8 @@ export class DirectiveRunner {
 
   /**
    * The owner's decision, relayed by the manager or given to stormcli (`local`).
-   * Errors: `UNKNOWN_DIRECTIVE` {id}, `DIRECTIVE_NOT_AWAITING` {id, status}.
+   * Errors: `UNKNOWN_DIRECTIVE` {id}, `DIRECTIVE_NOT_AWAITING` {id, status}, `APPROVAL_LOCAL_ONLY`
+   * {id, kind} (a relayed approval of a kind in `localApproval`).
    */
   decide (id: string, decision: 'approve' | 'reject', by: string, local: boolean): Promise<AgentDirective> {
     return this.serial(async () => {
@@ -90,6 +91,11 @@ export class DirectiveRunner {
       if (rec === undefined) throw new StormError('UNKNOWN_DIRECTIVE', { id })
       if (rec.status !== 'awaiting_approval' && rec.status !== 'received') {
         throw new StormError('DIRECTIVE_NOT_AWAITING', { id, status: rec.status })
+      }
+      // the owner's localApproval: an approval that came through the manager (from the chat, or
+      // from a manager that lies) does not count; a rejection from anywhere does
+      if (decision === 'approve' && !local && this.#d.config.localApproval.includes(rec.directive.kind)) {
+        throw new StormError('APPROVAL_LOCAL_ONLY', { id, kind: rec.directive.kind })
       }
       rec.decidedBy = by
       if (decision === 'reject') {
@@ -357,8 +363,8 @@ export class DirectiveRunner {
   }
 
   #needsApproval (d: DirectiveMessage): boolean {
-    const { requireApproval, autoApprove } = this.#d.config
-    return requireApproval.includes(d.kind) || (d.requiresApproval && !autoApprove.includes(d.kind))
+    const { requireApproval, autoApprove, localApproval } = this.#d.config
+    return requireApproval.includes(d.kind) || localApproval.includes(d.kind) || (d.requiresApproval && !autoApprove.includes(d.kind))
   }
 
   async #set (rec: AgentDirective, status: AgentDirectiveStatus, tell = true): Promise<void> {

@@ -213,7 +213,8 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
       case 'approval':
         await runner.decide(msg.body.directive, msg.body.decision, msg.body.by, false).catch((e: unknown) => {
           if (!(e instanceof StormError)) throw e
-          this.#log('debug', 'approval_ignored', { directive: msg.body.directive, code: e.code })
+          // a relayed approval the owner's localApproval refuses is worth a warning: it may be a manager that lies
+          this.#log(e.code === 'APPROVAL_LOCAL_ONLY' ? 'warn' : 'debug', 'approval_ignored', { directive: msg.body.directive, code: e.code, by: msg.body.by })
         })
         return
       case 'revoke':

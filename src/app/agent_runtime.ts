@@ -54,6 +54,7 @@ export async function startAgentRuntime (o: AgentRuntimeOptions): Promise<AgentR
     managerKey,
     clock,
     maxEnvelopeBytes: MAX_MESSAGE_BYTES,
+    replayFile: join(o.config.dataDir, 'replay.log'),
     ...(o.network === undefined ? {} : { network: o.network }),
     ...(o.log === undefined ? {} : { log: (event: string, data: object) => o.log!('debug', 'link_' + event, data as Record<string, unknown>) })
   })

@@ -9,6 +9,7 @@ import { StormRulesSchema } from '../manager/rules.ts'
 import { DEFAULT_REBALANCE_SETTINGS, RebalanceRulesSchema, RebalanceSettingsSchema } from '../manager/planning/rebalance_rules.ts'
 import { ManagerConfigSchema, TelegramConfigSchema } from './manager_config.ts'
 import { GovernanceRulesSchema } from '../manager/governance/rules.ts'
+import { DashboardConfigSchema } from '../dashboard/dashboard_config.ts'
 
 interface Property { default?: unknown, description?: string, type?: string, enum?: unknown[], items?: { enum?: unknown[] } }
 
@@ -67,7 +68,8 @@ export function readmeBlocks (): Record<string, string> {
     'telegram-config': markdownTable(TelegramConfigSchema, 'telegram.'),
     'rebalancing-rules': markdownTable(RebalanceRulesSchema.omit({ baseSettings: true }), 'rules.rebalancing.'),
     'rebalancing-settings': markdownTable(rebalanceSettingsWithDefaults(), 'rules.rebalancing.baseSettings.'),
-    'governance-rules': markdownTable(GovernanceRulesSchema, 'rules.governance.')
+    'governance-rules': markdownTable(GovernanceRulesSchema, 'rules.governance.'),
+    'dashboard-config': markdownTable(DashboardConfigSchema, 'dashboard.')
   }
 }
 

@@ -5,18 +5,22 @@
 import { z } from 'zod'
 import { StormRulesSchema } from '../manager/rules.ts'
 import { parseConfig, parseJsonConfig, readConfigText } from '../shared/config_file.ts'
+import { DashboardConfigSchema } from '../dashboard/dashboard_config.ts'
 
 /** Telegram chat ids are integers (groups negative, supergroups -100…); env and JSON may give strings. */
+/** A language tag (`en`, `es`, `es-AR`): a typo is refused, not silently English. */
+const LangSchema = z.string().max(35).regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'expected a language tag like en, es or es-AR')
+
 const ChatIdSchema = z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)])
 
 export const TelegramConfigSchema = z.object({
-  token: z.string().min(1).optional().describe('The bot token from @BotFather (or env TELEGRAM_BOT_TOKEN, which wins). Keep it secret.'),
+  token: z.string().min(1).max(256).optional().describe('The bot token from @BotFather (or env TELEGRAM_BOT_TOKEN, which wins). Keep it secret.'),
   chatId: ChatIdSchema.optional().describe('The group to serve (or env TELEGRAM_CHAT_ID). Without it, an admin sends /init in the group.'),
   apiRoot: z.url().optional().describe('A self-hosted Bot API server instead of https://api.telegram.org (or env TELEGRAM_API_ROOT).'),
-  lang: z.string().optional().describe('Language of announcements in the group; the top-level lang by default.'),
+  lang: LangSchema.optional().describe('Language of announcements in the group; the top-level lang by default.'),
   webhook: z.object({
     url: z.url().describe('The public HTTPS address Telegram posts updates to.'),
-    host: z.string().default('127.0.0.1').describe('Where the bot\'s HTTP server listens (put your TLS proxy in front).'),
+    host: z.string().min(1).max(255).default('127.0.0.1').describe('Where the bot\'s HTTP server listens (put your TLS proxy in front).'),
     port: z.number().int().min(1).max(65535).default(8443).describe('Its port.'),
     secretToken: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional().describe('Telegram sends it with every update; others are refused.')
   }).strict().optional().describe('Receive updates by webhook instead of long polling.'),
@@ -27,15 +31,16 @@ export const TelegramConfigSchema = z.object({
 export type TelegramConfig = z.infer<typeof TelegramConfigSchema>
 
 export const ManagerConfigSchema = z.object({
-  dataDir: z.string().default('.storm/manager').describe('Where the manager keeps its key, state, backups and signed history.'),
+  dataDir: z.string().min(1).max(4096).default('.storm/manager').describe('Where the manager keeps its key, state, backups and signed history.'),
   backupsKept: z.number().int().min(1).max(1000).default(14).describe('Daily backups of the state kept in <dataDir>/backups (one more at each start).'),
-  lang: z.string().default('en').describe('Language of announcements in the group.'),
+  lang: LangSchema.default('en').describe('Language of announcements in the group.'),
   rules: StormRulesSchema.default(StormRulesSchema.parse({})).describe('The Storm\'s rules.'),
   console: z.boolean().default(false).describe('Also take commands on this terminal, as an admin.'),
   network: z.object({
     bootstrap: z.array(z.object({ host: z.string(), port: z.number().int().min(1).max(65535) })).min(1)
   }).strict().optional().describe('A private DHT to use instead of the public one (bootstrap nodes).'),
-  telegram: TelegramConfigSchema.optional().describe('The Telegram front end (on when a token is given here or in TELEGRAM_BOT_TOKEN).')
+  telegram: TelegramConfigSchema.optional().describe('The Telegram front end (on when a token is given here or in TELEGRAM_BOT_TOKEN).'),
+  dashboard: DashboardConfigSchema.default(DashboardConfigSchema.parse({})).describe('The dashboard: read-only web pages, the public summary, the comparison (see the dashboard table).')
 }).strict()
 
 export type ManagerConfig = z.infer<typeof ManagerConfigSchema>

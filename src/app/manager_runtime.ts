@@ -17,6 +17,9 @@ import { ManagerLink, loadOrCreateKeyPair, pairingKeyPair, publicKeyHex, type Li
 import { answerAgentCommands } from '../bot/agent_commands.ts'
 import { pairingInvite } from './pairing_invite.ts'
 import { UptimeDocSchema, UPTIME_VERSION, emptyUptime, type UptimeDoc } from '../manager/governance/uptime/uptime_ledger.ts'
+import { FlowRecorder } from '../manager/flow_recorder.ts'
+import { FlowHistoryDocSchema, FLOW_HISTORY_VERSION, emptyFlowHistory, type FlowHistoryDoc } from '../manager/flow_history.ts'
+import { stormNodes } from '../manager/queries/read_source.ts'
 import { startBackups, DEFAULT_BACKUP_SCHEDULE } from './backups.ts'
 import { DEFAULT_BACKUPS_KEPT, JsonFileStore } from '../shared/json_store.ts'
 
@@ -31,6 +34,9 @@ export interface ManagerRuntime {
   history: HypercoreHistory
   /** The invitation `stormd pair` takes, for a code. */
   invite: (code: string) => string
+  /** Flow and fee history in buckets, fed by agents' reports (`flow.json` in the data directory). */
+  flow: FlowRecorder
+  clock: Clock
   close (): Promise<void>
 }
 
@@ -102,6 +108,13 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     store.close()
     throw e
   }
+  const flow = new FlowRecorder({
+    store: new JsonFileStore<FlowHistoryDoc>({ path: join(o.dataDir, 'flow.json'), schema: FlowHistoryDocSchema, version: FLOW_HISTORY_VERSION, create: () => emptyFlowHistory() }),
+    observations: manager.observations,
+    stormNodes: () => new Set(stormNodes(manager.state).keys()),
+    ...(o.log === undefined ? {} : { log: o.log })
+  })
+  await flow.start()
   // a copy of what was there before this process changes anything, then one a day
   const stopBackups = await startBackups({
     store,
@@ -116,6 +129,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     admit: (key) => manager.admit(key),
     clock,
     maxEnvelopeBytes: MAX_MESSAGE_BYTES,
+    replayFile: join(o.dataDir, 'replay.log'),
     ...(o.network === undefined ? {} : { network: o.network }),
     ...(o.log === undefined ? {} : { log: (event: string, data: object) => o.log!(event, data as Record<string, unknown>) })
   })
@@ -141,6 +155,8 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     store,
     history,
     invite,
+    flow,
+    clock,
     async close () {
       await stopBackups()
       manager.stop()
@@ -148,6 +164,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
       await manager.whenIdle()
       await manager.saveUptime()
       await history.close()
+      await flow.close()
       store.close()
     }
   }

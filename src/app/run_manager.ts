@@ -13,6 +13,7 @@ import { TelegramBot } from '../bot/telegram/index.ts'
 import { startDemoStorm, type DemoStorm } from '../demo/demo_storm.ts'
 import { demoPairing } from '../demo/telegram_demo.ts'
 import { createLogger, errorText, eventLog, levelFromEnv } from '../shared/log.ts'
+import { startDashboard } from './start_dashboard.ts'
 
 /** What `npm start` runs: the demo, or the manager from a configuration file or the defaults. */
 export type StartMode = { mode: 'demo' } | { mode: 'manager', configPath: string | null }
@@ -52,8 +53,11 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
     })
   }
   process.stderr.write(`Storm manager for ${runtime.manager.state.group} is running${demo === null ? '' : ' (demo, simulated network)'}. Manager key: ${runtime.managerKey}\n`)
+  const dashboard = await startDashboard(runtime, config.dashboard, locales, { log })
+  if (dashboard !== null) process.stderr.write(`Dashboard: ${dashboard.url}\n`)
   let bot: TelegramBot | null = null
   const stop = async (): Promise<void> => {
+    await dashboard?.close()
     await bot?.stop()
     if (demo !== null) await demo.close()
     else await runtime.close()

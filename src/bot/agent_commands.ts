@@ -7,11 +7,10 @@
 import type { StormManager } from '../manager/storm_manager.ts'
 import type { Locales } from '../shared/i18n.ts'
 import { parseCommand } from './parse_command.ts'
-import { runCommand, fail, type Reply } from './run_command.ts'
+import { runCommand, fail, commandBroke, COMMAND_FAILED, type Reply } from './run_command.ts'
 import { StormError } from '../shared/errors.ts'
 
-/** The code stormcli shows (and the log keeps) when a command's handler broke. */
-export const COMMAND_FAILED = 'COMMAND_FAILED'
+export { COMMAND_FAILED } from './run_command.ts'
 
 export function answerAgentCommands (
   manager: StormManager,
@@ -35,7 +34,7 @@ export function answerAgentCommands (
     runCommand({ manager, locales, pairingInvite }, { actor, surface: 'cli', lang: t.lang, prefix: 'stormcli ' }, parsed.value)
       .then(send, (e: unknown) => {
         log('agent_command_failed', { member: member.id, command: parsed.value.name, code: COMMAND_FAILED, error: e instanceof Error ? (e.stack ?? e.message) : String(e) })
-        send(fail(t, new StormError('UNEXPECTED', { code: COMMAND_FAILED })))
+        send(commandBroke(t))
       })
   })
 }

@@ -14,6 +14,14 @@ import { fail } from './commands/replies.ts'
 export type { Surface, CommandContext, CommandDeps, Reply } from './commands/define_command.ts'
 export { fail } from './commands/replies.ts'
 
+/** The code a user sees (and the log keeps) when a command broke. */
+export const COMMAND_FAILED = 'COMMAND_FAILED'
+
+/** The answer to a command that broke (a bug, logged by the caller): "something went wrong (COMMAND_FAILED)". */
+export function commandBroke (t: Translator): Reply {
+  return fail(t, new StormError('UNEXPECTED', { code: COMMAND_FAILED }))
+}
+
 /**
  * Runs `command` as `ctx.actor`. Expected failures (the authority check, the use case's refusals)
  * come back as a reply; a bug throws, and the front end answers it (`error-unexpected`).

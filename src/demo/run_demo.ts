@@ -6,6 +6,8 @@ import type { Readable, Writable } from 'node:stream'
 import { startDemoStorm } from './demo_storm.ts'
 import { ConsoleChat } from '../bot/console/console_chat.ts'
 import { createLogger, eventLog, levelFromEnv } from '../shared/log.ts'
+import { startDashboard } from '../app/start_dashboard.ts'
+import { dashboardConfig } from '../dashboard/index.ts'
 
 export interface RunDemoOptions {
   input: Readable
@@ -19,6 +21,8 @@ export async function runDemo (o: RunDemoOptions): Promise<void> {
   // the demo's console is the conversation: only warnings and errors go to standard error
   const log = eventLog(createLogger(levelFromEnv(process.env, 'warn')))
   const demo = await startDemoStorm(o.seed === undefined ? { log } : { seed: o.seed, log })
+  // the dashboard on its usual loopback address, or any free port when another demo has that
+  const dashboard = await startDashboard(demo.manager, dashboardConfig(), demo.locales, { anyPortIfTaken: true }).catch(async (e: unknown) => { await demo.close(); throw e })
   try {
     const lang = demo.locales.negotiate(o.lang)
     const t = demo.locales.translator(lang)
@@ -38,6 +42,8 @@ export async function runDemo (o: RunDemoOptions): Promise<void> {
         if (name === 'connect' && demo.you.runtime.agent.pairing === undefined) {
           const code = await demo.pairYou()
           chat.say(t.t('demo-paired', { code }))
+          const link = demo.manager.manager.dashboardLink(demo.you.actor)
+          if (link.ok) chat.say(t.t('demo-dashboard-login', { url: link.value.url }))
         }
       }
     })
@@ -48,8 +54,10 @@ export async function runDemo (o: RunDemoOptions): Promise<void> {
       funds: you.confirmed,
       socket: demo.you.socket
     }))
+    if (dashboard !== null) chat.say(t.t('demo-dashboard', { url: dashboard.url }))
     await chat.run()
   } finally {
+    await dashboard?.close()
     await demo.close()
   }
 }

@@ -13,6 +13,8 @@ import type { BanChoice, BanProposal, FeeChoice, FeeProposal, Proposal, Tally } 
 export type StormEvent =
   | { type: 'member_requested', member: Member }
   | { type: 'member_joined', member: Member }
+  /** An admin declined a membership request (the request's announcement closes). */
+  | { type: 'member_declined', member: Member }
   | { type: 'member_paired', member: Member }
   | { type: 'member_left', member: Member, reason: 'disconnected' | 'banned' }
   | { type: 'directive_changed', record: DirectiveRecord, member: Member }

@@ -15,8 +15,12 @@ export interface MemberObservation {
   health?: Health
 }
 
+/** Told of every report as it is observed (the flow history listens). */
+export type ReportListener = (member: string, report: Report, now: number) => void
+
 export class Observations {
   readonly #byMember = new Map<string, MemberObservation>()
+  readonly #reportListeners = new Set<ReportListener>()
 
   get (member: string): MemberObservation {
     let o = this.#byMember.get(member)
@@ -45,6 +49,13 @@ export class Observations {
     o.reportReceivedAt = now
     o.health = report.health
     o.lastSeenAt = now
+    for (const listener of this.#reportListeners) listener(member, report, now)
+  }
+
+  /** Calls `listener` with each report from now on; returns a function that stops it. */
+  onReport (listener: ReportListener): () => void {
+    this.#reportListeners.add(listener)
+    return () => { this.#reportListeners.delete(listener) }
   }
 
   heartbeat (member: string, health: Health, now: number): void {

@@ -17,7 +17,7 @@ import type { StormRules } from './rules.ts'
 import type { AuditLog } from './audit_log.ts'
 import { Observations } from './observations.ts'
 import { emptyEffects, type Ctx, type StormEvent } from './context.ts'
-import { type Actor, findMemberByAgent, findMemberByActor } from './members/find_member.ts'
+import { type Actor, findMemberByAgent, findMemberByActor, requireMember } from './members/find_member.ts'
 import { requestMembership, decideMembership } from './use_cases/request_membership.ts'
 import { issuePairingCode, challengePairing, completePairing, livePairing, type VerifySignature, type PairingKeyOf } from './use_cases/pairing.ts'
 import { addFunds } from './use_cases/add_funds.ts'
@@ -91,6 +91,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   #startedAt = 0
   /** When each channel was last looked at by a rebalancing round (memory: a restart looks again). */
   readonly #rebalanceChecked = new Map<string, number>()
+  #dashboardLinks: DashboardLinks | null = null
 
   constructor (opts: StormManagerOptions) {
     super()
@@ -220,6 +221,23 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     return Object.values(this.state.directives)
       .filter(r => member === undefined || r.target === member)
       .sort((a, b) => b.directive.createdAt - a.directive.createdAt)
+  }
+
+  /** The dashboard, when one runs, says how it makes login links (`null` when it stops). */
+  setDashboardLinks (make: DashboardLinks | null): void {
+    this.#dashboardLinks = make
+  }
+
+  /**
+   * A one-time, expiring link to the dashboard's member-only view, for the chat to send the member
+   * in a direct message. Errors: those of `requireMember` (`NOT_A_MEMBER`, `MEMBERSHIP_PENDING`,
+   * `BANNED`, `LEFT`), `DASHBOARD_OFF` when no dashboard runs.
+   */
+  dashboardLink (actor: Actor): Result<{ url: string, expiresAt: number }> {
+    const m = requireMember(this.state, actor)
+    if (!m.ok) return m
+    if (this.#dashboardLinks === null) return err('DASHBOARD_OFF')
+    return ok(this.#dashboardLinks(m.value))
   }
 
   // ---- the link ---------------------------------------------------------------------------
@@ -392,6 +410,9 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     }
   }
 }
+
+/** Makes a one-time login link to the dashboard for a member. */
+export type DashboardLinks = (member: Member) => { url: string, expiresAt: number }
 
 /** A new Storm's state, for `JsonFileStore`'s `create`. */
 export function freshState (rules: StormRules, now: number): State {

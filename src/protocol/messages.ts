@@ -365,10 +365,10 @@ export const MESSAGE_BODIES = {
   roster: RosterSchema,
   cut_off: CutOffSchema,
   error: ErrorMessageSchema,
-  history_request: HistoryRequestSchema,
-  history: HistorySchema,
   vote: VoteSchema,
-  vote_result: VoteResultSchema
+  vote_result: VoteResultSchema,
+  history_request: HistoryRequestSchema,
+  history: HistorySchema
 } as const
 
 export type MessageType = keyof typeof MESSAGE_BODIES

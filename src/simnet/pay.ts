@@ -161,7 +161,7 @@ export class Payments {
     while (left > 0) {
       const part = Math.min(shard, left)
       const budget = options.maxFee === undefined ? undefined : Math.max(0, Math.floor(options.maxFee * part / amount))
-      const r = this.pay(src, dst, part, budget === undefined ? { maxAttempts: options.maxAttempts ?? 3 } : { maxFee: budget, maxAttempts: options.maxAttempts ?? 3 })
+      const r = this.pay(src, dst, part, budget === undefined ? { maxAttempts: options.maxAttempts ?? this.#core.opts.maxAttempts } : { maxFee: budget, maxAttempts: options.maxAttempts ?? this.#core.opts.maxAttempts })
       attempts += r.attempts
       if (r.ok) {
         left -= part

@@ -39,6 +39,7 @@ const DEFAULTS: AgentConfig = {
   backupsKept: 14,
   requireApproval: [],
   autoApprove: [],
+  localApproval: [],
   reportInterval: 60,
   heartbeatInterval: 30,
   minChannelSize: 20_000,

@@ -250,3 +250,32 @@ test('do_not_disconnect stays in effect until the manager lifts it; safe_to_disc
   assert.deepEqual(summary(h.drain()), ['status:received', 'result:succeeded'])
   assert.deepEqual(h.notices.map(n => n.type), ['do_not_disconnect', 'safe_to_disconnect'])
 })
+
+test('the owner lists open_channel in localApproval: an approval relayed by the manager (the chat, or a manager that lies) is refused; stormcli approve on the machine runs it', async () => {
+  const h = await runnerHarness({ localApproval: 'open_channel' })
+  const d = openChannel(h.clock.now(), h.bob.publicKey, 250_000, { requiresApproval: false })
+  await h.runner.receive(d)
+  assert.equal(h.saved(d.id)?.status, 'awaiting_approval', 'waits even though the Storm did not ask for approval')
+  await assert.rejects(h.runner.decide(d.id, 'approve', 'telegram:42', false), (e: unknown) => e instanceof StormError && e.code === 'APPROVAL_LOCAL_ONLY')
+  assert.equal(h.saved(d.id)?.status, 'awaiting_approval')
+  assert.deepEqual(await h.me.getPendingChannels(), [], 'no channel opened')
+  await h.runner.decide(d.id, 'approve', 'stormcli', true)
+  assert.equal((await h.me.getPendingChannels()).length, 1)
+})
+
+test('the owner lists open_channel in requireApproval only: an approval relayed by the manager does approve it (within the limits)', async () => {
+  const h = await runnerHarness({ requireApproval: 'open_channel' })
+  const d = openChannel(h.clock.now(), h.bob.publicKey, 250_000, { requiresApproval: false })
+  await h.runner.receive(d)
+  assert.equal(h.saved(d.id)?.status, 'awaiting_approval')
+  await h.runner.decide(d.id, 'approve', 'telegram:42', false)
+  assert.equal((await h.me.getPendingChannels()).length, 1)
+})
+
+test('the owner lists open_channel in localApproval: a rejection relayed by the manager still counts', async () => {
+  const h = await runnerHarness({ localApproval: 'open_channel' })
+  const d = openChannel(h.clock.now(), h.bob.publicKey, 250_000)
+  await h.runner.receive(d)
+  await h.runner.decide(d.id, 'reject', 'telegram:42', false)
+  assert.equal(h.saved(d.id)?.status, 'rejected')
+})

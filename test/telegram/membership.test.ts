@@ -84,3 +84,17 @@ test('an admin declines with the button, or admits with a command', async () => 
   assert.equal((await h.ask(YARA, group, '/admit @yara')).text, en.t('error-not-admin'))
   assert.equal((await h.ask(ADA, h.privateOf(ADA), '/admit @yara')).text, en.t('admit-done', { name: '@yara' }))
 })
+
+test('an admin declines with a typed /decline: the request\'s announcement loses its buttons too', async () => {
+  const DEE: TgUser = { id: 104, first_name: 'Dee', username: 'dee', language_code: 'en' }
+  await h.ask(DEE, group, '/connect')
+  const dee = Object.values(runtime.manager.state.members).find(m => m.chat.userId === String(DEE.id))!
+  const announced = await h.waitFor(() => h.messages(GROUP_ID).find(m => m.buttons.flat().some(b => b.data === `decline:${dee.id}`)), 'the request')
+  assert.equal((await h.ask(ADA, group, '/decline @dee')).text, en.t('decline-done', { name: '@dee' }))
+  assert.equal(runtime.manager.state.members[dee.id]?.status, 'left')
+  const edited = await h.waitFor(() => { const m = h.message(GROUP_ID, announced.id); return m.buttons.length === 0 && m }, 'the announcement without its buttons')
+  assert.equal(edited.text, es.t('decline-done', { name: '@dee' }))
+  // a tap on the old button now is answered, and changes nothing
+  const late = await h.tap(ADA, group, announced.id, `decline:${dee.id}`)
+  assert.equal(late.alert, true)
+})

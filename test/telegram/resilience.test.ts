@@ -65,6 +65,21 @@ test('after a restart the bot still serves its group and edits the messages it s
   assert.deepEqual(h.messages(GROUP_ID).slice(count).map(m => m.text), [request], 'no new message for the directive: the old one was edited')
 })
 
+test('a command that breaks is answered "something went wrong" with a code, and the bot keeps serving', async () => {
+  const h = s.h
+  const manager = s.demo.manager.manager
+  const real = manager.getInfo.bind(manager)
+  manager.getInfo = () => { throw new Error('a bug in getinfo') }
+  try {
+    const broken = await h.ask(YARA, group, '/getinfo')
+    assert.equal(broken.text, en.t('error-unexpected', { code: 'COMMAND_FAILED' }))
+  } finally {
+    manager.getInfo = real
+  }
+  const help = await h.ask(YARA, group, '/help')
+  assert.ok(help.text.startsWith(en.t('help-title')))
+})
+
 test('when the group becomes a supergroup, the bot follows it to its new id', async () => {
   const h = s.h
   const newId = -1009999999999

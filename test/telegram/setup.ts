@@ -17,6 +17,13 @@ export const FAST_THROTTLE = {
   out: { maxConcurrent: 1, minTime: 0 }
 }
 
+/** Tests play many users typing fast; the flood test sets the real budgets itself. */
+export const TEST_BUDGETS = {
+  member: { burst: 1000, refillMs: 1 },
+  stranger: { burst: 1000, refillMs: 1 },
+  strangersPerRoom: { burst: 1000, refillMs: 1 }
+}
+
 export const GROUP_ID = -1001234567890
 
 export const ADA: TgUser = { id: 100, first_name: 'Ada', username: 'ada', language_code: 'en' }
@@ -53,6 +60,7 @@ export async function startTelegramStorm (extra: Partial<TelegramBotOptions> = {
     lang: 'en',
     dataDir,
     throttle: FAST_THROTTLE,
+    replyBudgets: TEST_BUDGETS,
     batchMs: 150,
     ...(o.demo === true ? { afterCommand: demoPairing(demo, demo.locales, (chat, text) => storm.bot.say(chat, text)) } : {}),
     ...extra

@@ -11,7 +11,8 @@ import { Locales } from '../../src/shared/i18n.ts'
 import { TelegramHarness } from './harness.ts'
 import { ManualClock } from '../../src/shared/clock.ts'
 import { StormError } from '../../src/shared/errors.ts'
-import { AdminCache, TelegramBot, splitText, commandName } from '../../src/bot/telegram/index.ts'
+import { TelegramBot, splitText, commandName } from '../../src/bot/telegram/index.ts'
+import { AdminCache } from '../../src/bot/core/index.ts'
 import { parseManagerConfig, telegramSettings } from '../../src/app/manager_config.ts'
 import { asShown } from '../../src/bot/telegram/send_reply.ts'
 
@@ -19,24 +20,24 @@ test('admin rights are asked once, remembered for five minutes, then asked again
   const clock = new ManualClock()
   const asked: string[] = []
   const statuses: Record<string, string> = { '1': 'creator', '2': 'administrator', '3': 'member' }
-  const cache = new AdminCache(async (chat, user) => { asked.push(`${chat}:${user}`); return statuses[String(user)] ?? 'left' }, clock)
-  assert.deepEqual([await cache.isAdmin(-5, 1), await cache.isAdmin(-5, 2), await cache.isAdmin(-5, 3), await cache.isAdmin(-5, 4)], [true, true, false, false])
-  await cache.isAdmin(-5, 1)
-  await cache.isAdmin(-5, 3)
+  const cache = new AdminCache(async (chat, user) => { asked.push(`${chat}:${user}`); const status = statuses[user] ?? 'left'; return status === 'creator' || status === 'administrator' }, clock)
+  assert.deepEqual([await cache.isAdmin('-5', '1'), await cache.isAdmin('-5', '2'), await cache.isAdmin('-5', '3'), await cache.isAdmin('-5', '4')], [true, true, false, false])
+  await cache.isAdmin('-5', '1')
+  await cache.isAdmin('-5', '3')
   assert.equal(asked.length, 4)
   statuses['1'] = 'member'
   clock.advance(5 * 60_000 - 1)
-  assert.equal(await cache.isAdmin(-5, 1), true)
+  assert.equal(await cache.isAdmin('-5', '1'), true)
   clock.advance(1)
-  assert.equal(await cache.isAdmin(-5, 1), false)
+  assert.equal(await cache.isAdmin('-5', '1'), false)
   assert.equal(asked.length, 5)
 })
 
 test('a failed look-up is no admin, and is asked again next time', async () => {
   let calls = 0
   const cache = new AdminCache(async () => { calls++; throw new Error('400: Bad Request: user not found') }, new ManualClock())
-  assert.equal(await cache.isAdmin(-5, 1), false)
-  assert.equal(await cache.isAdmin(-5, 1), false)
+  assert.equal(await cache.isAdmin('-5', '1'), false)
+  assert.equal(await cache.isAdmin('-5', '1'), false)
   assert.equal(calls, 2)
 })
 

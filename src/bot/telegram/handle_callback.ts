@@ -1,52 +1,36 @@
 /**
- * A tap on an inline button (`approve:ID`, `reject:ID`, `admit:MEMBER`, `decline:MEMBER`). The
- * tap runs the command that answers the action, as whoever tapped, through the same parser,
- * authority check and handler as the typed command (`runAction`); a refusal comes back as an
- * alert in the tapper's language, with nothing changed. On success the announcement is edited in
- * place by the event that follows.
+ * A tap on an inline button (`approve:ID`, `reject:ID`, `admit:MEMBER`, `decline:MEMBER`), handed
+ * to the chat core, which runs the command that answers it as whoever tapped, with the same checks
+ * as the typed command. Telegram shows the answer as a toast, a refusal as an alert. On success
+ * the announcement is edited in place by the event that follows; a keyboard under a command's
+ * reply (`/directives`) loses the row just decided.
  */
+import type { Api } from 'grammy'
 import type { CallbackQuery } from 'grammy/types'
-import { runAction } from '../run_command.ts'
-import { type BotEnv, actorOf, isAdmin, langOf } from './bot_env.ts'
+import type { ChatCore } from '../core/index.ts'
+import { chatUserOf } from './bot_env.ts'
 
 /** Telegram's limit for a callback answer's text. */
 const MAX_ANSWER = 200
 
-export async function handleCallback (env: BotEnv, q: CallbackQuery & { data: string }): Promise<void> {
-  const lang = langOf(env, q.from)
-  const t = env.locales.translator(lang)
+export async function handleCallback (core: ChatCore, api: Api, log: (event: string, data: Record<string, unknown>) => void, q: CallbackQuery & { data: string }): Promise<void> {
+  const user = chatUserOf(q.from)
   const answer = (text: string, alert: boolean): Promise<unknown> =>
-    env.api.answerCallbackQuery(q.id, { text: clip(text), show_alert: alert })
-  const surface = q.message?.chat.type === 'private' ? 'private' : 'group'
-  const actor = actorOf(q.from, await isAdmin(env, q.from.id))
-  const reply = await runAction(
-    { manager: env.manager, locales: env.locales, pairingInvite: env.pairingInvite },
-    { actor, surface, lang, prefix: '/' },
-    q.data
-  )
-  if (reply === null) {
-    await answer(t.t('telegram-unknown-action'), true)
-    return
-  }
-  if (!reply.ok) {
-    await answer(reply.text, true)
-    return
-  }
-  await answer(reply.text, false)
-  const id = q.data.slice(q.data.indexOf(':') + 1)
+    api.answerCallbackQuery(q.id, { text: clip(text), show_alert: alert })
   const m = q.message
-  if (q.data.startsWith('decline:') && m !== undefined) {
-    // a declined request has no event of its own: close its announcement here
-    const name = env.manager.state.members[id]?.chat.name ?? id
-    env.announcer.post(m.chat.id, `member:${id}`, { text: env.locales.translator(env.groupLang).t('decline-done', { name }) })
+  const room = m === undefined ? String(q.from.id) : String(m.chat.id)
+  const reply = await core.tap({ room, kind: m?.chat.type === 'private' ? 'private' : 'group', user, action: q.data })
+  if (reply === null) {
+    await answer(core.translator(user).t('telegram-unknown-action'), true)
+    return
   }
-  if (m !== undefined && !env.announcer.owns(m.chat.id, m.message_id)) {
-    // a keyboard under a command's reply (/directives): drop the row that was just decided
-    const rows = (m.reply_markup?.inline_keyboard ?? []).filter(row => !row.some(b => 'callback_data' in b && b.callback_data?.endsWith(':' + id)))
-    await env.api.editMessageReplyMarkup(m.chat.id, m.message_id, { reply_markup: { inline_keyboard: rows } }).catch((e: unknown) => {
-      env.log('telegram_keyboard_edit_failed', { error: e instanceof Error ? e.message : String(e) })
-    })
-  }
+  await answer(reply.text, !reply.ok)
+  if (!reply.ok || m === undefined || core.isAnnouncement(room, String(m.message_id))) return
+  const id = q.data.slice(q.data.indexOf(':') + 1)
+  const rows = (m.reply_markup?.inline_keyboard ?? []).filter(row => !row.some(b => 'callback_data' in b && b.callback_data?.endsWith(':' + id)))
+  await api.editMessageReplyMarkup(m.chat.id, m.message_id, { reply_markup: { inline_keyboard: rows } }).catch((e: unknown) => {
+    log('telegram_keyboard_edit_failed', { error: e instanceof Error ? e.message : String(e) })
+  })
 }
 
 function clip (text: string): string {

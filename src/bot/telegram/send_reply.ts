@@ -1,55 +1,38 @@
 /**
- * A command's reply as Telegram messages: in a group it quotes the command (several people talk
- * at once); buttons become an inline keyboard; `getinfo`'s JSON is a code block; the pairing
- * invitation can be copied with a tap and comes as a QR photo too.
+ * A message as Telegram messages (the chat port's `send`): a reply quotes the command it answers
+ * (several people talk at once in a group); buttons become an inline keyboard; `getinfo`'s JSON
+ * is a code block; the pairing invitation can be copied with a tap; long texts are split at line
+ * breaks. Returns the id of the last message sent.
  */
-import { InputFile } from 'grammy'
+import type { Api } from 'grammy'
 import type { InlineKeyboardButton, MessageEntity } from 'grammy/types'
-import QRCode from 'qrcode'
-import type { Translator } from '../../shared/i18n.ts'
-import type { Reply } from '../run_command.ts'
+import type { OutMessage } from '../core/index.ts'
 import type { Button } from '../render.ts'
-import type { BotEnv } from './bot_env.ts'
 import { stripControls } from '../../shared/untrusted_text.ts'
+
+export { qrPng } from '../core/index.ts'
 
 /** Telegram's limit for a message's text. */
 export const MAX_MESSAGE = 4096
 
-export interface ReplyTarget {
-  chatId: number
-  /** The command's message, quoted in groups. */
-  quote?: number
-  /** A link button under the reply (the group's `/pair` answer opens the private chat). */
-  link?: { label: string, url: string }
-}
-
-export async function sendReply (env: BotEnv, to: ReplyTarget, reply: Reply, t: Translator): Promise<void> {
-  // getinfo's JSON is shown as it is; other texts' `spans` become code (see asShown)
-  const text0 = stripControls(reply.text)
-  const shown = reply.data === undefined ? asShown(text0) : { text: text0, entities: [] }
+export async function sendMessage (api: Api, chatId: number, m: OutMessage): Promise<number> {
+  // backticked spans become code only where asked (replies); announcements are shown as they are
+  const text0 = stripControls(m.text)
+  const shown = m.format === 'spans' ? asShown(text0) : { text: text0, entities: [] }
   const chunks = splitText(shown.text)
+  let last = 0
   for (const [i, text] of chunks.entries()) {
-    const last = i === chunks.length - 1
-    const rows = last ? keyboard(reply.buttons, to.link) : []
-    const entities = chunks.length === 1 ? entitiesFor(text, reply, shown.entities) : []
-    await env.api.sendMessage(to.chatId, text, {
+    const rows = i === chunks.length - 1 ? keyboard(m.buttons, m.link) : []
+    const entities = chunks.length === 1 ? entitiesFor(text, m, shown.entities) : []
+    const sent = await api.sendMessage(chatId, text, {
       link_preview_options: { is_disabled: true },
-      ...(to.quote !== undefined && i === 0 ? { reply_parameters: { message_id: to.quote, allow_sending_without_reply: true } } : {}),
+      ...(m.replyTo !== undefined && i === 0 ? { reply_parameters: { message_id: Number(m.replyTo), allow_sending_without_reply: true } } : {}),
       ...(rows.length > 0 ? { reply_markup: { inline_keyboard: rows } } : {}),
       ...(entities.length > 0 ? { entities } : {})
     })
+    last = sent.message_id
   }
-  if (reply.qr !== undefined) {
-    const minutes = Math.round(env.manager.rules.pairingCodeTtlMs / 60_000)
-    await env.api.sendPhoto(to.chatId, new InputFile(await qrPng(reply.qr), 'storm-pair.png'), {
-      caption: t.t('telegram-pair-qr-caption', { minutes })
-    })
-  }
-}
-
-/** The QR code of a text, as a PNG. */
-export function qrPng (text: string): Promise<Buffer> {
-  return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 6 })
+  return last
 }
 
 /** Rows of Storm buttons as Telegram inline keyboard rows (callback data is the action). */
@@ -59,12 +42,12 @@ export function keyboard (buttons: Button[][] | undefined, link?: { label: strin
   return rows
 }
 
-function entitiesFor (text: string, reply: Reply, code: MessageEntity[]): MessageEntity[] {
-  if (reply.data !== undefined) return [{ type: 'pre', offset: 0, length: text.length, language: 'json' }]
-  if (reply.qr === undefined) return code
+function entitiesFor (text: string, m: OutMessage, code: MessageEntity[]): MessageEntity[] {
+  if (m.format === 'code') return [{ type: 'pre', offset: 0, length: text.length, language: 'json' }]
+  if (m.copy === undefined) return code
   // the invitation is long: one tap copies it
-  const at = text.indexOf(reply.qr)
-  return at < 0 ? code : [...code, { type: 'code' as const, offset: at, length: reply.qr.length }].sort((a, b) => a.offset - b.offset)
+  const at = text.indexOf(m.copy)
+  return at < 0 ? code : [...code, { type: 'code' as const, offset: at, length: m.copy.length }].sort((a, b) => a.offset - b.offset)
 }
 
 /**

@@ -4,24 +4,20 @@
  * limits kept with the throttler and auto-retry plugins; announcements batched and edited in place.
  */
 import { createServer, type Server } from 'node:http'
-import { Bot, GrammyError, HttpError, webhookCallback, type Transformer } from 'grammy'
+import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Transformer } from 'grammy'
 import { autoRetry } from '@grammyjs/auto-retry'
 import { apiThrottler, type APIThrottlerOptions } from '@grammyjs/transformer-throttler'
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner'
 import type { StormManager } from '../../manager/storm_manager.ts'
-import type { StormEvent } from '../../manager/context.ts'
 import type { Locales } from '../../shared/i18n.ts'
 import { SYSTEM_CLOCK, type Clock } from '../../shared/clock.ts'
 import { StormError } from '../../shared/errors.ts'
-import { announcementFor } from '../announcements.ts'
-import { AdminCache, ADMIN_TTL_MS } from './admins.ts'
-import { Announcer, type AnnouncerApi } from './announcer.ts'
-import { type AfterCommand, type BotEnv, boundChat } from './bot_env.ts'
+import { ChatCore, chatStateStore, type ChatPort, type ReplyBudgetRules } from '../core/index.ts'
+import type { AfterCommand } from './bot_env.ts'
 import { publishMenus } from './commands_menu.ts'
 import { handleCallback } from './handle_callback.ts'
 import { handleMessage } from './handle_message.ts'
-import { asShown, keyboard } from './send_reply.ts'
-import { StateSaver, telegramStore } from './telegram_state.ts'
+import { keyboard, sendMessage } from './send_reply.ts'
 
 export interface TelegramWebhook {
   /** The public HTTPS address Telegram posts updates to. */
@@ -52,6 +48,8 @@ export interface TelegramBotOptions {
   /** The batching window for announcements. */
   batchMs?: number
   adminTtlMs?: number
+  /** How many commands per sender are answered before floods are ignored (defaults: `DEFAULT_REPLY_BUDGETS`). */
+  replyBudgets?: ReplyBudgetRules
   clock?: Clock
   afterCommand?: (e: AfterCommand) => Promise<void>
   log?: (event: string, data: Record<string, unknown>) => void
@@ -63,17 +61,15 @@ const UPDATES = ['message', 'callback_query'] as const
 
 export class TelegramBot {
   readonly bot: Bot
-  readonly #env: BotEnv
-  readonly #saver: StateSaver
-  readonly #stopEvents: () => void
+  readonly #core: ChatCore
+  readonly #log: (event: string, data: Record<string, unknown>) => void
   #runner: RunnerHandle | null = null
   #server: Server | null = null
 
-  private constructor (bot: Bot, env: BotEnv, saver: StateSaver, stopEvents: () => void) {
+  private constructor (bot: Bot, core: ChatCore, log: (event: string, data: Record<string, unknown>) => void) {
     this.bot = bot
-    this.#env = env
-    this.#saver = saver
-    this.#stopEvents = stopEvents
+    this.#core = core
+    this.#log = log
   }
 
   /**
@@ -83,8 +79,6 @@ export class TelegramBot {
   static async start (o: TelegramBotOptions): Promise<TelegramBot> {
     const log = o.log ?? (() => {})
     const clock = o.clock ?? SYSTEM_CLOCK
-    const store = telegramStore(o.dataDir)
-    const state = await store.load()
     const bot = new Bot(o.token, o.apiRoot === undefined ? {} : { client: { apiRoot: o.apiRoot } })
     // the first call fails fast with a clear error (a wrong token or address is not worth retrying)
     try {
@@ -98,37 +92,28 @@ export class TelegramBot {
     // auto-retry inside the throttler: a 429 holds that chat's queue for retry_after, then retries
     bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120 }))
     bot.api.config.use(onlySending(apiThrottler(o.throttle)))
-    const saver = new StateSaver(() => store.save(state), e => log('telegram_state_save_failed', { error: String(e) }))
-    const announcer = new Announcer({
-      api: announcerApi(bot),
-      clock,
-      batchMs: o.batchMs ?? 700,
-      restored: state.messages,
-      onChange: () => {
-        state.messages = announcer.snapshot()
-        void saver.request()
-      },
-      log
-    })
-    const env: BotEnv = {
+    const username = bot.botInfo.username
+    const core = await ChatCore.start({
       manager: o.manager,
       locales: o.locales,
       pairingInvite: o.pairingInvite,
-      api: bot.api,
-      username: bot.botInfo.username,
-      state,
-      save: () => { void saver.request() },
-      admins: new AdminCache(async (chat, user) => (await bot.api.getChatMember(chat, user)).status, clock, o.adminTtlMs ?? ADMIN_TTL_MS),
-      announcer,
-      configuredChat: o.chatId,
-      groupLang: o.locales.negotiate(o.lang),
-      seenLangs: new Map(),
-      log,
-      ...(o.afterCommand === undefined ? {} : { afterCommand: o.afterCommand })
-    }
-    const onEvent = (e: StormEvent): void => announce(env, e)
-    o.manager.on('event', onEvent)
-    const self = new TelegramBot(bot, env, saver, () => o.manager.off('event', onEvent))
+      port: telegramPort(bot),
+      platform: 'telegram',
+      prefix: '/',
+      botUsername: username,
+      store: chatStateStore(o.dataDir, 'telegram.json'),
+      ...(o.chatId === undefined ? {} : { configuredRoom: String(o.chatId) }),
+      lang: o.locales.negotiate(o.lang),
+      clock,
+      batchMs: o.batchMs ?? 700,
+      ...(o.adminTtlMs === undefined ? {} : { adminTtlMs: o.adminTtlMs }),
+      ...(o.replyBudgets === undefined ? {} : { budgets: o.replyBudgets }),
+      ...(o.afterCommand === undefined
+        ? {}
+        : { afterCommand: (e) => o.afterCommand!({ name: e.name, reply: e.reply, chatId: Number(e.room), actor: e.actor, lang: e.lang }) }),
+      log
+    })
+    const self = new TelegramBot(bot, core, log)
     self.#handlers()
     await publishMenus(bot.api, o.locales).catch((e: unknown) => log('telegram_menus_failed', { error: String(e) }))
     if (o.webhook === undefined) {
@@ -143,50 +128,44 @@ export class TelegramBot {
 
   /** The bot's username (without `@`). */
   get username (): string {
-    return this.#env.username
+    return this.bot.botInfo.username
   }
 
   /** The group the Storm is run from, once bound. */
   get chatId (): number | undefined {
-    return boundChat(this.#env)
+    const home = this.#core.home
+    return home === undefined ? undefined : Number(home)
   }
 
   /** Sends a plain message (the demo's narration). */
-  async say (chatId: number, text: string): Promise<void> {
-    const shown = asShown(text)
-    await this.bot.api.sendMessage(chatId, shown.text, { link_preview_options: { is_disabled: true }, ...(shown.entities.length > 0 ? { entities: shown.entities } : {}) })
+  say (chatId: number, text: string): Promise<void> {
+    return this.#core.say(String(chatId), text)
   }
 
   /** Sends what is waiting to be announced now (tests, and a clean stop). */
   flush (): Promise<void> {
-    return this.#env.announcer.flush()
+    return this.#core.flush()
   }
 
   /** Stops taking updates, sends what is waiting and saves the state. */
   async stop (): Promise<void> {
-    this.#stopEvents()
     if (this.#runner?.isRunning() === true) await this.#runner.stop()
     if (this.#server !== null) await new Promise<void>(resolve => this.#server!.close(() => resolve()))
-    await this.#env.announcer.stop()
-    this.#env.state.messages = this.#env.announcer.snapshot()
-    await this.#saver.request()
+    await this.#core.stop()
   }
 
   #handlers (): void {
-    const env = this.#env
+    const core = this.#core
     // one chat's updates in order; different chats (and users) in parallel
     this.bot.use(sequentialize(ctx => [ctx.chat?.id, ctx.from?.id].filter(x => x !== undefined).map(String)))
-    this.bot.on('message:text', ctx => handleMessage(env, ctx.message))
-    this.bot.on('callback_query:data', ctx => handleCallback(env, ctx.callbackQuery))
+    this.bot.on('message:text', ctx => handleMessage(core, ctx.message))
+    this.bot.on('callback_query:data', ctx => handleCallback(core, this.bot.api, this.#log, ctx.callbackQuery))
     this.bot.on('message:migrate_to_chat_id', ctx => {
       // the group became a supergroup: it has a new id, and it is still the Storm's home
-      if (env.state.chatId === ctx.chat.id) {
-        env.state.chatId = ctx.message.migrate_to_chat_id
-        env.save()
-      }
+      core.rehome(String(ctx.chat.id), String(ctx.message.migrate_to_chat_id))
     })
     this.bot.catch(err => {
-      env.log('telegram_update_failed', { update: err.ctx.update.update_id, error: err.error instanceof Error ? err.error.message : String(err.error) })
+      this.#log('telegram_update_failed', { update: err.ctx.update.update_id, error: err.error instanceof Error ? err.error.message : String(err.error) })
     })
   }
 
@@ -202,36 +181,36 @@ export class TelegramBot {
   }
 }
 
-/** Announces a Storm event in the group (in its language) and, for pairing, to the member too. */
-function announce (env: BotEnv, e: StormEvent): void {
-  const a = announcementFor(e, env.manager)
-  if (a === null) return
-  const chat = boundChat(env)
-  if (chat !== undefined) env.announcer.post(chat, a.key, a.render(env.locales.translator(env.groupLang)))
-  if (e.type === 'member_paired' && e.member.chat.platform === 'telegram') {
-    const m = e.member
-    // they paired from the private chat: say it there too
-    const lang = env.locales.negotiate(m.lang ?? env.state.users[m.chat.userId]?.lang ?? env.seenLangs.get(m.chat.userId))
-    env.announcer.post(Number(m.chat.userId), a.key, a.render(env.locales.translator(lang)))
-  }
-}
-
-function announcerApi (bot: Bot): AnnouncerApi {
+/** The chat port on the Bot API: rooms are chat ids, a private chat's id is its user's. */
+function telegramPort (bot: Bot): ChatPort {
   return {
-    async send (chatId, c) {
-      const rows = keyboard(c.buttons)
-      const m = await bot.api.sendMessage(chatId, c.text, { link_preview_options: { is_disabled: true }, ...(rows.length > 0 ? { reply_markup: { inline_keyboard: rows } } : {}) })
-      return m.message_id
+    async send (room, m) {
+      return String(await sendMessage(bot.api, Number(room), m))
     },
-    async edit (chatId, messageId, c) {
+    async edit (room, messageId, c) {
       try {
         // without reply_markup Telegram removes the keyboard, which is what a decided directive needs
-        await bot.api.editMessageText(chatId, messageId, c.text, { link_preview_options: { is_disabled: true }, reply_markup: { inline_keyboard: keyboard(c.buttons) } })
+        await bot.api.editMessageText(Number(room), Number(messageId), c.text, { link_preview_options: { is_disabled: true }, reply_markup: { inline_keyboard: keyboard(c.buttons) } })
       } catch (e) {
         if (e instanceof GrammyError && /message is not modified/i.test(e.description)) return
         if (e instanceof GrammyError && /message to edit not found/i.test(e.description)) throw new StormError('MESSAGE_GONE', {}, { cause: e })
         throw e
       }
+    },
+    async react (room, messageId, emoji) {
+      await bot.api.setMessageReaction(Number(room), Number(messageId), [{ type: 'emoji', emoji: emoji as never }])
+    },
+    async image (room, png, caption, replyTo) {
+      await bot.api.sendPhoto(Number(room), new InputFile(png, 'storm-pair.png'), {
+        caption,
+        ...(replyTo === undefined ? {} : { reply_parameters: { message_id: Number(replyTo), allow_sending_without_reply: true } })
+      })
+    },
+    directRoom: userId => userId,
+    directLink: payload => `https://t.me/${bot.botInfo.username}?start=${payload}`,
+    async isAdmin (room, userId) {
+      const status = (await bot.api.getChatMember(Number(room), Number(userId))).status
+      return status === 'creator' || status === 'administrator'
     }
   }
 }

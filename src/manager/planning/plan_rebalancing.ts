@@ -14,7 +14,7 @@
  * The circulation is found by greedy cycle cancelling: the correcting arcs, largest first, each
  * closed into a cycle by the cheapest return path (Dijkstra from its head back to its tail,
  * costs: the forwarders' fees, a penalty per neutral arc, a little per hop; at most
- * `maxCycleLength` channels). Return paths made of other correcting arcs are cheapest, so one
+ * `maxCycleLength` channels, a bounded search). Return paths made of other correcting arcs are cheapest, so one
  * payment fixes several channels. Each cycle is a negative cycle of the min-cost circulation (it
  * fixes more than its fees cost); cycles already planned are not undone, so the result is a
  * near-optimal circulation, not a proven optimum.
@@ -87,6 +87,14 @@ export interface RebalancePlan {
 
 const PENALTY = 2_000
 const HOP_COST = 20
+/**
+ * Nodes one return-path search may settle. Cheap (correcting) arcs are explored first, so a
+ * cycle that fixes several channels is found well within it; a search that would have to cross
+ * most of a large Storm gives up instead, which keeps a round at 30,000 channels near a second.
+ */
+const MAX_VISITS = 256
+/** Extra cost of an arc that cannot carry half the drift: the payment would be small. */
+const NARROW = 1_000
 
 /** Plans one rebalancing round. Deterministic for the same input. */
 export function planRebalancing (input: RebalancePlanInput): RebalancePlan {
@@ -118,6 +126,12 @@ class Round {
   readonly #residual: Float64Array
   readonly #correct: Float64Array
   readonly #blocked: Uint8Array
+  /** What each arc may still send now: 0 when blocked, else `#sideRoomNow`. Kept by `#update`. */
+  readonly #room: Float64Array
+  /** Each arc's receiving node, and its sender's policy. */
+  readonly #head: Int32Array
+  readonly #base: Float64Array
+  readonly #ppm: Float64Array
   readonly #bal: Float64Array
   readonly #sideSettings: RebalanceSettings[] = []
   readonly #sideBudget: Budget[] = []
@@ -133,6 +147,12 @@ class Round {
   readonly #seen: Int32Array
   readonly #done: Int32Array
   #epoch = 0
+  /** The last search tree grown without a target: its root, the commits it saw, its epoch. */
+  #treeFrom = -1
+  #treeVersion = -1
+  #treeEpoch = -1
+  /** Payments committed so far in the round. */
+  #version = 0
   #heapKey = new Float64Array(256)
   #heapVal = new Int32Array(256)
   #heapLen = 0
@@ -147,6 +167,18 @@ class Round {
     this.#residual = new Float64Array(2 * m)
     this.#correct = new Float64Array(2 * m)
     this.#blocked = new Uint8Array(2 * m)
+    this.#room = new Float64Array(2 * m)
+    this.#head = new Int32Array(2 * m)
+    this.#base = new Float64Array(2 * m)
+    this.#ppm = new Float64Array(2 * m)
+    input.graph.channels.forEach((ch, c) => {
+      this.#head[2 * c] = ch.b
+      this.#head[2 * c + 1] = ch.a
+      this.#base[2 * c] = ch.feeA.baseMsat
+      this.#ppm[2 * c] = ch.feeA.ppm
+      this.#base[2 * c + 1] = ch.feeB.baseMsat
+      this.#ppm[2 * c + 1] = ch.feeB.ppm
+    })
     this.#bal = new Float64Array(2 * m)
     this.#dist = new Float64Array(n)
     this.#hops = new Int32Array(n)
@@ -198,6 +230,11 @@ class Round {
     const order: number[] = []
     for (let arc = 0; arc < 2 * this.#m; arc++) if (this.#correct[arc]! >= min && this.#blocked[arc] === 0) order.push(arc)
     order.sort((x, y) => this.#correct[y]! - this.#correct[x]! || x - y)
+    // grouped by head, heads by their largest drift: one search from a head serves every drifted
+    // arc into it until a payment changes the rooms
+    const top = new Map<number, number>()
+    order.forEach((arc, k) => { if (!top.has(this.#head[arc]!)) top.set(this.#head[arc]!, k) })
+    order.sort((x, y) => top.get(this.#head[x]!)! - top.get(this.#head[y]!)! || this.#correct[y]! - this.#correct[x]! || x - y)
     const payments: PlannedRebalance[] = []
     for (const arc of order) {
       if (this.#correct[arc]! < min || this.#blocked[arc] === 1) continue
@@ -258,6 +295,7 @@ class Round {
       residual = Math.max(0, Math.floor(residual))
       this.#residual[arc] = residual
       this.#correct[arc] = Math.min(Math.floor(correct), residual)
+      this.#room[arc] = this.#blocked[arc] === 1 ? 0 : this.#sideRoomNow(arc)
     }
   }
 
@@ -269,8 +307,12 @@ class Round {
     return k
   }
 
-  /** What side `arc` may still send now, by its limits. */
+  /** What side `arc` may still send now, by its limits and balance (0 when blocked). */
   #sideRoom (arc: number): number {
+    return this.#room[arc]!
+  }
+
+  #sideRoomNow (arc: number): number {
     const b = this.#sideBudget[arc]!
     const s = this.#sideSettings[arc]!
     if (b.count <= 0 || this.#in.now - b.last < s.minTimeBetweenPayments * 1000) return 0
@@ -283,12 +325,27 @@ class Round {
     const min = this.#rules.minAmount
     const want = Math.min(this.#correct[first]!, this.#sideRoom(first))
     if (want < min) return null
-    const need = Math.max(min, Math.floor(want / 2))
+    const wide = Math.max(min, Math.floor(want / 2))
     const ch = g.channels[first >> 1]!
     const u = first % 2 === 0 ? ch.a : ch.b
     const v = first % 2 === 0 ? ch.b : ch.a
-    // a return path that carries at least half the drift; failing that, any worth paying for
-    const path = this.#returnPath(v, u, first ^ 1, need, want) ?? (need > min ? this.#returnPath(v, u, first ^ 1, min, want) : null)
+    // no way out of v or back into u: no cycle, and no search needed
+    if (!this.#canLeave(v, first ^ 1, min) || !this.#canEnter(u, first, min)) return null
+    // any return path worth paying for, preferring arcs that carry at least half the drift: from
+    // the head's search tree while no payment has changed the rooms since it was grown
+    if (this.#treeFrom !== v || this.#treeVersion !== this.#version) {
+      this.#search(v, -1, -1, min, wide, want)
+      this.#treeFrom = v
+      this.#treeVersion = this.#version
+      this.#treeEpoch = this.#epoch
+    }
+    if (this.#done[u] !== this.#treeEpoch) return null
+    let path: number[] | null = this.#pathTo(v, u)
+    if (path.at(-1) === (first ^ 1)) {
+      // the tree goes straight back over the same channel: search again without it
+      this.#treeFrom = -1
+      path = this.#search(v, u, first ^ 1, min, wide, want) ? this.#pathTo(v, u) : null
+    }
     if (path === null) return null
     const cycle = [first, ...path]
     let amount = want
@@ -306,6 +363,24 @@ class Round {
       return this.#commit(rotated, payer, amount, feeMsat, maxFee, now)
     }
     return null
+  }
+
+  /** Whether `x` has an arc other than `except` that can send `need`. */
+  #canLeave (x: number, except: number, need: number): boolean {
+    for (let i = this.#start[x]!; i < this.#start[x + 1]!; i++) {
+      const arc = this.#arcs[i]!
+      if (arc !== except && this.#blocked[arc] === 0 && this.#sideRoom(arc) >= need) return true
+    }
+    return false
+  }
+
+  /** Whether some arc other than the reverse of `except` can bring `need` into `x`. */
+  #canEnter (x: number, except: number, need: number): boolean {
+    for (let i = this.#start[x]!; i < this.#start[x + 1]!; i++) {
+      const arc = this.#arcs[i]! ^ 1
+      if (arc !== (except ^ 1) && this.#blocked[arc] === 0 && this.#sideRoom(arc) >= need) return true
+    }
+    return false
   }
 
   #sender (arc: number): number {
@@ -337,6 +412,7 @@ class Round {
 
   #commit (cycle: number[], payer: number, amount: number, feeMsat: number, maxFee: number, now: number): PlannedRebalance {
     const g = this.#g
+    this.#version++
     let fixes = 0
     for (const arc of cycle) {
       const c = arc >> 1
@@ -370,10 +446,12 @@ class Round {
   }
 
   /**
-   * The cheapest path of arcs from `from` to `to` that can each carry `need`, skipping `forbidden`
-   * and blocked arcs, with at most `maxCycleLength - 1` arcs; null when there is none.
+   * Grows the cheapest-path tree from `from` over arcs that can each carry `need` (those that
+   * cannot carry `wide` cost more), skipping `forbidden` and blocked arcs, paths of at most
+   * `maxCycleLength - 1` arcs, at most `MAX_VISITS` nodes; stops at `to` (-1: none). Whether
+   * `to` was reached; `#pathTo` reads the path.
    */
-  #returnPath (from: number, to: number, forbidden: number, need: number, amount: number): number[] | null {
+  #search (from: number, to: number, forbidden: number, need: number, wide: number, amount: number): boolean {
     const ep = ++this.#epoch
     const dist = this.#dist
     const hops = this.#hops
@@ -381,42 +459,53 @@ class Round {
     const seen = this.#seen
     const done = this.#done
     const maxArcs = this.#rules.maxCycleLength - 1
-    const g = this.#g
+    const start = this.#start
+    const arcs = this.#arcs
+    const room = this.#room
+    const head = this.#head
+    const base = this.#base
+    const ppm = this.#ppm
+    const correct = this.#correct
     this.#heapLen = 0
     dist[from] = 0
     hops[from] = 0
     via[from] = -1
     seen[from] = ep
     this.#push(0, from)
+    let visits = 0
     while (this.#heapLen > 0) {
       const x = this.#pop()
       if (done[x] === ep) continue
       done[x] = ep
       if (x === to) break
+      if (++visits > MAX_VISITS) break
       if (hops[x]! >= maxArcs) continue
       const d = dist[x]!
-      for (let i = this.#start[x]!; i < this.#start[x + 1]!; i++) {
-        const arc = this.#arcs[i]!
-        if (arc === forbidden || this.#blocked[arc] === 1 || this.#sideRoom(arc) < need) continue
-        const ch = g.channels[arc >> 1]!
-        const y = arc % 2 === 0 ? ch.b : ch.a
+      const hx = hops[x]! + 1
+      for (let i = start[x]!; i < start[x + 1]!; i++) {
+        const arc = arcs[i]!
+        const r = arc === forbidden ? 0 : room[arc]!
+        if (r < need) continue
+        const y = head[arc]!
         if (done[y] === ep) continue
-        // the last arc into `to` must not exceed the length; others leave room to get there
-        const p = arc % 2 === 0 ? ch.feeA : ch.feeB
-        const cost = d + p.baseMsat * 1000 / amount + p.ppm + HOP_COST + (this.#correct[arc]! >= need ? 0 : PENALTY)
+        const cost = d + base[arc]! * 1000 / amount + ppm[arc]! + HOP_COST + (correct[arc]! >= need ? 0 : PENALTY) + (r >= wide ? 0 : NARROW)
         if (seen[y] !== ep || cost < dist[y]!) {
           seen[y] = ep
           dist[y] = cost
-          hops[y] = hops[x]! + 1
+          hops[y] = hx
           via[y] = arc
           this.#push(cost, y)
         }
       }
     }
-    if (done[to] !== ep) return null
+    return to >= 0 && done[to] === ep
+  }
+
+  /** The path of the last search tree from `from` to `to` (reached). */
+  #pathTo (from: number, to: number): number[] {
     const path: number[] = []
     for (let x = to; x !== from;) {
-      const arc = via[x]!
+      const arc = this.#via[x]!
       path.push(arc)
       x = this.#sender(arc)
     }

@@ -6,7 +6,7 @@
  * comes from that side's own report (its `localBalance`), unless the two reports disagree — they
  * were taken at different times, around a payment — in which case both balances come from the
  * newer report. A channel only one end reported is taken from that report. A channel either end
- * reports inactive is inactive.
+ * reports inactive is inactive. Channels come in the order their first report lists them.
  */
 import type { ChannelReport, Report } from '../../protocol/messages.ts'
 
@@ -114,6 +114,5 @@ export function reconcileGraph (inputs: readonly NodeReport[], defaultFee: { bas
     }
     channels.push(ch)
   }
-  channels.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
   return { nodes, channels, indexOfKey }
 }

@@ -66,6 +66,7 @@ export function decideMembership (ctx: Ctx, actor: Actor, ref: string, accept: b
     member.status = 'left'
     member.leftAt = ctx.now
     audit(ctx, 'member_declined', { member: member.id }, actorName(actor))
+    announce(ctx, { type: 'member_declined', member })
   }
   return ok(member)
 }

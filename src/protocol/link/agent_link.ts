@@ -50,6 +50,8 @@ export interface AgentLinkOptions {
    * same value: a larger envelope is refused by the receiver as TOO_LARGE.
    */
   maxEnvelopeBytes?: number
+  /** Where the replay guard keeps the sequence numbers it accepted, so a restart does not forget them. */
+  replayFile?: string
   /** Bad messages tolerated before the connection is dropped. Default 5 within 60 s. */
   strikes?: StrikeOptions
   /** Source of jitter, for tests. Default Math.random. */
@@ -95,7 +97,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       keyPair: opts.keyPair,
       clock,
       seq: new SeqCounter(clock),
-      replay: new ReplayGuard(),
+      replay: new ReplayGuard({ clock, ...(opts.replayFile === undefined ? {} : { file: opts.replayFile }) }),
       log: opts.log ?? (() => {}),
       ttlMs: opts.ttlMs ?? DEFAULT_TTL_MS,
       strikes: opts.strikes ?? DEFAULT_STRIKES,

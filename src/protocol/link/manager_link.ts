@@ -44,6 +44,8 @@ export interface ManagerLinkOptions {
    * same value: a larger envelope is refused by the receiver as TOO_LARGE.
    */
   maxEnvelopeBytes?: number
+  /** Where the replay guard keeps the sequence numbers it accepted, so a restart does not forget them. */
+  replayFile?: string
   /** Bad messages tolerated before a connection is dropped. Default 5 within 60 s. */
   strikes?: StrikeOptions
 }
@@ -85,7 +87,7 @@ export class ManagerLink extends EventEmitter<ManagerLinkEvents> {
       keyPair: opts.keyPair,
       clock,
       seq: new SeqCounter(clock),
-      replay: new ReplayGuard(),
+      replay: new ReplayGuard({ clock, ...(opts.replayFile === undefined ? {} : { file: opts.replayFile }) }),
       log: opts.log ?? (() => {}),
       ttlMs: opts.ttlMs ?? DEFAULT_TTL_MS,
       strikes: opts.strikes ?? DEFAULT_STRIKES,

@@ -1,14 +1,18 @@
 /**
- * What the Telegram front end remembers across restarts, in `telegram.json` beside the manager's
- * state: the group it serves (bound by `/init`), the language non-members chose with `/lang`, and
- * which announcement went into which message, so a directive that finishes after a restart still
- * edits the message that announced it.
+ * What a chat front end remembers across restarts, in a file beside the manager's state
+ * (`telegram.json` for Telegram): the room it serves (bound by `/init`), the language non-members
+ * chose with `/lang`, and which announcement went into which message, so a directive that
+ * finishes after a restart still edits the message that announced it. Room, user and message ids
+ * are strings (files written when they were Telegram's numbers still load).
  */
 import { join } from 'node:path'
 import { z } from 'zod'
 import { JsonFileStore } from '../../shared/json_store.ts'
 
-export const TELEGRAM_STATE_VERSION = 1
+export const CHAT_STATE_VERSION = 1
+
+/** An id as the chat service gives it; numbers from older files become strings. */
+const IdSchema = z.union([z.string().max(255), z.number().int()]).transform(String)
 
 const ButtonSchema = z.object({ label: z.string(), action: z.string() })
 
@@ -22,31 +26,31 @@ export type SentPart = z.infer<typeof SentPartSchema>
 
 /** A message the bot sent with announcements in it (one, or several batched together). */
 export const SentMessageSchema = z.object({
-  chatId: z.number().int(),
-  messageId: z.number().int(),
+  chatId: IdSchema,
+  messageId: IdSchema,
   at: z.number().int(),
   parts: z.array(SentPartSchema)
 })
-export type SentMessage = z.infer<typeof SentMessageSchema>
+export type SentMessage = z.output<typeof SentMessageSchema>
 
-export const TelegramStateSchema = z.object({
-  version: z.literal(TELEGRAM_STATE_VERSION),
-  /** The group bound with /init (a configured chat id wins over it). */
-  chatId: z.number().int().optional(),
-  /** Per Telegram user id: the language chosen with /lang. */
+export const ChatStateSchema = z.object({
+  version: z.literal(CHAT_STATE_VERSION),
+  /** The room bound with /init (a configured room wins over it). */
+  chatId: IdSchema.optional(),
+  /** Per chat user id: the language chosen with /lang. */
   users: z.record(z.string(), z.object({ lang: z.string().max(16).optional() })),
   /** Newest last; the oldest are dropped past a bound. */
   messages: z.array(SentMessageSchema)
 }).strict()
-export type TelegramState = z.infer<typeof TelegramStateSchema>
+export type ChatState = z.output<typeof ChatStateSchema>
 
-/** The store of `telegram.json` in `dataDir`. */
-export function telegramStore (dataDir: string): JsonFileStore<TelegramState> {
-  return new JsonFileStore<TelegramState>({
-    path: join(dataDir, 'telegram.json'),
-    schema: TelegramStateSchema,
-    version: TELEGRAM_STATE_VERSION,
-    create: () => ({ version: TELEGRAM_STATE_VERSION, users: {}, messages: [] })
+/** The store of a front end's state file (`telegram.json`) in `dataDir`. */
+export function chatStateStore (dataDir: string, file: string): JsonFileStore<ChatState> {
+  return new JsonFileStore<ChatState>({
+    path: join(dataDir, file),
+    schema: ChatStateSchema as unknown as z.ZodType<ChatState>,
+    version: CHAT_STATE_VERSION,
+    create: () => ({ version: CHAT_STATE_VERSION, users: {}, messages: [] })
   })
 }
 

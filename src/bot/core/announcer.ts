@@ -1,5 +1,5 @@
 /**
- * Announcements in a chat, within Telegram's limits: each announcement has a key, and the same key
+ * Announcements in a room, within the chat service's limits: each announcement has a key, and the same key
  * always edits the same message. Announcements that arrive together (the four directives one
  * `/addfunds` plans) are batched into one message; changes that arrive while a message is still
  * waiting to go out, or is on its way, are folded into it or into one edit after it, so nothing
@@ -11,18 +11,19 @@
 import type { Clock } from '../../shared/clock.ts'
 import { StormError } from '../../shared/errors.ts'
 import type { Button } from '../render.ts'
-import type { SentMessage } from './telegram_state.ts'
+import type { SentMessage } from './chat_state.ts'
+import type { Content } from './chat_port.ts'
 
-/** What one announcement says now. */
-export interface Content { text: string, buttons?: Button[][] }
+export type { Content } from './chat_port.ts'
 
 /**
- * The two calls the announcer makes. `edit` throws `StormError('MESSAGE_GONE')` when the message
- * no longer exists (it is sent again) and swallows "message is not modified".
+ * The two calls the announcer makes (a `ChatPort` has both). `edit` throws
+ * `StormError('MESSAGE_GONE')` when the message no longer exists (it is sent again) and swallows
+ * "message is not modified".
  */
 export interface AnnouncerApi {
-  send (chatId: number, content: Content): Promise<number>
-  edit (chatId: number, messageId: number, content: Content): Promise<void>
+  send (room: string, content: Content): Promise<string>
+  edit (room: string, messageId: string, content: Content): Promise<void>
 }
 
 export interface AnnouncerOptions {
@@ -42,9 +43,9 @@ export interface AnnouncerOptions {
 }
 
 interface Bundle {
-  chatId: number
+  chatId: string
   parts: Map<string, Content>
-  messageId?: number
+  messageId?: string
   inFlight: boolean
   dirty: boolean
   /** What the message shows now (a signature), to skip edits that change nothing. */
@@ -58,7 +59,7 @@ const MAX_TEXT = 3500
 
 export class Announcer {
   readonly #o: AnnouncerOptions
-  readonly #outboxes = new Map<number, Outbox>()
+  readonly #outboxes = new Map<string, Outbox>()
   readonly #byKey = new Map<string, Bundle>()
   #stopped = false
 
@@ -74,7 +75,7 @@ export class Announcer {
   }
 
   /** Announces `content` under `key` in a chat: a new message, or an edit of the key's message. */
-  post (chatId: number, key: string, content: Content): void {
+  post (chatId: string, key: string, content: Content): void {
     if (this.#stopped) return
     const ob = this.#outbox(chatId)
     let b = this.#byKey.get(keyOf(chatId, key))
@@ -93,12 +94,18 @@ export class Announcer {
   }
 
   /** The message that shows `key` in a chat, once sent. */
-  messageOf (chatId: number, key: string): number | undefined {
+  messageOf (chatId: string, key: string): string | undefined {
     return this.#byKey.get(keyOf(chatId, key))?.messageId
   }
 
+  /** The buttons a message of the announcer's shows now (a reaction on it picks one of them). */
+  buttonsOf (chatId: string, messageId: string): Button[][] {
+    const b = this.#outboxes.get(chatId)?.bundles.find(x => x.messageId === messageId)
+    return b === undefined ? [] : compose(b).buttons ?? []
+  }
+
   /** Whether a message is one of the announcer's (its buttons come back as edits). */
-  owns (chatId: number, messageId: number): boolean {
+  owns (chatId: string, messageId: string): boolean {
     return this.#outboxes.get(chatId)?.bundles.some(b => b.messageId === messageId) ?? false
   }
 
@@ -134,7 +141,7 @@ export class Announcer {
     this.#stopped = true
   }
 
-  #outbox (chatId: number): Outbox {
+  #outbox (chatId: string): Outbox {
     let ob = this.#outboxes.get(chatId)
     if (ob === undefined) {
       ob = { bundles: [], cancelTimer: null, draining: null }
@@ -192,7 +199,7 @@ export class Announcer {
         delete b.shown
         b.dirty = true
       } else {
-        this.#o.log?.('telegram_announce_failed', { chat: b.chatId, error: e instanceof Error ? e.message : String(e) })
+        this.#o.log?.('chat_announce_failed', { chat: b.chatId, error: e instanceof Error ? e.message : String(e) })
         if (b.messageId === undefined) this.#drop(ob, b)
       }
     } finally {
@@ -232,6 +239,6 @@ function signature (c: Content): string {
   return JSON.stringify([c.text, c.buttons ?? []])
 }
 
-function keyOf (chatId: number, key: string): string {
+function keyOf (chatId: string, key: string): string {
   return `${chatId}\n${key}`
 }

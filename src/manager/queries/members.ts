@@ -1,0 +1,52 @@
+/**
+ * Members as every reader shows them: stake, rating, status, whether their agent is online.
+ */
+import type { Member } from '../state/schema.ts'
+import { allocatedBy } from '../allocations/track_allocation.ts'
+import type { ReadSource } from './read_source.ts'
+import { hasGovernance, stormNodes } from './read_source.ts'
+import { known, unknown, type MemberView } from './views.ts'
+
+/** Every member but those who left, in the order they asked to join. */
+export function membersView (src: ReadSource): MemberView[] {
+  const nodes = new Set(stormNodes(src.state).keys())
+  const rated = hasGovernance(src.state)
+  const members = Object.values(src.state.members)
+    .filter(m => m.status !== 'left')
+    .sort((a, b) => a.requestedAt - b.requestedAt || a.id.localeCompare(b.id))
+  const rows = members.map(m => memberRow(src, m, nodes, rated))
+  const total = rows.reduce((s, r) => s + r.stake, 0)
+  for (const r of rows) r.stakeShare = total === 0 ? 0 : r.stake / total
+  return rows
+}
+
+/** One member's stake, sats (see `MemberView.stake`). */
+export function stakeOf (src: ReadSource, member: string, nodes: ReadonlySet<string>): { stake: number, basis: 'reported' | 'allocations' } {
+  if (src.observations.get(member).report === undefined) return { stake: allocatedBy(src, member), basis: 'allocations' }
+  const stake = src.observations.stormChannels(member, nodes).filter(c => c.initiator).reduce((s, c) => s + c.capacity, 0)
+  return { stake, basis: 'reported' }
+}
+
+function memberRow (src: ReadSource, m: Member, nodes: ReadonlySet<string>, rated: boolean): MemberView {
+  const o = src.observations.get(m.id)
+  const active = m.status === 'active' || m.status === 'leaving'
+  const channels = active ? src.observations.stormChannels(m.id, nodes) : []
+  const { stake, basis } = active ? stakeOf(src, m.id, nodes) : { stake: 0, basis: 'allocations' as const }
+  return {
+    id: m.id,
+    name: m.chat.name,
+    status: m.status,
+    joinedAt: m.joinedAt ?? null,
+    paired: m.node !== undefined,
+    alias: m.node?.alias ?? null,
+    online: o.connectedSince !== undefined,
+    lastSeenAt: o.lastSeenAt ?? null,
+    healthy: o.health === undefined ? unknown('not_reported') : known(o.health.healthy),
+    stake,
+    stakeBasis: basis,
+    stakeShare: 0,
+    rating: rated ? known(m.rating) : unknown('not_yet_available'),
+    channels: channels.length,
+    capacity: channels.reduce((s, c) => s + c.capacity, 0)
+  }
+}
