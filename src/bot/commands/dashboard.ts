@@ -17,7 +17,7 @@ export const dashboard = defineCommand({
   run: ({ manager, actor, ctx, t }) => {
     const r = manager.dashboardLink(actor)
     if (!r.ok) return fail(t, r.error)
-    const text = t.t('dashboard-link', { group: manager.state.group, url: r.value.url })
+    const text = t.t('dashboard-link', { group: manager.group, url: r.value.url })
     return ctx.surface === 'group' ? { ok: true, text: t.t('dashboard-sent-private'), direct: text } : { ok: true, text }
   }
 })

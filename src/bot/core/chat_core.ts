@@ -153,7 +153,7 @@ export class ChatCore {
       await say({ ok: false, text: t.t('telegram-anonymous-admin') })
       return
     }
-    const group = this.#o.manager.state.group
+    const group = this.#o.manager.group
     if (name === 'init') {
       const isAdmin = msg.kind === 'group' && await this.#admins.isAdmin(msg.room, msg.user.id)
       await say(this.#home.init(msg.room, msg.kind, isAdmin, group, t))
@@ -169,7 +169,7 @@ export class ChatCore {
       // a direct link `?start=<command>` opens the private chat with a private-scoped command (`pair`, `dashboard`)
       const payload = msg.text.trim().split(/\s+/)[1] ?? ''
       if (msg.kind === 'private' && findCommand(payload)?.scope !== 'private') {
-        await say({ ok: true, text: t.t('telegram-start', { name: msg.user.given ?? msg.user.name, group: this.#o.manager.state.group }) })
+        await say({ ok: true, text: t.t('telegram-start', { name: msg.user.given ?? msg.user.name, group: this.#o.manager.group }) })
         return
       }
       // a direct link `?start=pair` arrives as `/start pair`; `/start` in a group is /help
