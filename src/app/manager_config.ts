@@ -71,14 +71,7 @@ export async function loadManagerConfig (path: string): Promise<ManagerConfig> {
  * Errors: `CONFIG_INVALID` {key, reason} for a bad value (file or environment), `CONFIG_UNKNOWN_KEY` {key}.
  */
 export function telegramSettings (config: ManagerConfig, env: NodeJS.ProcessEnv): (TelegramConfig & { token: string, lang: string }) | null {
-  const pick = (name: string): string | undefined => env[name] === undefined || env[name] === '' ? undefined : env[name]
-  const raw = {
-    ...config.telegram,
-    ...(pick('TELEGRAM_BOT_TOKEN') === undefined ? {} : { token: pick('TELEGRAM_BOT_TOKEN') }),
-    ...(pick('TELEGRAM_CHAT_ID') === undefined ? {} : { chatId: pick('TELEGRAM_CHAT_ID') }),
-    ...(pick('TELEGRAM_API_ROOT') === undefined ? {} : { apiRoot: pick('TELEGRAM_API_ROOT') }),
-    ...(pick('STORM_DEMO') === undefined ? {} : { demo: pick('STORM_DEMO') === '1' })
-  }
+  const raw = { ...config.telegram, ...fromEnv(env, { TELEGRAM_BOT_TOKEN: 'token', TELEGRAM_CHAT_ID: 'chatId', TELEGRAM_API_ROOT: 'apiRoot' }) }
   const settings = parseConfig(TelegramConfigSchema, raw, { prefix: ['telegram'] })
   const { token } = settings
   return token === undefined ? null : { ...settings, token, lang: settings.lang ?? config.lang }
@@ -90,18 +83,26 @@ export function telegramSettings (config: ManagerConfig, env: NodeJS.ProcessEnv)
  * Errors: `CONFIG_INVALID` {key, reason} for a bad or missing value, `CONFIG_UNKNOWN_KEY` {key}.
  */
 export function matrixSettings (config: ManagerConfig, env: NodeJS.ProcessEnv): (MatrixConfig & { accessToken: string, lang: string }) | null {
-  const pick = (name: string): string | undefined => env[name] === undefined || env[name] === '' ? undefined : env[name]
-  const raw = {
+  const raw: Record<string, unknown> = {
     ...config.matrix,
-    ...(pick('MATRIX_ACCESS_TOKEN') === undefined ? {} : { accessToken: pick('MATRIX_ACCESS_TOKEN') }),
-    ...(pick('MATRIX_HOMESERVER_URL') === undefined ? {} : { homeserverUrl: pick('MATRIX_HOMESERVER_URL') }),
-    ...(pick('MATRIX_USER_ID') === undefined ? {} : { userId: pick('MATRIX_USER_ID') }),
-    ...(pick('MATRIX_ROOM_ID') === undefined ? {} : { roomId: pick('MATRIX_ROOM_ID') }),
-    ...(pick('STORM_DEMO') === undefined ? {} : { demo: pick('STORM_DEMO') === '1' })
+    ...fromEnv(env, { MATRIX_ACCESS_TOKEN: 'accessToken', MATRIX_HOMESERVER_URL: 'homeserverUrl', MATRIX_USER_ID: 'userId', MATRIX_ROOM_ID: 'roomId' })
   }
   if (raw.accessToken === undefined) return null
   const settings = parseConfig(MatrixConfigSchema, raw, { prefix: ['matrix'] })
   return { ...settings, accessToken: settings.accessToken!, lang: settings.lang ?? config.lang }
+}
+
+/**
+ * The keys a section takes from the environment (empty variables count as unset); `STORM_DEMO`
+ * (`1` or not) is every front end's `demo`.
+ */
+function fromEnv (env: NodeJS.ProcessEnv, names: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [name, key] of Object.entries({ ...names, STORM_DEMO: 'demo' })) {
+    const v = env[name]
+    if (v !== undefined && v !== '') out[key] = key === 'demo' ? v === '1' : v
+  }
+  return out
 }
 
 export function parseManagerConfig (raw: unknown): ManagerConfig {

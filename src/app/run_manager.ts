@@ -97,22 +97,17 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
       (bot.chatId === undefined ? 'Add it to your group and send /init there.' : `Serving chat ${bot.chatId}.`) + '\n')
   }
   if (matrix !== null) {
+    const o = matrix
+    const pairAfter = demo === null ? undefined : matrixDemoPairing(demo, locales, (room, text) => matrixBot?.say(room, text) ?? Promise.resolve())
     matrixBot = await MatrixBot.start({
       manager: runtime.manager,
       locales,
       pairingInvite: runtime.invite,
-      homeserverUrl: matrix.homeserverUrl,
-      userId: matrix.userId,
-      accessToken: matrix.accessToken,
-      lang: matrix.lang,
-      adminPowerLevel: matrix.adminPowerLevel,
+      ...o,
       // the demo's Storm is new each run, but the room it was bound to can stay bound
       dataDir: demo === null ? dataDir : join(dataDir, 'matrix-demo'),
-      batchMs: matrix.batchMs,
       log,
-      ...(matrix.deviceId === undefined ? {} : { deviceId: matrix.deviceId }),
-      ...(matrix.roomId === undefined ? {} : { roomId: matrix.roomId }),
-      ...(demo === null ? {} : { afterCommand: matrixDemoPairing(demo, locales, (room, text) => matrixBot?.say(room, text) ?? Promise.resolve()) })
+      ...(pairAfter === undefined ? {} : { afterCommand: pairAfter })
     })
     process.stderr.write(`Matrix: ${matrix.userId} on ${matrix.homeserverUrl}. ` +
       (matrixBot.roomId === undefined ? 'Invite it to your room and send !init there.' : `Serving room ${matrixBot.roomId}.`) + '\n')

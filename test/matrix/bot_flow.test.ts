@@ -26,19 +26,11 @@ import type { Translator } from '../../src/shared/i18n.ts'
 const FAST = { burst: 1000, refillMs: 1 }
 const dir = await mkdtemp(join(tmpdir(), 'storm-synapse-flow-'))
 const port = 29_950 + Math.floor(Math.random() * 40)
-let hs: Homeserver
-let demo: DemoStorm
-let bot: MatrixBot
-let options: MatrixBotOptions
-let dataDir = ''
-let en: Translator
-let es: Translator
-let ada: Person
-let yara: Person
-let bea: Person
-let room = ''
-let yaraDirect = ''
-let announcement = ''
+// what the story builds up as it goes: the homeserver, the demo Storm, the bot, the people, the rooms
+let hs: Homeserver, demo: DemoStorm, bot: MatrixBot, options: MatrixBotOptions
+let en: Translator, es: Translator
+let ada: Person, yara: Person, bea: Person
+let dataDir = '', room = '', yaraDirect = '', announcement = ''
 const transcript: string[] = []
 
 interface Person extends RegisteredUser { name: string }
@@ -71,7 +63,7 @@ before(async () => {
     dataDir,
     batchMs: 150,
     ...(process.env.STORM_MATRIX_DEBUG === '1' ? { log: (event: string, data: Record<string, unknown>) => { console.error(event, JSON.stringify(data)) } } : {}),
-    replyBudgets: { member: FAST, stranger: FAST, strangersPerRoom: FAST },
+    budgets: { member: FAST, stranger: FAST, strangersPerRoom: FAST },
     // as `STORM_DEMO=1`: after `!pair`, the person's own simulated node pairs with the code
     afterCommand: matrixDemoPairing(demo, demo.locales, (r, text) => bot.say(r, text))
   }

@@ -13,12 +13,17 @@ import * as sdk from 'matrix-js-sdk'
 import { logger as sdkGlobalLogger } from 'matrix-js-sdk/lib/logger.js'
 import type { StormManager } from '../../manager/storm_manager.ts'
 import type { Locales } from '../../shared/i18n.ts'
-import { SYSTEM_CLOCK, type Clock } from '../../shared/clock.ts'
-import { ChatCore, chatStateStore, commandName, type ChatPort, type ChatUser, type CoreAfterCommand, type ReplyBudgetRules } from '../core/index.ts'
+import { SYSTEM_CLOCK } from '../../shared/clock.ts'
+import { ChatCore, chatStateStore, commandName, type ChatCoreOptions, type ChatPort, type ChatUser } from '../core/index.ts'
 import { matrixContent } from './matrix_message.ts'
 import { SyncMark } from './sync_mark.ts'
 
-export interface MatrixBotOptions {
+/**
+ * What the bot needs: the Storm and its homeserver account, and, optionally, the chat core's own
+ * tuning (`batchMs` for announcements, `adminTtlMs`, reply `budgets`, `clock`, `afterCommand` —
+ * the demo pairs a simulated stormd after `!pair` — and `log`), passed to it as they are.
+ */
+export interface MatrixBotOptions extends Partial<Pick<ChatCoreOptions, 'batchMs' | 'adminTtlMs' | 'budgets' | 'clock' | 'afterCommand' | 'log'>> {
   manager: StormManager
   locales: Locales
   pairingInvite: (code: string) => string
@@ -27,22 +32,15 @@ export interface MatrixBotOptions {
   /** The bot's account (`@storm:example.org`). */
   userId: string
   accessToken: string
-  deviceId?: string
+  deviceId?: string | undefined
   /** The room to serve; without it an admin binds one with `!init`. */
-  roomId?: string
+  roomId?: string | undefined
   /** The power level from which a room member is an admin (50, Element's "Moderator", by default). */
   adminPowerLevel?: number
   /** Language of announcements, and of each user until they choose one with `!lang`. */
   lang: string
   /** Where `matrix.json` and `matrix-sync.json` are kept. */
   dataDir: string
-  batchMs?: number
-  adminTtlMs?: number
-  replyBudgets?: ReplyBudgetRules
-  clock?: Clock
-  /** Told after a command succeeded (the demo pairs a simulated stormd after `!pair`). */
-  afterCommand?: (e: CoreAfterCommand) => Promise<void>
-  log?: (event: string, data: Record<string, unknown>) => void
 }
 
 const PREFIX = '!'
@@ -108,7 +106,7 @@ export class MatrixBot {
       clock,
       batchMs: o.batchMs ?? 700,
       ...(o.adminTtlMs === undefined ? {} : { adminTtlMs: o.adminTtlMs }),
-      ...(o.replyBudgets === undefined ? {} : { budgets: o.replyBudgets }),
+      ...(o.budgets === undefined ? {} : { budgets: o.budgets }),
       ...(o.afterCommand === undefined ? {} : { afterCommand: o.afterCommand }),
       log
     })
