@@ -172,13 +172,13 @@ test('a member cannot ban; the admin by power must say why; bad input answered i
 
 test('a restart answers what was sent while the bot was down, once, and replays nothing', { timeout: 120_000 }, async () => {
   await bot.stop()
+  transcript.push('[the bot is stopped]')
   const whileDown = await send(bea, room, '!storm members')
   const alsoDown = await send(yara, room, '!directives')
   bot = await MatrixBot.start(options)
   const a = await replyTo(room, whileDown)
   const b = await replyTo(room, alsoDown)
-  transcript.push(`[Bea → room, while the bot was down] !storm members\n[bot → Bea, after the restart] ${a}`)
-  transcript.push(`[Yara → room, while the bot was down] !directives\n[bot → Yara, after the restart] ${b}`)
+  transcript.push('[the bot is started again]', `[bot → Bea, in thread] ${a}`, `[bot → Yara, in thread] ${b}`)
   // a second restart right away (Synapse may serve the cached first sync again)
   await bot.stop()
   bot = await MatrixBot.start(options)
