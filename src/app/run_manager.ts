@@ -16,6 +16,7 @@ import { demoPairing } from '../demo/telegram_demo.ts'
 import { matrixDemoPairing } from '../demo/matrix_demo.ts'
 import { createLogger, errorText, eventLog, levelFromEnv } from '../shared/log.ts'
 import { startDashboard } from './start_dashboard.ts'
+import { statsPicture } from './stats_picture.ts'
 
 /** What `npm start` runs: the demo, or the manager from a configuration file or the defaults. */
 export type StartMode = { mode: 'demo' } | { mode: 'manager', configPath: string | null }
@@ -82,6 +83,7 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
       manager: runtime.manager,
       locales,
       pairingInvite: runtime.invite,
+      statsPicture: t => statsPicture(runtime, t, config.dashboard.flowPeriodMs),
       token: telegram.token,
       lang: telegram.lang,
       // the demo's Storm is new each run, but the group it was bound to can stay bound
@@ -103,6 +105,7 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
       manager: runtime.manager,
       locales,
       pairingInvite: runtime.invite,
+      statsPicture: t => statsPicture(runtime, t, config.dashboard.flowPeriodMs),
       ...o,
       // the demo's Storm is new each run, but the room it was bound to can stay bound
       dataDir: demo === null ? dataDir : join(dataDir, 'matrix-demo'),
@@ -121,7 +124,9 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
       input: process.stdin,
       output: process.stdout,
       interactive: process.stdin.isTTY === true,
-      pairingInvite: runtime.invite
+      pairingInvite: runtime.invite,
+      statsPicture: t => statsPicture(runtime, t, config.dashboard.flowPeriodMs),
+      imageDir: join(dataDir, 'tmp')
     })
     await chat.run()
     await stop()

@@ -20,10 +20,10 @@ import { SyncMark } from './sync_mark.ts'
 
 /**
  * What the bot needs: the Storm and its homeserver account, and, optionally, the chat core's own
- * tuning (`batchMs` for announcements, `adminTtlMs`, reply `budgets`, `clock`, `afterCommand` —
+ * options (`statsPicture` for `!stats`, `batchMs` for announcements, `adminTtlMs`, reply `budgets`, `clock`, `afterCommand` —
  * the demo pairs a simulated stormd after `!pair` — and `log`), passed to it as they are.
  */
-export interface MatrixBotOptions extends Partial<Pick<ChatCoreOptions, 'batchMs' | 'adminTtlMs' | 'budgets' | 'clock' | 'afterCommand' | 'log'>> {
+export interface MatrixBotOptions extends Partial<Pick<ChatCoreOptions, 'statsPicture' | 'batchMs' | 'adminTtlMs' | 'budgets' | 'clock' | 'afterCommand' | 'log'>> {
   manager: StormManager
   locales: Locales
   pairingInvite: (code: string) => string
@@ -97,6 +97,7 @@ export class MatrixBot {
       manager: o.manager,
       locales: o.locales,
       pairingInvite: o.pairingInvite,
+      ...(o.statsPicture === undefined ? {} : { statsPicture: o.statsPicture }),
       port: matrixPort(client, directs, threshold, threadRoots),
       platform: 'matrix',
       prefix: PREFIX,
