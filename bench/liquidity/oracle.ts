@@ -1,9 +1,10 @@
 /**
  * The limits a placement's liquidity sets, on the same scenario as the strategies:
- * - the oracle: each payment is sent as the max-flow from sender to receiver on the balances of
- *   that moment (full information, any number of parts, no fees), and moves those balances — no
- *   router or rebalancer working from what a node can see does better on these channels without
- *   adding liquidity;
+ * - max-flow routing: each payment is sent as the max-flow from sender to receiver on the
+ *   balances of that moment (full information, any number of parts, no fees), and moves those
+ *   balances. Per payment nothing does better on the same balances; over a sequence it is not a
+ *   bound (a greedy max-flow may drain channels a cheaper route keeps) — the per-payment oracle of
+ *   each run is `RunOutcome.maxFlowCovered`;
  * - the capacity-only bound: a payment succeeds when the min-cut between its ends, counting each
  *   channel's whole capacity (less both reserves) in either direction, covers it — balances as if
  *   a perfect rebalancer had set them for this payment alone: the most any rebalancer could reach.

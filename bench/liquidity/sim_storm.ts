@@ -13,6 +13,8 @@ export interface StormChannel {
   a: number
   b: number
   capacity: number
+  /** Short channel id on the simulated network. */
+  id: string
 }
 
 /** A built Storm. */
@@ -64,9 +66,9 @@ export function buildStorm (scenario: Scenario, placement: Placement, rules: Sto
     }
     for (const { peer, capacity } of placed) {
       const a = request.member
-      network.openChannelNow(keys[a]!, keys[peer]!, capacity)
+      const opened = network.openChannelNow(keys[a]!, keys[peer]!, capacity)
       storm.byPair.set(pairKey(a, peer, n), storm.channels.length)
-      storm.channels.push({ a, b: peer, capacity })
+      storm.channels.push({ a, b: peer, capacity, id: opened.id })
       picture.inbound[peer]! += capacity
       picture.channels[a]!++
       picture.channels[peer]!++

@@ -8,6 +8,7 @@ import type { Placement } from './placement.ts'
 import { imbalancedChannels, stormGraph, type Rebalancer, type RebalanceStats } from './rebalancing.ts'
 import { buildStorm, fundersBalances, isolatedMembers, pairKey } from './sim_storm.ts'
 import { maxFeeOf, type Scenario, type WorkloadShape } from './workload.ts'
+import { FlowGraph } from './max_flow.ts'
 
 /** A channel counts as usable both ways while each side holds at least this share of it. */
 export const TWO_WAY_MIN_SHARE = 0.1
@@ -66,6 +67,13 @@ export interface RunOutcome {
   imbalancedEnd: number
   /** Multi-part payments that went in more than one part. */
   multiPart: number
+  /**
+   * Payments whose max-flow on this run's balances of that moment (full information, any parts,
+   * no fees) covered them: the per-payment oracle of this very run. Every delivered payment is
+   * covered (tested), so `succeeded ÷ maxFlowCovered` ≤ 1 measures the router and
+   * `maxFlowCovered ÷ payments` what the liquidity allowed at each moment.
+   */
+  maxFlowCovered: number
   /** Failures by error code. */
   failures: Record<string, number>
   rebalance: RebalanceStats
@@ -80,6 +88,11 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
   const used = new Uint8Array(storm.channels.length)
   const failures: Record<string, number> = {}
   const session = rebalancer.start(storm, rules, { roundSeconds: work.roundSeconds })
+  const flow = new FlowGraph(n, storm.channels.map(ch => [ch.a, ch.b] as const))
+  const channelIds = storm.channels.map(ch => ch.id)
+  const funders = storm.channels.map(ch => storm.keys[ch.a]!)
+  const room = new Float64Array(2 * storm.channels.length)
+  let covered = 0
   let multiPart = 0
   const perRound: number[] = []
   let payments = 0
@@ -103,8 +116,12 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
       attempts += result.attempts
       if (!result.ok) {
         failures[result.code] = (failures[result.code] ?? 0) + 1
+        // a failed multi-part payment moved nothing: these are the balances it was tried on
+        storm.network.sendableInto(channelIds, funders, room)
+        if (flow.maxFlow(p.from, p.to, room, p.amount) >= p.amount) covered++
         continue
       }
+      covered++
       ok++
       if (result.parts > 1) multiPart++
       if (newcomer) toNewcomersOk++
@@ -163,6 +180,7 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
     paymentsPerRebalance: rebalance.payments === 0 ? null : succeeded / rebalance.payments,
     imbalancedEnd: imbalancedChannels(end, rules.rebalancing.baseSettings),
     multiPart,
+    maxFlowCovered: covered,
     failures,
     rebalance,
     seconds: Number(process.hrtime.bigint() - start) / 1e9

@@ -26,8 +26,6 @@ error-demo-timeout = The demo waited too long for {$what}.
 error-internal = An internal error happened. Nothing was changed.
 error-stormd-unknown-verb = stormd has no command “{$verb}”. See stormd --help.
 error-stormd-pair-needs-invite = stormd pair needs one invitation, the whole line from /pair in quotes: stormd pair 'storm:pair?…'
-cli-vote-taken = Your vote: base {$base} msat, rate {$rate} ppm, weighed by your stake of {$stake} sats. {$voted} of {$total} sats of stake have voted.
-cli-vote-unchanged = That is already your vote (base {$base} msat, rate {$rate} ppm; your stake {$stake} sats). {$voted} of {$total} sats of stake have voted.
 cli-audit-line = #{$index} {$at} {$event} {$detail}
 cli-audit-none = The manager has sent no history about you yet.
 cli-audit-verify-ok = All {$entries} history entries verify: each is signed by the manager, each message of your agent it quotes is signed by your agent, and the {$directives} directives this stormd ran are there as it ran them.
@@ -39,3 +37,5 @@ cli-audit-problem = {$ref}: { $code ->
         [CHANGED] the history has it with other parameters than it ran with
        *[OUTCOME_MISSING] the history does not record how it ended
     }
+cli-vote-taken = Your vote: base {$base} msat, rate {$rate} ppm, weighed by your stake of {$stake} sats. {$voted} of {$total} sats of stake have voted.
+cli-vote-unchanged = That is already your vote (base {$base} msat, rate {$rate} ppm; your stake {$stake} sats). {$voted} of {$total} sats of stake have voted.

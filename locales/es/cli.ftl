@@ -26,8 +26,6 @@ error-demo-timeout = La demo esperó demasiado a {$what}.
 error-internal = Ocurrió un error interno. No se cambió nada.
 error-stormd-unknown-verb = stormd no tiene el comando «{$verb}». Mira stormd --help.
 error-stormd-pair-needs-invite = stormd pair necesita una invitación, la línea entera de /pair entre comillas: stormd pair 'storm:pair?…'
-cli-vote-taken = Tu voto: base {$base} msat, tasa {$rate} ppm, con el peso de tu participación de {$stake} sats. Han votado {$voted} de {$total} sats de participación.
-cli-vote-unchanged = Ese ya es tu voto (base {$base} msat, tasa {$rate} ppm; tu participación {$stake} sats). Han votado {$voted} de {$total} sats de participación.
 cli-audit-line = #{$index} {$at} {$event} {$detail}
 cli-audit-none = El gestor aún no ha enviado historial sobre ti.
 cli-audit-verify-ok = Las {$entries} entradas del historial se verifican: cada una está firmada por el gestor, cada mensaje de tu agente que cita está firmado por tu agente, y las {$directives} directivas que ejecutó este stormd están tal como las ejecutó.
@@ -39,3 +37,5 @@ cli-audit-problem = {$ref}: { $code ->
         [CHANGED] el historial la tiene con otros parámetros que los que se ejecutaron
        *[OUTCOME_MISSING] el historial no registra cómo terminó
     }
+cli-vote-taken = Tu voto: base {$base} msat, tasa {$rate} ppm, con el peso de tu participación de {$stake} sats. Han votado {$voted} de {$total} sats de participación.
+cli-vote-unchanged = Ese ya es tu voto (base {$base} msat, tasa {$rate} ppm; tu participación {$stake} sats). Han votado {$voted} de {$total} sats de participación.

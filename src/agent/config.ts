@@ -51,7 +51,7 @@ export const AgentConfigSchema = z.object({
   manager: z.string().regex(/^[0-9a-f]{64}$/, 'expected the manager\'s 64-character hex key').optional()
     .describe('The manager\'s public key; it comes with the pairing code.'),
   voteBaseFee: Sats.optional().describe('Your proposed base fee, millisatoshis (needs consensus).'),
-  voteFeeRate: FeeRate.optional().describe('Your proposed fee rate: a fraction like 0.000001 or parts per million like 100ppm (needs consensus; sent with voteBaseFee when stormd connects).'),
+  voteFeeRate: FeeRate.optional().describe('Your proposed fee rate: a fraction like 0.000001 or parts per million like 100ppm (needs consensus; sent with voteBaseFee when stormd connects and when you edit them).'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info').describe('How much stormd logs.'),
   logFile: Text.optional().describe('Where stormd logs (standard error when absent).'),
   dataDir: Text.default(join(homedir(), '.stormd')).describe('Where stormd keeps its key, state and backups.'),

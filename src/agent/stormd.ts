@@ -63,6 +63,8 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   #lastReportAt = 0
   #commands = new Map<string, (reply: CommandReply) => void>()
   #votes = new Map<string, (reply: VoteReply) => void>()
+  /** stormd.conf's `voteBaseFee` / `voteFeeRate`, sent on every connection (null: none). */
+  #configVote: MessageBody<'vote'> | null = null
   /** Since when LND has said it is not synced to the chain, if it says so now. */
   #unsynced: number | null = null
 
@@ -70,6 +72,20 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     super()
     this.#o = opts
     this.#clock = opts.clock ?? SYSTEM_CLOCK
+    this.#configVote = configVote(opts.config.voteBaseFee, opts.config.voteFeeRate)
+  }
+
+  /**
+   * stormd.conf's vote changed while stormd runs: the new one is sent at once (and on every
+   * connection from now on); the same vote again, or none, sends nothing. Returns whether it sent.
+   */
+  setConfigVote (voteBaseFee: number | undefined, voteFeeRate: number | undefined): boolean {
+    const next = configVote(voteBaseFee, voteFeeRate)
+    const same = next === null ? this.#configVote === null : this.#configVote !== null && next.baseFeeMsat === this.#configVote.baseFeeMsat && next.feeRatePpm === this.#configVote.feeRatePpm
+    this.#configVote = next
+    if (same || next === null || this.#link === null || !this.#link.connected) return false
+    this.#link.send('vote', next)
+    return true
   }
 
   /** Loads the agent's state. */
@@ -190,10 +206,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     this.#link?.send('hello', { agentVersion: AGENT_VERSION, node, finished: this.#runner?.finishedIds() ?? [] })
     // stormd.conf's vote, on every connection: a changed config votes again after a restart, and
     // the manager counts a vote it already has once
-    const { voteBaseFee, voteFeeRate } = this.#o.config
-    if (voteBaseFee !== undefined && voteFeeRate !== undefined) {
-      this.#link?.send('vote', { baseFeeMsat: String(voteBaseFee), feeRatePpm: voteFeeRate })
-    }
+    if (this.#configVote !== null) this.#link?.send('vote', this.#configVote)
     await this.#report()
   }
 
@@ -341,4 +354,8 @@ export function steadyHealth (health: Health, unsyncedSince: number | null, now:
     return health.blockHeight === undefined ? { healthy: true } : { healthy: true, blockHeight: health.blockHeight }
   }
   return health
+}
+
+function configVote (base: number | undefined, ratePpm: number | undefined): MessageBody<'vote'> | null {
+  return base === undefined || ratePpm === undefined ? null : { baseFeeMsat: String(base), feeRatePpm: ratePpm }
 }

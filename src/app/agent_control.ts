@@ -36,19 +36,19 @@ export function agentControlHandler (runtime: AgentRuntime): ControlHandler {
         const d = await agent.decide(req.directive, req.decision)
         return { ok: true, data: { id: d.directive.id, kind: d.directive.kind, status: d.status } }
       }
-      case 'vote': {
-        if (agent.pairing === undefined) throw new StormError('NOT_PAIRED')
-        // sent as stormd's signed `vote` message, not as chat text
-        const r = await agent.vote(req.baseFeeMsat, req.feeRatePpm)
-        if (!r.ok) throw new StormError(r.error?.code ?? 'INTERNAL', r.error?.params ?? {})
-        return { ok: true, data: r }
-      }
       case 'audit': {
         const pairing = agent.pairing
         const history = agent.history
         if (pairing === undefined || history === undefined) throw new StormError('NOT_PAIRED')
         if (req.verify) return { ok: true, data: history.verify(pairing.managerKey, agent.publicKey, agent.state) }
         return { ok: true, data: { from: history.from, entries: history.entries().slice(-AUDIT_SHOWN) } }
+      }
+      case 'vote': {
+        if (agent.pairing === undefined) throw new StormError('NOT_PAIRED')
+        // sent as stormd's signed `vote` message, not as chat text
+        const r = await agent.vote(req.baseFeeMsat, req.feeRatePpm)
+        if (!r.ok) throw new StormError(r.error?.code ?? 'INTERNAL', r.error?.params ?? {})
+        return { ok: true, data: r }
       }
       case 'directives':
         return {

@@ -71,7 +71,8 @@ async function run (positionals: string[], socket: string, out: NodeJS.WritableS
     return 2
   }
   if (positionals[0] === 'status') return status(socket, out, t)
-  if (positionals[0]?.toLowerCase() === 'vote') return vote(positionals.slice(1), socket, out, t)
+  // a fee vote goes as stormd's own signed vote message; `vote yes|no ID` is relayed like the rest
+  if (positionals[0]?.toLowerCase() === 'vote' && positionals[1]?.toLowerCase() === 'fee') return vote(positionals.slice(1), socket, out, t)
   if (positionals[0] === 'directives') return directives(socket, out, t)
   if (positionals[0] === 'audit') return audit(socket, positionals.slice(1), out, err, t)
   if (!parsed.ok) throw parsed.error

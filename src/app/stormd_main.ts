@@ -15,6 +15,7 @@ import { ControlServer } from '../agent/control/control_server.ts'
 import { controlRequest } from '../agent/control/control_client.ts'
 import { connectLnd } from '../agent/lnd/index.ts'
 import { startAgentRuntime } from './agent_runtime.ts'
+import { watchConfigVote } from './config_vote_watch.ts'
 import { agentControlHandler } from './agent_control.ts'
 import { parsePairingInvite } from './pairing_invite.ts'
 import { Locales, type Translator } from '../shared/i18n.ts'
@@ -73,7 +74,7 @@ export async function runStormd (argv: string[], out: NodeJS.WritableStream, spe
   t = speak(config.lang)
   switch (verb) {
     case undefined:
-      return runDaemon(config, out, t)
+      return runDaemon(config, out, t, args.values.config ?? (existsSync(DEFAULT_CONF) ? DEFAULT_CONF : undefined))
     case 'check-config':
       out.write(t.t('stormd-config-ok') + '\n' + JSON.stringify(shownConfig(config), null, 2) + '\n')
       return 0
@@ -105,7 +106,7 @@ async function confLangHint (path: string | undefined): Promise<string | undefin
   return m?.[1]
 }
 
-async function runDaemon (config: AgentConfig, out: NodeJS.WritableStream, t: Translator): Promise<number> {
+async function runDaemon (config: AgentConfig, out: NodeJS.WritableStream, t: Translator, configPath: string | undefined): Promise<number> {
   if (config.node === 'simnet') throw new StormError('SIMNET_ONLY_IN_DEMO')
   const log = createLogger(config.logLevel, config.logFile)
   const lightning = connectLnd(config)
@@ -119,10 +120,13 @@ async function runDaemon (config: AgentConfig, out: NodeJS.WritableStream, t: Tr
   } else {
     out.write(t.t('stormd-waiting-pairing', { socket: config.controlSocket! }) + '\n')
   }
+  // an edited fee vote in stormd.conf is sent without a restart
+  const stopWatching = configPath === undefined ? () => {} : watchConfigVote(configPath, runtime.agent, log)
   await new Promise<void>(resolve => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
   })
+  stopWatching()
   await control.close()
   await runtime.close()
   return 0

@@ -50,6 +50,8 @@ const ASSETS: Record<string, { file: string, type: string }> = {
   'dashboard.css': { file: 'dashboard.css', type: 'text/css; charset=utf-8' },
   'dashboard.js': { file: 'dashboard.js', type: 'text/javascript; charset=utf-8' }
 }
+/** Live pages (event streams) served at once, at most. */
+const MAX_LIVE_PAGES = 200
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 export class Dashboard {
@@ -272,16 +274,11 @@ export class Dashboard {
       return c.json(summaryJsonSchema())
     })
 
-    app.get('/events', (c) => streamSSE(c, async (stream) => {
-      const send = (kinds: string): void => { void stream.writeSSE({ event: 'changed', data: kinds }).catch(() => {}) }
-      this.#subscribers.add(send)
-      await stream.writeSSE({ event: 'hello', data: 'live' })
-      const keepAlive = setInterval(() => { void stream.writeSSE({ event: 'ping', data: '' }).catch(() => {}) }, 25_000)
-      keepAlive.unref()
-      await new Promise<void>((resolve) => stream.onAbort(() => resolve()))
-      clearInterval(keepAlive)
-      this.#subscribers.delete(send)
-    }))
+    app.get('/events', (c) => {
+      // each open page holds a stream: a bound, so open pages cannot exhaust the manager
+      if (this.#subscribers.size >= MAX_LIVE_PAGES) return c.text('too many live pages', 503)
+      return this.#events(c)
+    })
 
     app.get('/assets/:name', (c) => {
       const a = this.#assets.get(c.req.param('name'))
@@ -294,6 +291,20 @@ export class Dashboard {
     app.notFound((c) => {
       const f = this.#fmt(c)
       return this.#page(c, f, { title: f.t('dash-not-found'), page: 'message', live: false }, messageMain(f.t('dash-not-found'), f.t('dash-not-found-text')), 404)
+    })
+  }
+
+  #events (c: Context): Response {
+    return streamSSE(c, async (stream) => {
+      // a write to a page that just closed fails; onAbort below then removes it
+      const send = (kinds: string): void => { void stream.writeSSE({ event: 'changed', data: kinds }).catch(() => {}) }
+      this.#subscribers.add(send)
+      await stream.writeSSE({ event: 'hello', data: 'live' })
+      const keepAlive = setInterval(() => { void stream.writeSSE({ event: 'ping', data: '' }).catch(() => {}) }, 25_000)
+      keepAlive.unref()
+      await new Promise<void>((resolve) => stream.onAbort(() => resolve()))
+      clearInterval(keepAlive)
+      this.#subscribers.delete(send)
     })
   }
 

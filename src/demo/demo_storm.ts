@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { SimNetwork, type SimNode } from '../simnet/index.ts'
 import { localTestnet, type LocalTestnet } from '../protocol/index.ts'
 import { defaultRules, type StormRules } from '../manager/rules.ts'
+import { GovernanceRulesSchema } from '../manager/governance/rules.ts'
 import { parseAgentConfig, type AgentConfig } from '../agent/config.ts'
 import { DIRECTIVE_KINDS } from '../protocol/messages.ts'
 import { Locales } from '../shared/i18n.ts'
@@ -75,13 +76,20 @@ export interface DemoOptions {
 const SIMULATED_FUNDS = 10_000_000
 const YOUR_FUNDS = 5_000_000
 const BLOCK_MS = 200
+/** The simulated members' fee votes, as `voteBaseFee` / `voteFeeRate` in their stormd.conf. */
+const DEMO_VOTES: Record<string, { voteBaseFee: string, voteFeeRate: string }> = {
+  alice: { voteBaseFee: '1000', voteFeeRate: '100ppm' },
+  bob: { voteBaseFee: '2000', voteFeeRate: '0.00025' },
+  carol: { voteBaseFee: '1500', voteFeeRate: '200ppm' }
+}
 /** Nodes the demo makes for people who try it together (each runs a stormd in this process). */
 export const MAX_GUEST_NODES = 20
 
 export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
   const dir = await mkdtemp(join(tmpdir(), 'storm-demo-'))
   const locales = Locales.load()
-  const rules = defaultRules({ group: 'Supercell', visibility: 'public' })
+  // an admin may ban outright in the demo (you are its admin), so a ban runs to enforcement alone
+  const rules = defaultRules({ group: 'Supercell', visibility: 'public', governance: GovernanceRulesSchema.parse({ outrightBan: 'admins' }) })
   const network = SimNetwork.create({ seed: o.seed ?? 42, confirmations: 3, autoMineMs: BLOCK_MS })
   let testnet: LocalTestnet | null = null
   const closers: Array<() => Promise<void>> = []
@@ -97,7 +105,9 @@ export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
         dataDir: join(dir, name),
         reportInterval: 5,
         heartbeatInterval: 5,
-        autoApprove: approveAll ? DIRECTIVE_KINDS.join(',') : ''
+        autoApprove: approveAll ? DIRECTIVE_KINDS.join(',') : '',
+        // the simulated members vote on the fee as a stormd.conf would, when their stormd connects
+        ...DEMO_VOTES[name]
       })
       const runtime = await startAgentRuntime({ config, lightning: node, network: testnet!.network, backupSchedule: null })
       closers.push(() => runtime.close())

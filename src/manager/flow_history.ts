@@ -1,7 +1,8 @@
 /**
  * Flow and fee history in time buckets, outside the live state: each agent report's forwarding
- * window is added to one bucket (an hour by default) of its member, never kept per forward or per
- * report. Only forwards that left through a Storm channel (a channel to another member's node)
+ * window is added to one Storm-wide bucket (an hour by default), never kept per forward, per
+ * report or per member (30 days of hourly buckets stay a few tens of kilobytes at any size; per
+ * member it is only the end of its last window, to count nothing twice). Only forwards that left through a Storm channel (a channel to another member's node)
  * count: that is the Storm's flow and the fees its liquidity earned.
  *
  * Where a report's window goes:
@@ -38,13 +39,15 @@ export type FlowBucket = z.infer<typeof FlowBucketSchema>
 export const FlowHistoryDocSchema = z.object({
   version: z.literal(FLOW_HISTORY_VERSION),
   bucketMs: z.number().int().positive(),
+  /** Per member: where its counted windows end, and where the first one began. */
   members: z.record(IdSchema, z.object({
     /** The end of the last window counted. */
     lastTo: z.number().int().nonnegative(),
     /** The start of the first window counted: the history covers this member from then. */
-    since: z.number().int().nonnegative().optional(),
-    buckets: z.array(FlowBucketSchema)
+    since: z.number().int().nonnegative().optional()
   })),
+  /** The Storm's buckets, oldest first. */
+  buckets: z.array(FlowBucketSchema),
   /** Report windows not counted (overlapping, or too long to place in time). */
   skipped: z.number().int().nonnegative()
 })
@@ -53,7 +56,7 @@ export type FlowHistoryDoc = z.infer<typeof FlowHistoryDocSchema>
 export interface FlowHistoryOptions {
   /** Bucket length, ms. Default an hour. */
   bucketMs?: number
-  /** Buckets kept per member. Default 30 days' worth. */
+  /** Buckets kept. Default 30 days' worth. */
   keep?: number
   /** Longest report window placed in a bucket, ms. Default a day. */
   maxWindowMs?: number
@@ -63,7 +66,7 @@ const HOUR = 3_600_000
 
 /** An empty history document. */
 export function emptyFlowHistory (bucketMs = HOUR): FlowHistoryDoc {
-  return { version: FLOW_HISTORY_VERSION, bucketMs, members: {}, skipped: 0 }
+  return { version: FLOW_HISTORY_VERSION, bucketMs, members: {}, buckets: [], skipped: 0 }
 }
 
 /** The history: fed by `record`, read by `series`. Pure (no I/O, no clock). */
@@ -93,7 +96,7 @@ export class FlowHistory {
     if ((m !== undefined && flow.from < m.lastTo) || flow.to - flow.from > this.#maxWindowMs) {
       this.#doc.skipped++
       if (m !== undefined) m.lastTo = Math.max(m.lastTo, flow.to)
-      else this.#doc.members[member] = { lastTo: flow.to, buckets: [] }
+      else this.#doc.members[member] = { lastTo: flow.to }
       return 'skipped'
     }
     const storm = new Set(report.channels.filter(c => stormNodes.has(c.peer)).map(c => c.id))
@@ -106,16 +109,17 @@ export class FlowHistory {
       amount += c.outAmount
       fee += BigInt(c.feeMsat)
     }
-    const entry = m ?? (this.#doc.members[member] = { lastTo: 0, buckets: [] })
+    const entry = m ?? (this.#doc.members[member] = { lastTo: 0 })
     entry.lastTo = flow.to
     entry.since ??= flow.from
     const start = this.bucketStart(flow.to - 1)
-    let bucket = entry.buckets.find(b => b.start === start)
+    const buckets = this.#doc.buckets
+    let bucket = buckets.findLast(b => b.start === start)
     if (bucket === undefined) {
       bucket = { start, forwards: 0, amount: 0, feeMsat: '0', reports: 0 }
-      entry.buckets.push(bucket)
-      entry.buckets.sort((a, b) => a.start - b.start)
-      if (entry.buckets.length > this.#keep) entry.buckets.splice(0, entry.buckets.length - this.#keep)
+      buckets.push(bucket)
+      buckets.sort((a, b) => a.start - b.start)
+      if (buckets.length > this.#keep) buckets.splice(0, buckets.length - this.#keep)
     }
     bucket.forwards += forwards
     bucket.amount += amount
@@ -130,25 +134,12 @@ export class FlowHistory {
   }
 
   /**
-   * Buckets starting in [from, to), summed over members (or of one member), oldest first.
-   * Only buckets some report reached are listed: a gap is time nobody reported.
+   * The Storm's buckets starting in the bucket of `from` up to `to`, oldest first. Only buckets
+   * some report reached are listed: a gap is time nobody reported.
    */
-  series (from: number, to: number, member?: string): FlowBucket[] {
-    const sum = new Map<number, { forwards: number, amount: number, fee: bigint, reports: number }>()
-    const entries = member === undefined ? Object.values(this.#doc.members) : [this.#doc.members[member]].filter(e => e !== undefined)
-    for (const e of entries) {
-      for (const b of e.buckets) {
-        if (b.start < this.bucketStart(from) || b.start >= to) continue
-        const s = sum.get(b.start) ?? { forwards: 0, amount: 0, fee: 0n, reports: 0 }
-        s.forwards += b.forwards
-        s.amount += b.amount
-        s.fee += BigInt(b.feeMsat)
-        s.reports += b.reports
-        sum.set(b.start, s)
-      }
-    }
-    return [...sum].sort((a, b) => a[0] - b[0])
-      .map(([start, s]) => ({ start, forwards: s.forwards, amount: s.amount, feeMsat: s.fee.toString(), reports: s.reports }))
+  series (from: number, to: number): FlowBucket[] {
+    const first = this.bucketStart(from)
+    return this.#doc.buckets.filter(b => b.start >= first && b.start < to).map(b => ({ ...b }))
   }
 
   /** When the history starts covering any member (the first counted window's start), if ever. */

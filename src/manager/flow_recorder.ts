@@ -34,7 +34,15 @@ export class FlowRecorder {
     this.#history = new FlowHistory(doc, this.#o)
     this.#stop = this.#o.observations.onReport((member, report, now) => {
       const history = this.history
-      if (history.record(member, report, this.#o.stormNodes()) === 'none') return
+      let outcome: ReturnType<FlowHistory['record']>
+      try {
+        outcome = history.record(member, report, this.#o.stormNodes())
+      } catch (e) {
+        // a bug here must not fail the report's use case (it runs inside it): logged, not lost
+        this.#o.log?.('flow_history_record_failed', { member, error: String(e) })
+        return
+      }
+      if (outcome === 'none') return
       this.#dirty = true
       const bucket = history.bucketStart(now)
       if (this.#savedBucket === -1) this.#savedBucket = bucket

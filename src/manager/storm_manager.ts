@@ -78,8 +78,8 @@ const SWEEP_MS = 60_000
 /** How often open proposals are checked against their deadlines. */
 const PROPOSALS_MS = 60_000
 const ARCHIVE_EVERY_MS = 3_600_000
-/** Agent messages the history keeps with the agent's signature: those that move a directive. */
-const SIGNED_MESSAGES_KEPT = new Set<string>(['directive_status', 'result'])
+/** Agent messages the history keeps with the agent's signature: those that move a directive, and votes. */
+const SIGNED_MESSAGES_KEPT = new Set<string>(['directive_status', 'result', 'vote'])
 
 export class StormManager extends EventEmitter<{ event: [StormEvent], agent_command: [AgentCommand] }> {
   readonly rules: StormRules

@@ -365,10 +365,10 @@ export const MESSAGE_BODIES = {
   roster: RosterSchema,
   cut_off: CutOffSchema,
   error: ErrorMessageSchema,
-  vote: VoteSchema,
-  vote_result: VoteResultSchema,
   history_request: HistoryRequestSchema,
-  history: HistorySchema
+  history: HistorySchema,
+  vote: VoteSchema,
+  vote_result: VoteResultSchema
 } as const
 
 export type MessageType = keyof typeof MESSAGE_BODIES

@@ -186,6 +186,25 @@ export class SimNetwork {
     return result
   }
 
+  /**
+   * What each of `channels` can send each way now, in sats, less reserves: `out[2k]` from the
+   * end keyed `from[k]`, `out[2k+1]` back (0 for a channel not open or not found). For bounds
+   * computed on the balances of the moment, without a view object per channel.
+   */
+  sendableInto (channels: readonly string[], from: readonly string[], out: Float64Array): void {
+    const core = this.#core
+    for (let k = 0; k < channels.length; k++) {
+      const idx = core.byScid.get(channels[k]!)
+      const ch = idx === undefined ? undefined : core.channels[idx]
+      if (ch === undefined || ch.status !== 'open') { out[2 * k] = out[2 * k + 1] = 0; continue }
+      const aFirst = core.nodes[ch.a]!.key === from[k]
+      const fromA = Math.max(0, ch.balA / 1000 - ch.reserve)
+      const fromB = Math.max(0, ch.balB / 1000 - ch.reserve)
+      out[2 * k] = aFirst ? fromA : fromB
+      out[2 * k + 1] = aFirst ? fromB : fromA
+    }
+  }
+
   /** A multi-part payment (see `Payments.payMulti`): the whole first, then halves on failure. */
   payMulti (from: string, to: string, amount: Sats, options: SimPayOptions & { minShard?: Sats, maxParts?: number } = {}): SimPayResult & { parts: number } {
     const result = this.#payments.payMulti(this.#idxOf(from), this.#idxOf(to), amount, options)

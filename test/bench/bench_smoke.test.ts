@@ -130,6 +130,7 @@ test('liquidity: every strategy runs each seed beside both bounds; rates are sha
       assert.equal(run.perRound.length, config.work.rounds)
       assert.ok(run.channels > 0 && run.capacity > 0 && run.attempts >= 1 && run.fees >= 0 && run.turnover >= 0 && run.rebalancedShare >= 0 && run.rebalanceFeeRatio >= 0)
       assert.equal(Object.values(run.failures).reduce((s, k) => s + k, 0), run.payments - run.succeeded, 'every failure has a code')
+      assert.ok(run.succeeded <= run.maxFlowCovered && run.maxFlowCovered <= run.payments, 'the per-payment oracle covers every delivered payment')
       if (run.rebalancing === 'none') assert.deepEqual([run.rebalance.payments, run.rebalancedShare, run.paymentsPerRebalance], [0, 0, null])
       else assert.ok(run.rebalance.payments > 0, `${run.placement}/${run.rebalancing} rebalanced`)
     }

@@ -19,6 +19,11 @@ test('the piped demo connects, plans, waits for approval, opens the channels and
   await runDemo({ input, output, interactive: false, lang: 'en' })
 
   const lines = transcript.split('\n')
+  // the banner gives the dashboard's address, and /connect your one-time link to its members' view
+  const dashboard = transcript.match(/^Dashboard: (http:\/\/127\.0\.0\.1:\d+)$/m)
+  assert.ok(dashboard !== null, 'the dashboard address is printed')
+  const url = dashboard[1]!
+  assert.ok(lines.some(l => /^\(demo\) Your members' view of the dashboard: (\S+)\/login\?token=[\w-]{43}$/.exec(l)?.[1] === url), 'your login link')
   assert.ok(lines.includes('> /connect') && lines.includes('> /approve all'), 'commands echoed')
   assert.match(transcript, /Your request to add 2,000,000 sats has been submitted\./)
   assert.equal((transcript.match(/🔔 waiting for approval/g) ?? []).length, 4, 'four directives wait for you')

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { ManagerFixture, channelReport, outpoint } from '../support/manager_fixture.ts'
 import { FlowHistory } from '../../src/manager/flow_history.ts'
 import {
-  channelGraph, membersView, feesView, stormView, publicSummary, StormSummarySchema, summaryJsonSchema,
+  channelGraph, membersView, feesView, stormView, pendingView, publicSummary, StormSummarySchema, summaryJsonSchema,
   StormViewSchema, type ReadSource
 } from '../../src/manager/queries/index.ts'
 import type { Report } from '../../src/protocol/messages.ts'
@@ -64,8 +64,8 @@ test('a member\'s own balance point (the rebalancing rules\' idSettings) colours
   assert.equal(c.balance.value.zone, 'b_heavy', 'half is too little for her')
 })
 
-test('members carry stake from reports, and the rating the Storm computes', async () => {
-  const { alice, bob, src } = await storm()
+test('members carry stake from reports and the rating governance keeps; open proposals are listed', async () => {
+  const { f, alice, bob, src } = await storm()
   const rows = membersView(src())
   const a = rows.find(r => r.id === alice.id)!
   assert.equal(a.stake, 1_500_000)
@@ -74,14 +74,18 @@ test('members carry stake from reports, and the rating the Storm computes', asyn
   assert.equal(a.channels, 2)
   assert.equal(a.online, true)
   assert.deepEqual(a.healthy, { known: true, value: true })
-  // this manager rates uptime (governance): a member starts at 100 and the samples move it
   assert.deepEqual(a.rating, { known: true, value: 100 })
   assert.equal(rows.find(r => r.id === bob.id)!.stake, 0, 'a channel opened to bob is alice\'s stake')
+  f.manager.state.members[bob.id]!.rating = 42
+  assert.deepEqual(membersView(src()).find(r => r.id === bob.id)!.rating, { known: true, value: 42 })
 
-  // with governance's state section present, the stored rating is the computed one
+  // a state without governance's section (an older manager's) has no rating to show, only a default
   const s = src()
-  const withGov: ReadSource = { ...s, state: { ...s.state, governance: { proposals: {} } } as typeof s.state }
-  assert.deepEqual(membersView(withGov).find(r => r.id === alice.id)!.rating, { known: true, value: 100 })
+  const { governance: _g, ...older } = s.state
+  const withoutGov: ReadSource = { ...s, state: older as typeof s.state }
+  assert.deepEqual(membersView(withoutGov).find(r => r.id === alice.id)!.rating, { known: false, reason: 'not_yet_available' })
+  assert.deepEqual(pendingView(withoutGov).proposals, { known: false, reason: 'not_yet_available' })
+  assert.deepEqual(pendingView(src()).proposals, { known: true, value: [] })
 })
 
 test('fee votes are grouped by choice and weighed by stake', async () => {
@@ -93,6 +97,17 @@ test('fee votes are grouped by choice and weighed by stake', async () => {
   assert.deepEqual(v.consensus, { baseFeeMsat: '1000', feeRatePpm: 100, decidedAt: null })
   assert.equal(v.votes.voters, 2)
   assert.deepEqual(v.votes.distribution, [{ baseFeeMsat: '2000', feeRatePpm: 300, voters: 2, stake: 1_500_000, share: 1 }])
+})
+
+test('a fee vote cast through the manager shows in the distribution, and decides the consensus', async () => {
+  const { f, alice, src } = await storm()
+  const r = await f.manager.voteFee(alice.actor, { baseFeeMsat: '2500', feeRatePpm: 2250 })
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.error.code))
+  const v = feesView(src(), membersView(src()))
+  assert.deepEqual(v.votes.distribution.map(d => [d.baseFeeMsat, d.feeRatePpm, d.voters, d.share]), [['2500', 2250, 1, 1]])
+  // alice holds all the stake: her vote is the quorum, the round is decided at once
+  assert.deepEqual(v.consensus, { baseFeeMsat: '2500', feeRatePpm: 2250, decidedAt: f.clock.now() })
+  assert.deepEqual(pendingView(src()).proposals, { known: true, value: [] }, 'no round left open')
 })
 
 test('flow goes into hourly buckets once: overlapping and whole-history windows are skipped, not counted twice', () => {
@@ -153,7 +168,7 @@ test('earnings per 1M sats per day follow the formula shown; without flow they a
   StormSummarySchema.parse(summary)
   assert.equal(summary.members, 3)
   assert.equal(summary.channels, 2)
-  assert.deepEqual(summary.ratingDistribution?.buckets.at(-1), { from: 90, to: 100, members: 3 }, 'every member rated, all in the top tens')
+  assert.deepEqual(summary.ratingDistribution?.buckets.at(-1), { from: 90, to: 100, members: 3 })
   assert.equal(summary.ratingDistribution?.unrated, 0)
   assert.ok(summary.expectedEarningsPer1MSatsPerDay !== null && summary.expectedEarningsPer1MSatsPerDay > 1900)
   assert.doesNotMatch(JSON.stringify(summary), /alice|bob|[0-9a-f]{66}/, 'no names, no node keys')

@@ -39,12 +39,12 @@ export const SAMPLE_BODIES: { [T in MessageType]: MessageBody<T> } = {
   roster: { group: 'friends', members: [{ id: 'm_alice', name: 'Alice', node: NODE_A }, { id: 'm_bob', name: 'Bob', node: NODE_B }] },
   cut_off: { reason: 'banned by vote' },
   error: { code: 'BAD_BODY', ref: 'abc_123', detail: 'params.capacity: too small' },
-  vote: { baseFeeMsat: '1000', feeRatePpm: 1 },
-  vote_result: { vote: 'v_1', ok: true, stake: 2_000_000, unchanged: false, totalStake: 6_000_000, votedStake: 2_000_000, voters: 1 },
   history_request: { from: 12 },
   history: {
     from: 12,
     entries: [{ index: 14, at: 1_767_225_600_000, event: 'directive_created', actor: '@alice', members: ['m_alice', 'm_bob'], data: { id: 'dir_1', kind: 'open_channel', params: { capacity: 2_000_000 } }, sig: 'ab'.repeat(64) }],
     length: 20
-  }
+  },
+  vote: { baseFeeMsat: '1000', feeRatePpm: 1 },
+  vote_result: { vote: 'v_1', ok: true, stake: 2_000_000, unchanged: false, totalStake: 6_000_000, votedStake: 2_000_000, voters: 1 }
 }

@@ -147,12 +147,13 @@ test("nobody but Yara can decide Yara's directives", async () => {
   assert.equal(JSON.stringify(manager().state.directives), snapshot)
 })
 
-test('a member cannot ban; an admin is told bans are not built yet; nothing changes', async () => {
+test('a member cannot ban; an admin must say why; nothing changes', async () => {
   const h = s.h
   const members = JSON.stringify(manager().state.members)
   assert.equal((await h.ask(BEA, group, '/ban @yara')).text, err(es, 'NOT_ADMIN'))
   assert.equal((await h.ask(BEA, group, '/unban @yara')).text, err(es, 'NOT_ADMIN'))
-  assert.equal((await h.ask(ADA, group, '/ban @yara')).text, err(en, 'NOT_BUILT_YET', { feature: 'ban' }))
+  assert.equal((await h.ask(ADA, group, '/ban @yara')).text, err(en, 'BAN_REASON_REQUIRED'))
+  assert.equal((await h.ask(ADA, group, '/unban @yara')).text, err(en, 'NOT_BANNED', { name: '@yara' }))
   assert.equal(JSON.stringify(manager().state.members), members)
 })
 

@@ -11,8 +11,8 @@ export const ControlRequestBodySchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('command'), text: z.string().min(1).max(500), lang: z.string().max(16) }),
   z.object({ op: z.literal('decide'), directive: z.string().min(1).max(64), decision: z.enum(['approve', 'reject']) }),
   z.object({ op: z.literal('directives') }),
-  z.object({ op: z.literal('vote'), baseFeeMsat: z.string().regex(/^\d{1,20}$/), feeRatePpm: z.number().int().nonnegative().max(1_000_000) }),
-  z.object({ op: z.literal('audit'), verify: z.boolean() })
+  z.object({ op: z.literal('audit'), verify: z.boolean() }),
+  z.object({ op: z.literal('vote'), baseFeeMsat: z.string().regex(/^\d{1,20}$/), feeRatePpm: z.number().int().nonnegative().max(1_000_000) })
 ])
 export type ControlRequestBody = z.infer<typeof ControlRequestBodySchema>
 

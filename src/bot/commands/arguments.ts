@@ -39,17 +39,3 @@ export function parseDuration (text: string): Result<number> {
   return ok(ms)
 }
 
-/**
- * `vote fee BASE RATE`: base fee in millisatoshis, rate as a fraction (`0.000001`, as in
- * stormd.conf). Errors: `BAD_VOTE` (not `fee`), `BAD_BASE_FEE` {value}, `BAD_FEE_RATE` {value}.
- */
-export function parseFeeVote (a: string[]): Result<{ baseFeeMsat: string, feeRatePpm: number }> {
-  if (a[0]!.toLowerCase() !== 'fee' || a.length !== 3) return err('BAD_VOTE')
-  const base = a[1]!
-  if (!/^\d{1,10}$/.test(base)) return err('BAD_BASE_FEE', { value: base.slice(0, 32) })
-  const rate = /^(0|1)(?:\.(\d{1,6}))?$/.exec(a[2]!)
-  if (rate === null) return err('BAD_FEE_RATE', { value: a[2]!.slice(0, 32) })
-  const ppm = Number(rate[1]) * 1_000_000 + Number((rate[2] ?? '').padEnd(6, '0'))
-  if (ppm > 1_000_000) return err('BAD_FEE_RATE', { value: a[2]! })
-  return ok({ baseFeeMsat: String(Number(base)), feeRatePpm: ppm })
-}

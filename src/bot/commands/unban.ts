@@ -1,7 +1,7 @@
-/** `unban MEMBER`: an admin lifts a ban. Not built yet: governance plugs `run` in. */
+/** `unban MEMBER`: an admin lifts a ban; the member may ask to join again. */
 import { defineCommand } from './define_command.ts'
 import { memberWord } from './decide_membership.ts'
-import { notBuiltYet } from './not_built_yet.ts'
+import { answer } from './replies.ts'
 
 export const unban = defineCommand({
   name: 'unban',
@@ -10,5 +10,5 @@ export const unban = defineCommand({
   scope: 'any',
   fronts: ['chat'],
   authority: 'admin',
-  run: call => notBuiltYet(call, 'unban')
+  run: async ({ manager, actor, t }, { member }) => answer(t, await manager.unban(actor, member), m => t.t('unban-done', { name: m.chat.name }))
 })

@@ -10,6 +10,7 @@ import type { Actor } from '../members/find_member.ts'
 import { actorName, requireMember } from '../members/find_member.ts'
 import type { FeeChoice, FeeProposal, Tally } from './schema.ts'
 import { openFeeRound, startFeeRound } from './proposals.ts'
+import { stakes } from './stake.ts'
 import { tallyFeeVotes } from './tally_votes.ts'
 import { decideFeeRound } from './decide_fee_round.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
@@ -47,7 +48,7 @@ export function castFeeVote (ctx: Ctx, actor: Actor, choice: FeeChoice): Result<
     }
   }
   member.feeVote = { baseFeeMsat: choice.baseFeeMsat, feeRatePpm: choice.feeRatePpm, at: ctx.now }
-  const proposal = open ?? startFeeRound(ctx)
+  const proposal = open === undefined || stakeless(open, ctx) ? startFeeRound(ctx) : open
   proposal.votes[member.id] = { baseFeeMsat: choice.baseFeeMsat, feeRatePpm: choice.feeRatePpm, at: ctx.now }
   const counted = tallyFeeVotes(ctx.state, proposal, limits.quorum)
   audit(ctx, 'fee_vote', { proposal: proposal.id, member: member.id, baseFeeMsat: choice.baseFeeMsat, feeRatePpm: choice.feeRatePpm, tally: counted.tally }, actorName(actor))
@@ -58,6 +59,20 @@ export function castFeeVote (ctx: Ctx, actor: Actor, choice: FeeChoice): Result<
     outcome.decided = counted.outcome
   }
   return ok(outcome)
+}
+
+/**
+ * A round opened when nobody had stake yet (stormd votes as soon as it connects, before any
+ * channel is open) could never reach a quorum: once someone has stake, it gives way to a new round
+ * with a fresh snapshot, the standing votes counted in it.
+ */
+function stakeless (round: FeeProposal, ctx: Ctx): boolean {
+  if (Object.values(round.stakes).some(s => s > 0)) return false
+  if (!Object.values(stakes(ctx)).some(s => s > 0)) return false
+  round.status = 'withdrawn'
+  round.decidedAt = ctx.now
+  audit(ctx, 'fee_round_restarted', { proposal: round.id, reason: 'no stake when it opened' })
+  return true
 }
 
 function lastFeeRound (ctx: Ctx): FeeProposal | undefined {

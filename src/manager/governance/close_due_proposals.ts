@@ -1,7 +1,8 @@
 /**
  * The scheduler's tick for proposal deadlines: a ban vote past its deadline is decided (passed,
  * rejected, or lapsed without a quorum); a fee round that never reached the quorum lapses (the
- * standing votes stay and count in the next round).
+ * standing votes stay and count in the next round). Proposals decided more than a week ago leave
+ * the live state (the audit log has every vote and tally).
  */
 import type { Ctx } from '../context.ts'
 import { announce, audit } from '../context.ts'
@@ -10,8 +11,12 @@ import { tallyBanVotes, tallyFeeVotes } from './tally_votes.ts'
 import { decideBan } from './decide_ban.ts'
 import { decideFeeRound } from './decide_fee_round.ts'
 
+/** Decided proposals stay in the live state this long (their votes and tallies are in the audit log). */
+export const KEEP_DECIDED_MS = 7 * 24 * 60 * 60_000
+
 /** Decides what is due; returns how many proposals closed. */
 export function closeDueProposals (ctx: Ctx): number {
+  forgetOldProposals(ctx)
   let n = 0
   const quorum = ctx.rules.governance.quorum
   for (const p of openProposals(ctx)) {
@@ -35,4 +40,14 @@ export function closeDueProposals (ctx: Ctx): number {
     announce(ctx, { type: 'proposal_decided', proposal: p, tally: counted.tally })
   }
   return n
+}
+
+/** The live state keeps what is open and what was decided in the last week: it stays small. */
+function forgetOldProposals (ctx: Ctx): void {
+  const proposals = ctx.state.governance.proposals
+  for (const [id, p] of Object.entries(proposals)) {
+    if (p.status === 'open' || p.decidedAt === undefined || ctx.now - p.decidedAt < KEEP_DECIDED_MS) continue
+    delete proposals[id]
+    audit(ctx, 'proposal_archived', { proposal: id, kind: p.kind, status: p.status, tally: p.tally })
+  }
 }

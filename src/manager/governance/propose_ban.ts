@@ -1,6 +1,6 @@
 /**
  * `ban @member reason`: an admin puts a ban to the members, who vote by stake until the deadline.
- * `ban @member reason now` bans at once, where the Storm's rules let admins do that
+ * `ban @member now reason` bans at once, where the Storm's rules let admins do that
  * (`rules.governance.outrightBan`). The rating proposes bans too (`openRatingBan`).
  */
 import type { Ctx } from '../context.ts'

@@ -19,7 +19,7 @@ export const GovernanceRulesSchema = z.object({
   maxFeeRatePpm: z.number().int().nonnegative().max(1_000_000).default(50_000)
     .describe('Highest fee rate a member may vote for, in parts per million.'),
   outrightBan: z.enum(['nobody', 'admins']).default('nobody')
-    .describe('Who may ban without a vote (`ban @member reason now`); otherwise a ban is put to the members.'),
+    .describe('Who may ban without a vote (`ban @member now reason`); otherwise a ban is put to the members.'),
   maxMembers: z.number().int().nonnegative().default(0)
     .describe('A public Storm admits newcomers up to this many members (0: no limit); beyond it they wait for an admin.'),
   rejoinMinRating: z.number().min(0).max(100).default(0)

@@ -5,8 +5,10 @@
  * size limits; no peer twice; never the member itself; never a peer it already has a channel
  * (or a planned channel) with; only members whose agents are paired; deterministic.
  *
- * Peers are chosen to balance connectivity: the members that receive the least Storm liquidity
- * come first, then those with the fewest channels, then by id.
+ * Peers are chosen to balance connectivity: well-rated members before those whose uptime rating
+ * is below `minRating` (used only when no one else is left, so nobody goes without channels),
+ * then the members that receive the least Storm liquidity, then those with the fewest channels,
+ * then by id.
  */
 import { err, ok, type Result } from '../../shared/errors.ts'
 
@@ -18,6 +20,8 @@ export interface PeerCandidate {
   inbound: number
   /** Storm channels this member has. */
   channels: number
+  /** Uptime rating, 0–100 (100 when absent). */
+  rating?: number
 }
 
 export interface AllocationPlanInput {
@@ -29,6 +33,8 @@ export interface AllocationPlanInput {
   minChannelSize: number
   maxChannelSize: number
   maxChannels: number
+  /** Candidates rated below this come last. Default 0: rating ignored. */
+  minRating?: number
 }
 
 export interface PlannedChannel {
@@ -45,9 +51,10 @@ export interface PlannedChannel {
 export function planAllocation (input: AllocationPlanInput): Result<PlannedChannel[]> {
   const { amount, minChannelSize: min, maxChannelSize: max } = input
   if (amount < min) return err('AMOUNT_BELOW_MIN_CHANNEL', { min })
+  const low = (c: PeerCandidate): number => (c.rating ?? 100) < (input.minRating ?? 0) ? 1 : 0
   const eligible = input.candidates
     .filter(c => c.member !== input.member && !input.existingPeers.has(c.nodeKey))
-    .sort((a, b) => a.inbound - b.inbound || a.channels - b.channels || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0))
+    .sort((a, b) => low(a) - low(b) || a.inbound - b.inbound || a.channels - b.channels || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0))
   // a peer key may belong to one member only; keep the first occurrence
   const seen = new Set<string>()
   const peers = eligible.filter(c => !seen.has(c.nodeKey) && seen.add(c.nodeKey))

@@ -120,9 +120,9 @@ export const StateSchema = z.object({
   chat: z.object({ platform: z.string(), id: z.string() }).optional(),
   members: z.record(IdSchema, MemberSchema),
   pairings: z.array(PairingSchema),
-  /** Only ever added to, through `putAllocation` (`indexes.ts` keeps each member's list). */
+  /** Added through `putAllocation` (`indexes.ts` keeps each member's list); finished ones leave after a week (`retention.ts`). */
   allocations: z.record(IdSchema, AllocationSchema),
-  /** Only ever added to, through `putDirective` (`indexes.ts` keeps the unfinished ones). */
+  /** Added through `putDirective` (`indexes.ts` keeps the unfinished ones); finished ones leave after a week (`retention.ts`). */
   directives: z.record(IdSchema, DirectiveRecordSchema),
   consensus: z.object({
     baseFeeMsat: z.string(),

@@ -45,7 +45,8 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
     existingPeers,
     minChannelSize: ctx.rules.minChannelSize,
     maxChannelSize: ctx.rules.maxChannelSize,
-    maxChannels: ctx.rules.maxChannelsPerAllocation
+    maxChannels: ctx.rules.maxChannelsPerAllocation,
+    minRating: ctx.rules.governance.ratingWarn
   })
   if (!plan.ok) return plan
 
@@ -102,7 +103,7 @@ export function peerCandidates (ctx: Ctx): PeerCandidate[] {
     if (m.status !== 'active' || m.node === undefined || m.agentKey === undefined) return []
     const channels = ctx.observations.stormChannels(m.id, stormNodes)
     const inbound = channels.filter(c => !c.initiator).reduce((s, c) => s + c.capacity, 0) + (planned.get(m.node.publicKey) ?? 0)
-    const candidate: PeerCandidate = { member: m.id, nodeKey: m.node.publicKey, inbound, channels: channels.length }
+    const candidate: PeerCandidate = { member: m.id, nodeKey: m.node.publicKey, inbound, channels: channels.length, rating: m.rating }
     const socket = m.node.uris[0]?.split('@')[1]
     if (socket !== undefined) candidate.socket = socket
     return [candidate]

@@ -121,3 +121,18 @@ test('where the rules let admins ban outright, the ban is enforced at once, with
   assert.equal(f.manager.state.members[mallory.id]?.status, 'banned')
   assert.deepEqual(f.manager.openProposals(), [])
 })
+
+test('decided votes leave the live state a week later; the audit log keeps them', async () => {
+  const { f, alice, carol } = await govStorm()
+  const p = await f.manager.ban({ ...alice.actor, isAdmin: true }, '@mallory', 'slow')
+  assert.ok(p.ok && p.value.kind === 'proposed')
+  const id = p.value.proposal.id
+  await f.manager.voteBan(alice.actor, id, 'no')
+  await f.manager.voteBan(carol.actor, id, 'no')
+  for (let day = 0; day < 6; day++) { f.clock.advance(86_400_000); await f.manager.whenIdle() }
+  assert.ok(f.manager.state.governance.proposals[id], 'six days on, still there')
+  for (let day = 0; day < 2; day++) { f.clock.advance(86_400_000); await f.manager.whenIdle() }
+  assert.equal(f.manager.state.governance.proposals[id], undefined)
+  assert.equal(f.stored().governance.proposals[id], undefined)
+  assert.ok(f.audit.entries.some(e => e.event === 'proposal_archived' && e.data.proposal === id))
+})

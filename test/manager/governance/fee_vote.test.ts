@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { govStorm } from './helpers.ts'
-import { channelReport, outpoint } from '../../support/manager_fixture.ts'
+import { govStorm, governance } from './helpers.ts'
+import { ManagerFixture, channelReport, outpoint } from '../../support/manager_fixture.ts'
 
 test('stake is the liquidity a member funded in open Storm channels, from its report', async () => {
   const { f, alice, bob, carol, mallory } = await govStorm()
@@ -154,4 +154,23 @@ test('a channel opened after the vote, reported with another fee, gets the conse
   await f.manager.whenIdle()
   await f.report(carol.agentKey, 1_000_000, [withFee(outpoint(900), alice.nodeKey, '1500', 200), withFee(outpoint(901), bob.nodeKey, '1000', 1)])
   assert.equal(f.manager.directives(carol.id).filter(r => r.directive.kind === 'set_fees').length, 3)
+})
+
+test('votes cast before anyone had stake (stormd votes as it connects) count once stake exists: the stakeless round gives way', async () => {
+  const f = await ManagerFixture.start({ governance: governance() })
+  const alice = await f.joinAndPair('alice')
+  const bob = await f.joinAndPair('bob')
+  await f.fromAgent(alice.agentKey, 'vote', { baseFeeMsat: '1200', feeRatePpm: 120 })
+  const first = f.manager.openProposals()[0]!
+  assert.deepEqual(first.stakes, { [alice.id]: 0, [bob.id]: 0 })
+  // channels open: alice funded 3m, bob 1m
+  await f.report(alice.agentKey, 1_000_000, [channelReport(outpoint(1), bob.nodeKey, 3_000_000, 1_500_000, true)])
+  await f.report(bob.agentKey, 1_000_000, [channelReport(outpoint(2), alice.nodeKey, 1_000_000, 500_000, true)])
+  const r = await f.manager.voteFee(bob.actor, { baseFeeMsat: '9000', feeRatePpm: 900 })
+  assert.ok(r.ok)
+  assert.equal(f.manager.state.governance.proposals[first.id]?.status, 'withdrawn')
+  assert.notEqual(r.value.proposal.id, first.id)
+  assert.deepEqual(r.value.proposal.stakes, { [alice.id]: 3_000_000, [bob.id]: 1_000_000 })
+  // alice's standing vote carries 3 of the 4 million
+  assert.deepEqual(r.value.decided, { baseFeeMsat: '1200', feeRatePpm: 120 })
 })
