@@ -131,7 +131,6 @@ test('kill -9 of the manager or stormd at every step of a directive: nothing los
       const before = new Set((await snapshot()).directives.map(d => d.id))
       let crashed = false
       // the user's side, as a person at the chat would do it: add funds, approve what waits
-      let asked = false
       const restartIfDead = async (): Promise<void> => {
         if (manager!.child.exitCode !== null || manager!.child.signalCode !== null) {
           if (manager === armed) crashed = (await manager.exit).signal === 'SIGKILL'
@@ -146,14 +145,14 @@ test('kill -9 of the manager or stormd at every step of a directive: nothing los
       await waitFor(`round ${round} (${point.proc} at ${point.at}) to settle`, async () => {
         await restartIfDead()
         const s = await snapshot()
-        if (process.env.STORM_CRASH_DEBUG !== undefined) console.log(JSON.stringify({ crashed, asked, s }))
+        if (process.env.STORM_CRASH_DEBUG !== undefined) console.log(JSON.stringify({ round, crashed, s }))
         const mine = s.directives.filter(d => !before.has(d.id))
         if (mine.length === 0) {
-          // a request lost before it was stored got no answer: the user asks again
-          if (!asked || crashed) {
-            asked = true
+          // nothing stored yet (or the request was lost with the process before it was stored, and
+          // the user got no answer): the user asks, once the manager has your node's report again
+          if (s.reported) {
             await manager!.peer.call(round % 2 === 1 ? 'addFunds' : 'removeFunds', 'you', 1_000_000).catch((e: unknown) => {
-              if (process.env.STORM_CRASH_DEBUG !== undefined) console.log('request failed', String(e), (e as { code?: string }).code)
+              if (process.env.STORM_CRASH_DEBUG !== undefined) console.log('request failed', String(e))
             })
           }
           return false

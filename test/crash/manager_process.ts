@@ -12,6 +12,9 @@ import { Locales } from '../../src/shared/i18n.ts'
 import type { Actor } from '../../src/manager/members/find_member.ts'
 import { IpcPeer } from './ipc.ts'
 
+// the test is gone (ended or killed): so is this process, never left running on its own
+process.on('disconnect', () => { process.exit(1) })
+
 const dir = process.env.STORM_CRASH_DIR!
 const bootstrap = JSON.parse(process.env.STORM_CRASH_BOOTSTRAP!) as Array<{ host: string, port: number }>
 const logFile = `${dir}.log`
