@@ -11,6 +11,7 @@ import type { LightningNode, PaymentStatus, PreparedCircularPayment } from './li
 import type { Store } from '../shared/json_store.ts'
 import type { Clock } from '../shared/clock.ts'
 import { StormError } from '../shared/errors.ts'
+import { crashPoint } from '../shared/crash_point.ts'
 import { type AgentState, type AgentDirective, type AgentDirectiveStatus, type LedgerEntry, isFinished, pruneAgentState } from './agent_state.ts'
 import type { AgentConfig } from './config.ts'
 import { checkLimits } from './limits.ts'
@@ -75,6 +76,7 @@ export class DirectiveRunner {
         return
       }
       await this.#save()
+      crashPoint('stormd_received')
       this.#d.send('directive_status', { directive: d.id, status: 'received' })
       await this.#proceed(rec)
     })
@@ -243,7 +245,9 @@ export class DirectiveRunner {
     }
     await this.#set(rec, 'executing')
     this.#d.notice({ type: 'executing', directive: rec })
+    crashPoint('stormd_executing')
     const r = await executeDirective(rec.directive, this.#d.lightning, this.#d.stormNodes(), prepared)
+    crashPoint('stormd_executed')
     if (r.ok) {
       if (r.value.ledger !== undefined) this.#d.state.ledger.push({ at: this.#now(), ...r.value.ledger })
       await this.#finish(rec, 'succeeded', r.value.detail)
@@ -380,6 +384,7 @@ export class DirectiveRunner {
     if (detail !== undefined) rec.detail = detail
     if (error !== undefined) rec.error = { code: error.code, params: error.params }
     await this.#save()
+    crashPoint('stormd_finished')
     this.#tellStatus(rec)
     if (status !== 'succeeded' || (rec.directive.kind !== 'safe_to_disconnect' && rec.directive.kind !== 'do_not_disconnect')) {
       this.#d.notice({ type: status, directive: rec })

@@ -14,6 +14,7 @@
 import { EventEmitter } from 'node:events'
 import Hypercore from 'hypercore'
 import { StormError } from '../shared/errors.ts'
+import { crashPoint } from '../shared/crash_point.ts'
 import { HistoryEntrySchema, type HistoryEntry } from '../protocol/messages.ts'
 import { signHistoryEntry } from '../protocol/history_entry.ts'
 import type { KeyPair } from '../protocol/keys.ts'
@@ -109,6 +110,7 @@ export class HypercoreHistory extends EventEmitter<{ appended: [HistoryEntry[]] 
       throw new StormError('HISTORY_MISMATCH', { length: this.#core.length, seen: outbox.historySeen(), pending: pending.length })
     }
     await this.#write(pending.slice(already).map(p => p.entry))
+    crashPoint('history_appended', pending.map(p => p.entry.event))
     outbox.historyAppended(pending.at(-1)!.seq, this.#core.length)
   }
 

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events'
 import { randomBytes } from 'node:crypto'
 import type { Store } from '../shared/json_store.ts'
+import { crashPoint } from '../shared/crash_point.ts'
 import type { Clock } from '../shared/clock.ts'
 import { type RandomInt, CRYPTO_RANDOM } from '../shared/ids.ts'
 import { err, ok, type Result } from '../shared/errors.ts'
@@ -384,7 +385,9 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
         this.#state = await this.#opts.store.load()
         throw e
       }
+      crashPoint('manager_stored', effects.audit.map(e => e.event))
       await this.#opts.audit.append(effects.audit)
+      crashPoint('manager_history', effects.audit.map(e => e.event))
     }
     // what is stored is done: a failure from here on is logged, never reported as the use case's
     for (const m of effects.send) this.#guarded('send_failed', { agent: m.agentKey.slice(0, 16), type: m.type }, () => link.send(m.agentKey, m.type, m.body as never))

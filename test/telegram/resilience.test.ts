@@ -33,6 +33,18 @@ test('a 429 is waited out and retried (auto-retry)', async () => {
   assert.equal(tries.length, 2)
 })
 
+test('a 502 from Telegram is retried after a pause, and the member gets the reply once', async () => {
+  const h = s.h
+  const callsBefore = h.proxy.callsOf('sendMessage').length
+  const shownBefore = h.messages(group.id).length
+  h.proxy.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' })
+  const reply = await h.ask(YARA, group, '/help')
+  assert.ok(reply.text.startsWith(en.t('help-title')))
+  const tries = h.proxy.callsOf('sendMessage').slice(callsBefore).filter(c => c.payload.text === reply.text)
+  assert.equal(tries.length, 2, 'the failed send and its retry')
+  assert.equal(h.messages(group.id).slice(shownBefore).filter(m => m.text === reply.text).length, 1, 'shown once in the chat')
+})
+
 test('after a restart the bot still serves its group and edits the messages it sent before', async () => {
   const h = s.h
   const manager = s.demo.manager.manager
