@@ -45,7 +45,9 @@ const config = parseAgentConfig({
   dataDir: dir,
   reportInterval: 5,
   heartbeatInterval: 5,
-  autoApprove: ''
+  autoApprove: '',
+  // the harness opens a channel per peer every other round: more than a day's default of 10
+  maxChannelsPerDay: 100
 })
 const runtime = await startAgentRuntime({
   config,
