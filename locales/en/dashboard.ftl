@@ -162,3 +162,11 @@ stats-flow = Forwarded through Storm channels (sats per hour)
 stats-no-flow = No flow reported yet.
 stats-max = max {$value}
 stats-caption = {$group}: liquidity and flow
+
+## /dashboard and /stats in the chat
+
+dashboard-link = Your login link to {$group}'s dashboard. It works once and expires soon; do not share it:
+    {$url}
+dashboard-sent-private = I sent you a private message with your login link.
+stats-unavailable = The Storm's statistics are not available here.
+stats-saved = The picture is saved at {$path}

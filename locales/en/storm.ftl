@@ -151,6 +151,12 @@ cmd-lang-example = lang es
 cmd-help-usage = [COMMAND]
 cmd-help-description = this list, or one command in detail
 cmd-help-example = help addfunds
+cmd-dashboard-usage = {""}
+cmd-dashboard-description = get a one-time link to log in to the dashboard (sent privately)
+cmd-dashboard-example = dashboard
+cmd-stats-usage = {""}
+cmd-stats-description = a picture of the Storm's liquidity and flow
+cmd-stats-example = stats
 
 ## Errors: what the user sees for each expected failure
 

@@ -19,3 +19,7 @@ telegram-demo-full = (demo) This demo has given out all its {$max} simulated nod
 error-telegram-token-refused = Telegram refused the bot token. Copy it again from @BotFather into TELEGRAM_BOT_TOKEN.
 error-telegram-unreachable = Cannot reach the Telegram Bot API at {$apiRoot}.
 chat-slow-down = That is more commands than I can answer at once: I will ignore yours for a little while, then answer again.
+chat-direct-failed = I could not write to you privately. Open a private chat with me, then ask again there.
+matrix-pair-direct = Pairing codes are private: I have sent yours to our direct room ({$user}, accept my invitation if you have not yet).
+matrix-encrypted-room = This room is end-to-end encrypted and I cannot read it. Create a direct room with {$bot} with encryption off (in Element: Start chat, then turn off "Enable end-to-end encryption" under the advanced options), or type !pair in the Storm's room and I will open one.
+matrix-reaction-ambiguous = This message has several decisions: react on one that has a single one, or type the command under it (!approve ID, !reject ID).

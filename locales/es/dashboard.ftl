@@ -162,3 +162,11 @@ stats-flow = Reenviado por canales del Storm (sats por hora)
 stats-no-flow = Aún no se ha informado flujo.
 stats-max = máx. {$value}
 stats-caption = {$group}: liquidez y flujo
+
+## /dashboard and /stats in the chat
+
+dashboard-link = Tu enlace para entrar al panel de {$group}. Funciona una sola vez y caduca pronto; no lo compartas:
+    {$url}
+dashboard-sent-private = Te envié un mensaje privado con tu enlace de acceso.
+stats-unavailable = Las estadísticas del Storm no están disponibles aquí.
+stats-saved = La imagen está guardada en {$path}

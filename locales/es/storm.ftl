@@ -151,6 +151,12 @@ cmd-lang-example = lang en
 cmd-help-usage = [COMANDO]
 cmd-help-description = esta lista, o un comando en detalle
 cmd-help-example = help addfunds
+cmd-dashboard-usage = {""}
+cmd-dashboard-description = obtén un enlace de un solo uso para entrar al panel (te llega en privado)
+cmd-dashboard-example = dashboard
+cmd-stats-usage = {""}
+cmd-stats-description = una imagen de la liquidez y el flujo del Storm
+cmd-stats-example = stats
 
 ## Errores: lo que ve el usuario en cada fallo esperado
 

@@ -19,3 +19,7 @@ telegram-demo-full = (demo) Esta demo ya repartió sus {$max} nodos simulados. U
 error-telegram-token-refused = Telegram rechazó el token del bot. Cópialo de nuevo de @BotFather en TELEGRAM_BOT_TOKEN.
 error-telegram-unreachable = No se puede contactar con la Bot API de Telegram en {$apiRoot}.
 chat-slow-down = Son más comandos de los que puedo responder a la vez: ignoraré los tuyos un rato y luego volveré a responder.
+chat-direct-failed = No pude escribirte en privado. Abre un chat privado conmigo y vuelve a pedirlo allí.
+matrix-pair-direct = Los códigos de emparejamiento son privados: te envié el tuyo a nuestra sala directa ({$user}, acepta mi invitación si aún no lo hiciste).
+matrix-encrypted-room = Esta sala está cifrada de extremo a extremo y no puedo leerla. Crea una sala directa con {$bot} sin cifrado (en Element: Iniciar chat, y desactiva "Activar el cifrado de extremo a extremo" en las opciones avanzadas), o escribe !pair en la sala de la Storm y abriré una.
+matrix-reaction-ambiguous = Este mensaje tiene varias decisiones: reacciona en uno que tenga una sola, o escribe el comando que aparece debajo (!approve ID, !reject ID).

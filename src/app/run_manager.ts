@@ -6,40 +6,45 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Locales } from '../shared/i18n.ts'
-import { loadManagerConfig, parseManagerConfig, telegramSettings } from './manager_config.ts'
+import { loadManagerConfig, matrixSettings, parseManagerConfig, telegramSettings } from './manager_config.ts'
 import { startManagerRuntime, type ManagerRuntime } from './manager_runtime.ts'
 import { ConsoleChat } from '../bot/console/console_chat.ts'
 import { TelegramBot } from '../bot/telegram/index.ts'
+import { MatrixBot } from '../bot/matrix/index.ts'
 import { startDemoStorm, type DemoStorm } from '../demo/demo_storm.ts'
 import { demoPairing } from '../demo/telegram_demo.ts'
+import { matrixDemoPairing } from '../demo/matrix_demo.ts'
 import { createLogger, errorText, eventLog, levelFromEnv } from '../shared/log.ts'
 import { startDashboard } from './start_dashboard.ts'
+import { statsPicture } from './stats_picture.ts'
 
 /** What `npm start` runs: the demo, or the manager from a configuration file or the defaults. */
 export type StartMode = { mode: 'demo' } | { mode: 'manager', configPath: string | null }
 
 /**
  * The demo without configuration; the manager with `STORM_CONFIG` or `config/storm.json`, or on
- * the defaults and the environment when only `TELEGRAM_BOT_TOKEN` is given.
+ * the defaults and the environment when only `TELEGRAM_BOT_TOKEN` (or `MATRIX_ACCESS_TOKEN`) is given.
  */
 export function chooseStartMode (env: NodeJS.ProcessEnv): StartMode {
   if (env.STORM_CONFIG !== undefined && env.STORM_CONFIG !== '') return { mode: 'manager', configPath: resolve(env.STORM_CONFIG) }
   const local = resolve('config/storm.json')
   if (existsSync(local)) return { mode: 'manager', configPath: local }
-  return env.TELEGRAM_BOT_TOKEN !== undefined && env.TELEGRAM_BOT_TOKEN !== '' ? { mode: 'manager', configPath: null } : { mode: 'demo' }
+  const given = (name: string): boolean => env[name] !== undefined && env[name] !== ''
+  return given('TELEGRAM_BOT_TOKEN') || given('MATRIX_ACCESS_TOKEN') ? { mode: 'manager', configPath: null } : { mode: 'demo' }
 }
 
 /** Runs the manager; `configPath` null means the defaults (with the environment). */
 export async function runManager (configPath: string | null, env: NodeJS.ProcessEnv): Promise<void> {
   const config = configPath === null ? parseManagerConfig({}) : await loadManagerConfig(configPath)
   const telegram = telegramSettings(config, env)
+  const matrix = matrixSettings(config, env)
   const locales = Locales.load()
   // warnings and errors always, info by default (STORM_LOG_LEVEL, STORM_DEBUG): nothing fails silently
   const log = eventLog(createLogger(levelFromEnv(env)))
   const dataDir = resolve(config.dataDir)
   let demo: DemoStorm | null = null
   let runtime: ManagerRuntime
-  if (telegram?.demo === true) {
+  if (telegram?.demo === true || matrix?.demo === true) {
     demo = await startDemoStorm()
     runtime = demo.manager
   } else {
@@ -56,9 +61,11 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
   const dashboard = await startDashboard(runtime, config.dashboard, locales, { log })
   if (dashboard !== null) process.stderr.write(`Dashboard: ${dashboard.url}\n`)
   let bot: TelegramBot | null = null
+  let matrixBot: MatrixBot | null = null
   const stop = async (): Promise<void> => {
     await dashboard?.close()
     await bot?.stop()
+    await matrixBot?.stop()
     if (demo !== null) await demo.close()
     else await runtime.close()
     process.exit(0)
@@ -76,6 +83,7 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
       manager: runtime.manager,
       locales,
       pairingInvite: runtime.invite,
+      statsPicture: t => statsPicture(runtime, t, config.dashboard.flowPeriodMs),
       token: telegram.token,
       lang: telegram.lang,
       // the demo's Storm is new each run, but the group it was bound to can stay bound
@@ -90,6 +98,23 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
     process.stderr.write(`Telegram: @${bot.username}, ${telegram.webhook === undefined ? 'long polling' : 'webhook ' + telegram.webhook.url}. ` +
       (bot.chatId === undefined ? 'Add it to your group and send /init there.' : `Serving chat ${bot.chatId}.`) + '\n')
   }
+  if (matrix !== null) {
+    const o = matrix
+    const pairAfter = demo === null ? undefined : matrixDemoPairing(demo, locales, (room, text) => matrixBot?.say(room, text) ?? Promise.resolve())
+    matrixBot = await MatrixBot.start({
+      manager: runtime.manager,
+      locales,
+      pairingInvite: runtime.invite,
+      statsPicture: t => statsPicture(runtime, t, config.dashboard.flowPeriodMs),
+      ...o,
+      // the demo's Storm is new each run, but the room it was bound to can stay bound
+      dataDir: demo === null ? dataDir : join(dataDir, 'matrix-demo'),
+      log,
+      ...(pairAfter === undefined ? {} : { afterCommand: pairAfter })
+    })
+    process.stderr.write(`Matrix: ${matrix.userId} on ${matrix.homeserverUrl}. ` +
+      (matrixBot.roomId === undefined ? 'Invite it to your room and send !init there.' : `Serving room ${matrixBot.roomId}.`) + '\n')
+  }
   if (config.console) {
     const chat = new ConsoleChat({
       manager: runtime.manager,
@@ -99,7 +124,9 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
       input: process.stdin,
       output: process.stdout,
       interactive: process.stdin.isTTY === true,
-      pairingInvite: runtime.invite
+      pairingInvite: runtime.invite,
+      statsPicture: t => statsPicture(runtime, t, config.dashboard.flowPeriodMs),
+      imageDir: join(dataDir, 'tmp')
     })
     await chat.run()
     await stop()

@@ -25,7 +25,7 @@ export function announcementFor (e: StormEvent, m: StormManager): Announcement |
         key: `member:${e.member.id}`,
         member: e.member.id,
         render: t => ({
-          text: t.t('announce-member-requested', { name: e.member.chat.name, group: m.state.group }),
+          text: t.t('announce-member-requested', { name: e.member.chat.name, group: m.group }),
           buttons: [[{ label: t.t('button-admit'), action: `admit:${e.member.id}` }, { label: t.t('button-decline'), action: `decline:${e.member.id}` }]]
         })
       }
@@ -33,7 +33,7 @@ export function announcementFor (e: StormEvent, m: StormManager): Announcement |
       // the same message as the request: its buttons go, and it says how it ended
       return { key: `member:${e.member.id}`, member: e.member.id, render: t => ({ text: t.t('decline-done', { name: e.member.chat.name }) }) }
     case 'member_joined':
-      return { key: `member:${e.member.id}`, member: e.member.id, render: t => ({ text: t.t('announce-member-joined', { name: e.member.chat.name, group: m.state.group }) }) }
+      return { key: `member:${e.member.id}`, member: e.member.id, render: t => ({ text: t.t('announce-member-joined', { name: e.member.chat.name, group: m.group }) }) }
     case 'member_paired':
       return {
         key: `paired:${e.member.id}`,

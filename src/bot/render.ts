@@ -4,7 +4,7 @@
 import type { StormManager } from '../manager/storm_manager.ts'
 import type { DirectiveRecord } from '../manager/state/schema.ts'
 import { isAwaitingOwner } from '../manager/directives/lifecycle.ts'
-import { allocatedBy } from '../manager/allocations/track_allocation.ts'
+import { membersView, nodeName as nodeNameOf } from '../manager/queries/index.ts'
 import type { Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
 import { own } from '../shared/own.ts'
@@ -16,7 +16,7 @@ type Names = Pick<StormManager, 'state'>
 
 /** The member name for a node key (or a short key when it is not a member's). */
 export function nodeName (m: Names, nodeKey: string): string {
-  return Object.values(m.state.members).find(x => x.node?.publicKey === nodeKey)?.chat.name ?? nodeKey.slice(0, 12) + '…'
+  return nodeNameOf(m.state, nodeKey)
 }
 
 /** What the directive asks, e.g. "open a 500,000 sat channel to @alice". */
@@ -70,19 +70,19 @@ export function directiveButtons (r: DirectiveRecord, t: Translator): Button[][]
   ]]
 }
 
-/** The member list: name, status, node, connection, rating and stake. */
+/** The member list: name, status, node, connection, rating and stake (the read model's view). */
 export function membersText (m: StormManager, t: Translator): string {
-  const members = Object.values(m.state.members).filter(x => x.status !== 'left')
-  if (members.length === 0) return t.t('members-none', { group: m.state.group })
-  const lines = members.map(x => t.t('members-line', {
-    name: x.chat.name,
+  const rows = membersView(m.readSource())
+  if (rows.length === 0) return t.t('members-none', { group: m.group })
+  const lines = rows.map(x => t.t('members-line', {
+    name: x.name,
     status: t.t(`member-status-${x.status}`),
-    node: x.node?.alias || (x.node === undefined ? t.t('members-not-paired') : x.node.publicKey.slice(0, 12)),
-    online: m.observations.get(x.id).connectedSince === undefined ? t.t('members-offline') : t.t('members-online'),
-    rating: x.rating,
-    stake: allocatedBy(m, x.id)
+    node: x.alias !== null && x.alias !== '' ? x.alias : x.paired ? x.id : t.t('members-not-paired'),
+    online: x.online ? t.t('members-online') : t.t('members-offline'),
+    rating: x.rating.known ? x.rating.value : '?',
+    stake: x.stake
   }))
-  return [t.t('members-title', { group: m.state.group, count: members.length }), ...lines].join('\n')
+  return [t.t('members-title', { group: m.group, count: rows.length }), ...lines].join('\n')
 }
 
 /** `f7f50b59…:0` for a funding outpoint. */

@@ -7,6 +7,7 @@ import { startDemoStorm } from './demo_storm.ts'
 import { ConsoleChat } from '../bot/console/console_chat.ts'
 import { createLogger, eventLog, levelFromEnv } from '../shared/log.ts'
 import { startDashboard } from '../app/start_dashboard.ts'
+import { statsPicture } from '../app/stats_picture.ts'
 import { dashboardConfig } from '../dashboard/index.ts'
 
 export interface RunDemoOptions {
@@ -37,6 +38,7 @@ export async function runDemo (o: RunDemoOptions): Promise<void> {
       output: o.output,
       interactive: o.interactive,
       pairingInvite: demo.manager.invite,
+      statsPicture: t => statsPicture(demo.manager, t),
       settle: () => demo.settle(),
       afterCommand: async (name) => {
         if (name === 'connect' && demo.you.runtime.agent.pairing === undefined) {

@@ -43,6 +43,7 @@ import { archiveFinished } from './state/retention.ts'
 import { concernedMembers } from './history.ts'
 import type { Envelope } from '../protocol/envelope.ts'
 import { planRebalancingRound } from './use_cases/plan_rebalancing.ts'
+import type { ReadSource } from './queries/read_source.ts'
 
 /** What the manager needs from the peer-to-peer link (the Hyperswarm `ManagerLink` has it). */
 export interface AgentLinkPort {
@@ -134,6 +135,16 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
    * seconds from `start()`; callable on its own.
    */
   rebalance () { return this.#run(ctx => planRebalancingRound(ctx, this.#rebalanceChecked)) }
+
+  /** What the read model (`queries/`) reads, as of now: chat renderers take their views from it. */
+  readSource (): ReadSource {
+    return { state: this.state, observations: this.observations, rules: this.rules, now: this.#opts.clock.now() }
+  }
+
+  /** The Storm's name. */
+  get group (): string {
+    return this.state.group
+  }
 
   /** The current state, read-only by contract: front ends read names and directives from it. */
   get state (): State {

@@ -93,7 +93,9 @@ test('an admin declines with a typed /decline: the request\'s announcement loses
   assert.equal((await h.ask(ADA, group, '/decline @dee')).text, en.t('decline-done', { name: '@dee' }))
   assert.equal(runtime.manager.state.members[dee.id]?.status, 'left')
   const edited = await h.waitFor(() => { const m = h.message(GROUP_ID, announced.id); return m.buttons.length === 0 && m }, 'the announcement without its buttons')
-  assert.equal(edited.text, es.t('decline-done', { name: '@dee' }))
+  // the request may share its message with an announcement batched with it (an earlier join)
+  assert.ok(edited.text.endsWith(es.t('decline-done', { name: '@dee' })), edited.text)
+  assert.ok(!edited.text.includes(announced.text.split('\n\n').find(part => part.includes('@dee')) ?? '@dee asks'), 'the request itself is gone')
   // a tap on the old button now is answered, and changes nothing
   const late = await h.tap(ADA, group, announced.id, `decline:${dee.id}`)
   assert.equal(late.alert, true)

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { startDemoStorm, type DemoStorm } from '../../src/demo/demo_storm.ts'
 import { TelegramBot, type TelegramBotOptions } from '../../src/bot/telegram/index.ts'
 import { demoPairing } from '../../src/demo/telegram_demo.ts'
+import { statsPicture } from '../../src/app/stats_picture.ts'
 import { TelegramHarness, TOKEN, type TgUser } from './harness.ts'
 
 /** The emulator has no rate limits; Telegram's would make the suite take minutes. */
@@ -55,6 +56,8 @@ export async function startTelegramStorm (extra: Partial<TelegramBotOptions> = {
     manager: demo.manager.manager,
     locales: demo.locales,
     pairingInvite: demo.manager.invite,
+    // as the manager wires it (run_manager.ts)
+    statsPicture: t => statsPicture(demo.manager, t),
     token: TOKEN,
     apiRoot: h.apiRoot,
     lang: 'en',

@@ -12,6 +12,6 @@ export const connect = defineCommand({
   authority: 'anyone',
   run: async ({ manager, actor, t, p }, { group }: { group?: string }) =>
     answer(t, await manager.connect(actor, group), o => o.admitted
-      ? t.t('connect-admitted', { group: manager.state.group, p })
-      : t.t('connect-requested', { group: manager.state.group, p }))
+      ? t.t('connect-admitted', { group: manager.group, p })
+      : t.t('connect-requested', { group: manager.group, p }))
 })

@@ -46,13 +46,28 @@ export interface Reply {
   buttons?: Button[][]
   /** The language the user chose with /lang, for the front end to remember. */
   lang?: string
+  /** A picture to send with the reply (`/stats`): a photo on Telegram, a file on the console. */
+  image?: StatsPicture
+  /**
+   * Text for the asker's private chat only (`/dashboard`'s login link): typed in a group, the
+   * group gets `text` and the private chat gets this.
+   */
+  direct?: string
 }
+
+/** A PNG and its caption. */
+export interface StatsPicture { png: Uint8Array, caption: string }
 
 export interface CommandDeps {
   manager: StormManager
   locales: Locales
   /** The invitation `stormd pair` takes, for a pairing code. */
   pairingInvite: (code: string) => string
+  /**
+   * The Storm's liquidity and flow as a PNG with its caption in the reader's language (set by the
+   * runtime, which has the flow history; absent, `/stats` answers that it is not available).
+   */
+  statsPicture?: (t: Translator) => StatsPicture
 }
 
 /** What a handler gets: who asked, where, in which language, and the Storm. */

@@ -14,7 +14,7 @@ export const directives = defineCommand({
   authority: 'member',
   run: ({ manager, actor, t }) => {
     const member = manager.memberOf(actor)
-    if (member === undefined) return fail(t, new StormError('NOT_A_MEMBER', { group: manager.state.group }))
+    if (member === undefined) return fail(t, new StormError('NOT_A_MEMBER', { group: manager.group }))
     const records = manager.directives(member.id).slice(0, 20)
     if (records.length === 0) return { ok: true, text: t.t('directives-none') }
     const lines = records.map(r => t.t('directives-line', { id: r.directive.id, what: describeDirective(r, manager, t), status: directiveStatus(r, manager, t) }))

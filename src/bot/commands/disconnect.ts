@@ -12,6 +12,6 @@ export const disconnect = defineCommand({
   authority: 'member',
   run: async ({ manager, actor, t, p }) =>
     answer(t, await manager.disconnect(actor), o => o.allocation === null
-      ? t.t('disconnect-done', { group: manager.state.group })
-      : t.t('disconnect-submitted', { group: manager.state.group, channels: o.closes.length, p }))
+      ? t.t('disconnect-done', { group: manager.group })
+      : t.t('disconnect-submitted', { group: manager.group, channels: o.closes.length, p }))
 })

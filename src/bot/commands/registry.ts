@@ -32,10 +32,12 @@ import { ban } from './ban.ts'
 import { unban } from './unban.ts'
 import { lang } from './lang.ts'
 import { help } from './help.ts'
+import { dashboard } from './dashboard.ts'
+import { stats } from './stats.ts'
 
 const ALL = [
   connect, pair, addfunds, removefunds, disconnect, cancel, getinfo, members, directives,
-  approve, reject, vote, downtime, admit, decline, ban, unban, lang, help
+  approve, reject, vote, downtime, admit, decline, ban, unban, dashboard, stats, lang, help
 ] as const
 
 type Declared = typeof ALL[number]

@@ -2,7 +2,7 @@
 import { defineCommand } from './define_command.ts'
 import { amountWords } from './arguments.ts'
 import { answer } from './replies.ts'
-import type { StormManager } from '../../manager/storm_manager.ts'
+import { nodeName } from '../../manager/queries/names.ts'
 
 export const removefunds = defineCommand({
   name: 'removefunds',
@@ -14,10 +14,7 @@ export const removefunds = defineCommand({
   run: async ({ manager, actor, t, p }, { amount }) =>
     answer(t, await manager.removeFunds(actor, amount), o => [
       t.t('removefunds-submitted', { amount, id: o.allocation?.id ?? '', p }),
-      ...o.closes.map(ch => t.t('removefunds-planned-close', { amount: ch.capacity, peer: peerName(manager, ch.peer) }))
+      ...o.closes.map(ch => t.t('removefunds-planned-close', { amount: ch.capacity, peer: nodeName(manager.state, ch.peer) }))
     ].join('\n'))
 })
 
-function peerName (manager: StormManager, nodeKey: string): string {
-  return Object.values(manager.state.members).find(m => m.node?.publicKey === nodeKey)?.chat.name ?? nodeKey.slice(0, 12)
-}

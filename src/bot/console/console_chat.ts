@@ -4,12 +4,15 @@
  * commands line by line, waits for the Storm to settle after each, and ends at the end of input.
  */
 import { createInterface, type Interface } from 'node:readline'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Readable, Writable } from 'node:stream'
 import type { StormManager } from '../../manager/storm_manager.ts'
 import type { Actor } from '../../manager/members/find_member.ts'
 import type { Locales } from '../../shared/i18n.ts'
 import { parseCommand } from '../parse_command.ts'
-import { runCommand, fail, type Reply } from '../run_command.ts'
+import { runCommand, fail, type CommandDeps, type Reply } from '../run_command.ts'
 import { announcementFor } from '../announcements.ts'
 import type { Button } from '../render.ts'
 import { bound, stripControls, MAX_TEXT_SHOWN } from '../../shared/untrusted_text.ts'
@@ -23,6 +26,10 @@ export interface ConsoleChatOptions {
   output: Writable
   interactive: boolean
   pairingInvite: (code: string) => string
+  /** `/stats`'s picture (from the runtime). */
+  statsPicture?: CommandDeps['statsPicture']
+  /** Where pictures are saved for the user to open (`/stats`); the system's temporary directory if not given. */
+  imageDir?: string
   /** Resolves once nothing is in flight (used between piped commands). */
   settle?: () => Promise<void>
   /** Called after each command's reply, with the command and reply (the demo pairs "your" agent). */
@@ -95,12 +102,13 @@ export class ConsoleChat {
       else {
         name = parsed.value.name
         reply = await runCommand(
-          { manager: this.#o.manager, locales: this.#o.locales, pairingInvite: this.#o.pairingInvite },
+          { manager: this.#o.manager, locales: this.#o.locales, pairingInvite: this.#o.pairingInvite, statsPicture: this.#o.statsPicture },
           { actor: this.#o.actor, surface: 'private', lang: this.#lang, prefix: '/' },
           parsed.value
         )
       }
       if (reply.lang !== undefined) this.#lang = reply.lang
+      if (reply.image !== undefined) reply = { ...reply, text: reply.text + '\n' + t.t('stats-saved', { path: await this.#saveImage(reply.image.png) }) }
       this.#write(reply.text + (reply.buttons === undefined ? '' : '\n' + reply.buttons.map(hints).join('\n')))
     } finally {
       this.#busy = false
@@ -109,6 +117,15 @@ export class ConsoleChat {
     if (reply.ok && name !== '') await this.#o.afterCommand?.(name, reply)
     if (!this.#o.interactive) await this.#o.settle?.()
     return reply
+  }
+
+  /** Saves a picture as a new file and says where. */
+  async #saveImage (png: Uint8Array): Promise<string> {
+    const dir = this.#o.imageDir ?? tmpdir()
+    await mkdir(dir, { recursive: true })
+    const path = join(dir, `storm-stats-${new Date().toISOString().replace(/[:.]/g, '-')}.png`)
+    await writeFile(path, png)
+    return path
   }
 
   #announce (line: string): void {

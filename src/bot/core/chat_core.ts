@@ -12,7 +12,8 @@ import type { Locales, Translator } from '../../shared/i18n.ts'
 import type { Clock } from '../../shared/clock.ts'
 import type { Store } from '../../shared/json_store.ts'
 import { parseCommand } from '../parse_command.ts'
-import { runAction, runCommand, fail, commandBroke, COMMAND_FAILED, type Reply } from '../run_command.ts'
+import { findCommand } from '../commands/registry.ts'
+import { runAction, runCommand, fail, commandBroke, COMMAND_FAILED, type CommandDeps, type Reply } from '../run_command.ts'
 import { announcementFor } from '../announcements.ts'
 import { AdminCache, ADMIN_TTL_MS } from './admins.ts'
 import { Announcer } from './announcer.ts'
@@ -42,6 +43,8 @@ export interface ChatCoreOptions {
   manager: StormManager
   locales: Locales
   pairingInvite: (code: string) => string
+  /** `/stats`'s picture (the runtime has the flow history it draws). */
+  statsPicture?: CommandDeps['statsPicture']
   port: ChatPort
   /** The actors' platform (`telegram`, `matrix`). */
   platform: string
@@ -150,7 +153,7 @@ export class ChatCore {
       await say({ ok: false, text: t.t('telegram-anonymous-admin') })
       return
     }
-    const group = this.#o.manager.state.group
+    const group = this.#o.manager.group
     if (name === 'init') {
       const isAdmin = msg.kind === 'group' && await this.#admins.isAdmin(msg.room, msg.user.id)
       await say(this.#home.init(msg.room, msg.kind, isAdmin, group, t))
@@ -163,12 +166,14 @@ export class ChatCore {
     }
     let text = msg.text
     if (name === 'start') {
-      if (msg.kind === 'private' && msg.text.trim().split(/\s+/)[1] !== 'pair') {
-        await say({ ok: true, text: t.t('telegram-start', { name: msg.user.given ?? msg.user.name, group: this.#o.manager.state.group }) })
+      // a direct link `?start=<command>` opens the private chat with a private-scoped command (`pair`, `dashboard`)
+      const payload = msg.text.trim().split(/\s+/)[1] ?? ''
+      if (msg.kind === 'private' && findCommand(payload)?.scope !== 'private') {
+        await say({ ok: true, text: t.t('telegram-start', { name: msg.user.given ?? msg.user.name, group: this.#o.manager.group }) })
         return
       }
       // a direct link `?start=pair` arrives as `/start pair`; `/start` in a group is /help
-      text = this.#o.prefix + (msg.kind === 'private' ? 'pair' : 'help')
+      text = this.#o.prefix + (msg.kind === 'private' ? payload : 'help')
     }
     const parsed = parseCommand(text, { prefixes: [this.#o.prefix], lang, ...(this.#o.botUsername === undefined ? {} : { botUsername: this.#o.botUsername }) })
     if (parsed === null) return
@@ -181,7 +186,7 @@ export class ChatCore {
     let reply: Reply
     try {
       reply = await runCommand(
-        { manager: this.#o.manager, locales: this.#o.locales, pairingInvite: this.#o.pairingInvite },
+        { manager: this.#o.manager, locales: this.#o.locales, pairingInvite: this.#o.pairingInvite, statsPicture: this.#o.statsPicture },
         { actor, surface: msg.kind, lang, prefix: this.#o.prefix, ...(link === undefined ? {} : { privateLink: (p: string) => this.#o.port.directLink(p)! }) },
         parsed.value
       )
@@ -192,7 +197,13 @@ export class ChatCore {
     }
     if (reply.lang !== undefined) this.#setUserLang(msg.user.id, reply.lang)
     const replyT = this.#o.locales.translator(reply.lang ?? lang, { p: this.#o.prefix })
-    const open = parsed.value.name === 'pair' && msg.kind === 'group' && link !== undefined ? { link: { label: replyT.t('telegram-open-private'), url: link } } : {}
+    let open = parsed.value.name === 'pair' && msg.kind === 'group' && link !== undefined ? { link: { label: replyT.t('telegram-open-private'), url: link } } : {}
+    if (reply.direct !== undefined && msg.kind === 'group' && !await this.#sendDirect(msg, reply.direct)) {
+      // the private part could not go (the user never opened a private chat with the bot): say how
+      const direct = this.#o.port.directLink(parsed.value.name)
+      reply = { ok: false, text: replyT.t('chat-direct-failed') }
+      open = direct === undefined ? {} : { link: { label: replyT.t('telegram-open-private'), url: direct } }
+    }
     await this.#reply(msg, reply, replyT, open)
     if (reply.ok) await this.#o.afterCommand?.({ name: parsed.value.name, reply, room: msg.room, actor, lang: replyT.lang })
   }
@@ -207,7 +218,7 @@ export class ChatCore {
     const actor = this.#actor(tap.user, await this.#isAdmin(tap.user.id))
     try {
       return await runAction(
-        { manager: this.#o.manager, locales: this.#o.locales, pairingInvite: this.#o.pairingInvite },
+        { manager: this.#o.manager, locales: this.#o.locales, pairingInvite: this.#o.pairingInvite, statsPicture: this.#o.statsPicture },
         { actor, surface: tap.kind, lang, prefix: this.#o.prefix },
         tap.action
       )
@@ -270,6 +281,11 @@ export class ChatCore {
   }
 
   async #reply (msg: Incoming, reply: Reply, t: Translator, extra: Partial<OutMessage>): Promise<void> {
+    if (reply.image !== undefined) {
+      // the caption says it; the picture is the answer
+      await this.#o.port.image(msg.room, Buffer.from(reply.image.png), reply.image.caption, msg.kind === 'group' ? msg.messageId : undefined)
+      return
+    }
     await this.#o.port.send(msg.room, {
       text: reply.text,
       // getinfo's JSON is shown as it is; other texts' backticked spans are code
@@ -282,6 +298,19 @@ export class ChatCore {
     if (reply.qr !== undefined) {
       const minutes = Math.round(this.#o.manager.rules.pairingCodeTtlMs / 60_000)
       await this.#o.port.image(msg.room, await qrPng(reply.qr), t.t('telegram-pair-qr-caption', { minutes }))
+    }
+  }
+
+  /** Sends a reply's private part to the asker's direct chat; false when it could not go. */
+  async #sendDirect (msg: Incoming, text: string): Promise<boolean> {
+    const room = this.#o.port.directRoom(msg.user.id)
+    if (room === undefined) return false
+    try {
+      await this.#o.port.send(room, { text, format: 'spans' })
+      return true
+    } catch (e) {
+      this.#o.log('chat_direct_failed', { room, user: msg.user.id, error: e instanceof Error ? e.message : String(e) })
+      return false
     }
   }
 

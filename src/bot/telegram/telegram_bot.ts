@@ -14,6 +14,7 @@ import { SYSTEM_CLOCK, type Clock } from '../../shared/clock.ts'
 import { StormError } from '../../shared/errors.ts'
 import { ChatCore, chatStateStore, type ChatPort, type ReplyBudgetRules } from '../core/index.ts'
 import type { AfterCommand } from './bot_env.ts'
+import type { CommandDeps } from '../run_command.ts'
 import { publishMenus } from './commands_menu.ts'
 import { handleCallback } from './handle_callback.ts'
 import { handleMessage } from './handle_message.ts'
@@ -33,6 +34,8 @@ export interface TelegramBotOptions {
   manager: StormManager
   locales: Locales
   pairingInvite: (code: string) => string
+  /** `/stats`'s picture (from the runtime). */
+  statsPicture?: CommandDeps['statsPicture']
   token: string
   /** A self-hosted Bot API server (or a test emulator) instead of api.telegram.org. */
   apiRoot?: string
@@ -97,6 +100,7 @@ export class TelegramBot {
       manager: o.manager,
       locales: o.locales,
       pairingInvite: o.pairingInvite,
+      statsPicture: o.statsPicture,
       port: telegramPort(bot),
       platform: 'telegram',
       prefix: '/',

@@ -1,0 +1,12 @@
+/**
+ * Names as every reader shows them: the Storm's name, and the member behind a node key.
+ */
+import type { State } from '../state/schema.ts'
+
+/** The member's name for a Lightning node key, or a short key when it is no member's. */
+export function nodeName (state: Pick<State, 'members'>, nodeKey: string): string {
+  for (const m of Object.values(state.members)) {
+    if (m.node?.publicKey === nodeKey) return m.chat.name
+  }
+  return nodeKey.slice(0, 12) + '…'
+}
