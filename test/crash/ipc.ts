@@ -22,7 +22,9 @@ export class IpcPeer {
   #closed: Error | null = null
 
   constructor (endpoint: NodeJS.Process | ChildProcess, handlers: Handlers = {}) {
-    this.#send = (m) => { endpoint.send!(m) }
+    // with a callback, a send on a closed channel is reported to it (ignored: the other side is
+    // gone and its calls fail on 'exit') instead of becoming an unhandled 'error' event
+    this.#send = (m) => { if (endpoint.connected === true) endpoint.send!(m, undefined, {}, () => {}) }
     endpoint.on('message', (m: Wire) => {
       if (m.kind === 'res') {
         const w = this.#waiting.get(m.id)
