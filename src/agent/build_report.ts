@@ -36,7 +36,8 @@ export async function buildReport (ln: LightningNode, flowFrom: number, now: num
   }
 }
 
-function channelReport (c: Channel): ChannelReport {
+/** One channel as a report carries it (the simulated network's reports use it too). */
+export function channelReport (c: Channel): ChannelReport {
   const r: ChannelReport = {
     id: c.id,
     channelPoint: c.channelPoint,
