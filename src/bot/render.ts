@@ -4,10 +4,9 @@
 import type { StormManager } from '../manager/storm_manager.ts'
 import type { DirectiveRecord } from '../manager/state/schema.ts'
 import { isAwaitingOwner } from '../manager/directives/lifecycle.ts'
-import { membersView, nodeName as nodeNameOf } from '../manager/queries/index.ts'
+import { membersView, nodeName as nodeNameOf, memberName as memberNameOf } from '../manager/queries/index.ts'
 import type { Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
-import { own } from '../shared/own.ts'
 
 /** A button; `action` is what the front end hands back when it is tapped (`approve:ID`). */
 export interface Button { label: string, action: string }
@@ -43,7 +42,7 @@ export function directiveStatus (r: DirectiveRecord, m: Names, t: Translator): s
   switch (r.status) {
     case 'rejected':
       // only the member a directive is for may reject it, from the chat or from stormcli
-      return t.t('status-rejected', { name: own(m.state.members, r.target)?.chat.name ?? '?' })
+      return t.t('status-rejected', { name: memberNameOf(m.state, r.target) })
     case 'succeeded': {
       const res = r.result ?? {}
       if (typeof res.channelPoint === 'string' && r.directive.kind === 'open_channel') return t.t('status-succeeded-channel', { channel: res.channelPoint })

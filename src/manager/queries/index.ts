@@ -5,7 +5,7 @@
 export * from './views.ts'
 export { type ReadSource, TIGHTROPE_BALANCE, stormBalance, hasGovernance } from './read_source.ts'
 export { membersView, stakeOf } from './members.ts'
-export { nodeName } from './names.ts'
+export { nodeName, memberName } from './names.ts'
 export { channelGraph, balanceOf } from './channel_graph.ts'
 export { feesView } from './fees_and_votes.ts'
 export { pendingView, directiveView } from './pending.ts'

@@ -10,3 +10,8 @@ export function nodeName (state: Pick<State, 'members'>, nodeKey: string): strin
   }
   return nodeKey.slice(0, 12) + '…'
 }
+
+/** A member's name by id (`?` for an id that is no member's; looked up as an own key). */
+export function memberName (state: Pick<State, 'members'>, id: string): string {
+  return Object.hasOwn(state.members, id) ? state.members[id]!.chat.name : '?'
+}
