@@ -7,6 +7,7 @@
 import type { SimCore } from './core.ts'
 import type { Route } from './route.ts'
 import { hopFeeMsat } from './state.ts'
+import { MinHeap } from '../shared/min_heap.ts'
 
 /** LND's limit on route length. */
 const MAX_HOPS = 20
@@ -18,9 +19,7 @@ export class PathFinder {
   #seen = new Int32Array(0)
   #done = new Int32Array(0)
   #epoch = 0
-  #heapKey = new Float64Array(1024)
-  #heapVal = new Int32Array(1024)
-  #heapLen = 0
+  readonly #heap = new MinHeap(1024)
 
   /**
    * Finds the cheapest route from `src` delivering `amountMsat` to `dst`, skipping directed
@@ -35,15 +34,15 @@ export class PathFinder {
     const seen = this.#seen
     const done = this.#done
     const { nodes, channels, online } = core
-    this.#heapLen = 0
+    this.#heap.clear()
     dist[dst] = amountMsat
     seen[dst] = ep
-    this.#push(amountMsat, dst)
+    this.#heap.push(amountMsat, dst)
     let srcTotal = Infinity
     let srcFirst = -1
-    while (this.#heapLen > 0) {
-      const w = this.#heapKey[0]!
-      const v = this.#pop()
+    while (this.#heap.size > 0) {
+      const w = this.#heap.peekKey()
+      const v = this.#heap.pop()
       if (done[v] === ep) continue
       done[v] = ep
       if (w >= srcTotal) break
@@ -74,7 +73,7 @@ export class PathFinder {
           dist[u] = total
           seen[u] = ep
           next[u] = c
-          this.#push(total, u)
+          this.#heap.push(total, u)
         }
       }
     }
@@ -96,46 +95,5 @@ export class PathFinder {
     this.#seen = new Int32Array(size)
     this.#done = new Int32Array(size)
     this.#epoch = 0
-  }
-
-  #push (key: number, val: number): void {
-    if (this.#heapLen === this.#heapKey.length) {
-      const keys = new Float64Array(this.#heapLen * 2); keys.set(this.#heapKey); this.#heapKey = keys
-      const vals = new Int32Array(this.#heapLen * 2); vals.set(this.#heapVal); this.#heapVal = vals
-    }
-    const keys = this.#heapKey
-    const vals = this.#heapVal
-    let i = this.#heapLen++
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      if (keys[parent]! <= key) break
-      keys[i] = keys[parent]!
-      vals[i] = vals[parent]!
-      i = parent
-    }
-    keys[i] = key
-    vals[i] = val
-  }
-
-  #pop (): number {
-    const keys = this.#heapKey
-    const vals = this.#heapVal
-    const top = vals[0]!
-    const n = --this.#heapLen
-    const key = keys[n]!
-    const val = vals[n]!
-    let i = 0
-    for (;;) {
-      let child = 2 * i + 1
-      if (child >= n) break
-      if (child + 1 < n && keys[child + 1]! < keys[child]!) child++
-      if (keys[child]! >= key) break
-      keys[i] = keys[child]!
-      vals[i] = vals[child]!
-      i = child
-    }
-    keys[i] = key
-    vals[i] = val
-    return top
   }
 }

@@ -29,6 +29,7 @@
  */
 import type { GraphChannel, StormGraph } from './storm_graph.ts'
 import { SettingsResolver, type RebalanceRules, type RebalanceSettings } from './rebalance_rules.ts'
+import { MinHeap } from '../../shared/min_heap.ts'
 
 /** A rebalancing payment made or under way, for the period limits. */
 export interface RebalanceAttempt {
@@ -153,9 +154,7 @@ class Round {
   #treeEpoch = -1
   /** Payments committed so far in the round. */
   #version = 0
-  #heapKey = new Float64Array(256)
-  #heapVal = new Int32Array(256)
-  #heapLen = 0
+  readonly #heap = new MinHeap(256)
 
   constructor (input: RebalancePlanInput) {
     this.#in = input
@@ -466,15 +465,15 @@ class Round {
     const base = this.#base
     const ppm = this.#ppm
     const correct = this.#correct
-    this.#heapLen = 0
+    this.#heap.clear()
     dist[from] = 0
     hops[from] = 0
     via[from] = -1
     seen[from] = ep
-    this.#push(0, from)
+    this.#heap.push(0, from)
     let visits = 0
-    while (this.#heapLen > 0) {
-      const x = this.#pop()
+    while (this.#heap.size > 0) {
+      const x = this.#heap.pop()
       if (done[x] === ep) continue
       done[x] = ep
       if (x === to) break
@@ -494,7 +493,7 @@ class Round {
           dist[y] = cost
           hops[y] = hx
           via[y] = arc
-          this.#push(cost, y)
+          this.#heap.push(cost, y)
         }
       }
     }
@@ -510,47 +509,6 @@ class Round {
       x = this.#sender(arc)
     }
     return path.reverse()
-  }
-
-  #push (key: number, val: number): void {
-    if (this.#heapLen === this.#heapKey.length) {
-      const keys = new Float64Array(this.#heapLen * 2); keys.set(this.#heapKey); this.#heapKey = keys
-      const vals = new Int32Array(this.#heapLen * 2); vals.set(this.#heapVal); this.#heapVal = vals
-    }
-    const keys = this.#heapKey
-    const vals = this.#heapVal
-    let i = this.#heapLen++
-    while (i > 0) {
-      const parent = (i - 1) >> 1
-      if (keys[parent]! <= key) break
-      keys[i] = keys[parent]!
-      vals[i] = vals[parent]!
-      i = parent
-    }
-    keys[i] = key
-    vals[i] = val
-  }
-
-  #pop (): number {
-    const keys = this.#heapKey
-    const vals = this.#heapVal
-    const top = vals[0]!
-    const n = --this.#heapLen
-    const key = keys[n]!
-    const val = vals[n]!
-    let i = 0
-    for (;;) {
-      let child = 2 * i + 1
-      if (child >= n) break
-      if (child + 1 < n && keys[child + 1]! < keys[child]!) child++
-      if (keys[child]! >= key) break
-      keys[i] = keys[child]!
-      vals[i] = vals[child]!
-      i = child
-    }
-    keys[i] = key
-    vals[i] = val
-    return top
   }
 }
 
