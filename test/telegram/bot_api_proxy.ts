@@ -21,7 +21,7 @@ import type { AddressInfo } from 'node:net'
 import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js'
 
 export interface ApiCall { method: string, payload: Record<string, unknown>, at: number }
-export interface Photo { chatId: number, messageId: number, caption: string, png: Buffer }
+export interface Photo { chatId: number, messageId: number, caption: string, png: Buffer, fileName: string }
 export interface Answer { id: string, text: string, alert: boolean }
 
 type Json = Record<string, unknown>
@@ -136,7 +136,7 @@ export class BotApiProxy {
         if (refused !== null) return refused
         const caption = typeof p.caption === 'string' ? p.caption : ''
         const msg = this.#emulator.addBotMessage({ chat_id: Number(p.chat_id), text: caption } as never, token)
-        this.photos.push({ chatId: Number(p.chat_id), messageId: msg.message_id, caption, png: p.photo as Buffer })
+        this.photos.push({ chatId: Number(p.chat_id), messageId: msg.message_id, caption, png: p.photo as Buffer, fileName: String(p['photo#name'] ?? '') })
         return { ok: true, result: { ...msg, text: undefined, caption, photo: [{ file_id: `photo${msg.message_id}`, file_unique_id: `p${msg.message_id}`, width: 300, height: 300 }] } }
       }
       case 'getChatMember': {
@@ -284,10 +284,19 @@ async function readPayload (req: IncomingMessage): Promise<Json> {
   if (type.startsWith('multipart/form-data')) {
     const form = await new Request('http://harness/', { method: 'POST', headers: { 'content-type': type }, body }).formData()
     const out: Json = {}
-    for (const [k, v] of form) out[k] = typeof v === 'string' ? v : Buffer.from(await v.arrayBuffer())
+    for (const [k, v] of form) {
+      if (typeof v === 'string') out[k] = v
+      else {
+        out[k] = Buffer.from(await v.arrayBuffer())
+        out[`${k}#name`] = v.name
+      }
+    }
     // grammY sends `photo=attach://<id>` and the file under <id>
     for (const [k, v] of Object.entries(out)) {
-      if (typeof v === 'string' && v.startsWith('attach://')) out[k] = out[v.slice('attach://'.length)]
+      if (typeof v === 'string' && v.startsWith('attach://')) {
+        out[k] = out[v.slice('attach://'.length)]
+        out[`${k}#name`] = out[`${v.slice('attach://'.length)}#name`]
+      }
     }
     for (const [k, v] of Object.entries(out)) {
       if (typeof v === 'string' && /^[[{]/.test(v)) { try { out[k] = JSON.parse(v) } catch { /* a plain string */ } }

@@ -95,6 +95,7 @@ test('pairing: the group points to the private chat, where the code comes as tex
 
   const photo = await h.waitFor(() => h.proxy.photos.find(p => p.chatId === YARA.id), 'the QR photo')
   assert.equal(photo.caption, en.t('telegram-pair-qr-caption', { minutes: 10 }))
+  assert.equal(photo.fileName, 'storm-pair.png')
   const png = PNG.sync.read(photo.png)
   assert.equal(jsqr.default(new Uint8ClampedArray(png.data), png.width, png.height)?.data, invite)
 

@@ -48,6 +48,7 @@ test('a member\'s /stats in the group: the group gets the Storm\'s picture as a 
   await h.send(ADA, group, '/stats')
   const photo = await h.waitFor(() => h.proxy.photos.find(p => p.chatId === GROUP_ID), 'the stats photo in the group')
   assert.equal(photo.caption, en.t('stats-caption', { group: 'Supercell' }))
+  assert.equal(photo.fileName, 'storm-stats.png', 'saved as what it is, not as a pairing QR')
   const png = PNG.sync.read(photo.png)
   assert.equal(png.width, 800)
   assert.equal(png.height, 480)

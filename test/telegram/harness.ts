@@ -134,7 +134,7 @@ export class TelegramHarness {
         case '__note': lines.push(String(p.text)); break
         case 'sendMessage': lines.push(`bot → ${this.#chatName(Number(p.chat_id))}: ${indent(String(p.text))}${buttonsOf(p)}`); break
         case 'editMessageText': lines.push(`bot ✎ message ${String(p.message_id)} in ${this.#chatName(Number(p.chat_id))}: ${indent(String(p.text))}${buttonsOf(p)}`); break
-        case 'sendPhoto': lines.push(`bot → ${this.#chatName(Number(p.chat_id))}: [photo: QR code] ${String(p.caption ?? '')}`); break
+        case 'sendPhoto': lines.push(`bot → ${this.#chatName(Number(p.chat_id))}: [photo: ${String(p['photo#name'] ?? '')}] ${String(p.caption ?? '')}`); break
         case 'answerCallbackQuery': lines.push(`bot ⇢ ${p.show_alert === true ? 'alert' : 'toast'}: ${String(p.text)}`); break
       }
     }

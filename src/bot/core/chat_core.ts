@@ -283,7 +283,7 @@ export class ChatCore {
   async #reply (msg: Incoming, reply: Reply, t: Translator, extra: Partial<OutMessage>): Promise<void> {
     if (reply.image !== undefined) {
       // the caption says it; the picture is the answer
-      await this.#o.port.image(msg.room, Buffer.from(reply.image.png), reply.image.caption, msg.kind === 'group' ? msg.messageId : undefined)
+      await this.#o.port.image(msg.room, { png: Buffer.from(reply.image.png), caption: reply.image.caption, fileName: 'storm-stats.png' }, msg.kind === 'group' ? msg.messageId : undefined)
       return
     }
     await this.#o.port.send(msg.room, {
@@ -297,7 +297,7 @@ export class ChatCore {
     })
     if (reply.qr !== undefined) {
       const minutes = Math.round(this.#o.manager.rules.pairingCodeTtlMs / 60_000)
-      await this.#o.port.image(msg.room, await qrPng(reply.qr), t.t('telegram-pair-qr-caption', { minutes }))
+      await this.#o.port.image(msg.room, { png: await qrPng(reply.qr), caption: t.t('telegram-pair-qr-caption', { minutes }), fileName: 'storm-pair.png' })
     }
   }
 

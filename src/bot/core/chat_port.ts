@@ -36,8 +36,8 @@ export interface ChatPort {
   edit (room: string, messageId: string, content: Content): Promise<void>
   /** Reacts to a message with an emoji (where the service has reactions). */
   react (room: string, messageId: string, emoji: string): Promise<void>
-  /** Posts a PNG image with a caption. */
-  image (room: string, png: Buffer, caption: string, replyTo?: string): Promise<void>
+  /** Posts a PNG picture with a caption, under the file name it is saved as. */
+  image (room: string, picture: Picture, replyTo?: string): Promise<void>
   /** The direct (private) room with a user, when there is one to write to. */
   directRoom (userId: string): string | undefined
   /** A link that opens a direct chat with the bot carrying `payload`, where the service has one. */
@@ -45,3 +45,6 @@ export interface ChatPort {
   /** Whether the user is an admin of the room, as the service says (the core caches it). */
   isAdmin (room: string, userId: string): Promise<boolean>
 }
+
+/** A PNG the chat shows: the pairing QR, the stats picture. `fileName` is what a user saving it gets. */
+export interface Picture { png: Buffer, caption: string, fileName: string }

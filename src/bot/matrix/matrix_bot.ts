@@ -312,9 +312,9 @@ function matrixPort (client: sdk.MatrixClient, directs: Map<string, string>, thr
     async react (room, messageId, emoji) {
       await sendRaw(client, room, 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: messageId, key: emoji } })
     },
-    async image (room, png, caption, replyTo) {
-      const { content_uri: url } = await client.uploadContent(png, { type: 'image/png', name: 'storm-pair.png' })
-      const content = { msgtype: 'm.image', body: caption, filename: 'storm-pair.png', url, info: { mimetype: 'image/png', size: png.length } }
+    async image (room, { png, caption, fileName }, replyTo) {
+      const { content_uri: url } = await client.uploadContent(png, { type: 'image/png', name: fileName })
+      const content = { msgtype: 'm.image', body: caption, filename: fileName, url, info: { mimetype: 'image/png', size: png.length } }
       await send(room, replyTo === undefined ? content : { ...content, ...threadOn(replyTo, replyTo) })
     },
     directRoom: userId => directs.get(userId),

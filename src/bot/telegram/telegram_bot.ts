@@ -204,8 +204,8 @@ function telegramPort (bot: Bot): ChatPort {
     async react (room, messageId, emoji) {
       await bot.api.setMessageReaction(Number(room), Number(messageId), [{ type: 'emoji', emoji: emoji as never }])
     },
-    async image (room, png, caption, replyTo) {
-      await bot.api.sendPhoto(Number(room), new InputFile(png, 'storm-pair.png'), {
+    async image (room, { png, caption, fileName }, replyTo) {
+      await bot.api.sendPhoto(Number(room), new InputFile(png, fileName), {
         caption,
         ...(replyTo === undefined ? {} : { reply_parameters: { message_id: Number(replyTo), allow_sending_without_reply: true } })
       })
