@@ -35,8 +35,11 @@ function values (p: Property): string {
 /** A markdown table: key, default, meaning. */
 export function markdownTable (schema: z.ZodType, prefix = ''): string {
   const rows = properties(schema).map(([key, p]) => {
-    const d = shown(p.default)
-    return `| \`${prefix}${key}\` | ${d === '' ? '' : '`' + d.replace(/\|/g, '\\|') + '`'} | ${(p.description ?? '').replace(/\|/g, '\\|')}${values(p)} |`
+    // a section's defaults are in its own table; a line of JSON here would only hide them
+    const section = typeof p.default === 'object' && p.default !== null && !Array.isArray(p.default)
+    const d = section ? '' : shown(p.default)
+    const cell = section ? '(a section: its own table)' : d === '' ? '' : '`' + d.replace(/\|/g, '\\|') + '`'
+    return `| \`${prefix}${key}\` | ${cell} | ${(p.description ?? '').replace(/\|/g, '\\|')}${values(p)} |`
   })
   return ['| key | default | meaning |', '|---|---|---|', ...rows].join('\n')
 }
