@@ -18,6 +18,7 @@ import { checkLimits } from './limits.ts'
 import { executeDirective, rebalanceExecution } from './execute_directive.ts'
 import { checkHealth } from './build_report.ts'
 import { own } from '../shared/own.ts'
+import { resultBody } from './result_delivery.ts'
 
 export type AgentNotice =
   | { type: 'approval_needed' | 'waiting_for_node' | 'executing' | 'succeeded' | 'failed' | 'rejected' | 'revoked' | 'do_not_disconnect' | 'safe_to_disconnect', directive: AgentDirective }
@@ -383,6 +384,8 @@ export class DirectiveRunner {
     rec.updatedAt = this.#now()
     if (detail !== undefined) rec.detail = detail
     if (error !== undefined) rec.error = { code: error.code, params: error.params }
+    // stored with the outcome: the result is sent until the manager acknowledges it
+    rec.unacked = true
     await this.#save()
     crashPoint('stormd_finished')
     this.#tellStatus(rec)
@@ -394,9 +397,7 @@ export class DirectiveRunner {
   #tellStatus (rec: AgentDirective): void {
     const id = rec.directive.id
     if (isFinished(rec.status)) {
-      const body: MessageBody<'result'> = { directive: id, outcome: rec.status as 'succeeded', detail: rec.detail ?? {} }
-      if (rec.error !== undefined) body.error = rec.error
-      this.#d.send('result', body)
+      this.#d.send('result', resultBody(rec))
     } else {
       this.#d.send('directive_status', { directive: id, status: rec.status as 'received' })
     }

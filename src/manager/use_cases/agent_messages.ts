@@ -53,8 +53,13 @@ export function directiveProgress (ctx: Ctx, member: Member, body: MessageBody<'
   if (!r.ok) audit(ctx, 'directive_status_ignored', { directive: body.directive, status: body.status, current: record.status })
 }
 
-/** A directive finished on the agent. */
-export function directiveResult (ctx: Ctx, member: Member, body: MessageBody<'result'>): void {
+/**
+ * A directive finished on the agent. Every result is acknowledged (`result_ack`, sent after the
+ * state is stored), also one already taken or for a directive unknown here: stormd resends a
+ * result until it is acked, and a duplicate changes nothing.
+ */
+export function directiveResult (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'result'>): void {
+  ctx.effects.send.push({ agentKey, type: 'result_ack', body: { directive: body.directive } })
   const record = own(ctx.state.directives, body.directive)
   if (record === undefined || record.target !== member.id) {
     audit(ctx, 'unknown_directive_result', { member: member.id, directive: body.directive })
@@ -62,8 +67,11 @@ export function directiveResult (ctx: Ctx, member: Member, body: MessageBody<'re
   }
   const to = body.outcome === 'revoked' ? 'cancelled' : body.outcome
   if (record.status === to) return
+  if (record.lateOutcome === body.outcome) return
   if (!moveDirective(ctx, record, to).ok) {
     // e.g. the owner cancelled while the agent was already executing: the outcome is still a fact
+    // (recorded once: the same late result resent is not a second fact)
+    record.lateOutcome = body.outcome
     audit(ctx, 'late_result', { directive: body.directive, outcome: body.outcome, status: record.status, detail: body.detail })
     return
   }
