@@ -30,6 +30,8 @@ export interface ResultDeliveryDeps {
   clock: Clock
   send: <T extends MessageType>(type: T, body: MessageBody<T>) => void
   connected: () => boolean
+  /** True holds every resend (the state could not be stored: an outcome may not be stored yet). */
+  held: () => boolean
   /** Runs a step alone with the directive runner's steps (the state is shared). */
   serial: <T>(fn: () => Promise<T>) => Promise<T>
   log: (level: 'warn' | 'info' | 'debug', event: string, data: Record<string, unknown>) => void
@@ -52,6 +54,7 @@ export class ResultDelivery {
 
   /** Sends every unacknowledged result now (a new connection). */
   resendAll (): number {
+    if (this.#d.held()) return 0
     const pending = this.unacked()
     for (const rec of pending) this.#d.send('result', resultBody(rec))
     if (pending.length > 0) this.#d.log('info', 'results_resent', { count: pending.length })
@@ -87,7 +90,7 @@ export class ResultDelivery {
   }
 
   #retry (): void {
-    if (!this.#d.connected()) return
+    if (!this.#d.connected() || this.#d.held()) return
     const due = this.#d.clock.now() - RESULT_RETRY_MS
     const late = this.unacked().filter(r => r.updatedAt <= due).slice(0, RESEND_BATCH)
     for (const rec of late) this.#d.send('result', resultBody(rec))

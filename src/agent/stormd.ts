@@ -136,6 +136,8 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
       clock: this.#clock,
       send: (type, body) => { link.send(type, body) },
       connected: () => link.connected,
+      // a result is sent once its outcome is stored: not while the state cannot be saved
+      held: () => runner.saveFailing,
       serial: fn => runner.serial(fn),
       log: (level, event, data) => this.#log(level, event, data)
     })
@@ -308,14 +310,29 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
 
   async #heartbeat (): Promise<void> {
     const now = this.#clock.now()
+    await this.#saveAgain()
     const raw = await checkHealth(this.#o.lightning)
     this.#unsynced = raw.reason === 'LN_NOT_SYNCED' ? (this.#unsynced ?? now) : null
-    const health = steadyHealth(raw, this.#unsynced, now)
+    // a state that cannot be stored stops stormd acting: the manager (and the owner) see it unhealthy
+    const health: Health = this.#runner?.saveFailing === true ? { healthy: false, reason: 'STATE_SAVE_FAILED' } : steadyHealth(raw, this.#unsynced, now)
     // directives that waited for the node run as soon as it answers again
     if (health.healthy && this.#runner !== null && this.#runner.hasWaiting()) this.#background('resume_failed', this.#runner.resume())
     // and rebalances whose payment was in flight are asked about again until it ends
     if (health.healthy && this.#runner !== null && this.#runner.hasInFlight()) this.#background('payment_check_failed', this.#runner.checkPayments())
     if (this.connected) this.#link?.send('heartbeat', { at: now, health })
+  }
+
+  /** After a failed save: stores the state again, then sends the results that waited for it. */
+  async #saveAgain (): Promise<void> {
+    const runner = this.#runner
+    if (runner === null || !runner.saveFailing) return
+    try {
+      await runner.saveAgain()
+      this.#log('info', 'state_saved_again')
+      this.#results?.resendAll()
+    } catch (e) {
+      this.#log('error', 'state_save_failed', { error: String(e) })
+    }
   }
 
   async #report (): Promise<void> {
