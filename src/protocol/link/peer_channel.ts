@@ -24,6 +24,12 @@ export interface StrikeOptions {
 export const DEFAULT_STRIKES: StrikeOptions = { limit: 5, windowMs: 60_000 }
 /** A connection silent this long (keep-alives count; HyperDHT sends one every 5 s) is dead. */
 export const IDLE_TIMEOUT_MS = 20_000
+/**
+ * The agent's end gives up sooner: a manager that crashed (SIGKILL, power cut) says no goodbye,
+ * and until the agent notices the silence it does not look for the restarted manager. Two missed
+ * keep-alives (HyperDHT sends one every 5 s) and a margin; measured by `npm run bench -- reconnect`.
+ */
+export const AGENT_IDLE_TIMEOUT_MS = 12_000
 /** How long a graceful close waits for the peer before destroying the connection. */
 export const CLOSE_GRACE_MS = 2_000
 
@@ -38,6 +44,8 @@ export interface ChannelContext {
   strikes: StrikeOptions
   /** Envelope size limit, both ways. */
   maxBytes: number
+  /** A connection silent this long is dead. Default IDLE_TIMEOUT_MS. */
+  idleTimeoutMs?: number
 }
 
 /** What a channel reports to the link. */
@@ -65,7 +73,7 @@ export class PeerChannel {
     this.#handlers = handlers
     this.#self = ctx.keyPair.publicKey.toString('hex')
     this.remoteKey = stream.remotePublicKey.toString('hex')
-    stream.setTimeout(IDLE_TIMEOUT_MS)
+    stream.setTimeout(ctx.idleTimeoutMs ?? IDLE_TIMEOUT_MS)
     stream.on('data', (data: Buffer) => this.#onData(data))
     // a peer that ends its side gets ours ended too, so the stream closes instead of hanging half-open
     stream.on('end', () => stream.end())
