@@ -100,7 +100,7 @@ export const RECONNECT: Bench<ReconnectConfig, ReconnectFigures> = {
         await kill(again, 'SIGKILL')
 
         // the manager restarted: an agent that stays up (in this process) must find the new one
-        const agent = new AgentLink({ keyPair: (await import('hypercore-crypto')).default.keyPair(Buffer.from(agentSeed, 'hex')), managerKey, network: testnet.network })
+        const agent = new AgentLink({ keyPair: (await import('hypercore-crypto')).default.keyPair(Buffer.from(agentSeed, 'hex')), managerKey, network: testnet.network, ...(process.env.STORM_BENCH_VERBOSE === undefined ? {} : { log: (e: string, d: object) => { progress(`${Math.round(performance.now())} agent ${e} ${JSON.stringify(d)}`) } }) })
         const connects: number[] = []
         agent.on('connected', () => connects.push(performance.now()))
         const nextConnect = async (after: number): Promise<number> => {
@@ -115,6 +115,7 @@ export const RECONNECT: Bench<ReconnectConfig, ReconnectFigures> = {
         try {
           await kill(manager, 'SIGTERM')
           const spawned = performance.now()
+          if (process.env.STORM_BENCH_VERBOSE !== undefined) progress(`${Math.round(spawned)} manager stopped, starting again`)
           manager = child(MANAGER_CHILD, [managerSeed, bootstrap])
           s.managerGraceful.push((await nextConnect(spawned)) - spawned)
 

@@ -3,7 +3,7 @@
  * results. A message the state machine cannot accept is audited and otherwise ignored.
  */
 import type { Ctx } from '../context.ts'
-import { audit } from '../context.ts'
+import { audit, sendTo } from '../context.ts'
 import type { Member } from '../state/schema.ts'
 import type { MessageBody } from '../../protocol/messages.ts'
 import { deliverDirective, moveDirective, openDirectivesOf } from '../directives/issue_directive.ts'
@@ -27,7 +27,26 @@ export function agentHello (ctx: Ctx, member: Member, body: MessageBody<'hello'>
   audit(ctx, 'agent_connected', { member: member.id, version: body.agentVersion })
   if (member.agentKey !== undefined) sendRoster(ctx, member.agentKey)
   for (const record of openDirectivesOf(ctx, member.id)) deliverDirective(ctx, record)
+  if (member.agentKey !== undefined) revokeAgain(ctx, member, member.agentKey, new Set(body.finished))
   return ok(undefined)
+}
+
+/**
+ * A revoke goes out after the state that ended the directive is stored, so a manager that stops
+ * in between never sent it: the agent would hold a lifted `do_not_disconnect` forever, or a
+ * cancelled directive its owner could still approve. On each hello, every directive the manager
+ * ended itself (cancelled, expired, a hold lifted) that the agent does not list as finished is
+ * revoked again; the agent ignores a revoke of what it has finished or never had.
+ */
+function revokeAgain (ctx: Ctx, member: Member, agentKey: string, finished: ReadonlySet<string>): void {
+  for (const r of Object.values(ctx.state.directives)) {
+    if (r.target !== member.id || finished.has(r.directive.id)) continue
+    const lifted = r.directive.kind === 'do_not_disconnect' && r.status === 'succeeded' && r.history.at(-1)?.by === 'storm'
+    if (!lifted && r.status !== 'cancelled' && r.status !== 'expired') continue
+    // one the agent never received needs no revoke (it was not sent, or the manager knows no more)
+    if (!r.history.some(h => h.status === 'sent')) continue
+    sendTo(ctx, agentKey, 'revoke', { directive: r.directive.id, reason: lifted ? 'lifted' : r.status === 'expired' ? 'expired' : 'cancelled' })
+  }
 }
 
 export function agentReport (ctx: Ctx, member: Member, body: MessageBody<'report'>): void {
