@@ -102,6 +102,21 @@ export class PeerChannel {
     this.#ctx.clock.schedule(() => this.destroy(), CLOSE_GRACE_MS)
   }
 
+  /**
+   * Ends the connection (the peer learns at once that we are going) and resolves when it has
+   * closed, or after `ms` of real time, when it is destroyed: for a process shutting down.
+   */
+  closeWithin (ms: number): Promise<void> {
+    if (this.#closed || this.#stream.destroyed) return Promise.resolve()
+    return new Promise(resolve => {
+      const timer = setTimeout(() => { this.destroy(); resolve() }, ms)
+      timer.unref()
+      this.#stream.once('close', () => { clearTimeout(timer); resolve() })
+      this.#closing = true
+      this.#stream.end()
+    })
+  }
+
   /** Drops the connection now. */
   destroy (): void {
     this.#closing = true
