@@ -23,7 +23,7 @@ import type { BackoffOptions } from './backoff.ts'
 import { closeDht, openDht } from './network.ts'
 import type { LinkNetwork, OpenedDht } from './network.ts'
 import { Outbox } from './outbox.ts'
-import { AGENT_IDLE_TIMEOUT_MS, DEFAULT_STRIKES, PeerChannel } from './peer_channel.ts'
+import { AGENT_FIRST_WORD_MS, AGENT_IDLE_TIMEOUT_MS, DEFAULT_STRIKES, PeerChannel } from './peer_channel.ts'
 import type { ChannelContext, LinkLog, StrikeOptions } from './peer_channel.ts'
 import { prepareBody } from './prepare_body.ts'
 
@@ -106,7 +106,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       ttlMs: opts.ttlMs ?? DEFAULT_TTL_MS,
       strikes: opts.strikes ?? DEFAULT_STRIKES,
       maxBytes: opts.maxEnvelopeBytes ?? MAX_ENVELOPE_BYTES,
-      idleTimeoutMs: AGENT_IDLE_TIMEOUT_MS
+      idleTimeoutMs: AGENT_IDLE_TIMEOUT_MS,
+      firstWordMs: AGENT_FIRST_WORD_MS
     }
   }
 

@@ -30,6 +30,13 @@ export const IDLE_TIMEOUT_MS = 20_000
  * keep-alives (HyperDHT sends one every 5 s) and a margin; measured by `npm run bench -- reconnect`.
  */
 export const AGENT_IDLE_TIMEOUT_MS = 12_000
+/**
+ * Until the manager's first message (its answer to the hello, or a pairing challenge) the agent
+ * waits less: a stormd restarted on the same UDP port sometimes gets a connection that opens on
+ * both ends and then carries nothing (seen in the kill -9 harness); a live manager sends a
+ * keep-alive within 5 s even before it answers.
+ */
+export const AGENT_FIRST_WORD_MS = 8_000
 /** How long a graceful close waits for the peer before destroying the connection. */
 export const CLOSE_GRACE_MS = 2_000
 
@@ -46,6 +53,8 @@ export interface ChannelContext {
   maxBytes: number
   /** A connection silent this long is dead. Default IDLE_TIMEOUT_MS. */
   idleTimeoutMs?: number
+  /** Before the peer's first message, a silence this long is enough (default: idleTimeoutMs). */
+  firstWordMs?: number
 }
 
 /** What a channel reports to the link. */
@@ -66,6 +75,7 @@ export class PeerChannel {
   #strikes: number[] = []
   #closing = false
   #closed = false
+  #heard = false
 
   constructor (stream: NoiseSecretStream, ctx: ChannelContext, handlers: ChannelHandlers) {
     this.#stream = stream
@@ -73,7 +83,7 @@ export class PeerChannel {
     this.#handlers = handlers
     this.#self = ctx.keyPair.publicKey.toString('hex')
     this.remoteKey = stream.remotePublicKey.toString('hex')
-    stream.setTimeout(ctx.idleTimeoutMs ?? IDLE_TIMEOUT_MS)
+    stream.setTimeout(ctx.firstWordMs ?? ctx.idleTimeoutMs ?? IDLE_TIMEOUT_MS)
     stream.on('data', (data: Buffer) => this.#onData(data))
     // a peer that ends its side gets ours ended too, so the stream closes instead of hanging half-open
     stream.on('end', () => stream.end())
@@ -132,6 +142,10 @@ export class PeerChannel {
     if (this.#closed) return
     const result = openEnvelope(data, { now: this.#ctx.clock.now(), self: this.#self, expectFrom: this.remoteKey, replay: this.#ctx.replay, maxBytes: this.#ctx.maxBytes })
     if (result.ok) {
+      if (!this.#heard) {
+        this.#heard = true
+        if (this.#ctx.firstWordMs !== undefined) this.#stream.setTimeout(this.#ctx.idleTimeoutMs ?? IDLE_TIMEOUT_MS)
+      }
       try {
         this.#handlers.message(result.value, result.envelope)
       } catch (e) {
