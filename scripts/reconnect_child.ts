@@ -15,4 +15,6 @@ const nodes = JSON.parse(bootstrap) as Array<{ host: string, port: number }>
 const network = port === undefined ? { bootstrap: nodes } : { dht: new HyperDHT({ bootstrap: nodes, host: '127.0.0.1', port: Number(port) }) }
 const link = new AgentLink({ keyPair, managerKey, network, ...(log === undefined ? {} : { log }) })
 link.once('connected', () => { process.stdout.write(`connected ${Math.round(performance.now() - t0)}\n`) })
+// the first message from the manager: the connection carries data, not only opened
+link.once('message', () => { process.stdout.write(`heard ${Math.round(performance.now() - t0)}\n`) })
 link.start()

@@ -25,7 +25,12 @@ export const AgentDirectiveSchema = z.object({
    * A rebalance's payment hash, stored with `executing` before the payment is sent: after a crash
    * stormd asks the node how that payment ended. Absent: it was never sent (or an older stormd ran it).
    */
-  paymentHash: z.string().regex(/^[0-9a-f]{64}$/).optional()
+  paymentHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  /**
+   * Finished, and the manager has not yet acknowledged storing the result (`result_delivery.ts`):
+   * it is sent again until it has. Absent: acknowledged (or finished by an older stormd).
+   */
+  unacked: z.literal(true).optional()
 })
 export type AgentDirective = z.infer<typeof AgentDirectiveSchema>
 

@@ -18,11 +18,18 @@ import { checkLimits } from './limits.ts'
 import { executeDirective, rebalanceExecution } from './execute_directive.ts'
 import { checkHealth } from './build_report.ts'
 import { own } from '../shared/own.ts'
+import { resultBody } from './result_delivery.ts'
 
 export type AgentNotice =
   | { type: 'approval_needed' | 'waiting_for_node' | 'executing' | 'succeeded' | 'failed' | 'rejected' | 'revoked' | 'do_not_disconnect' | 'safe_to_disconnect', directive: AgentDirective }
   /** A rebalance's payment is still in flight past the directive's expiry (said once per run). */
   | { type: 'payment_in_flight', directive: AgentDirective }
+  /**
+   * stormd could not store this directive's next step (disk full, read-only): it did not act, keeps
+   * it approved and tries again on each heartbeat (`resume`); the heartbeat says unhealthy
+   * (`STATE_SAVE_FAILED`) until a save goes through.
+   */
+  | { type: 'save_failed', directive: AgentDirective, error: string }
 
 export interface RunnerDeps {
   state: AgentState
@@ -48,6 +55,7 @@ export class DirectiveRunner {
   /** Directives whose payment was noticed in flight past their expiry (noticed once per run). */
   readonly #toldInFlight = new Set<string>()
   #checking: Promise<void> | null = null
+  #saveFailing = false
 
   constructor (deps: RunnerDeps) {
     this.#d = deps
@@ -243,7 +251,16 @@ export class DirectiveRunner {
       // node is asked how the payment with this hash ended
       rec.paymentHash = prepared.id
     }
-    await this.#set(rec, 'executing')
+    try {
+      await this.#set(rec, 'executing')
+    } catch (e) {
+      // nothing was done on the node: it stays approved in memory (as stored, or as it would be
+      // on the automatic path), so the next heartbeat's `resume` tries again — never left idle
+      delete rec.paymentHash
+      rec.status = 'approved'
+      this.#d.notice({ type: 'save_failed', directive: rec, error: String(e) })
+      throw e
+    }
     this.#d.notice({ type: 'executing', directive: rec })
     crashPoint('stormd_executing')
     const r = await executeDirective(rec.directive, this.#d.lightning, this.#d.stormNodes(), prepared)
@@ -372,9 +389,17 @@ export class DirectiveRunner {
   }
 
   async #set (rec: AgentDirective, status: AgentDirectiveStatus, tell = true): Promise<void> {
+    const before = { status: rec.status, updatedAt: rec.updatedAt }
     rec.status = status
     rec.updatedAt = this.#now()
-    await this.#save()
+    try {
+      await this.#save()
+    } catch (e) {
+      // what is in memory stays what is stored: a step not stored was not taken
+      rec.status = before.status
+      rec.updatedAt = before.updatedAt
+      throw e
+    }
     if (tell) this.#tellStatus(rec)
   }
 
@@ -383,6 +408,8 @@ export class DirectiveRunner {
     rec.updatedAt = this.#now()
     if (detail !== undefined) rec.detail = detail
     if (error !== undefined) rec.error = { code: error.code, params: error.params }
+    // stored with the outcome: the result is sent until the manager acknowledges it
+    rec.unacked = true
     await this.#save()
     crashPoint('stormd_finished')
     this.#tellStatus(rec)
@@ -394,16 +421,34 @@ export class DirectiveRunner {
   #tellStatus (rec: AgentDirective): void {
     const id = rec.directive.id
     if (isFinished(rec.status)) {
-      const body: MessageBody<'result'> = { directive: id, outcome: rec.status as 'succeeded', detail: rec.detail ?? {} }
-      if (rec.error !== undefined) body.error = rec.error
-      this.#d.send('result', body)
+      this.#d.send('result', resultBody(rec))
     } else {
       this.#d.send('directive_status', { directive: id, status: rec.status as 'received' })
     }
   }
 
-  #save (): Promise<void> {
-    return this.#d.store.save(this.#d.state)
+  /** Whether the last save failed (nothing stored since): stormd reports itself unhealthy then. */
+  get saveFailing (): boolean {
+    return this.#saveFailing
+  }
+
+  /** Stores the state again after a failed save (the heartbeat calls it); true once it is stored. */
+  saveAgain (): Promise<boolean> {
+    return this.serial(async () => {
+      if (!this.#saveFailing) return true
+      await this.#save()
+      return true
+    })
+  }
+
+  async #save (): Promise<void> {
+    try {
+      await this.#d.store.save(this.#d.state)
+    } catch (e) {
+      this.#saveFailing = true
+      throw e
+    }
+    this.#saveFailing = false
   }
 
   #now (): number {

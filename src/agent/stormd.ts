@@ -15,6 +15,7 @@ import type { AgentState, AgentDirective } from './agent_state.ts'
 import { DirectiveRunner, type AgentNotice } from './directive_runner.ts'
 import { buildReport, checkHealth } from './build_report.ts'
 import { background } from '../shared/log.ts'
+import { ResultDelivery } from './result_delivery.ts'
 
 export const AGENT_VERSION = 'stormd 0.1.0'
 
@@ -55,6 +56,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   readonly #clock: Clock
   #state: AgentState | null = null
   #runner: DirectiveRunner | null = null
+  #results: ResultDelivery | null = null
   #link: ManagerConnection | null = null
   #stormNodes: ReadonlySet<string> = new Set()
   #node: NodeSummary | null = null
@@ -127,7 +129,25 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     })
     const link = this.#o.connect(this.#o.keyPair, pairing.managerKey)
     this.#link = link
-    link.on('connected', () => { this.#background('hello_failed', this.#hello()); this.#askHistory(); this.emit('connected') })
+    const runner = this.#runner
+    this.#results = new ResultDelivery({
+      state: this.state,
+      store: this.#o.store,
+      clock: this.#clock,
+      send: (type, body) => { link.send(type, body) },
+      connected: () => link.connected,
+      // a result is sent once its outcome is stored: not while the state cannot be saved
+      held: () => runner.saveFailing,
+      serial: fn => runner.serial(fn),
+      log: (level, event, data) => this.#log(level, event, data)
+    })
+    link.on('connected', () => {
+      // results the manager has not acknowledged go first, not after the hello and a redelivery
+      this.#results?.resendAll()
+      this.#background('hello_failed', this.#hello())
+      this.#askHistory()
+      this.emit('connected')
+    })
     link.on('disconnected', () => this.emit('disconnected'))
     link.on('message', (msg: Message) => { void this.#onMessage(msg).catch(e => this.#log('error', 'message_failed', { type: msg.type, error: String(e) })) })
     // recovery's results go out on the link (queued until it connects): without one they were lost
@@ -138,6 +158,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
       if (e.type === 'channel_opened' || e.type === 'channel_closed' || e.type === 'channel_active_changed') this.#reportSoon()
     })
     this.#timers.push(unsubscribe)
+    this.#results.start()
     this.#every(this.#o.config.heartbeatInterval * 1000, () => this.#heartbeat())
     this.#every(this.#o.config.reportInterval * 1000, () => this.#report())
   }
@@ -145,6 +166,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   async stop (): Promise<void> {
     for (const cancel of this.#timers) cancel()
     this.#timers = []
+    this.#results?.stop()
     this.#reportPending?.()
     // forget the cancelled one, or #reportSoon would wait for it forever after the next start
     this.#reportPending = null
@@ -232,6 +254,8 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
         return
       case 'revoke':
         return runner.revoke(msg.body)
+      case 'result_ack':
+        return this.#results?.acked(msg.body.directive)
       case 'command_reply': {
         const done = this.#commands.get(msg.body.command)
         this.#commands.delete(msg.body.command)
@@ -286,14 +310,29 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
 
   async #heartbeat (): Promise<void> {
     const now = this.#clock.now()
+    await this.#saveAgain()
     const raw = await checkHealth(this.#o.lightning)
     this.#unsynced = raw.reason === 'LN_NOT_SYNCED' ? (this.#unsynced ?? now) : null
-    const health = steadyHealth(raw, this.#unsynced, now)
+    // a state that cannot be stored stops stormd acting: the manager (and the owner) see it unhealthy
+    const health: Health = this.#runner?.saveFailing === true ? { healthy: false, reason: 'STATE_SAVE_FAILED' } : steadyHealth(raw, this.#unsynced, now)
     // directives that waited for the node run as soon as it answers again
     if (health.healthy && this.#runner !== null && this.#runner.hasWaiting()) this.#background('resume_failed', this.#runner.resume())
     // and rebalances whose payment was in flight are asked about again until it ends
     if (health.healthy && this.#runner !== null && this.#runner.hasInFlight()) this.#background('payment_check_failed', this.#runner.checkPayments())
     if (this.connected) this.#link?.send('heartbeat', { at: now, health })
+  }
+
+  /** After a failed save: stores the state again, then sends the results that waited for it. */
+  async #saveAgain (): Promise<void> {
+    const runner = this.#runner
+    if (runner === null || !runner.saveFailing) return
+    try {
+      await runner.saveAgain()
+      this.#log('info', 'state_saved_again')
+      this.#results?.resendAll()
+    } catch (e) {
+      this.#log('error', 'state_save_failed', { error: String(e) })
+    }
   }
 
   async #report (): Promise<void> {

@@ -113,7 +113,9 @@ async function runDaemon (config: AgentConfig, out: NodeJS.WritableStream, t: Tr
   const runtime = await startAgentRuntime({ config, lightning, log })
   const control = new ControlServer(config.controlSocket!, agentControlHandler(runtime))
   await control.listen()
-  runtime.agent.on('notice', n => log('info', 'notice_' + n.type, { directive: n.directive.directive.id, kind: n.directive.directive.kind }))
+  runtime.agent.on('notice', n => n.type === 'save_failed'
+    ? log('error', 'notice_save_failed', { directive: n.directive.directive.id, kind: n.directive.directive.kind, error: n.error })
+    : log('info', 'notice_' + n.type, { directive: n.directive.directive.id, kind: n.directive.directive.kind }))
   if (runtime.agent.pairing !== undefined) {
     await runtime.agent.start()
     out.write(t.t('stormd-running', { group: runtime.agent.pairing.group, socket: config.controlSocket! }) + '\n')

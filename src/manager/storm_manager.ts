@@ -310,7 +310,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       case 'report': agentReport(ctx, member, msg.body); return ok(undefined)
       case 'heartbeat': agentHeartbeat(ctx, member, msg.body); return ok(undefined)
       case 'directive_status': directiveProgress(ctx, member, msg.body); return ok(undefined)
-      case 'result': directiveResult(ctx, member, msg.body); return ok(undefined)
+      case 'result': directiveResult(ctx, member, agentKey, msg.body); return ok(undefined)
       case 'vote': {
         const r = castFeeVote(ctx, { kind: 'agent', agentKey }, msg.body)
         ctx.effects.send.push(r.ok

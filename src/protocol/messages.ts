@@ -247,6 +247,15 @@ export const ResultSchema = z.object({
   error: ErrorInfoSchema.optional()
 })
 
+/**
+ * M→A: the manager has stored this directive's `result` (or had it already, or does not know the
+ * directive). stormd keeps a result and sends it again — on every connection and on a timer —
+ * until it is acknowledged; the manager takes a result it already has once, and acks it again.
+ */
+export const ResultAckSchema = z.object({
+  directive: IdSchema
+})
+
 // ---- commands (stormcli → stormd → manager) --------------------------------------------------
 
 /** A→M: a member command typed into `stormcli`, in the chat command language (`addfunds 2000000`). */
@@ -360,6 +369,7 @@ export const MESSAGE_BODIES = {
   approval: ApprovalSchema,
   revoke: RevokeSchema,
   result: ResultSchema,
+  result_ack: ResultAckSchema,
   command: CommandSchema,
   command_reply: CommandReplySchema,
   roster: RosterSchema,

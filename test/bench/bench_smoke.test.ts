@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { BENCHES, LIQUIDITY, MEMORY, PLANNING, REPORTS, ROUND_TRIP } from '../../bench/index.ts'
+import { BENCHES, LIQUIDITY, MEMORY, PLANNING, RECONNECT, REPORTS, ROUND_TRIP } from '../../bench/index.ts'
 import type { Summary } from '../../bench/lib/stats.ts'
 import { summarize, pairedRatio } from '../../bench/lib/stats.ts'
 import { PLACEMENTS, type StormPicture } from '../../bench/liquidity/placement.ts'
@@ -179,6 +179,17 @@ test('reports: reports per second through zod, the manager and the receive path'
   }
 })
 
+test('reconnect: a restarted stormd and a restarted manager (graceful, then SIGKILLed) are each found again, in separate processes', async () => {
+  const r = await RECONNECT.run(RECONNECT.presets.tiny, quiet)
+  const f = r.figures
+  for (const s of [f.firstConnect, f.stormdRestart, f.managerGraceful, f.managerCrash, f.managerCrashFromKill]) {
+    assert.equal(s.n, 1)
+    assert.ok(Number.isFinite(s.median) && s.median >= 0)
+  }
+  assert.ok(f.managerCrashFromKill.median >= f.managerCrash.median, 'from the kill includes the new manager starting')
+  assert.equal(r.tables[0]!.rows.length, 5)
+})
+
 test('round trip: directives answered over the real link, and the raw echo', async () => {
   const config = ROUND_TRIP.presets.tiny
   const r = await ROUND_TRIP.run(config, quiet)
@@ -217,5 +228,5 @@ test('npm run bench: names select benches, results go to the JSON file, bad name
   assert.deepEqual(json.failed, [])
   assert.equal(json.results[1].figures.collected, true)
   await assert.rejects(run(node, [script, 'nosuchbench', '--out', out]), (e: { code: number, stderr: string }) => e.code === 2 && /unknown bench: nosuchbench/.test(e.stderr))
-  assert.deepEqual(BENCHES.map(b => b.name), ['liquidity', 'planning', 'reports', 'roundtrip', 'memory'])
+  assert.deepEqual(BENCHES.map(b => b.name), ['liquidity', 'planning', 'reports', 'roundtrip', 'reconnect', 'memory'])
 })

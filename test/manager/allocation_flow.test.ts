@@ -190,3 +190,25 @@ test('an agent claiming another node than the one it paired is refused and dropp
   assert.deepEqual(f.link.dropped, [you.agentKey])
   assert.equal(f.link.to(you.agentKey, 'error').at(-1)?.detail, 'NODE_MISMATCH')
 })
+
+test('a cancel whose revoke never left (the manager stopped after storing it) is revoked again when the agent next says hello, unless the agent lists it finished; a result sent twice is acked twice and counted once', async () => {
+  const { f, you } = await storm()
+  const r = await f.manager.addFunds(you.actor, 1_000_000)
+  assert.ok(r.ok)
+  assert.ok((await f.manager.cancel(you.actor, r.value.allocation.id)).ok)
+  const [first, ...rest] = r.value.channels.map(c => c.directive)
+  const hello = (finished: string[]) => f.fromAgent(you.agentKey, 'hello', { agentVersion: 'test', node: { publicKey: you.nodeKey, alias: 'you', network: 'simnet', uris: [], version: 'test' }, finished })
+  assert.ok(rest.length > 0, 'more than one channel planned')
+  const before = f.link.to(you.agentKey, 'revoke').length
+  await hello([first!])
+  const again = f.link.to(you.agentKey, 'revoke').slice(before)
+  assert.deepEqual(new Set(again.map(x => x.directive)), new Set(rest), 'revoked again: the ones the agent does not list finished')
+  assert.ok(again.every(x => x.reason === 'cancelled'))
+  // the agent had already started one: its result comes, and again (its ack was lost)
+  const late = { directive: first!, outcome: 'succeeded' as const, detail: { channelPoint: outpoint(9) } }
+  await f.fromAgent(you.agentKey, 'result', late)
+  await f.fromAgent(you.agentKey, 'result', late)
+  assert.deepEqual(f.link.to(you.agentKey, 'result_ack').map(a => a.directive), [first, first], 'each copy acknowledged')
+  assert.equal(f.audit.entries.filter(e => e.event === 'late_result').length, 1, 'the late outcome recorded once')
+  assert.equal(f.stored().directives[first!]?.status, 'cancelled')
+})

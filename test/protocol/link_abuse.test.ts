@@ -168,3 +168,46 @@ test('reconnect attempts wait for the backoff on the injected clock, doubling up
   assert.deepEqual(delays, [1000, 2000, 4000, 4000])
   assert.equal(agent.connected, false)
 })
+
+test('a manager that was up and spoke, then restarted, is looked for again from the first backoff step, not after the delays its earlier absence built up', async (t) => {
+  const clock = new ManualClock(Date.now())
+  const log = new EventEmitter()
+  const managerKeys = generateKeyPair()
+  const agentKeys = generateKeyPair()
+  const agent = new AgentLink({
+    keyPair: agentKeys, managerKey: managerKeys.publicKey.toString('hex'), network: testnet.network, clock,
+    backoff: { initialMs: 1000, maxMs: 8000 }, random: () => 1,
+    log: (event, data) => { log.emit(event, data) }
+  })
+  t.after(() => agent.close())
+  // the manager is not up yet: three attempts fail, the delays grow to 4 s
+  const delays: number[] = []
+  const nextDelay = async (): Promise<void> => {
+    const [data] = await waitFor<[{ inMs: number }]>(log, 'reconnect_scheduled', `reconnect #${delays.length + 1} to be scheduled`)
+    delays.push(data.inMs)
+  }
+  let scheduled = nextDelay()
+  agent.start()
+  await scheduled
+  for (const wait of [1000, 2000]) {
+    scheduled = nextDelay()
+    clock.advance(wait)
+    await scheduled
+  }
+  assert.deepEqual(delays, [1000, 2000, 4000])
+  // it comes up, the agent finds it and hears from it
+  const manager = new ManagerLink({ keyPair: managerKeys, network: testnet.network, admit: () => 'member' })
+  t.after(() => manager.close())
+  await manager.listen()
+  const connected = waitFor(agent, 'connected', 'the agent to connect')
+  clock.advance(4000)
+  await connected
+  const heard = waitFor(agent, 'message', 'the roster')
+  manager.send(agentKeys.publicKey.toString('hex'), 'roster', SAMPLE_BODIES.roster)
+  await heard
+  // and goes away (a restart): the first retry is the first step again
+  scheduled = nextDelay()
+  await manager.close()
+  await scheduled
+  assert.equal(delays.at(-1), 1000)
+})

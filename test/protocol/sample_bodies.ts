@@ -34,6 +34,7 @@ export const SAMPLE_BODIES: { [T in MessageType]: MessageBody<T> } = {
   approval: { directive: 'dir_1', decision: 'approve', by: 'telegram:42' },
   revoke: { directive: 'dir_1', reason: 'lifted' },
   result: { directive: 'dir_1', outcome: 'failed', detail: { channelPoint: POINT, retried: false, fee: 3 }, error: { code: 'LN_UNAVAILABLE', params: { reason: 'timeout' } } },
+  result_ack: { directive: 'd_1' },
   command: { text: 'addfunds 2000000', lang: 'en' },
   command_reply: { command: 'cmd_1', ok: true, text: 'Request jX78nVt: 2 channels will open.', data: { members: 3, nested: [1, 'two', null] } },
   roster: { group: 'friends', members: [{ id: 'm_alice', name: 'Alice', node: NODE_A }, { id: 'm_bob', name: 'Bob', node: NODE_B }] },

@@ -44,6 +44,40 @@ test('stormd cannot store "executing" (disk full): the node is not asked, the ap
   assert.equal((await h.me.getPendingChannels()).length, 1, 'one channel, not two')
 })
 
+test('stormd cannot store "executing" while it runs: it says so (log, owner notice, unhealthy heartbeat), keeps the directive approved, and runs it once as soon as the disk has room, without a restart', async () => {
+  const h = await runnerHarness({ requireApproval: 'open_channel' })
+  const d = openChannel(h.clock.now(), h.bob.publicKey, 500_000)
+  await h.runner.receive(d)
+  const save = h.store.save.bind(h.store)
+  let full = true
+  h.store.save = async (s: AgentState) => {
+    if (full && s.directives[d.id]?.status === 'executing') throw diskFull()
+    return save(s)
+  }
+  await assert.rejects(h.approve(d.id), /ENOSPC/)
+  assert.deepEqual(h.notices.filter(n => n.type === 'save_failed').map(n => n.directive.directive.id), [d.id], 'the owner is told')
+  assert.equal(h.runner.saveFailing, true, 'the heartbeat reports STATE_SAVE_FAILED while no save goes through')
+  assert.equal(h.state.directives[d.id]?.status, 'approved', 'not left "executing" in memory with nothing running it')
+  assert.equal(h.runner.hasWaiting(), true, 'the next heartbeat tries it again')
+  assert.deepEqual(await h.me.getPendingChannels(), [])
+  // the next heartbeat, disk still full: stored state is fine, the step is tried again and refused again
+  assert.equal(await h.runner.saveAgain(), true)
+  await assert.rejects(h.runner.resume(), /ENOSPC/)
+  assert.equal(h.notices.filter(n => n.type === 'save_failed').length, 2, 'each failed try is told')
+  assert.deepEqual(await h.me.getPendingChannels(), [], 'still nothing done that could not be recorded')
+  // the disk has room again: the next heartbeat runs it, once
+  full = false
+  await h.runner.saveAgain()
+  await h.runner.resume()
+  assert.equal(h.runner.saveFailing, false)
+  assert.equal(h.saved(d.id)?.status, 'succeeded')
+  assert.equal(h.saved(d.id)?.unacked, true, 'its result is sent until the manager acknowledges it')
+  assert.equal((await h.me.getPendingChannels()).length, 1, 'one channel')
+  assert.ok(h.drain().some(m => m.type === 'result' && m.body.directive === d.id && m.body.outcome === 'succeeded'))
+  await h.runner.resume()
+  assert.equal((await h.me.getPendingChannels()).length, 1, 'not two')
+})
+
 test('stormd killed mid-save leaves a torn temporary file: the next start loads the last whole state, pairing and ledger kept', async (t) => {
   const dir = await tmp(t)
   const path = join(dir, 'state.json')

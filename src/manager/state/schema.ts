@@ -108,7 +108,9 @@ export const DirectiveRecordSchema = z.object({
     by: z.string().max(200).optional()
   })),
   result: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  error: ErrorInfoSchema.optional()
+  error: ErrorInfoSchema.optional(),
+  /** How the agent said it ended, when that came after the directive had already ended here (audited once). */
+  lateOutcome: z.enum(['succeeded', 'failed', 'rejected', 'revoked']).optional()
 })
 export type DirectiveRecord = z.infer<typeof DirectiveRecordSchema>
 

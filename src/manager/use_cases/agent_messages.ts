@@ -3,7 +3,7 @@
  * results. A message the state machine cannot accept is audited and otherwise ignored.
  */
 import type { Ctx } from '../context.ts'
-import { audit } from '../context.ts'
+import { audit, sendTo } from '../context.ts'
 import type { Member } from '../state/schema.ts'
 import type { MessageBody } from '../../protocol/messages.ts'
 import { deliverDirective, moveDirective, openDirectivesOf } from '../directives/issue_directive.ts'
@@ -27,7 +27,26 @@ export function agentHello (ctx: Ctx, member: Member, body: MessageBody<'hello'>
   audit(ctx, 'agent_connected', { member: member.id, version: body.agentVersion })
   if (member.agentKey !== undefined) sendRoster(ctx, member.agentKey)
   for (const record of openDirectivesOf(ctx, member.id)) deliverDirective(ctx, record)
+  if (member.agentKey !== undefined) revokeAgain(ctx, member, member.agentKey, new Set(body.finished))
   return ok(undefined)
+}
+
+/**
+ * A revoke goes out after the state that ended the directive is stored, so a manager that stops
+ * in between never sent it: the agent would hold a lifted `do_not_disconnect` forever, or a
+ * cancelled directive its owner could still approve. On each hello, every directive the manager
+ * ended itself (cancelled, expired, a hold lifted) that the agent does not list as finished is
+ * revoked again; the agent ignores a revoke of what it has finished or never had.
+ */
+function revokeAgain (ctx: Ctx, member: Member, agentKey: string, finished: ReadonlySet<string>): void {
+  for (const r of Object.values(ctx.state.directives)) {
+    if (r.target !== member.id || finished.has(r.directive.id)) continue
+    const lifted = r.directive.kind === 'do_not_disconnect' && r.status === 'succeeded' && r.history.at(-1)?.by === 'storm'
+    if (!lifted && r.status !== 'cancelled' && r.status !== 'expired') continue
+    // one the agent never received needs no revoke (it was not sent, or the manager knows no more)
+    if (!r.history.some(h => h.status === 'sent')) continue
+    sendTo(ctx, agentKey, 'revoke', { directive: r.directive.id, reason: lifted ? 'lifted' : r.status === 'expired' ? 'expired' : 'cancelled' })
+  }
 }
 
 export function agentReport (ctx: Ctx, member: Member, body: MessageBody<'report'>): void {
@@ -53,8 +72,13 @@ export function directiveProgress (ctx: Ctx, member: Member, body: MessageBody<'
   if (!r.ok) audit(ctx, 'directive_status_ignored', { directive: body.directive, status: body.status, current: record.status })
 }
 
-/** A directive finished on the agent. */
-export function directiveResult (ctx: Ctx, member: Member, body: MessageBody<'result'>): void {
+/**
+ * A directive finished on the agent. Every result is acknowledged (`result_ack`, sent after the
+ * state is stored), also one already taken or for a directive unknown here: stormd resends a
+ * result until it is acked, and a duplicate changes nothing.
+ */
+export function directiveResult (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'result'>): void {
+  ctx.effects.send.push({ agentKey, type: 'result_ack', body: { directive: body.directive } })
   const record = own(ctx.state.directives, body.directive)
   if (record === undefined || record.target !== member.id) {
     audit(ctx, 'unknown_directive_result', { member: member.id, directive: body.directive })
@@ -62,8 +86,11 @@ export function directiveResult (ctx: Ctx, member: Member, body: MessageBody<'re
   }
   const to = body.outcome === 'revoked' ? 'cancelled' : body.outcome
   if (record.status === to) return
+  if (record.lateOutcome === body.outcome) return
   if (!moveDirective(ctx, record, to).ok) {
     // e.g. the owner cancelled while the agent was already executing: the outcome is still a fact
+    // (recorded once: the same late result resent is not a second fact)
+    record.lateOutcome = body.outcome
     audit(ctx, 'late_result', { directive: body.directive, outcome: body.outcome, status: record.status, detail: body.detail })
     return
   }

@@ -23,11 +23,15 @@ import type { BackoffOptions } from './backoff.ts'
 import { closeDht, openDht } from './network.ts'
 import type { LinkNetwork, OpenedDht } from './network.ts'
 import { Outbox } from './outbox.ts'
-import { DEFAULT_STRIKES, PeerChannel } from './peer_channel.ts'
+import { AGENT_FIRST_WORD_MS, AGENT_IDLE_TIMEOUT_MS, DEFAULT_STRIKES, PeerChannel } from './peer_channel.ts'
 import type { ChannelContext, LinkLog, StrikeOptions } from './peer_channel.ts'
 import { prepareBody } from './prepare_body.ts'
 
-/** A connection that lasted this long resets the backoff. */
+/**
+ * A connection that lasted this long resets the backoff; so does one on which the manager spoke
+ * (a verified message arrived): it was up and admitting us, so when it goes away (a restart) it is
+ * looked for again from the first step, not after the delays its earlier absences built up.
+ */
 export const STABLE_CONNECTION_MS = 10_000
 
 export interface AgentLinkOptions {
@@ -101,7 +105,9 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       log: opts.log ?? (() => {}),
       ttlMs: opts.ttlMs ?? DEFAULT_TTL_MS,
       strikes: opts.strikes ?? DEFAULT_STRIKES,
-      maxBytes: opts.maxEnvelopeBytes ?? MAX_ENVELOPE_BYTES
+      maxBytes: opts.maxEnvelopeBytes ?? MAX_ENVELOPE_BYTES,
+      idleTimeoutMs: AGENT_IDLE_TIMEOUT_MS,
+      firstWordMs: AGENT_FIRST_WORD_MS
     }
   }
 
@@ -162,6 +168,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     }
     this.#stream = stream
     let openedAt: number | null = null
+    let heard = false
     let channel: PeerChannel | null = null
     stream.on('error', (e: NodeJS.ErrnoException) => this.#ctx.log('connection_error', { code: e.code ?? e.message }))
     stream.on('close', () => {
@@ -172,13 +179,13 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
         this.#ctx.log('disconnected', { manager: this.#opts.managerKey })
         this.emit('disconnected')
       }
-      this.#scheduleRetry(openedAt)
+      this.#scheduleRetry(openedAt, heard)
     })
     stream.opened.then((opened) => {
       if (!opened || this.#closed || this.#stream !== stream) return
       openedAt = this.#ctx.clock.now()
       channel = new PeerChannel(stream, this.#ctx, {
-        message: (msg, envelope) => this.emit('message', msg, envelope),
+        message: (msg, envelope) => { heard = true; this.emit('message', msg, envelope) },
         protocolError: (code, detail) => this.emit('protocol_error', code, detail),
         closed: () => {}
       })
@@ -189,10 +196,10 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     }, () => {})
   }
 
-  #scheduleRetry (openedAt: number | null): void {
+  #scheduleRetry (openedAt: number | null, heard = false): void {
     if (this.#closed || this.#cancelRetry !== null) return
     const now = this.#ctx.clock.now()
-    if (openedAt !== null && now - openedAt >= STABLE_CONNECTION_MS) this.#failures = 0
+    if (openedAt !== null && (heard || now - openedAt >= STABLE_CONNECTION_MS)) this.#failures = 0
     const delay = backoffDelay(this.#failures, this.#opts.backoff ?? DEFAULT_BACKOFF, this.#opts.random)
     this.#failures++
     this.#ctx.log('reconnect_scheduled', { inMs: delay, attempt: this.#failures + 1 })

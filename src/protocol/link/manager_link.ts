@@ -20,7 +20,7 @@ import { ReplayGuard, SeqCounter } from '../replay_guard.ts'
 import { closeDht, openDht } from './network.ts'
 import type { LinkNetwork, OpenedDht } from './network.ts'
 import { Outbox } from './outbox.ts'
-import { DEFAULT_STRIKES, PeerChannel } from './peer_channel.ts'
+import { CLOSE_GRACE_MS, DEFAULT_STRIKES, PeerChannel } from './peer_channel.ts'
 import type { ChannelContext, LinkLog, StrikeOptions } from './peer_channel.ts'
 import { prepareBody } from './prepare_body.ts'
 
@@ -158,11 +158,12 @@ export class ManagerLink extends EventEmitter<ManagerLinkEvents> {
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    for (const { channel } of this.#peers.values()) {
-      channel.detach()
-      channel.destroy()
-    }
+    // ended, not destroyed: each agent learns at once that the manager is going, and looks for
+    // it again from then (a destroyed stream says nothing: agents found out after their idle timeout)
+    const channels = [...this.#peers.values()].map(p => p.channel)
     this.#peers.clear()
+    for (const channel of channels) channel.detach()
+    await Promise.all(channels.map(c => c.closeWithin(CLOSE_GRACE_MS)))
     try {
       await this.#server?.close()
     } catch (e) {

@@ -24,6 +24,19 @@ export interface StrikeOptions {
 export const DEFAULT_STRIKES: StrikeOptions = { limit: 5, windowMs: 60_000 }
 /** A connection silent this long (keep-alives count; HyperDHT sends one every 5 s) is dead. */
 export const IDLE_TIMEOUT_MS = 20_000
+/**
+ * The agent's end gives up sooner: a manager that crashed (SIGKILL, power cut) says no goodbye,
+ * and until the agent notices the silence it does not look for the restarted manager. Two missed
+ * keep-alives (HyperDHT sends one every 5 s) and a margin; measured by `npm run bench -- reconnect`.
+ */
+export const AGENT_IDLE_TIMEOUT_MS = 12_000
+/**
+ * Until the manager's first message (its answer to the hello, or a pairing challenge) the agent
+ * waits less: a stormd restarted on the same UDP port sometimes gets a connection that opens on
+ * both ends and then carries nothing (seen in the kill -9 harness); a live manager sends a
+ * keep-alive within 5 s even before it answers.
+ */
+export const AGENT_FIRST_WORD_MS = 8_000
 /** How long a graceful close waits for the peer before destroying the connection. */
 export const CLOSE_GRACE_MS = 2_000
 
@@ -38,6 +51,10 @@ export interface ChannelContext {
   strikes: StrikeOptions
   /** Envelope size limit, both ways. */
   maxBytes: number
+  /** A connection silent this long is dead. Default IDLE_TIMEOUT_MS. */
+  idleTimeoutMs?: number
+  /** Before the peer's first message, a silence this long is enough (default: idleTimeoutMs). */
+  firstWordMs?: number
 }
 
 /** What a channel reports to the link. */
@@ -58,6 +75,7 @@ export class PeerChannel {
   #strikes: number[] = []
   #closing = false
   #closed = false
+  #heard = false
 
   constructor (stream: NoiseSecretStream, ctx: ChannelContext, handlers: ChannelHandlers) {
     this.#stream = stream
@@ -65,7 +83,7 @@ export class PeerChannel {
     this.#handlers = handlers
     this.#self = ctx.keyPair.publicKey.toString('hex')
     this.remoteKey = stream.remotePublicKey.toString('hex')
-    stream.setTimeout(IDLE_TIMEOUT_MS)
+    stream.setTimeout(ctx.firstWordMs ?? ctx.idleTimeoutMs ?? IDLE_TIMEOUT_MS)
     stream.on('data', (data: Buffer) => this.#onData(data))
     // a peer that ends its side gets ours ended too, so the stream closes instead of hanging half-open
     stream.on('end', () => stream.end())
@@ -94,6 +112,21 @@ export class PeerChannel {
     this.#ctx.clock.schedule(() => this.destroy(), CLOSE_GRACE_MS)
   }
 
+  /**
+   * Ends the connection (the peer learns at once that we are going) and resolves when it has
+   * closed, or after `ms` of real time, when it is destroyed: for a process shutting down.
+   */
+  closeWithin (ms: number): Promise<void> {
+    if (this.#closed || this.#stream.destroyed) return Promise.resolve()
+    return new Promise(resolve => {
+      const timer = setTimeout(() => { this.destroy(); resolve() }, ms)
+      timer.unref()
+      this.#stream.once('close', () => { clearTimeout(timer); resolve() })
+      this.#closing = true
+      this.#stream.end()
+    })
+  }
+
   /** Drops the connection now. */
   destroy (): void {
     this.#closing = true
@@ -109,6 +142,10 @@ export class PeerChannel {
     if (this.#closed) return
     const result = openEnvelope(data, { now: this.#ctx.clock.now(), self: this.#self, expectFrom: this.remoteKey, replay: this.#ctx.replay, maxBytes: this.#ctx.maxBytes })
     if (result.ok) {
+      if (!this.#heard) {
+        this.#heard = true
+        if (this.#ctx.firstWordMs !== undefined) this.#stream.setTimeout(this.#ctx.idleTimeoutMs ?? IDLE_TIMEOUT_MS)
+      }
       try {
         this.#handlers.message(result.value, result.envelope)
       } catch (e) {
