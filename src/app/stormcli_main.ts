@@ -74,9 +74,9 @@ async function run (positionals: string[], socket: string, out: NodeJS.WritableS
   // a fee vote goes as stormd's own signed vote message; `vote yes|no ID` is relayed like the rest
   if (positionals[0]?.toLowerCase() === 'vote' && positionals[1]?.toLowerCase() === 'fee') return vote(positionals.slice(1), socket, out, t)
   if (positionals[0] === 'directives') return directives(socket, out, t)
-  if (positionals[0] === 'audit') return audit(socket, positionals.slice(1), out, err, t)
   if (!parsed.ok) throw parsed.error
   const c = parsed.value
+  if (c.name === 'audit') return audit(socket, c.verify, out, err, t)
   if (!CLI_COMMANDS.includes(c.name)) throw new StormError('UNKNOWN_COMMAND', { command: c.name })
   switch (c.name) {
     case 'help':
@@ -146,9 +146,8 @@ async function directives (socket: string, out: NodeJS.WritableStream, t: Transl
  * `stormcli audit`: the manager's history entries about this member that stormd holds (newest
  * 200). `stormcli audit verify`: checks them (exit 1, problems on stderr, when they do not verify).
  */
-async function audit (socket: string, args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, t: Translator): Promise<number> {
-  if (args.length > 1 || (args.length === 1 && args[0] !== 'verify')) throw new StormError('CLI_BAD_ARGUMENT', { reason: 'stormcli audit [verify]' })
-  if (args[0] === 'verify') {
+async function audit (socket: string, verify: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream, t: Translator): Promise<number> {
+  if (verify) {
     const r = await request(socket, { op: 'audit', verify: true })
     const check = r.data as HistoryCheck
     if (check.problems.length === 0) {
