@@ -8,9 +8,8 @@
 import { appendFile, readFile, open, mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { canonicalJson } from '../protocol/canonical_json.ts'
-import { envelopeVerifies, historyEntryVerifies } from '../protocol/history_entry.ts'
+import { historyEntryVerifies, openQuotedEnvelope } from '../protocol/history_entry.ts'
 import { HistoryEntrySchema, type HistoryEntry, type MessageBody } from '../protocol/messages.ts'
-import type { Envelope } from '../protocol/envelope.ts'
 import type { AgentState } from './agent_state.ts'
 
 /** What `verify` found. */
@@ -99,8 +98,8 @@ export class MemberHistory {
       if (e.event === 'directive_created' && typeof e.data.id === 'string') created.set(e.data.id, e)
       if (e.event === 'directive_result' && typeof e.data.directive === 'string') outcomes.set(e.data.directive, String(e.data.outcome))
       if (e.event === 'agent_message') {
-        const env = e.data.envelope as Envelope | undefined
-        if (env === undefined || env.from !== agentKey || !envelopeVerifies(env)) {
+        const env = openQuotedEnvelope(e.data.envelope)
+        if (env === null || env.from !== agentKey) {
           problems.push({ code: 'BAD_AGENT_SIGNATURE', ref: `#${e.index}` })
           continue
         }

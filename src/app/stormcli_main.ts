@@ -11,6 +11,7 @@ import { parseCommand } from '../bot/parse_command.ts'
 import { CLI_COMMANDS } from '../bot/commands/registry.ts'
 import type { HistoryCheck } from '../agent/member_history.ts'
 import type { HistoryEntry } from '../protocol/messages.ts'
+import { openQuotedEnvelope } from '../protocol/history_entry.ts'
 import { helpText } from '../bot/help_text.ts'
 import { Locales, type Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
@@ -165,8 +166,8 @@ async function audit (socket: string, verify: boolean, out: NodeJS.WritableStrea
 
 /** An entry's data on one line, bounded, without control characters; a quoted agent message by its type. */
 function shownData (e: HistoryEntry): string {
-  const { envelope, ...rest } = e.data as { envelope?: { type: string } }
-  const text = JSON.stringify(envelope === undefined ? rest : { ...rest, signedByAgent: envelope.type })
+  const { envelope, ...rest } = e.data as { envelope?: unknown }
+  const text = JSON.stringify(envelope === undefined ? rest : { ...rest, signedByAgent: openQuotedEnvelope(envelope)?.type ?? '?' })
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
   return clean.length > 200 ? clean.slice(0, 199) + '…' : clean
 }

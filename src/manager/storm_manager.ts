@@ -41,7 +41,7 @@ import { sampleUptime } from './governance/uptime/sample_uptime.ts'
 import { UptimeLedger, emptyUptime, type UptimeDoc, type Rating } from './governance/uptime/uptime_ledger.ts'
 import { archiveFinished } from './state/retention.ts'
 import { concernedMembers } from './history.ts'
-import type { Envelope } from '../protocol/envelope.ts'
+import { quoteEnvelope, type Envelope } from '../protocol/envelope.ts'
 import { planRebalancingRound } from './use_cases/plan_rebalancing.ts'
 import type { ReadSource } from './queries/read_source.ts'
 
@@ -291,7 +291,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       if (member === undefined) return err('NOT_A_MEMBER', { group: ctx.state.group })
       const r = this.#dispatch(ctx, member, agentKey, msg)
       if (envelope !== undefined && SIGNED_MESSAGES_KEPT.has(msg.type)) {
-        ctx.effects.audit.push({ at: ctx.now, event: 'agent_message', data: { member: member.id, type: msg.type, envelope } })
+        // quoted as the agent signed it, so its member can check it (history_entry.ts)
+        ctx.effects.audit.push({ at: ctx.now, event: 'agent_message', data: { member: member.id, type: msg.type, envelope: quoteEnvelope(envelope) } })
       }
       return r
     })
