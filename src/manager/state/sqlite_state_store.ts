@@ -5,7 +5,9 @@
  * what the Storm holds — at 3,000 members the whole document is ~13 MiB and took ~150 ms to
  * write; a report or a command now writes a few rows.
  *
- * Durable: WAL with `synchronous = FULL` (each commit is fsynced before `save` returns).
+ * Durable: WAL, each commit fsynced before `save` resolves — by an fdatasync of the WAL from the
+ * thread pool, shared by commits that wait together, not by SQLite on the main thread
+ * (`wal_sync.ts` says why that is as safe as `synchronous = FULL`).
  * Records removed from the live state (finished work past its retention, `retention.ts`) move to
  * the `archive` table in the same transaction, never lost.
  *
@@ -24,6 +26,7 @@ import { checkDocument, withLatestBackup, DEFAULT_BACKUPS_KEPT, type BackedUpSto
 import { backupPathFor, pruneBackups, syncDir } from '../../shared/durable_file.ts'
 import { JsonFileStore } from '../../shared/json_store.ts'
 import { ChangeTracker } from './change_tracker.ts'
+import { WalSync } from './wal_sync.ts'
 import type { HistoryOutbox } from '../history.ts'
 import type { AuditEntry } from '../context.ts'
 import { StateSchema, STATE_VERSION, type State } from './schema.ts'
@@ -54,6 +57,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   readonly path: string
   readonly #o: SqliteStateStoreOptions
   #db: DatabaseSync | null = null
+  #wal: WalSync | null = null
   #tracker: ChangeTracker | null = null
   #state: State | null = null
   #lastDoc = ''
@@ -87,6 +91,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     if ((doc as { version: number }).version !== STATE_VERSION) {
       // migrated: every row is written again, in one transaction
       writeAll(db, state)
+      await this.#durable()
     }
     return this.#track(state)
   }
@@ -103,6 +108,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
       // a state this store did not load (nothing the manager does; a tool might): write it all
       writeAll(db, state, history)
       this.#track(structuredCloneState(state))
+      await this.#durable()
       return
     }
     const changes = tracker.takeChanges()
@@ -139,6 +145,19 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     }
     if (docChanged) this.#lastDoc = doc
     this.lastSaveRows = rows
+    await this.#durable()
+  }
+
+  /** Resolves once every commit so far is on disk (see `wal_sync.ts`). */
+  async #durable (): Promise<void> {
+    const wal = this.#wal
+    if (wal === null) throw new Error('SqliteStateStore: closed')
+    await wal.durable(wal.committed())
+  }
+
+  /** fdatasync calls made on the WAL since the database was opened (benches and tests). */
+  get walSyncs (): number {
+    return this.#wal?.syncs ?? 0
   }
 
   /**
@@ -186,8 +205,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     if (db === null) throw new Error('SqliteStateStore: closed')
     // not fsynced on its own: if a crash loses it, the outbox still holds entries the history
     // has, and `HypercoreHistory.open` skips them (it counts from `history_seen`); the WAL keeps
-    // transactions in order, so the next fsynced save makes this one durable too
-    db.exec('PRAGMA synchronous = NORMAL')
+    // transactions in order, so the next save's fdatasync makes this one durable too
     db.exec('BEGIN IMMEDIATE')
     try {
       db.prepare('DELETE FROM history_outbox WHERE seq <= ?').run(seq)
@@ -196,8 +214,6 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     } catch (e) {
       db.exec('ROLLBACK')
       throw e
-    } finally {
-      db.exec('PRAGMA synchronous = FULL')
     }
   }
 
@@ -205,6 +221,8 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   close (): void {
     this.#db?.close()
     this.#db = null
+    this.#wal?.close()
+    this.#wal = null
   }
 
   async #importLegacy (legacy: string): Promise<State> {
@@ -241,11 +259,13 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   }
 
   #open (): DatabaseSync {
-    this.#db?.close()
+    this.close()
     const db = new DatabaseSync(this.path)
     db.exec('PRAGMA journal_mode = WAL')
-    db.exec('PRAGMA synchronous = FULL')
+    // commits are made durable by `#durable` (an fdatasync of the WAL off the main thread)
+    db.exec('PRAGMA synchronous = NORMAL')
     this.#db = db
+    this.#wal = new WalSync(this.path)
     return db
   }
 
