@@ -23,7 +23,7 @@ async function tmp (t: { after: (fn: () => Promise<void>) => void }): Promise<st
 test('a save resolves after its own fdatasync of the WAL, started by the save; another process then reads the change', async (t) => {
   const dir = await tmp(t)
   const path = join(dir, 'state.db')
-  const store = new SqliteStateStore({ path, create: () => freshState(defaultRules({ group: 'Supercell', visibility: 'public' })) })
+  const store = new SqliteStateStore({ path, create: () => freshState(defaultRules({ group: 'Supercell', visibility: 'public' }), 1) })
   const state = await store.load()
   assert.equal(store.walSyncs, 0)
   state.members.alice = { id: 'alice', chat: { platform: 'console', userId: 'alice', name: '@alice' }, status: 'active', requestedAt: 1, joinedAt: 1, rating: 100 }
