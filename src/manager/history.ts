@@ -67,6 +67,9 @@ export class HypercoreHistory extends EventEmitter<{ appended: [HistoryEntry[]] 
 
   get length (): number { return this.#core.length }
 
+  /** With an outbox, entries are durable in the state store before `append` is called. */
+  get storedWithState (): boolean { return this.#o.outbox !== undefined }
+
   /** The Hypercore's key (its discovery key derives from it). */
   get key (): string { return this.#core.key.toString('hex') }
 
