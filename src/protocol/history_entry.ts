@@ -10,7 +10,7 @@
 import crypto from 'hypercore-crypto'
 import { canonicalJson } from './canonical_json.ts'
 import { ENVELOPE_VERSION, EnvelopeSchema, signingBytesV1, type Envelope } from './envelope.ts'
-import { HistoryEntrySchema, type HistoryEntry } from './messages.ts'
+import { HistoryEntrySchema, HistoryHeadSchema, type HistoryEntry, type HistoryHead } from './messages.ts'
 import type { KeyPair } from './keys.ts'
 
 const PREFIX = 'storm-history-v1\n'
@@ -32,6 +32,25 @@ export function historyEntryVerifies (entry: unknown, managerKey: string): boole
   if (!parsed.success) return false
   try {
     return crypto.verify(historySigningBytes(parsed.data), Buffer.from(parsed.data.sig, 'hex'), Buffer.from(managerKey, 'hex'))
+  } catch {
+    return false
+  }
+}
+
+const HEAD_PREFIX = 'storm-history-head-v1\n'
+
+/** Signs a member's history head (see HistoryHeadSchema) with the manager's key. */
+export function signHistoryHead (keyPair: KeyPair, head: Omit<HistoryHead, 'sig'>): HistoryHead {
+  return { ...head, sig: crypto.sign(Buffer.from(HEAD_PREFIX + canonicalJson(head), 'utf8'), keyPair.secretKey).toString('hex') }
+}
+
+/** Whether `head` is well formed and signed by `managerKey` (hex). */
+export function historyHeadVerifies (head: unknown, managerKey: string): boolean {
+  const parsed = HistoryHeadSchema.safeParse(head)
+  if (!parsed.success) return false
+  const { sig, ...rest } = parsed.data
+  try {
+    return crypto.verify(Buffer.from(HEAD_PREFIX + canonicalJson(rest), 'utf8'), Buffer.from(sig, 'hex'), Buffer.from(managerKey, 'hex'))
   } catch {
     return false
   }
