@@ -200,8 +200,14 @@ test('stormd on LND, driven by the real manager', { skip: SKIP }, async t => {
     const agent = daveD!.runtime.agent
     const ran = Object.values(agent.state.directives).filter(d => d.status === 'succeeded' || d.status === 'failed')
     assert.ok(ran.some(d => d.directive.kind === 'open_channel') && ran.some(d => d.directive.kind === 'close_channel'), 'an open and a close ran on LND')
-    // the history reaches stormd as it is appended: wait for every outcome
-    await until(() => ran.every(d => agent.history!.entries().some(e => e.event === 'directive_result' && e.data.directive === d.directive.id)) ? true : undefined, 'every outcome in dave’s copy')
+    // the history reaches stormd as it is appended: wait until the copy holds every outcome
+    // (stormd's own check, which stormcli runs below; until then it names what is missing)
+    let last = ''
+    await until(() => {
+      const check = agent.history!.verify(runtime.managerKey, daveD!.agentKey, agent.state)
+      last = JSON.stringify(check.problems)
+      return check.problems.length === 0 ? true : undefined
+    }, 'every outcome in dave’s copy').catch((e: unknown) => { throw new Error(`${String(e)}; still: ${last}`) })
     const socket = join(dir.path, 'dave-audit.sock')
     const control = new ControlServer(socket, agentControlHandler(daveD!.runtime))
     await control.listen()
