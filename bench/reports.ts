@@ -127,7 +127,7 @@ export const REPORTS: Bench<ReportsConfig, ReportsFigures> = {
           notes: ['a round: reports from the next members in turn, queued as the link delivers them, then awaited; ratios are paired by round']
         }],
         notes: [
-          'The receive path is what the link does per message (UTF-8 JSON, envelope schema, canonical form, ed25519 signature, replay, body schema) followed by the manager.',
+          'The receive path is what the link does per message (UTF-8 JSON, envelope schema, ed25519 signature over the bytes received — envelope v2, no canonical re-encoding —, replay, body schema) followed by the manager.',
           'Persisted: the manager runs on its SQLite store; a report that moves a channel (opening → open, closing → closed) is written before the next message; the latest report per member stays in memory (high-rate data is never written per report).'
         ],
         seconds: Number(process.hrtime.bigint() - start) / 1e9

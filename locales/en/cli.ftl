@@ -34,6 +34,9 @@ cli-audit-problem = {$ref}: { $code ->
         [BAD_SIGNATURE] not signed by the manager (changed or forged)
         [BAD_AGENT_SIGNATURE] quotes a message your agent did not sign
         [MISSING] this stormd ran it, and the history does not have it
+        [GAP] an entry concerning you before this one is missing (the signed chain is broken)
+        [INCOMPLETE] the newest entry the manager vouches for is missing
+        [BAD_HEAD] the manager's signed word on your history does not verify
         [CHANGED] the history has it with other parameters than it ran with
        *[OUTCOME_MISSING] the history does not record how it ended
     }

@@ -34,6 +34,9 @@ cli-audit-problem = {$ref}: { $code ->
         [BAD_SIGNATURE] no está firmada por el gestor (alterada o falsificada)
         [BAD_AGENT_SIGNATURE] cita un mensaje que tu agente no firmó
         [MISSING] este stormd la ejecutó y el historial no la tiene
+        [GAP] falta una entrada sobre ti anterior a esta (la cadena firmada está rota)
+        [INCOMPLETE] falta la entrada más reciente que el gestor garantiza
+        [BAD_HEAD] la palabra firmada del gestor sobre tu historial no se verifica
         [CHANGED] el historial la tiene con otros parámetros que los que se ejecutaron
        *[OUTCOME_MISSING] el historial no registra cómo terminó
     }

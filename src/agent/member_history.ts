@@ -8,9 +8,8 @@
 import { appendFile, readFile, open, mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { canonicalJson } from '../protocol/canonical_json.ts'
-import { envelopeVerifies, historyEntryVerifies } from '../protocol/history_entry.ts'
-import { HistoryEntrySchema, type HistoryEntry, type MessageBody } from '../protocol/messages.ts'
-import type { Envelope } from '../protocol/envelope.ts'
+import { historyEntryVerifies, historyHeadVerifies, openQuotedEnvelope } from '../protocol/history_entry.ts'
+import { HistoryEntrySchema, HistoryHeadSchema, type HistoryEntry, type HistoryHead, type MessageBody } from '../protocol/messages.ts'
 import type { AgentState } from './agent_state.ts'
 
 /** What `verify` found. */
@@ -19,12 +18,16 @@ export interface HistoryCheck {
   /** Directives this stormd ran (executing or finished after executing) that were checked. */
   directives: number
   /** Problems, each with the entry or directive it concerns. */
-  problems: Array<{ code: 'BAD_SIGNATURE' | 'BAD_AGENT_SIGNATURE' | 'MISSING' | 'CHANGED' | 'OUTCOME_MISSING', ref: string }>
+  problems: Array<{ code: 'BAD_SIGNATURE' | 'BAD_AGENT_SIGNATURE' | 'MISSING' | 'CHANGED' | 'OUTCOME_MISSING' | 'GAP' | 'INCOMPLETE' | 'BAD_HEAD', ref: string }>
+  /** The newest signed head held: the history length it vouches for (absent: none held yet). */
+  length?: number
 }
 
 export class MemberHistory {
   readonly path: string
   readonly #entries = new Map<number, HistoryEntry>()
+  /** The manager's newest signed head of this member's part (see HistoryHeadSchema). */
+  #head: HistoryHead | null = null
   /** The next index to ask the manager from. */
   #from = 0
   #queue: Promise<unknown> = Promise.resolve()
@@ -43,9 +46,11 @@ export class MemberHistory {
       if (line === '') continue
       let v: unknown
       try { v = JSON.parse(line) } catch { continue }
-      const marker = v as { length?: unknown }
-      if (typeof marker.length === 'number' && Object.keys(v as object).length === 1) {
+      const marker = v as { length?: unknown, head?: unknown }
+      if (typeof marker.length === 'number' && Object.keys(v as object).length <= 2) {
         this.#from = Math.max(this.#from, marker.length)
+        const head = HistoryHeadSchema.safeParse(marker.head)
+        if (head.success && (this.#head === null || head.data.length >= this.#head.length)) this.#head = head.data
         continue
       }
       const entry = HistoryEntrySchema.safeParse(v)
@@ -69,13 +74,15 @@ export class MemberHistory {
     const next = this.#queue.then(async () => {
       if (batch.from > this.#from) return false
       const fresh = batch.entries.filter(e => e.index >= this.#from && !this.#entries.has(e.index))
-      const lines = [...fresh.map(e => JSON.stringify(e)), JSON.stringify({ length: Math.max(this.#from, batch.length) })]
+      const head = batch.head !== undefined && (this.#head === null || batch.head.length >= this.#head.length) ? batch.head : undefined
+      const lines = [...fresh.map(e => JSON.stringify(e)), JSON.stringify({ length: Math.max(this.#from, batch.length), ...(head === undefined ? {} : { head }) })]
       await mkdir(dirname(this.path), { recursive: true })
       await appendFile(this.path, lines.join('\n') + '\n', { mode: 0o600 })
       const fh = await open(this.path, 'r+')
       try { await fh.sync() } finally { await fh.close() }
       for (const e of fresh) this.#entries.set(e.index, e)
       this.#from = Math.max(this.#from, batch.length)
+      if (head !== undefined) this.#head = head
       return true
     })
     this.#queue = next.catch(() => {})
@@ -99,8 +106,8 @@ export class MemberHistory {
       if (e.event === 'directive_created' && typeof e.data.id === 'string') created.set(e.data.id, e)
       if (e.event === 'directive_result' && typeof e.data.directive === 'string') outcomes.set(e.data.directive, String(e.data.outcome))
       if (e.event === 'agent_message') {
-        const env = e.data.envelope as Envelope | undefined
-        if (env === undefined || env.from !== agentKey || !envelopeVerifies(env)) {
+        const env = openQuotedEnvelope(e.data.envelope)
+        if (env === null || env.from !== agentKey) {
           problems.push({ code: 'BAD_AGENT_SIGNATURE', ref: `#${e.index}` })
           continue
         }
@@ -125,6 +132,34 @@ export class MemberHistory {
       }
       if ((d.status === 'succeeded' || d.status === 'failed') && outcomes.get(id) !== d.status) problems.push({ code: 'OUTCOME_MISSING', ref: id })
     }
-    return { entries: entries.length, directives, problems }
+    problems.push(...this.#completeness(managerKey, state.pairing?.memberId, entries))
+    return { entries: entries.length, directives, problems, ...(this.#head === null ? {} : { length: this.#head.length }) }
+  }
+
+  /**
+   * Whether the copy has every entry concerning this member: each entry names the previous one
+   * concerning it (`prev`, signed), so a left-out entry breaks the chain (GAP); the manager's
+   * signed head names the newest below its length, so one left out at the end shows too
+   * (INCOMPLETE). Entries written before the chain carry no `prev` and are not judged by it.
+   */
+  #completeness (managerKey: string, member: string | undefined, entries: HistoryEntry[]): HistoryCheck['problems'] {
+    const problems: HistoryCheck['problems'] = []
+    if (member === undefined) return problems
+    let previous = -1
+    for (const e of entries) {
+      if (!e.members.includes(member)) continue
+      const prev = e.prev?.[member]
+      if (e.prev !== undefined && prev !== previous) problems.push({ code: 'GAP', ref: `#${prev ?? '?'}…#${e.index}` })
+      previous = e.index
+    }
+    const head = this.#head
+    if (head === null) return problems
+    if (head.member !== member || !historyHeadVerifies(head, managerKey)) {
+      problems.push({ code: 'BAD_HEAD', ref: `length ${head.length}` })
+      return problems
+    }
+    const newest = entries.filter(e => e.index < head.length && e.members.includes(member)).at(-1)?.index ?? -1
+    if (newest !== head.last) problems.push({ code: 'INCOMPLETE', ref: `#${head.last}` })
+    return problems
   }
 }

@@ -42,7 +42,9 @@ export function serveHistory (o: { manager: StormManager, history: HypercoreHist
         const batch: HistoryEntry[] = entries.slice(i, i + BATCH)
         const last = i + BATCH >= entries.length
         const length = last ? upTo : batch.at(-1)!.index + 1
-        o.link.send(agentKey, 'history', { from: start, entries: batch, length })
+        // the last batch carries the manager's signed head, so the member can tell it has all
+        const head = last ? await o.history.head(member.id, upTo) : undefined
+        o.link.send(agentKey, 'history', { from: start, entries: batch, length, ...(head === undefined ? {} : { head }) })
         start = length
         if (last) break
       }

@@ -11,6 +11,7 @@ import { parseCommand } from '../bot/parse_command.ts'
 import { CLI_COMMANDS } from '../bot/commands/registry.ts'
 import type { HistoryCheck } from '../agent/member_history.ts'
 import type { HistoryEntry } from '../protocol/messages.ts'
+import { openQuotedEnvelope } from '../protocol/history_entry.ts'
 import { helpText } from '../bot/help_text.ts'
 import { Locales, type Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
@@ -74,9 +75,9 @@ async function run (positionals: string[], socket: string, out: NodeJS.WritableS
   // a fee vote goes as stormd's own signed vote message; `vote yes|no ID` is relayed like the rest
   if (positionals[0]?.toLowerCase() === 'vote' && positionals[1]?.toLowerCase() === 'fee') return vote(positionals.slice(1), socket, out, t)
   if (positionals[0] === 'directives') return directives(socket, out, t)
-  if (positionals[0] === 'audit') return audit(socket, positionals.slice(1), out, err, t)
   if (!parsed.ok) throw parsed.error
   const c = parsed.value
+  if (c.name === 'audit') return audit(socket, c.verify, out, err, t)
   if (!CLI_COMMANDS.includes(c.name)) throw new StormError('UNKNOWN_COMMAND', { command: c.name })
   switch (c.name) {
     case 'help':
@@ -146,9 +147,8 @@ async function directives (socket: string, out: NodeJS.WritableStream, t: Transl
  * `stormcli audit`: the manager's history entries about this member that stormd holds (newest
  * 200). `stormcli audit verify`: checks them (exit 1, problems on stderr, when they do not verify).
  */
-async function audit (socket: string, args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream, t: Translator): Promise<number> {
-  if (args.length > 1 || (args.length === 1 && args[0] !== 'verify')) throw new StormError('CLI_BAD_ARGUMENT', { reason: 'stormcli audit [verify]' })
-  if (args[0] === 'verify') {
+async function audit (socket: string, verify: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream, t: Translator): Promise<number> {
+  if (verify) {
     const r = await request(socket, { op: 'audit', verify: true })
     const check = r.data as HistoryCheck
     if (check.problems.length === 0) {
@@ -166,8 +166,8 @@ async function audit (socket: string, args: string[], out: NodeJS.WritableStream
 
 /** An entry's data on one line, bounded, without control characters; a quoted agent message by its type. */
 function shownData (e: HistoryEntry): string {
-  const { envelope, ...rest } = e.data as { envelope?: { type: string } }
-  const text = JSON.stringify(envelope === undefined ? rest : { ...rest, signedByAgent: envelope.type })
+  const { envelope, ...rest } = e.data as { envelope?: unknown }
+  const text = JSON.stringify(envelope === undefined ? rest : { ...rest, signedByAgent: openQuotedEnvelope(envelope)?.type ?? '?' })
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
   return clean.length > 200 ? clean.slice(0, 199) + '…' : clean
 }

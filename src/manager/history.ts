@@ -15,8 +15,8 @@ import { EventEmitter } from 'node:events'
 import Hypercore from 'hypercore'
 import { StormError } from '../shared/errors.ts'
 import { crashPoint } from '../shared/crash_point.ts'
-import { HistoryEntrySchema, type HistoryEntry } from '../protocol/messages.ts'
-import { signHistoryEntry } from '../protocol/history_entry.ts'
+import { HistoryEntrySchema, type HistoryEntry, type HistoryHead } from '../protocol/messages.ts'
+import { signHistoryEntry, signHistoryHead } from '../protocol/history_entry.ts'
 import type { KeyPair } from '../protocol/keys.ts'
 import type { AuditEntry } from './context.ts'
 import type { AuditLog } from './audit_log.ts'
@@ -67,6 +67,9 @@ export class HypercoreHistory extends EventEmitter<{ appended: [HistoryEntry[]] 
 
   get length (): number { return this.#core.length }
 
+  /** With an outbox, entries are durable in the state store before `append` is called. */
+  get storedWithState (): boolean { return this.#o.outbox !== undefined }
+
   /** The Hypercore's key (its discovery key derives from it). */
   get key (): string { return this.#core.key.toString('hex') }
 
@@ -95,6 +98,20 @@ export class HypercoreHistory extends EventEmitter<{ appended: [HistoryEntry[]] 
     return out
   }
 
+  /**
+   * The signed head of `member`'s part of the history at `length` (default: now): the newest
+   * entry concerning it below `length`, and the Hypercore's tree hash there.
+   */
+  async head (member: string, length = this.#core.length): Promise<HistoryHead> {
+    const indexes = this.#byMember.get(member) ?? []
+    let last = -1
+    for (let k = indexes.length - 1; k >= 0; k--) {
+      if (indexes[k]! < length) { last = indexes[k]!; break }
+    }
+    const treeHash = (await this.#core.treeHash(length)).toString('hex')
+    return signHistoryHead(this.#o.keyPair, { member, length, last, treeHash })
+  }
+
   async close (): Promise<void> {
     await this.#opened?.close()
   }
@@ -116,14 +133,25 @@ export class HypercoreHistory extends EventEmitter<{ appended: [HistoryEntry[]] 
 
   async #write (entries: AuditEntry[]): Promise<void> {
     const base = this.#core.length
-    const signed = entries.map((e, i) => signHistoryEntry(this.#o.keyPair, {
-      index: base + i,
-      at: e.at,
-      event: e.event.slice(0, 64),
-      ...(e.actor === undefined ? {} : { actor: e.actor.slice(0, 200) }),
-      members: e.members ?? [],
-      data: e.data
-    }))
+    // each member's previous entry, chained through this batch too
+    const last = new Map<string, number>()
+    const signed = entries.map((e, i) => {
+      const members = e.members ?? []
+      const prev: Record<string, number> = {}
+      for (const m of members) {
+        prev[m] = last.get(m) ?? this.#byMember.get(m)?.at(-1) ?? -1
+        last.set(m, base + i)
+      }
+      return signHistoryEntry(this.#o.keyPair, {
+        index: base + i,
+        at: e.at,
+        event: e.event.slice(0, 64),
+        ...(e.actor === undefined ? {} : { actor: e.actor.slice(0, 200) }),
+        members,
+        prev,
+        data: e.data
+      })
+    })
     if (signed.length === 0) return
     await this.#core.append(signed)
     for (const s of signed) this.#index(s)

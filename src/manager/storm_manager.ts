@@ -41,7 +41,7 @@ import { sampleUptime } from './governance/uptime/sample_uptime.ts'
 import { UptimeLedger, emptyUptime, type UptimeDoc, type Rating } from './governance/uptime/uptime_ledger.ts'
 import { archiveFinished } from './state/retention.ts'
 import { concernedMembers } from './history.ts'
-import type { Envelope } from '../protocol/envelope.ts'
+import { quoteEnvelope, type Envelope } from '../protocol/envelope.ts'
 import { planRebalancingRound } from './use_cases/plan_rebalancing.ts'
 import type { ReadSource } from './queries/read_source.ts'
 
@@ -291,7 +291,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       if (member === undefined) return err('NOT_A_MEMBER', { group: ctx.state.group })
       const r = this.#dispatch(ctx, member, agentKey, msg)
       if (envelope !== undefined && SIGNED_MESSAGES_KEPT.has(msg.type)) {
-        ctx.effects.audit.push({ at: ctx.now, event: 'agent_message', data: { member: member.id, type: msg.type, envelope } })
+        // quoted as the agent signed it, so its member can check it (history_entry.ts)
+        ctx.effects.audit.push({ at: ctx.now, event: 'agent_message', data: { member: member.id, type: msg.type, envelope: quoteEnvelope(envelope) } })
       }
       return r
     })
@@ -348,7 +349,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
 
   /**
    * Applies a use case, stores the state, appends the audit entries, then sends and announces —
-   * in that order, so nothing leaves the manager that a crash could forget.
+   * in that order, so nothing leaves the manager that a crash could forget. When the store holds
+   * the entries with the state (the history outbox), the append comes after the sends instead.
    *
    * Every use case that changed something is stored before the next one runs: the store writes
    * only the records it changed (`SqliteStateStore`), so a report that moves one channel to
@@ -386,13 +388,25 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
         throw e
       }
       crashPoint('manager_stored', effects.audit.map(e => e.event))
-      await this.#opts.audit.append(effects.audit)
-      crashPoint('manager_history', effects.audit.map(e => e.event))
+      if (this.#opts.audit.storedWithState !== true) {
+        await this.#opts.audit.append(effects.audit)
+        crashPoint('manager_history', effects.audit.map(e => e.event))
+      }
     }
     // what is stored is done: a failure from here on is logged, never reported as the use case's
     for (const m of effects.send) this.#guarded('send_failed', { agent: m.agentKey.slice(0, 16), type: m.type }, () => link.send(m.agentKey, m.type, m.body as never))
     for (const key of effects.drop) this.#guarded('drop_failed', { agent: key.slice(0, 16) }, () => { link.drop(key) })
     for (const e of effects.events) this.#announce(e)
+    if (effects.audit.length > 0 && this.#opts.audit.storedWithState === true) {
+      // the entries are in the store's outbox, as durable as the state: the history's own write
+      // follows the sends; one that fails stays in the outbox for the next append or restart
+      try {
+        await this.#opts.audit.append(effects.audit)
+        crashPoint('manager_history', effects.audit.map(e => e.event))
+      } catch (e) {
+        this.#log('history_append_failed', { events: effects.audit.map(a => a.event).join(','), error: errorText(e) })
+      }
+    }
     return result
   }
 

@@ -1,18 +1,27 @@
 /**
- * The signed envelope every Storm message travels in, version 1.
+ * The signed envelope every Storm message travels in, version 2.
  *
- * Wire form: UTF-8 JSON of the envelope object, one envelope per transport message, at most
- * MAX_ENVELOPE_BYTES. Signature: ed25519 (the sender's Hyperswarm key) over the bytes of
- * `'storm-envelope-v1\n' + canonicalJson(envelope without sig)` — see canonical_json.ts for the
- * rules. The prefix keeps an envelope signature from ever being mistaken for a signature over
- * anything else the same key signs (the pairing proof).
+ * Wire form: one UTF-8 JSON object per transport message, at most MAX_ENVELOPE_BYTES, written
+ * as `{"sig":"<128 hex>",` followed by the rest of the envelope's JSON text: the sender writes
+ * `U = JSON.stringify(envelope without sig)` and sends `'{"sig":"' + sig + '",' + U.slice(1)`.
+ * Signature: ed25519 (the sender's Hyperswarm key) over the bytes of `'storm-envelope-v2\n' + U`,
+ * U exactly as sent (the receiver puts the `{` back in front of what follows the signature), so
+ * nothing is re-encoded to check it — version 1 signed a canonical re-encoding
+ * (`canonical_json.ts`), which cost a receiver more than the signature check itself. The prefix
+ * keeps an envelope signature from ever being mistaken for a signature over anything else the
+ * same key signs (the pairing proof, the history).
+ *
+ * A version 1 envelope (or any other version) is refused as UNSUPPORTED_VERSION naming both
+ * versions, before its signature is looked at; a v1 peer refuses ours the same way, so an old
+ * stormd and a new manager say clearly why they cannot talk. History entries written by v1 quote
+ * v1 envelopes; `envelopeVerifies` (history_entry.ts) still checks those the v1 way.
  */
 import { randomBytes } from 'node:crypto'
 import crypto from 'hypercore-crypto'
 import { z } from 'zod'
 import { StormError } from '../shared/errors.ts'
-import { canonicalJson, NotCanonicalError } from './canonical_json.ts'
-import { AgentKeySchema, IdSchema, MESSAGE_BODIES, PROTOCOL_VERSION } from './messages.ts'
+import { canonicalJson, MAX_JSON_DEPTH } from './canonical_json.ts'
+import { AgentKeySchema, IdSchema, MESSAGE_BODIES } from './messages.ts'
 import type { ErrorMessageSchema, Message, MessageBody, MessageType } from './messages.ts'
 import type { ReplayGuard } from './replay_guard.ts'
 import type { KeyPair } from './keys.ts'
@@ -31,7 +40,15 @@ export const MAX_CLOCK_SKEW_MS = 30_000
  */
 export const ENVELOPE_OVERHEAD_BYTES = 512
 
-const SIGNING_PREFIX = 'storm-envelope-v1\n'
+/** The envelope format this peer seals and opens (the bodies have their own `PROTOCOL_VERSION`). */
+export const ENVELOPE_VERSION = 2
+const SIGNING_PREFIX = 'storm-envelope-v2\n'
+const SIGNING_PREFIX_V1 = 'storm-envelope-v1\n'
+/** `{"sig":"` */
+const SIG_OPEN = Buffer.from('{"sig":"')
+const SIG_END = SIG_OPEN.length + 128
+/** What the receiver puts before the bytes after the signature to get the signed bytes back. */
+const SIGNED_HEAD = Buffer.from(SIGNING_PREFIX + '{')
 const Timestamp = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)
 
 /** A message type name as it may appear on the wire; whether it is known is checked later. */
@@ -39,7 +56,7 @@ export const TypeNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'expect
 
 /** The signed envelope. `to` binds it to one receiver, so it cannot be replayed to another peer. */
 export const EnvelopeSchema = z.strictObject({
-  v: z.literal(PROTOCOL_VERSION),
+  v: z.literal(ENVELOPE_VERSION),
   type: TypeNameSchema,
   /** Random, url-safe; the ref of any reply about this message. */
   id: IdSchema,
@@ -58,6 +75,17 @@ export const EnvelopeSchema = z.strictObject({
   sig: z.string().regex(/^[0-9a-f]{128}$/, 'expected 64 bytes of lowercase hex')
 }).refine(e => e.ts < e.exp && e.exp <= e.ts + MAX_TTL_MS, { message: `expected ts < exp <= ts + ${MAX_TTL_MS}`, path: ['exp'] })
 export type Envelope = z.infer<typeof EnvelopeSchema>
+
+/**
+ * An envelope as a third party can check it later: the exact text its sender signed (`U`, see
+ * the file comment) and the signature. The history quotes agent messages this way.
+ */
+export interface QuotedEnvelope {
+  v: typeof ENVELOPE_VERSION
+  /** The envelope without its signature, as its sender encoded and signed it. */
+  signed: string
+  sig: string
+}
 
 /** The error codes a receiver answers with (the `code` of an `error` message). */
 export type ProtocolErrorCode = z.infer<typeof ErrorMessageSchema>['code']
@@ -97,7 +125,7 @@ export function sealUnchecked (keyPair: KeyPair, input: { type: string, body: un
   if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_TTL_MS) throw new Error(`seal: ttlMs must be an integer in (0, ${MAX_TTL_MS}]`)
   const ts = Math.floor(input.now)
   const unsigned = {
-    v: PROTOCOL_VERSION as typeof PROTOCOL_VERSION,
+    v: ENVELOPE_VERSION as typeof ENVELOPE_VERSION,
     type: input.type,
     id: input.id ?? newMessageId(),
     from: keyPair.publicKey.toString('hex'),
@@ -111,16 +139,46 @@ export function sealUnchecked (keyPair: KeyPair, input: { type: string, body: un
   return { ...unsigned, sig }
 }
 
-/** The bytes the signature covers: everything but `sig`, canonically encoded. */
-export function signingBytes (envelope: Omit<Envelope, 'sig'> | Envelope): Buffer {
+/** The text a version 2 signature covers, less the prefix: the envelope without `sig` as JSON. */
+export function signedText (envelope: Omit<Envelope, 'sig'> | Envelope): string {
   const { sig: _sig, ...rest } = envelope as Envelope
-  return Buffer.from(SIGNING_PREFIX + canonicalJson(rest), 'utf8')
+  return JSON.stringify(rest)
 }
 
-/** The wire bytes of an envelope. */
-export function encode (envelope: Envelope): Buffer {
-  return Buffer.from(JSON.stringify(envelope), 'utf8')
+/** The bytes the signature covers: the prefix, then `signedText`. */
+export function signingBytes (envelope: Omit<Envelope, 'sig'> | Envelope): Buffer {
+  return Buffer.from(SIGNING_PREFIX + signedText(envelope), 'utf8')
 }
+
+/**
+ * The bytes a version 1 signature covered: everything but `sig`, canonically encoded. Only for
+ * checking what v1 peers signed (quoted in history written before version 2).
+ * @throws NotCanonicalError for a value with no canonical form.
+ */
+export function signingBytesV1 (envelope: Record<string, unknown>): Buffer {
+  const { sig: _sig, ...rest } = envelope
+  return Buffer.from(SIGNING_PREFIX_V1 + canonicalJson(rest), 'utf8')
+}
+
+/**
+ * The wire bytes of an envelope: its signature first, then the text it signs (see the file
+ * comment). An envelope changed after sealing is sent as changed, and so fails its signature.
+ */
+export function encode (envelope: Envelope): Buffer {
+  const text = signedText(envelope)
+  return Buffer.from('{"sig":' + JSON.stringify(envelope.sig) + (text === '{}' ? '}' : ',' + text.slice(1)), 'utf8')
+}
+
+/**
+ * The envelope as a third party can check it (see `QuotedEnvelope`): for one `openEnvelope`
+ * returned, the text exactly as received; for any other, the text `encode` sends for it.
+ */
+export function quoteEnvelope (envelope: Envelope): QuotedEnvelope {
+  return { v: ENVELOPE_VERSION, signed: OPENED.get(envelope) ?? signedText(envelope), sig: envelope.sig }
+}
+
+/** The signed text of each envelope `openEnvelope` returned, while the envelope lives. */
+const OPENED = new WeakMap<Envelope, string>()
 
 /** A fresh message id: 16 random bytes, base64url (22 characters). */
 export function newMessageId (): string {
@@ -147,7 +205,7 @@ export interface OpenOptions {
  * type (so nobody answers an `error` with an `error`).
  */
 export type OpenResult =
-  | { ok: true, value: Message, envelope: Envelope }
+  | { ok: true, value: Message, envelope: Envelope, signed: string }
   | { ok: false, error: StormError, ref?: string, type?: string }
 
 /**
@@ -163,7 +221,8 @@ export function openEnvelope (bytes: Uint8Array, opts: OpenOptions): OpenResult 
   if (bytes.byteLength > maxBytes) return fail('TOO_LARGE', `${bytes.byteLength} bytes, limit ${maxBytes}`)
   let raw: unknown
   try {
-    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+    // a byte order mark is kept (and refused by JSON.parse): the text must be the bytes signed
+    raw = JSON.parse(DECODER.decode(bytes))
   } catch {
     return fail('MALFORMED', 'not UTF-8 JSON')
   }
@@ -174,22 +233,25 @@ export function openEnvelope (bytes: Uint8Array, opts: OpenOptions): OpenResult 
   const failRef = (code: ProtocolErrorCode, detail: string): OpenResult => fail(code, detail, ref, type)
 
   if (!Number.isInteger(rawObj.v)) return failRef('MALFORMED', 'v: expected an integer version')
-  if (rawObj.v !== PROTOCOL_VERSION) return failRef('UNSUPPORTED_VERSION', `version ${String(rawObj.v)}, this peer speaks ${PROTOCOL_VERSION}`)
+  if (rawObj.v !== ENVELOPE_VERSION) return failRef('UNSUPPORTED_VERSION', `envelope version ${String(rawObj.v)}, this peer speaks ${ENVELOPE_VERSION}`)
+  const u8 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  // the signature leads, at a fixed place; what follows it is the signed text
+  if (bytes.byteLength <= SIG_END + 1 || !u8.subarray(0, SIG_OPEN.length).equals(SIG_OPEN) || u8[SIG_END] !== 0x22 || u8[SIG_END + 1] !== 0x2c) {
+    return failRef('MALFORMED', 'sig: expected first, as {"sig":"<128 hex>",')
+  }
+  if (jsonDepth(u8) > MAX_JSON_DEPTH) return failRef('MALFORMED', `nested deeper than ${MAX_JSON_DEPTH}`)
   const shape = EnvelopeSchema.safeParse(raw)
   if (!shape.success) return failRef('MALFORMED', describeIssues(shape.error))
   const env = shape.data
+  const sig = u8.toString('latin1', SIG_OPEN.length, SIG_END)
+  // a second "sig" key further on would be the one JSON.parse kept: only the leading one counts
+  if (sig !== env.sig) return failRef('MALFORMED', 'sig: given twice')
 
   if (env.to !== opts.self) return failRef('NOT_ALLOWED', 'addressed to another peer')
   if (opts.expectFrom !== undefined && env.from !== opts.expectFrom) return failRef('NOT_ALLOWED', 'from is not the connection\'s key')
 
-  let signed: Buffer
-  try {
-    signed = signingBytes(env)
-  } catch (e) {
-    if (e instanceof NotCanonicalError) return failRef('MALFORMED', `body: ${e.message}`)
-    throw e
-  }
-  if (!crypto.verify(signed, Buffer.from(env.sig, 'hex'), Buffer.from(env.from, 'hex'))) {
+  const rest = u8.subarray(SIG_END + 2)
+  if (!crypto.verify(Buffer.concat([SIGNED_HEAD, rest]), Buffer.from(sig, 'hex'), Buffer.from(env.from, 'hex'))) {
     return failRef('BAD_SIGNATURE', 'signature does not verify for from')
   }
 
@@ -204,7 +266,36 @@ export function openEnvelope (bytes: Uint8Array, opts: OpenOptions): OpenResult 
   if (!body.success) return failRef('BAD_BODY', describeIssues(body.error))
 
   const message = { type: msgType, id: env.id, from: env.from, body: body.data } as Message
-  return { ok: true, value: message, envelope: env }
+  const signed = '{' + rest.toString('utf8')
+  OPENED.set(env, signed)
+  return { ok: true, value: message, envelope: env, signed }
+}
+
+const DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/**
+ * How deeply the JSON text in `bytes` nests (strings skipped), for text JSON.parse accepted.
+ * Untrusted input must not be able to make later walks over the value (history signing) exhaust
+ * the stack.
+ */
+export function jsonDepth (bytes: Uint8Array): number {
+  let depth = 0
+  let max = 0
+  let inString = false
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) {
+      inString = true
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) max = depth
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--
+    }
+  }
+  return max
 }
 
 /** A compact, value-free description of zod issues, within the `detail` limit of an error message. */

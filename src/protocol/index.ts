@@ -5,9 +5,9 @@
 export * from './messages.ts'
 export {
   DEFAULT_TTL_MS, encode, ENVELOPE_OVERHEAD_BYTES, EnvelopeSchema, MAX_CLOCK_SKEW_MS, MAX_ENVELOPE_BYTES, MAX_TTL_MS,
-  newMessageId, openEnvelope, seal, sealUnchecked, signingBytes
+  newMessageId, openEnvelope, seal, sealUnchecked, signingBytes, signingBytesV1, signedText, quoteEnvelope, ENVELOPE_VERSION
 } from './envelope.ts'
-export type { Envelope, OpenOptions, OpenResult, ProtocolErrorCode, SealInput } from './envelope.ts'
+export type { Envelope, OpenOptions, OpenResult, ProtocolErrorCode, QuotedEnvelope, SealInput } from './envelope.ts'
 export { canonicalJson } from './canonical_json.ts'
 export { ReplayGuard, SeqCounter } from './replay_guard.ts'
 export { generateKeyPair, loadKeyPair, loadOrCreateKeyPair, pairingKeyPair, publicKeyHex, saveKeyPair } from './keys.ts'

@@ -335,10 +335,31 @@ export const HistoryEntrySchema = z.object({
   actor: Text(200).optional(),
   /** The members it concerns. */
   members: z.array(IdSchema).max(200),
+  /**
+   * For each member it concerns, the index of the previous entry concerning that member (-1: it
+   * is the first), so a member's copy is a signed chain in which a left-out entry shows. Absent
+   * in entries written before the chain.
+   */
+  prev: z.record(IdSchema, z.number().int().min(-1)).optional(),
   data: z.record(z.string(), z.unknown()),
   sig: Hex(64)
 })
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>
+
+/**
+ * The manager's signed word on one member's part of its history at a length: `last` is the
+ * index of the newest entry concerning `member` below `length` (-1: none), `treeHash` the
+ * Hypercore's tree hash at `length` (two heads of one length with different hashes prove the
+ * manager rewrote its history).
+ */
+export const HistoryHeadSchema = z.object({
+  member: IdSchema,
+  length: z.number().int().nonnegative(),
+  last: z.number().int().min(-1),
+  treeHash: Hex(32),
+  sig: Hex(64)
+})
+export type HistoryHead = z.infer<typeof HistoryHeadSchema>
 
 /** Agent → manager: the entries concerning me from index `from` on, please. */
 export const HistoryRequestSchema = z.object({
@@ -353,7 +374,9 @@ export const HistoryRequestSchema = z.object({
 export const HistorySchema = z.object({
   from: z.number().int().nonnegative(),
   entries: z.array(HistoryEntrySchema).max(1000),
-  length: z.number().int().nonnegative()
+  length: z.number().int().nonnegative(),
+  /** On the last batch of a sync: the head at `length` (see HistoryHeadSchema). */
+  head: HistoryHeadSchema.optional()
 })
 
 /** Every message type and its body schema. */

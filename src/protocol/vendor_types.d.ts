@@ -111,6 +111,8 @@ declare module 'hypercore' {
     ready (): Promise<void>
     append (block: unknown | unknown[]): Promise<{ length: number, byteLength: number }>
     get (index: number, opts?: { wait?: boolean }): Promise<unknown>
+    /** The Merkle tree hash (32 bytes) of the first `length` blocks (default: all). */
+    treeHash (length?: number): Promise<Buffer>
     close (): Promise<void>
   }
 }

@@ -9,7 +9,8 @@
  *
  * - `manager_stored` — the manager stored a change, before its history append (storm_manager.ts)
  * - `history_appended` — the history has the entries, the outbox not yet emptied (history.ts)
- * - `manager_history` — stored and in the history, before anything is sent (storm_manager.ts)
+ * - `manager_history` — stored and in the history (storm_manager.ts); with the history outbox
+ *   (the manager as it runs) this comes after the sends, which the outbox made safe
  * - `stormd_received` — stormd stored a directive's arrival, before telling the manager
  * - `stormd_executing` — stormd stored `executing`, before asking the node (directive_runner.ts)
  * - `stormd_executed` — the node did it, before stormd stored the outcome

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { MemberHistory } from '../../src/agent/member_history.ts'
 import { emptyAgentState, type AgentState } from '../../src/agent/agent_state.ts'
 import { signHistoryEntry } from '../../src/protocol/history_entry.ts'
-import { generateKeyPair, publicKeyHex, seal, type HistoryEntry } from '../../src/protocol/index.ts'
+import { generateKeyPair, publicKeyHex, quoteEnvelope, seal, type HistoryEntry } from '../../src/protocol/index.ts'
 
 const MANAGER = generateKeyPair()
 const AGENT = generateKeyPair()
@@ -40,7 +40,7 @@ function honest (): HistoryEntry[] {
   return [
     { index: 4, at: AT, event: 'directive_created', members: ['you', 'bob'], data: { id: 'd1', target: 'you', kind: 'open_channel', params: { ...PARAMS }, reason: 'addfunds' } },
     { index: 9, at: AT + 1000, event: 'directive_result', members: ['you'], data: { directive: 'd1', outcome: 'succeeded' } },
-    { index: 10, at: AT + 1000, event: 'agent_message', members: ['you'], data: { member: 'you', type: 'result', envelope: result } }
+    { index: 10, at: AT + 1000, event: 'agent_message', members: ['you'], data: { member: 'you', type: 'result', envelope: quoteEnvelope(result) } }
   ].map(e => signHistoryEntry(MANAGER, e))
 }
 
@@ -78,7 +78,7 @@ test('verify: each way a history can misreport what stormd did is named', async 
         const e = honest()
         const forged = seal(generateKeyPair(), { type: 'result', body: { directive: 'd1', outcome: 'succeeded', detail: {} }, to: MANAGER_KEY, seq: 3, now: AT + 1000 })
         const { sig: _s, ...rest } = e[2]!
-        e[2] = signHistoryEntry(MANAGER, { ...rest, data: { ...rest.data, envelope: { ...forged, from: AGENT_KEY } } })
+        e[2] = signHistoryEntry(MANAGER, { ...rest, data: { ...rest.data, envelope: quoteEnvelope({ ...forged, from: AGENT_KEY }) } })
         return e
       },
       problems: [['BAD_AGENT_SIGNATURE', '#10']]

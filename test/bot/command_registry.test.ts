@@ -31,15 +31,21 @@ test('every command is declared once, and help, menus and the stormcli list are 
   assert.equal(new Set(names).size, names.length, 'no name declared twice')
   const t = LOCALES.translator('en')
   const chatHelp = helpText(t, '/', false)
-  for (const c of COMMANDS) {
+  const cliHelp = helpText(LOCALES.translator('en', { p: 'stormcli ' }), 'stormcli ', true)
+  for (const c of COMMANDS.filter(c => !c.fronts.includes('chat'))) {
+    // stormcli-only (audit reads the member's own stormd): listed there, never offered in a chat
+    assert.ok(cliHelp.includes(`stormcli ${c.name}`), `stormcli help lists ${c.name}`)
+    assert.ok(!chatHelp.includes(`/${c.name}`), `/help does not list ${c.name}`)
+    assert.ok(!menuFor('admins', LOCALES, 'en').some(m => m.command === c.name), `${c.name} not in a chat menu`)
+  }
+  for (const c of COMMANDS.filter(c => c.fronts.includes('chat'))) {
     assert.ok(chatHelp.includes(`/${c.name}`), `/help lists ${c.name}`)
     const inGroupMenu = menuFor('group', LOCALES, 'en').some(m => m.command === c.name)
     assert.equal(inGroupMenu, c.authority !== 'admin', `${c.name} in the members' menu only if not admin-only`)
     assert.ok(menuFor('admins', LOCALES, 'en').some(m => m.command === c.name), `${c.name} in the admins' menu`)
   }
   assert.deepEqual([...CLI_COMMANDS], COMMANDS.filter(c => c.fronts.includes('cli')).map(c => c.name))
-  assert.deepEqual([...CLI_COMMANDS], ['connect', 'addfunds', 'removefunds', 'disconnect', 'cancel', 'getinfo', 'members', 'directives', 'approve', 'reject', 'vote', 'downtime', 'help'])
-  const cliHelp = helpText(LOCALES.translator('en', { p: 'stormcli ' }), 'stormcli ', true)
+  assert.deepEqual([...CLI_COMMANDS], ['connect', 'addfunds', 'removefunds', 'disconnect', 'cancel', 'getinfo', 'members', 'directives', 'audit', 'approve', 'reject', 'vote', 'downtime', 'help'])
   assert.doesNotMatch(cliHelp, /stormcli (admit|ban|pair|lang)\b/)
 })
 

@@ -116,7 +116,9 @@ const BAD_INPUT: BadInput[] = [
   { argv: ['addfunds'], err: '“addfunds” needs more: see stormcli help addfunds.' },
   { argv: ['addfunds', '1', '2'], err: '“addfunds” takes fewer words: see stormcli help addfunds.' },
   { argv: ['cancel', 'jX78nVt!'], err: '“jX78nVt!” is not an id: ids look like jX78nVt.' },
-  { argv: ['help', 'frobnicate'], err: 'I don\'t know the command “frobnicate”. Type stormcli help for the list.' }
+  { argv: ['help', 'frobnicate'], err: 'I don\'t know the command “frobnicate”. Type stormcli help for the list.' },
+  { argv: ['audit', 'everything'], err: 'Bad arguments: stormcli audit [verify]. See --help.', code: 2 },
+  { argv: ['audit', 'verify', 'now'], err: '“audit” takes fewer words: see stormcli help audit.' }
 ]
 
 for (const c of BAD_INPUT) {
@@ -182,7 +184,7 @@ test('help addfunds shows its usage as typed in a terminal; help lists the storm
     assert.equal(lines[0], 'Storm commands:')
     assert.equal(lines.at(-1), 'For one command in detail: stormcli help COMMAND')
     const listed = lines.slice(1, -1).map(l => l.split(' ')[1])
-    assert.deepEqual(listed, ['connect', 'addfunds', 'removefunds', 'disconnect', 'cancel', 'getinfo', 'members', 'directives', 'approve', 'reject', 'vote', 'downtime', 'help'])
+    assert.deepEqual(listed, ['connect', 'addfunds', 'removefunds', 'disconnect', 'cancel', 'getinfo', 'members', 'directives', 'audit', 'approve', 'reject', 'vote', 'downtime', 'help'])
     assert.equal(lines.slice(1, -1).every(l => l.startsWith('stormcli ')), true)
     const bare = await h.cli([])
     assert.deepEqual(bare, { code: 2, out: '', err: all.out }, 'no command is a usage error: the list goes to stderr')

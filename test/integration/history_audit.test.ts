@@ -17,6 +17,7 @@ import { ControlServer } from '../../src/agent/control/control_server.ts'
 import { agentControlHandler } from '../../src/app/agent_control.ts'
 import { Locales } from '../../src/shared/i18n.ts'
 import { canonicalJson } from '../../src/protocol/canonical_json.ts'
+import { openQuotedEnvelope } from '../../src/protocol/history_entry.ts'
 
 const LOCALES = Locales.load()
 
@@ -64,7 +65,7 @@ test('a member sees every directive its stormd ran in the signed history, and a 
     const created = entries.find(e => e.event === 'directive_created' && e.data.id === d.directive.id)
     assert.ok(created, `${d.directive.id} is in the history`)
     assert.equal(canonicalJson(created.data.params), canonicalJson(d.directive.params))
-    assert.ok(entries.some(e => e.event === 'agent_message' && (e.data.envelope as { body: { directive?: string } }).body.directive === d.directive.id), 'with your signed result')
+    assert.ok(entries.some(e => e.event === 'agent_message' && (openQuotedEnvelope(e.data.envelope)?.body as { directive?: string } | undefined)?.directive === d.directive.id), 'with your signed result')
   }
   // and nothing about other members' business beyond what concerns you
   assert.ok(entries.every(e => e.members.includes(agent.pairing!.memberId)))

@@ -18,6 +18,10 @@ import { localTestnet } from '../../src/protocol/index.ts'
 import { startManagerRuntime } from '../../src/app/manager_runtime.ts'
 import type { LightningNode } from '../../src/agent/lightning_port.ts'
 import type { Actor } from '../../src/manager/members/find_member.ts'
+import { Writable } from 'node:stream'
+import { ControlServer } from '../../src/agent/control/control_server.ts'
+import { agentControlHandler } from '../../src/app/agent_control.ts'
+import { stormcliMain } from '../../src/app/stormcli_main.ts'
 import { adapter, network, SKIP } from './helpers.ts'
 import { closeChannelsBetween, scratchDir, startStormd, until, type Stormd } from './stormd_helpers.ts'
 
@@ -191,4 +195,36 @@ test('stormd on LND, driven by the real manager', { skip: SKIP }, async t => {
     const closed = channels.find(c => `${c.transaction_id}:${c.transaction_vout}` === channelPoint)
     assert.deepEqual(closed && [closed.close_transaction_id, closed.is_cooperative_close, closed.partner_public_key], [closingTxId, true, keyB])
   })
+
+  await t.test('stormcli audit verify: dave’s copy of the signed history holds the open and the close as his stormd ran them on LND, with nothing left out', async () => {
+    const agent = daveD!.runtime.agent
+    const ran = Object.values(agent.state.directives).filter(d => d.status === 'succeeded' || d.status === 'failed')
+    assert.ok(ran.some(d => d.directive.kind === 'open_channel') && ran.some(d => d.directive.kind === 'close_channel'), 'an open and a close ran on LND')
+    // the history reaches stormd as it is appended: wait until the copy holds every outcome
+    // (stormd's own check, which stormcli runs below; until then it names what is missing)
+    let last = ''
+    await until(() => {
+      const check = agent.history!.verify(runtime.managerKey, daveD!.agentKey, agent.state)
+      last = JSON.stringify(check.problems)
+      return check.problems.length === 0 ? true : undefined
+    }, 'every outcome in dave’s copy').catch((e: unknown) => { throw new Error(`${String(e)}; still: ${last}`) })
+    const socket = join(dir.path, 'dave-audit.sock')
+    const control = new ControlServer(socket, agentControlHandler(daveD!.runtime))
+    await control.listen()
+    closers.push(() => control.close())
+    const out = new Capture()
+    const err = new Capture()
+    const code = await stormcliMain(['--socket', socket, 'audit', 'verify'], out, err, Locales.load(), { LANG: 'en' })
+    assert.equal(code, 0, err.text)
+    const verified = /^All (\d+) history entries verify: .* the (\d+) directives this stormd ran are there as it ran them\.\n$/.exec(out.text)
+    assert.ok(verified, out.text)
+    assert.equal(Number(verified[2]), Object.values(agent.state.directives).filter(d => ['executing', 'succeeded', 'failed'].includes(d.status)).length)
+    const check = agent.history!.verify(runtime.managerKey, daveD!.agentKey, agent.state)
+    assert.ok(check.length !== undefined && check.length > 0, 'the manager vouched for the length dave holds')
+  })
 })
+
+class Capture extends Writable {
+  text = ''
+  override _write (chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void { this.text += chunk.toString(); done() }
+}

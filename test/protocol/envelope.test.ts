@@ -3,8 +3,9 @@ import assert from 'node:assert/strict'
 import crypto from 'hypercore-crypto'
 import {
   canonicalJson, encode, generateKeyPair, MAX_CLOCK_SKEW_MS, MAX_ENVELOPE_BYTES, MAX_TTL_MS, MESSAGE_BODIES,
-  openEnvelope, ReplayGuard, seal, sealUnchecked, SeqCounter, signingBytes
+  openEnvelope, ReplayGuard, seal, sealUnchecked, SeqCounter, signingBytes, signingBytesV1, quoteEnvelope, ENVELOPE_VERSION
 } from '../../src/protocol/index.ts'
+import { envelopeVerifies, openQuotedEnvelope } from '../../src/protocol/history_entry.ts'
 import type { Envelope, MessageType, OpenResult } from '../../src/protocol/index.ts'
 import { ManualClock } from '../../src/shared/clock.ts'
 import { SAMPLE_BODIES } from './sample_bodies.ts'
@@ -48,13 +49,13 @@ test('a sealed envelope has a url-safe random id, the sender key, and a bounded 
   assert.match(a.id, /^[A-Za-z0-9_-]{22}$/)
   assert.notEqual(a.id, b.id)
   assert.equal(a.from, ALICE)
-  assert.equal(a.v, 1)
+  assert.equal(a.v, 2)
   assert.equal(a.exp - a.ts, 60_000)
   assert.throws(() => sealed({ ttlMs: MAX_TTL_MS + 1 }), /ttlMs/)
 })
 
 const TAMPER_CASES: Array<{ field: keyof Envelope, tamper: (e: Envelope) => unknown, expected: string, expectFrom?: string }> = [
-  { field: 'v', tamper: e => ({ ...e, v: 2 }), expected: 'UNSUPPORTED_VERSION' },
+  { field: 'v', tamper: e => ({ ...e, v: 3 }), expected: 'UNSUPPORTED_VERSION' },
   { field: 'type', tamper: e => ({ ...e, type: 'report' }), expected: 'BAD_SIGNATURE' },
   { field: 'id', tamper: e => ({ ...e, id: e.id.slice(0, -1) + (e.id.endsWith('A') ? 'B' : 'A') }), expected: 'BAD_SIGNATURE' },
   { field: 'from', tamper: e => ({ ...e, from: mallory.publicKey.toString('hex') }), expected: 'BAD_SIGNATURE' },
@@ -71,14 +72,14 @@ for (const { field, tamper, expected, expectFrom } of TAMPER_CASES) {
   test(`tampering with ${field}${expectFrom === undefined ? '' : ' (on a connection)'} gives ${expected}`, () => {
     const env = sealed()
     assert.equal(codeOf(open(encode(env), { ...(expectFrom !== undefined && { expectFrom }) })), 'OK', 'untampered opens')
-    const bytes = Buffer.from(JSON.stringify(tamper(env)))
+    const bytes = encode(tamper(env) as Envelope)
     assert.equal(codeOf(open(bytes, { ...(expectFrom !== undefined && { expectFrom }) })), expected)
   })
 }
 
 test('the error carries the offending id and type when they can be read', () => {
   const env = sealed()
-  const result = open(Buffer.from(JSON.stringify({ ...env, seq: 99 })))
+  const result = open(encode({ ...env, seq: 99 }))
   assert.equal(result.ok, false)
   assert.ok(!result.ok)
   assert.equal(result.ref, env.id)
@@ -93,7 +94,9 @@ const MALFORMED_CASES: Array<{ description: string, bytes: Buffer, expected: str
   { description: 'JSON null', bytes: Buffer.from('null'), expected: 'MALFORMED' },
   { description: 'no version', bytes: Buffer.from('{"type":"heartbeat"}'), expected: 'MALFORMED' },
   { description: 'a missing signature', bytes: Buffer.from(JSON.stringify({ ...sealed(), sig: undefined })), expected: 'MALFORMED' },
-  { description: 'an extra field', bytes: Buffer.from(JSON.stringify({ ...sealed(), extra: 1 })), expected: 'MALFORMED' },
+  { description: 'the signature last instead of first', bytes: Buffer.from(JSON.stringify(sealed())), expected: 'MALFORMED' },
+  { description: 'an extra field', bytes: encode(resign({ ...sealed(), extra: 1 } as Envelope)), expected: 'MALFORMED' },
+  { description: 'a byte order mark before the JSON', bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), encode(sealed())]), expected: 'MALFORMED' },
   { description: 'a lifetime beyond the maximum', bytes: encode(resign({ ...sealed(), exp: NOW + MAX_TTL_MS + 1 })), expected: 'MALFORMED' },
   { description: 'exp before ts', bytes: encode(resign({ ...sealed(), exp: NOW - 1 })), expected: 'MALFORMED' },
   { description: 'a body nested 1000 deep', bytes: encode(sealedWithRawBody('['.repeat(1000) + ']'.repeat(1000))), expected: 'MALFORMED' },
@@ -154,9 +157,61 @@ test('a well-signed envelope of an unknown type gives UNKNOWN_TYPE (prototype na
 
 test('canonical JSON sorts keys at every depth and drops undefined', () => {
   assert.equal(canonicalJson({ b: 1, a: { d: [true, null, 'x'], c: undefined } }), '{"a":{"d":[true,null,"x"]},"b":1}')
-  const env = sealed()
-  const reordered = Object.fromEntries(Object.entries(env).reverse()) as Envelope
-  assert.equal(codeOf(open(Buffer.from(JSON.stringify(reordered)))), 'OK', 'key order on the wire does not matter')
+})
+
+test('the signature covers the bytes as sent: any byte changed after the signature fails, and so does the same envelope re-encoded', () => {
+  const env = sealed({ type: 'report', body: SAMPLE_BODIES.report })
+  const bytes = encode(env)
+  assert.equal(codeOf(open(bytes)), 'OK')
+  const head = '{"sig":"'.length + 128 + 2
+  const opened = new Set<string>()
+  for (let i = head; i < bytes.length; i++) {
+    for (const flip of [0x01, 0x20]) {
+      const changed = Buffer.from(bytes)
+      changed[i]! ^= flip
+      const code = codeOf(open(changed))
+      if (code === 'OK') opened.add(`byte ${i} ^ ${flip}: ${changed.subarray(Math.max(0, i - 10), i + 10).toString()}`)
+    }
+  }
+  assert.deepEqual([...opened], [], 'no changed byte opens')
+  // the same fields in another order are other bytes: version 2 signs what was sent, not a re-encoding
+  const { sig, ...rest } = env
+  const reordered = Buffer.from(`{"sig":"${sig}",` + JSON.stringify(Object.fromEntries(Object.entries(rest).reverse())).slice(1))
+  assert.equal(codeOf(open(reordered)), 'BAD_SIGNATURE')
+  // a second sig further on, which JSON.parse would keep, is refused
+  const twice = Buffer.from(bytes.toString().slice(0, -1) + `,"sig":"${'0'.repeat(128)}"}`)
+  assert.equal(codeOf(open(twice)), 'MALFORMED')
+})
+
+test('a version 1 peer is told which versions differ, and is not judged by its signature', () => {
+  const { sig: _sig, ...v2 } = sealed()
+  const unsigned = { ...v2, v: 1 }
+  const v1 = { ...unsigned, sig: crypto.sign(signingBytesV1(unsigned), alice.secretKey).toString('hex') }
+  const result = open(Buffer.from(JSON.stringify(v1)))
+  assert.ok(!result.ok)
+  assert.equal(result.error.code, 'UNSUPPORTED_VERSION')
+  assert.match(String(result.error.params.detail), /envelope version 1, this peer speaks 2/)
+  assert.equal(result.ref, v1.id, 'the refusal names the message')
+  assert.equal(ENVELOPE_VERSION, 2)
+})
+
+test('a quoted envelope (as the history keeps an agent message) verifies by its sender\'s key, and fails once changed', () => {
+  const result = open(encode(sealed({ type: 'result', body: SAMPLE_BODIES.result })))
+  assert.ok(result.ok)
+  const quote = quoteEnvelope(result.envelope)
+  assert.equal(quote.signed, result.signed, 'the text exactly as received')
+  assert.deepEqual(openQuotedEnvelope(quote), result.envelope)
+  assert.ok(envelopeVerifies(JSON.parse(JSON.stringify(quote))), 'survives storage as JSON')
+  assert.equal(envelopeVerifies({ ...quote, signed: quote.signed.replace('"failed"', '"succeeded"') }), false)
+  assert.equal(envelopeVerifies({ ...quote, signed: quote.signed.replace(`"from":"${ALICE}"`, `"from":"${mallory.publicKey.toString('hex')}"`) }), false)
+  assert.equal(envelopeVerifies({ ...quote, sig: 'zz' }), false)
+  assert.equal(envelopeVerifies(null), false)
+  // history written before version 2 quotes whole v1 envelopes: still checked, the v1 way
+  const { sig: _sig, ...v2 } = result.envelope
+  const unsigned = { ...v2, v: 1 }
+  const v1 = { ...unsigned, sig: crypto.sign(signingBytesV1(unsigned), alice.secretKey).toString('hex') }
+  assert.equal(envelopeVerifies(v1), true)
+  assert.equal(envelopeVerifies({ ...v1, seq: v1.seq + 1 }), false)
 })
 
 test('sequence numbers rise strictly, and start above a previous process\'s', () => {

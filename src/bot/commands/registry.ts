@@ -22,6 +22,7 @@ import { cancel } from './cancel.ts'
 import { getinfo } from './getinfo.ts'
 import { members } from './members.ts'
 import { directives } from './directives.ts'
+import { audit } from './audit.ts'
 import { approve } from './approve.ts'
 import { reject } from './reject.ts'
 import { vote } from './vote.ts'
@@ -36,7 +37,7 @@ import { dashboard } from './dashboard.ts'
 import { stats } from './stats.ts'
 
 const ALL = [
-  connect, pair, addfunds, removefunds, disconnect, cancel, getinfo, members, directives,
+  connect, pair, addfunds, removefunds, disconnect, cancel, getinfo, members, directives, audit,
   approve, reject, vote, downtime, admit, decline, ban, unban, dashboard, stats, lang, help
 ] as const
 

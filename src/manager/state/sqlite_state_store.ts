@@ -5,7 +5,9 @@
  * what the Storm holds — at 3,000 members the whole document is ~13 MiB and took ~150 ms to
  * write; a report or a command now writes a few rows.
  *
- * Durable: WAL with `synchronous = FULL` (each commit is fsynced before `save` returns).
+ * Durable: WAL, each commit fsynced before `save` resolves — by an fdatasync of the WAL from the
+ * thread pool, shared by commits that wait together, not by SQLite on the main thread
+ * (`wal_sync.ts` says why that is as safe as `synchronous = FULL`).
  * Records removed from the live state (finished work past its retention, `retention.ts`) move to
  * the `archive` table in the same transaction, never lost.
  *
@@ -24,12 +26,18 @@ import { checkDocument, withLatestBackup, DEFAULT_BACKUPS_KEPT, type BackedUpSto
 import { backupPathFor, pruneBackups, syncDir } from '../../shared/durable_file.ts'
 import { JsonFileStore } from '../../shared/json_store.ts'
 import { ChangeTracker } from './change_tracker.ts'
+import { WalSync } from './wal_sync.ts'
+import { assembleGovernance, governanceDoc, governanceRows, governanceWrites, trackGovernance, PROPOSALS, VOTES } from './governance_records.ts'
 import type { HistoryOutbox } from '../history.ts'
 import type { AuditEntry } from '../context.ts'
 import { StateSchema, STATE_VERSION, type State } from './schema.ts'
 
-/** The database's own layout (tables), in `PRAGMA user_version`; the records' is `STATE_VERSION`. */
-export const DB_LAYOUT_VERSION = 1
+/**
+ * The database's own layout, in `PRAGMA user_version`; the records' is `STATE_VERSION`.
+ * 2: governance's proposals and votes are rows of their own (`governance_records.ts`); layout 1
+ * (governance inside the state row) is migrated on load, after a backup of the old file.
+ */
+export const DB_LAYOUT_VERSION = 2
 
 /**
  * The state's collections kept one record per row. Everything else in the state is one row
@@ -54,6 +62,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   readonly path: string
   readonly #o: SqliteStateStoreOptions
   #db: DatabaseSync | null = null
+  #wal: WalSync | null = null
   #tracker: ChangeTracker | null = null
   #state: State | null = null
   #lastDoc = ''
@@ -81,12 +90,18 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
       return this.#createFrom(this.#o.create())
     }
     // checked read-only first: a damaged or newer database is never written to
-    const doc = readDatabase(this.path)
+    const { doc, layout } = readDatabase(this.path)
     const state = checkDocument(doc, { path: this.path, schema: StateSchema, version: STATE_VERSION, create: this.#o.create, ...(this.#o.migrations === undefined ? {} : { migrations: this.#o.migrations }) })
     const db = this.#open()
-    if ((doc as { version: number }).version !== STATE_VERSION) {
+    if (layout < DB_LAYOUT_VERSION) {
+      // an older layout: the file as it was goes to backups/ first, then every row is written anew
+      await this.backup(this.#o.now?.() ?? Date.now())
+      writeAll(db, state, [], DB_LAYOUT_VERSION)
+      await this.#durable()
+    } else if ((doc as { version: number }).version !== STATE_VERSION) {
       // migrated: every row is written again, in one transaction
       writeAll(db, state)
+      await this.#durable()
     }
     return this.#track(state)
   }
@@ -103,6 +118,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
       // a state this store did not load (nothing the manager does; a tool might): write it all
       writeAll(db, state, history)
       this.#track(structuredCloneState(state))
+      await this.#durable()
       return
     }
     const changes = tracker.takeChanges()
@@ -115,8 +131,8 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
       const archive = db.prepare('INSERT OR REPLACE INTO archive (kind, id, body, archived_at) SELECT kind, id, body, ? FROM records WHERE kind = ? AND id = ?')
       const remove = db.prepare('DELETE FROM records WHERE kind = ? AND id = ?')
       const at = this.#o.now?.() ?? Date.now()
-      for (const [kind, ids] of changes) {
-        for (const id of ids) {
+      for (const kind of COLLECTIONS) {
+        for (const id of changes.get(kind) ?? []) {
           const raw = tracker.rawRecord(kind, id)
           if (raw === undefined) {
             archive.run(at, kind, id)
@@ -126,6 +142,18 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
           }
           rows++
         }
+      }
+      const gov = governanceWrites(tracker, changes)
+      const removeRange = db.prepare('DELETE FROM records WHERE kind = ? AND id >= ? AND id < ?')
+      const archiveRange = db.prepare('INSERT OR REPLACE INTO archive (kind, id, body, archived_at) SELECT kind, id, body, ? FROM records WHERE kind = ? AND id >= ? AND id < ?')
+      for (const [kind, from, to, archived] of gov.remove) {
+        if (archived) archiveRange.run(at, kind, from, to)
+        removeRange.run(kind, from, to)
+        rows++
+      }
+      for (const [kind, id, body] of gov.upsert) {
+        upsert.run(kind, id, body)
+        rows++
       }
       if (docChanged) {
         db.prepare("INSERT INTO meta (key, value) VALUES ('doc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(doc)
@@ -139,6 +167,19 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     }
     if (docChanged) this.#lastDoc = doc
     this.lastSaveRows = rows
+    await this.#durable()
+  }
+
+  /** Resolves once every commit so far is on disk (see `wal_sync.ts`). */
+  async #durable (): Promise<void> {
+    const wal = this.#wal
+    if (wal === null) throw new Error('SqliteStateStore: closed')
+    await wal.durable(wal.committed())
+  }
+
+  /** fdatasync calls made on the WAL since the database was opened (benches and tests). */
+  get walSyncs (): number {
+    return this.#wal?.syncs ?? 0
   }
 
   /**
@@ -162,7 +203,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   }
 
   /** Records that left the live state, newest first: the archive of finished work. */
-  archived (kind: typeof COLLECTIONS[number], limit = 100): Array<{ id: string, archivedAt: number, record: unknown }> {
+  archived (kind: typeof COLLECTIONS[number] | typeof PROPOSALS | typeof VOTES, limit = 100): Array<{ id: string, archivedAt: number, record: unknown }> {
     const db = this.#db
     if (db === null) return []
     return db.prepare('SELECT id, body, archived_at FROM archive WHERE kind = ? ORDER BY archived_at DESC LIMIT ?').all(kind, limit)
@@ -186,8 +227,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     if (db === null) throw new Error('SqliteStateStore: closed')
     // not fsynced on its own: if a crash loses it, the outbox still holds entries the history
     // has, and `HypercoreHistory.open` skips them (it counts from `history_seen`); the WAL keeps
-    // transactions in order, so the next fsynced save makes this one durable too
-    db.exec('PRAGMA synchronous = NORMAL')
+    // transactions in order, so the next save's fdatasync makes this one durable too
     db.exec('BEGIN IMMEDIATE')
     try {
       db.prepare('DELETE FROM history_outbox WHERE seq <= ?').run(seq)
@@ -196,8 +236,6 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     } catch (e) {
       db.exec('ROLLBACK')
       throw e
-    } finally {
-      db.exec('PRAGMA synchronous = FULL')
     }
   }
 
@@ -205,6 +243,8 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   close (): void {
     this.#db?.close()
     this.#db = null
+    this.#wal?.close()
+    this.#wal = null
   }
 
   async #importLegacy (legacy: string): Promise<State> {
@@ -241,11 +281,13 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   }
 
   #open (): DatabaseSync {
-    this.#db?.close()
+    this.close()
     const db = new DatabaseSync(this.path)
     db.exec('PRAGMA journal_mode = WAL')
-    db.exec('PRAGMA synchronous = FULL')
+    // commits are made durable by `#durable` (an fdatasync of the WAL off the main thread)
+    db.exec('PRAGMA synchronous = NORMAL')
     this.#db = db
+    this.#wal = new WalSync(this.path)
     return db
   }
 
@@ -255,6 +297,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     for (const name of COLLECTIONS) {
       (state as Record<string, unknown>)[name] = tracker.collection(name, state[name] as Record<string, unknown>)
     }
+    trackGovernance(tracker, state)
     this.#tracker = tracker
     this.#state = state
     this.#lastDoc = docOf(state)
@@ -268,10 +311,11 @@ function addToOutbox (db: DatabaseSync, history: readonly AuditEntry[]): void {
   for (const e of history) insert.run(JSON.stringify(e))
 }
 
-/** The state without its collections, as one row. */
+/** The state without its collections (nor governance's proposals), as one row. */
 function docOf (state: State): string {
   const rest: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(state)) if (!(COLLECTIONS as readonly string[]).includes(k)) rest[k] = v
+  rest.governance = governanceDoc(state)
   return JSON.stringify(rest)
 }
 
@@ -290,8 +334,8 @@ function createTables (db: DatabaseSync): void {
   `)
 }
 
-/** Writes every row of `state` (and the state version) in one transaction. */
-function writeAll (db: DatabaseSync, state: State, history: readonly AuditEntry[] = []): void {
+/** Writes every row of `state` (and the state version; the layout, when given) in one transaction. */
+function writeAll (db: DatabaseSync, state: State, history: readonly AuditEntry[] = [], layout?: number): void {
   db.exec('BEGIN IMMEDIATE')
   try {
     db.exec('DELETE FROM records')
@@ -299,6 +343,8 @@ function writeAll (db: DatabaseSync, state: State, history: readonly AuditEntry[
     for (const kind of COLLECTIONS) {
       for (const [id, record] of Object.entries(state[kind])) insert.run(kind, id, JSON.stringify(record))
     }
+    for (const [kind, id, body] of governanceRows(state)) insert.run(kind, id, body)
+    if (layout !== undefined) db.exec(`PRAGMA user_version = ${layout}`)
     const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
     meta.run('doc', docOf(state))
     addToOutbox(db, history)
@@ -313,7 +359,7 @@ function writeAll (db: DatabaseSync, state: State, history: readonly AuditEntry[
  * Reads a database, read-only, back into one state document (not yet validated).
  * Errors: `STORE_CORRUPT` {path, reason}, `STORE_TOO_NEW` {path, version, supported}.
  */
-function readDatabase (path: string): unknown {
+function readDatabase (path: string): { doc: unknown, layout: number } {
   if (statSync(path).size === 0) throw new StormError('STORE_CORRUPT', { path, reason: 'the file is empty' })
   // a read-only look at a WAL database makes SQLite create its -wal and -shm files; those it
   // made for nothing (an empty log) are removed again, so a refused file leaves no trace
@@ -327,7 +373,7 @@ function readDatabase (path: string): unknown {
   }
 }
 
-function readRows (path: string): unknown {
+function readRows (path: string): { doc: unknown, layout: number } {
   let db: DatabaseSync
   try {
     db = new DatabaseSync(path, { readOnly: true })
@@ -347,15 +393,25 @@ function readRows (path: string): unknown {
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new StormError('STORE_CORRUPT', { path, reason: 'the state row is not an object' })
     const state = doc as Record<string, unknown>
     for (const kind of COLLECTIONS) state[kind] = {}
+    const proposals = new Map<string, unknown>()
+    const votes: Array<[string, unknown]> = []
     for (const r of db.prepare('SELECT kind, id, body FROM records').iterate()) {
       const kind = String(r.kind)
+      if (kind === PROPOSALS || kind === VOTES) {
+        const body = parseRow(path, `${kind}.${String(r.id)}`, String(r.body))
+        if (kind === PROPOSALS) proposals.set(String(r.id), body)
+        else votes.push([String(r.id), body])
+        continue
+      }
       const collection = state[kind]
       if (!(COLLECTIONS as readonly string[]).includes(kind) || typeof collection !== 'object' || collection === null) {
         throw new StormError('STORE_CORRUPT', { path, reason: `a record of unknown kind “${kind.slice(0, 40)}”` })
       }
       (collection as Record<string, unknown>)[String(r.id)] = parseRow(path, `${kind}.${String(r.id)}`, String(r.body))
     }
-    return state
+    const bad = assembleGovernance(state, proposals, votes)
+    if (bad !== null) throw new StormError('STORE_CORRUPT', { path, reason: bad })
+    return { doc: state, layout }
   } catch (e) {
     if (e instanceof StormError) throw e
     throw new StormError('STORE_CORRUPT', { path, reason: (e as Error).message }, { cause: e })
