@@ -79,19 +79,23 @@ export interface PlacementPick {
   capacity: number
 }
 
-const ISOLATED = 1000
-const NEWCOMER_ISOLATED = 100
-const OTHER_COMPONENT = 50
-const PER_BRIDGE = 6
-const MAX_BRIDGES = 3
-const PER_HOP = 1.5
-const MAX_HOPS = 5
-const INBOUND_NEED = 8
-const RECEIVER = 4
-const CYCLE = 3
-const SAME_REGION = 1
-const SPREAD = 2
-const LOW_RATED = -1e6
+export const W = {
+  ISOLATED_NEWCOMER: 1000,
+  ISOLATED: 100,
+  OTHER_COMPONENT: 60,
+  PER_BRIDGE: 8,
+  MAX_BRIDGES: 6,
+  PER_HOP: 1.5,
+  MAX_HOPS: 5,
+  INBOUND_NEED: 8,
+  RECEIVER: 4,
+  CYCLE: 3,
+  SAME_REGION: 1,
+  SPREAD: 2,
+  LOW_RATED: -1e6,
+  SIZE_BY_NEED: 1
+}
+
 
 /** Picks `count` peers and sizes. Fewer when fewer are eligible. Deterministic. */
 export function planPlacement (input: PlacementInput): PlacementPick[] {
@@ -114,17 +118,17 @@ export function planPlacement (input: PlacementInput): PlacementPick[] {
     need[v] = Math.min(2, 1 / (1 + p.inbound / unit) + Math.max(0, Math.min(1, (p.received ?? 0) / (p.inbound + unit))))
     let s = 0
     const degree = g.start[v + 1]! - g.start[v]!
-    if (degree === 0 && p.channels === 0 && p.inbound === 0) s += (p.funds ?? 1) === 0 ? ISOLATED : NEWCOMER_ISOLATED
-    else if (r >= 0 && dist[v] === -1) s += OTHER_COMPONENT
+    if (degree === 0 && p.channels === 0 && p.inbound === 0) s += (p.funds ?? 1) === 0 ? W.ISOLATED_NEWCOMER : W.ISOLATED
+    else if (r >= 0 && dist[v] === -1) s += W.OTHER_COMPONENT
     if (r >= 0 && dist[v]! > 0) {
-      s += PER_BRIDGE * Math.min(MAX_BRIDGES, depth[structure.component[v]!]!)
-      s += PER_HOP * (Math.min(MAX_HOPS, dist[v]!) - 1)
+      s += W.PER_BRIDGE * Math.min(W.MAX_BRIDGES, depth[structure.component[v]!]!)
+      s += W.PER_HOP * (Math.min(W.MAX_HOPS, dist[v]!) - 1)
     }
-    s += INBOUND_NEED / (1 + p.inbound / unit)
-    if ((p.received ?? 0) > 0) s += RECEIVER * Math.min(1, p.received! / (p.inbound + unit))
-    if (canPay[v] === 1) s += CYCLE
-    if (input.region !== undefined && p.region === input.region) s += SAME_REGION
-    if ((p.rating ?? 100) < input.minRating) s += LOW_RATED
+    s += W.INBOUND_NEED / (1 + p.inbound / unit)
+    if ((p.received ?? 0) > 0) s += W.RECEIVER * Math.min(1, p.received! / (p.inbound + unit))
+    if (canPay[v] === 1) s += W.CYCLE
+    if (input.region !== undefined && p.region === input.region) s += W.SAME_REGION
+    if ((p.rating ?? 100) < input.minRating) s += W.LOW_RATED
     score[v] = s
   }
   const picked: number[] = []
@@ -138,8 +142,8 @@ export function planPlacement (input: PlacementInput): PlacementPick[] {
     for (let v = 0; v < n; v++) {
       if (score[v] === -Infinity) continue
       let s = score[v]!
-      if (spread && peers[v]!.region !== undefined && peers[v]!.region !== input.region) s += SPREAD + SAME_REGION
-      if (usedComponents.has(structure.component[v]!)) s -= PER_BRIDGE * Math.min(MAX_BRIDGES, Math.max(0, depth[structure.component[v]!]!))
+      if (spread && peers[v]!.region !== undefined && peers[v]!.region !== input.region) s += W.SPREAD + W.SAME_REGION
+      if (usedComponents.has(structure.component[v]!)) s -= W.PER_BRIDGE * Math.min(W.MAX_BRIDGES, Math.max(0, depth[structure.component[v]!]!))
       if (s > bestScore || (s === bestScore && tieBefore(peers[v]!, peers[best]!))) {
         best = v
         bestScore = s
@@ -153,7 +157,7 @@ export function planPlacement (input: PlacementInput): PlacementPick[] {
     // its neighbours are now two hops away: less to gain from going there
     for (let i = g.start[best]!; i < g.start[best + 1]!; i++) {
       const y = g.to[i]!
-      if (score[y] !== -Infinity && dist[y]! > 2) score[y] = score[y]! - PER_HOP * (Math.min(MAX_HOPS, dist[y]!) - 2)
+      if (score[y] !== -Infinity && dist[y]! > 2) score[y] = score[y]! - W.PER_HOP * (Math.min(W.MAX_HOPS, dist[y]!) - 2)
     }
   }
   return sizes(picked, need, input)
@@ -202,7 +206,7 @@ export function sizes (picked: readonly number[], need: ArrayLike<number>, input
   const k = picked.length
   if (k === 0) return []
   const { amount, minChannelSize: min, maxChannelSize: max } = input
-  const weight = picked.map(p => 1 + need[p]!)
+  const weight = picked.map(p => 1 + W.SIZE_BY_NEED * need[p]!)
   const cap = new Array<number>(k).fill(0)
   const fixed = new Array<boolean>(k).fill(false)
   // water-filling: clamp to [min, max], share what is left among the rest, until nothing moves
