@@ -162,6 +162,8 @@ test('planning: planner, random placement and addFunds are timed at each size', 
     assertSummary(s.planner, config.samples, 'planner')
     assertSummary(s.random, config.samples, 'random')
     assertSummary(s.plannerVsRandom, config.samples, 'planner vs random')
+    assertSummary(s.withCandidates.time, config.addFundsCalls, 'candidate list + plan')
+    assert.ok(s.withCandidates.channels > 0)
     assert.deepEqual(Object.keys(s.addFunds).sort(), [...config.stores].sort())
     for (const kind of config.stores) {
       assertSummary(s.addFunds[kind]!, config.addFundsCalls, `addFunds ${kind}`)

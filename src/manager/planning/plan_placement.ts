@@ -79,7 +79,8 @@ export interface PlacementPick {
   capacity: number
 }
 
-export const W = {
+/** Score weights (see the file's comment); a bridge outweighs the whole hop bonus, so removing one comes first. */
+const W = Object.freeze({
   ISOLATED_NEWCOMER: 1000,
   ISOLATED: 100,
   OTHER_COMPONENT: 60,
@@ -94,7 +95,7 @@ export const W = {
   SPREAD: 2,
   LOW_RATED: -1e6,
   SIZE_BY_NEED: 1
-}
+})
 
 
 /** Picks `count` peers and sizes. Fewer when fewer are eligible. Deterministic. */
