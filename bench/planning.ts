@@ -4,7 +4,7 @@
  * `StormManager.addFunds` path in memory, with each way of keeping the state.
  */
 import { planAllocation, type AllocationPlanInput, type PlannedChannel } from '../src/manager/planning/plan_allocation.ts'
-import { placementPicture } from '../src/manager/use_cases/add_funds.ts'
+import { placementPicture } from '../src/manager/use_cases/placement_picture.ts'
 import { Observations } from '../src/manager/observations.ts'
 import { emptyEffects, type Ctx } from '../src/manager/context.ts'
 import { defaultRules } from '../src/manager/rules.ts'

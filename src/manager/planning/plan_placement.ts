@@ -102,9 +102,10 @@ const W = Object.freeze({
 export function planPlacement (input: PlacementInput): PlacementPick[] {
   const { peers, edges, requester: r } = input
   const n = peers.length
-  const a = new Int32Array(edges.length)
-  const b = new Int32Array(edges.length)
-  edges.forEach((e, i) => { a[i] = e.a; b[i] = e.b })
+  const m = edges.length
+  const a = new Int32Array(m)
+  const b = new Int32Array(m)
+  for (let i = 0; i < m; i++) { a[i] = edges[i]!.a; b[i] = edges[i]!.b }
   const g = adjacency(n, a, b)
   const dist = hopDistances(g, r)
   const structure = bridges(g, edges.length)
@@ -173,26 +174,28 @@ function tieBefore (x: PlacementPeer, y: PlacementPeer | undefined): boolean {
 function reachesRequester (n: number, edges: readonly PlacementEdge[], r: number, least: number): Uint8Array {
   const out = new Uint8Array(n)
   if (r < 0) return out
-  // reverse arcs: y can be reached backwards from x when y holds ≥ least toward x
-  const ra: number[] = []
-  const rb: number[] = []
-  for (const e of edges) {
-    if (e.balA >= least) { ra.push(e.b); rb.push(e.a) }
-    if (e.balB >= least) { ra.push(e.a); rb.push(e.b) }
-  }
+  // reverse arcs: from x back to y when y holds at least `least` toward x
   const start = new Int32Array(n + 1)
-  for (const x of ra) start[x + 1]!++
+  for (const e of edges) {
+    if (e.balA >= least) start[e.b + 1]!++
+    if (e.balB >= least) start[e.a + 1]!++
+  }
   for (let i = 0; i < n; i++) start[i + 1]! += start[i]!
   const fill = start.slice(0, n)
-  const to = new Int32Array(ra.length)
-  ra.forEach((x, i) => { to[fill[x]!++] = rb[i]! })
-  const queue = [r]
+  const to = new Int32Array(start[n]!)
+  for (const e of edges) {
+    if (e.balA >= least) to[fill[e.b]!++] = e.a
+    if (e.balB >= least) to[fill[e.a]!++] = e.b
+  }
+  const queue = new Int32Array(n)
+  let tail = 0
+  queue[tail++] = r
   out[r] = 1
-  for (let h = 0; h < queue.length; h++) {
+  for (let h = 0; h < tail; h++) {
     const x = queue[h]!
     for (let i = start[x]!; i < start[x + 1]!; i++) {
       const y = to[i]!
-      if (out[y] === 0) { out[y] = 1; queue.push(y) }
+      if (out[y] === 0) { out[y] = 1; queue[tail++] = y }
     }
   }
   out[r] = 0

@@ -5,10 +5,10 @@
 import type { Ctx } from '../context.ts'
 import { audit, announce } from '../context.ts'
 import type { Actor } from '../members/find_member.ts'
-import { activeMembers, actorName, requirePairedMember } from '../members/find_member.ts'
+import { actorName, requirePairedMember } from '../members/find_member.ts'
 import type { Allocation } from '../state/schema.ts'
-import { planAllocation, type CandidateChannel, type PeerCandidate, type PlannedChannel } from '../planning/plan_allocation.ts'
-import type { ChannelReport } from '../../protocol/messages.ts'
+import { planAllocation, type PeerCandidate, type PlannedChannel } from '../planning/plan_allocation.ts'
+import { placementPicture } from './placement_picture.ts'
 import { issueDirective, newId } from '../directives/issue_directive.ts'
 import { allocationsOf, putAllocation, unfinishedDirectives, unfinishedDirectivesOf } from '../state/indexes.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
@@ -95,54 +95,6 @@ function committedSats (ctx: Ctx, member: string): number {
 /** Every member who can take a new channel, with how much Storm liquidity points at it already. */
 export function peerCandidates (ctx: Ctx): PeerCandidate[] {
   return placementPicture(ctx).candidates
-}
-
-/**
- * What placement sees: every member who can take a new channel — the Storm liquidity pointing at
- * it (channels others opened to it, and planned ones), its Storm channels, rating, on-chain funds
- * and flow (net sats received over Storm channels: its local balances less what it funded) — and
- * the Storm channels between them with both balances, each taken once from the reports.
- */
-export function placementPicture (ctx: Ctx): { candidates: PeerCandidate[], channels: CandidateChannel[] } {
-  const members = activeMembers(ctx.state)
-  const stormNodes = new Set(members.flatMap(m => m.node === undefined ? [] : [m.node.publicKey]))
-  const planned = new Map<string, number>()
-  for (const r of unfinishedDirectives(ctx.state)) {
-    if (r.directive.kind === 'open_channel') {
-      planned.set(r.directive.params.peer, (planned.get(r.directive.params.peer) ?? 0) + r.directive.params.capacity)
-    }
-  }
-  const candidates: PeerCandidate[] = []
-  const reported: ChannelReport[][] = []
-  const indexOfKey = new Map<string, number>()
-  for (const m of members) {
-    if (m.status !== 'active' || m.node === undefined || m.agentKey === undefined || indexOfKey.has(m.node.publicKey)) continue
-    const report = ctx.observations.get(m.id).report
-    const channels = ctx.observations.stormChannels(m.id, stormNodes)
-    let inbound = planned.get(m.node.publicKey) ?? 0
-    let received = 0
-    for (const c of channels) {
-      if (!c.initiator) inbound += c.capacity
-      received += c.localBalance - (c.initiator ? c.capacity : 0)
-    }
-    const candidate: PeerCandidate = { member: m.id, nodeKey: m.node.publicKey, inbound, channels: channels.length, rating: m.rating, received }
-    if (report !== undefined) candidate.funds = report.balance.confirmed
-    const socket = m.node.uris[0]?.split('@')[1]
-    if (socket !== undefined) candidate.socket = socket
-    indexOfKey.set(m.node.publicKey, candidates.length)
-    candidates.push(candidate)
-    reported.push(report === undefined ? [] : channels)
-  }
-  // a channel is in both ends' reports: taken from the end listed first, or the only one that reported
-  const channels: CandidateChannel[] = []
-  reported.forEach((list, a) => {
-    for (const c of list) {
-      const b = indexOfKey.get(c.peer)
-      if (b === undefined || b === a || (b < a && candidates[b]!.funds !== undefined)) continue
-      channels.push({ a, b, balA: c.localBalance, balB: c.remoteBalance })
-    }
-  })
-  return { candidates, channels }
 }
 
 /** Node keys the member has a channel with, or has one planned with. */
