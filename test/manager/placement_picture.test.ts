@@ -68,3 +68,11 @@ test('a member who leaves drops out of the next picture, and its channels with i
   assert.deepEqual(after, placementPicture(ctxOf(reports)), 'the same as a picture built from scratch')
   assert.equal(after.channels.length, syn.channels.filter(c => c.funder !== 5 && c.peer !== 5).length)
 })
+
+test('a member\'s region, as its stormd said hello with it, is what placement sees', () => {
+  const { syn, ctx } = setup()
+  syn.state.members[syn.members[2]!.id]!.node!.region = 'eu-west'
+  const { candidates } = placementPicture(ctx)
+  assert.equal(candidates[2]!.region, 'eu-west')
+  assert.equal(candidates[3]!.region, undefined, 'no region given: none assumed')
+})

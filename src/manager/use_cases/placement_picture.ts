@@ -58,6 +58,7 @@ export function placementPicture (ctx: Ctx): { candidates: PeerCandidate[], chan
     if (report !== undefined) candidate.funds = report.balance.confirmed
     const socket = m.node.uris[0]?.split('@')[1]
     if (socket !== undefined) candidate.socket = socket
+    if (m.node.region !== undefined) candidate.region = m.node.region
     indexOfKey.set(m.node.publicKey, candidates.length)
     candidates.push(candidate)
     reports.push(report?.channels ?? [])
