@@ -4,7 +4,7 @@
  * `StormManager.addFunds` path in memory, with each way of keeping the state.
  */
 import { planAllocation, type AllocationPlanInput, type PlannedChannel } from '../src/manager/planning/plan_allocation.ts'
-import { peerCandidates } from '../src/manager/use_cases/add_funds.ts'
+import { placementPicture } from '../src/manager/use_cases/placement_picture.ts'
 import { Observations } from '../src/manager/observations.ts'
 import { emptyEffects, type Ctx } from '../src/manager/context.ts'
 import { defaultRules } from '../src/manager/rules.ts'
@@ -50,6 +50,8 @@ export interface RebalanceRoundSize {
   graph: Summary
   /** Planning the round (planRebalancing), ms. */
   plan: Summary
+  /** Process CPU time of reconciling and planning, ms (wall time includes waiting for a core). */
+  cpu: Summary
   /** Channels outside their zone, and the payments one round plans. */
   imbalanced: number
   payments: number
@@ -63,6 +65,8 @@ export interface PlanningSize {
   random: Summary
   /** planner ÷ random, paired batches. */
   plannerVsRandom: Summary
+  /** Candidate list and graph from the reports (placementPicture) plus the plan, ms, on the addFunds Storm. */
+  withCandidates: { channels: number, time: Summary }
   /** Time per `addFunds` call, ms, by store kind. */
   addFunds: Partial<Record<StoreKind, Summary>>
   /** addFunds median ÷ random placement median, by store kind. */
@@ -124,12 +128,13 @@ async function measureSize (members: number, config: PlanningConfig): Promise<Pl
   const observations = new Observations()
   syn.members.forEach((m, i) => observations.reported(m.id, syn.reportOf(i), syn.now))
   const ctx: Ctx = { state: syn.state, now: syn.now, rules, observations, random: () => 0, effects: emptyEffects(), isConnected: () => false }
-  const candidates = peerCandidates(ctx)
+  const { candidates, channels } = placementPicture(ctx)
   // plans for several funded members in turn, so no single input is all the JIT sees
   const inputs: AllocationPlanInput[] = syn.members.filter(m => m.funded).slice(0, 16).map(m => ({
     member: m.id,
     amount: config.amount,
     candidates,
+    channels,
     existingPeers: new Set(observations.get(m.id).report?.channels.map(c => c.peer) ?? []),
     minChannelSize: rules.minChannelSize,
     maxChannelSize: rules.maxChannelSize,
@@ -145,6 +150,7 @@ async function measureSize (members: number, config: PlanningConfig): Promise<Pl
   )
   if (sink === 0) throw new Error('planning: no plan was made')
   const random = summarize(compared.baseline)
+  const withCandidates = timePictureAndPlan(members, config)
   const addFunds: PlanningSize['addFunds'] = {}
   const addFundsVsRandom: PlanningSize['addFundsVsRandom'] = {}
   for (const kind of config.stores) {
@@ -158,9 +164,46 @@ async function measureSize (members: number, config: PlanningConfig): Promise<Pl
     planner: summarize(compared.subject),
     random,
     plannerVsRandom: pairedRatio(compared.subject, compared.baseline),
+    withCandidates,
     addFunds,
     addFundsVsRandom
   }
+}
+
+/**
+ * Times what placement costs one `addfunds` before any saving: the candidate list and the Storm
+ * graph built from every member's report (`placementPicture`), then the plan; each call alone,
+ * for one funded member after another, on the Storm `addFunds` is timed on.
+ */
+function timePictureAndPlan (members: number, config: PlanningConfig): { channels: number, time: Summary } {
+  const rules = defaultRules()
+  const syn = syntheticStorm({ members, channelsPerMember: config.addFundsChannelsPerMember ?? config.channelsPerMember })
+  const observations = new Observations()
+  syn.members.forEach((m, i) => observations.reported(m.id, syn.reportOf(i), syn.now))
+  const ctx: Ctx = { state: syn.state, now: syn.now, rules, observations, random: () => 0, effects: emptyEffects(), isConnected: () => false }
+  const funded = syn.members.filter(m => m.funded)
+  const samples: number[] = []
+  const calls = config.warmupCalls + config.addFundsCalls
+  for (let c = 0; c < calls; c++) {
+    const m = funded[c % funded.length]!
+    const t0 = process.hrtime.bigint()
+    const { candidates, channels } = placementPicture(ctx)
+    const plan = planAllocation({
+      member: m.id,
+      amount: config.amount,
+      candidates,
+      channels,
+      existingPeers: new Set(observations.get(m.id).report?.channels.map(ch => ch.peer) ?? []),
+      minChannelSize: rules.minChannelSize,
+      maxChannelSize: rules.maxChannelSize,
+      maxChannels: rules.maxChannelsPerAllocation,
+      minRating: rules.governance.ratingWarn
+    })
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6
+    planOk(plan)
+    if (c >= config.warmupCalls) samples.push(ms)
+  }
+  return { channels: syn.channels.length, time: summarize(samples) }
 }
 
 /** Times `addFunds` by one funded member after another on a fresh manager; each call alone. */
@@ -217,6 +260,7 @@ function tables (sizes: PlanningSize[], config: PlanningConfig): Table[] {
   for (const s of sizes) {
     rows.push([String(s.members), 'planAllocation (Storm planner)', durationSpread(s.planner), times(s.plannerVsRandom)])
     rows.push([String(s.members), 'random placement (baseline)', durationSpread(s.random), '×1'])
+    rows.push([String(s.members), `candidate list + graph from the reports + plan (${s.withCandidates.channels.toLocaleString('en-US')} channels)`, `${durationSpread(s.withCandidates.time)}, p95 ${duration(s.withCandidates.time.p95)}`, times(ratio(s.withCandidates.time.median, s.random.median))])
     for (const kind of config.stores) {
       const a = s.addFunds[kind]
       if (a !== undefined) rows.push([String(s.members), STORE_LABEL[kind], `${durationSpread(a)}, p95 ${duration(a.p95)}`, times(s.addFundsVsRandom[kind]!)])
@@ -226,7 +270,7 @@ function tables (sizes: PlanningSize[], config: PlanningConfig): Table[] {
     title: 'Planning time per allocation — median (min–max)',
     columns: ['members', 'what', 'time per plan', 'vs random placement'],
     rows,
-    notes: ['ratios are time ÷ random placement\'s time on the same input (planner: paired batches; addFunds: medians)']
+    notes: ['ratios are time ÷ random placement\'s time on the same input (planner: paired batches; addFunds: medians)', 'target (issue 9): placement for one addfunds ≤ 10 ms at 3,000 members / 30,000 channels, candidate list included (the store\'s share is the trust issue\'s)']
   }]
 }
 
@@ -237,28 +281,32 @@ function rebalanceRound (members: number, config: PlanningConfig): RebalanceRoun
   const reports = syn.members.map((m, i) => ({ member: m.id, key: m.nodeKey, report: syn.reportOf(i), receivedAt: syn.now }))
   const graphMs: number[] = []
   const planMs: number[] = []
+  const cpuMs: number[] = []
   let imbalanced = 0
   let payments = 0
   for (let r = 0; r < config.rebalanceRounds; r++) {
+    const c0 = process.cpuUsage()
     const t0 = process.hrtime.bigint()
     const graph = reconcileGraph(reports, syn.state.consensus)
     const t1 = process.hrtime.bigint()
     const plan = planRebalancing({ graph, rules: rules.rebalancing, now: syn.now, history: [] })
     const t2 = process.hrtime.bigint()
+    const cpu = process.cpuUsage(c0)
+    cpuMs.push((cpu.user + cpu.system) / 1000)
     graphMs.push(Number(t1 - t0) / 1e6)
     planMs.push(Number(t2 - t1) / 1e6)
     imbalanced = plan.imbalancedBefore
     payments = plan.payments.length
   }
-  return { members, channels: syn.channels.length, graph: summarize(graphMs), plan: summarize(planMs), imbalanced, payments }
+  return { members, channels: syn.channels.length, graph: summarize(graphMs), plan: summarize(planMs), cpu: summarize(cpuMs), imbalanced, payments }
 }
 
 function rebalanceTable (sizes: RebalanceRoundSize[], config: PlanningConfig): Table {
   return {
     title: `Rebalancing round (~${config.rebalanceChannelsPerMember} channels per member) — median (min–max) of ${config.rebalanceRounds} rounds`,
-    columns: ['members', 'channels', 'out of zone', 'payments planned', 'reconcile graph', 'plan round', 'total (medians)'],
+    columns: ['members', 'channels', 'out of zone', 'payments planned', 'reconcile graph', 'plan round', 'total (medians)', 'CPU, both'],
     rows: sizes.map(s => [String(s.members), s.channels.toLocaleString('en-US'), s.imbalanced.toLocaleString('en-US'), s.payments.toLocaleString('en-US'),
-      durationSpread(s.graph), durationSpread(s.plan), duration(s.graph.median + s.plan.median)]),
+      durationSpread(s.graph), durationSpread(s.plan), duration(s.graph.median + s.plan.median), durationSpread(s.cpu)]),
     notes: ['target (issue 9): one rebalancing round planned in ≤ 1 s at 3,000 members / 30,000 channels']
   }
 }

@@ -21,6 +21,10 @@ export interface StormPicture {
   channels: readonly number[]
   /** Peers (indexes) each member has a channel with. */
   peers: ReadonlyArray<ReadonlySet<number>>
+  /** On-chain sats each member still holds (what its reports would show): 0 for a newcomer. */
+  funds: readonly number[]
+  /** The Storm's channels so far: ends (indexes) and each side's balance. */
+  edges: ReadonlyArray<{ a: number, b: number, balA: number, balB: number }>
 }
 
 /** Storm's channel-size rules (`StormRules`' fields the planner reads). */
@@ -53,10 +57,10 @@ export interface Placement {
 /** Storm's planner, fed the live picture as `peerCandidates` builds it for `addFunds`. */
 export const STORM_PLANNER: Placement = {
   name: 'storm planner',
-  describe: 'planAllocation (src/manager/planning) on the live picture, request by request, as addFunds feeds it',
+  describe: 'planAllocation (src/manager/planning: flow-aware placement) on the live picture — the graph, balances and on-chain funds — request by request, as addFunds feeds it',
   place (request, picture, rules) {
     const candidates: PeerCandidate[] = picture.members.map((member, i) => ({
-      member, nodeKey: picture.nodeKeys[i]!, inbound: picture.inbound[i]!, channels: picture.channels[i]!
+      member, nodeKey: picture.nodeKeys[i]!, inbound: picture.inbound[i]!, channels: picture.channels[i]!, funds: picture.funds[i]!
     }))
     const existing = new Set<string>()
     for (const p of picture.peers[request.member]!) existing.add(picture.nodeKeys[p]!)
@@ -64,6 +68,7 @@ export const STORM_PLANNER: Placement = {
       member: picture.members[request.member]!,
       amount: request.amount,
       candidates,
+      channels: picture.edges,
       existingPeers: existing,
       minChannelSize: rules.minChannelSize,
       maxChannelSize: rules.maxChannelSize,

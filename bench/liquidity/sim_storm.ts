@@ -47,13 +47,15 @@ export function buildStorm (scenario: Scenario, placement: Placement, rules: Sto
   const keys: string[] = []
   for (let i = 0; i < n; i++) keys.push(network.addNode(`member${i}`, { onchain: scenario.budgets[i]! }).publicKey)
   const members = keys.map((_, i) => `m${i}`)
-  const picture: StormPicture & { inbound: number[], channels: number[], peers: Array<Set<number>> } = {
+  const picture: StormPicture & { inbound: number[], channels: number[], peers: Array<Set<number>>, funds: number[], edges: Array<{ a: number, b: number, balA: number, balB: number }> } = {
     members,
     indexOf: new Map(members.map((m, i) => [m, i])),
     nodeKeys: keys,
     inbound: new Array<number>(n).fill(0),
     channels: new Array<number>(n).fill(0),
-    peers: Array.from({ length: n }, () => new Set<number>())
+    peers: Array.from({ length: n }, () => new Set<number>()),
+    funds: [...scenario.budgets],
+    edges: []
   }
   const storm: SimStorm = { network, keys, indexOfKey: new Map(keys.map((k, i) => [k, i])), channels: [], byPair: new Map(), unplaced: 0 }
   // the baselines draw from their own stream, so the Storm planner's runs consume none of it
@@ -70,6 +72,8 @@ export function buildStorm (scenario: Scenario, placement: Placement, rules: Sto
       storm.byPair.set(pairKey(a, peer, n), storm.channels.length)
       storm.channels.push({ a, b: peer, capacity, id: opened.id })
       picture.inbound[peer]! += capacity
+      picture.funds[a]! -= capacity
+      picture.edges.push({ a, b: peer, balA: capacity, balB: 0 })
       picture.channels[a]!++
       picture.channels[peer]!++
       picture.peers[a]!.add(peer)

@@ -48,6 +48,7 @@ export const AgentConfigSchema = z.object({
   nodeTlsCert: Text.optional().describe('Path to LND\'s tls.cert (default ~/.lnd/tls.cert).'),
   lndconnect: Text.optional().describe('An lndconnect:// URI, instead of the four keys above.'),
   group: Text.max(64).optional().describe('The Storm to connect to (checked when pairing).'),
+  region: Text.max(32).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').optional().describe('Where your node is (e.g. eu-west), told to the Storm: its planner opens your channels to same-region members first (fewer round trips per payment) and one outside it (so a regional outage does not cut you off).'),
   manager: z.string().regex(/^[0-9a-f]{64}$/, 'expected the manager\'s 64-character hex key').optional()
     .describe('The manager\'s public key; it comes with the pairing code.'),
   voteBaseFee: Sats.optional().describe('Your proposed base fee, millisatoshis (needs consensus).'),

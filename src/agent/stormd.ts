@@ -300,10 +300,11 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     try {
       const info = await this.#o.lightning.getInfo()
       this.#node = { publicKey: info.publicKey, alias: info.alias.slice(0, 64), network: info.network, uris: info.uris.slice(0, 8), version: info.version.slice(0, 64) }
+      if (this.#o.config.region !== undefined) this.#node.region = this.#o.config.region
     } catch (e) {
       if (!(e instanceof StormError)) throw e
       // the node is down: say hello with what we knew; the heartbeat tells the manager it is unhealthy
-      this.#node ??= { publicKey: this.state.pairing!.node, alias: '', network: this.#o.config.network, uris: [], version: '' }
+      this.#node ??= { publicKey: this.state.pairing!.node, alias: '', network: this.#o.config.network, uris: [], version: '', ...(this.#o.config.region === undefined ? {} : { region: this.#o.config.region }) }
     }
     return this.#node
   }

@@ -29,7 +29,9 @@ export const NodeSummarySchema = z.object({
   alias: Text(64),
   network: NetworkSchema,
   uris: z.array(Text(200)).max(8),
-  version: Text(64)
+  version: Text(64),
+  /** Where the node is, as its owner put it in stormd.conf (`region`): placement reads it. */
+  region: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/).optional()
 })
 export type NodeSummary = z.infer<typeof NodeSummarySchema>
 

@@ -60,7 +60,9 @@ test('every placement keeps the planner\'s invariants on the same request', () =
     nodeKeys: members.map((_, i) => '02' + i.toString(16).padStart(64, '0')),
     inbound: members.map((_, i) => (i % 7) * 100_000),
     channels: members.map((_, i) => i % 5),
-    peers: members.map((_, i) => new Set(i === 3 ? [4, 5, 6] : []))
+    peers: members.map((_, i) => new Set(i === 3 ? [4, 5, 6] : [])),
+    funds: members.map((_, i) => i % 2 === 0 ? 0 : 5_000_000),
+    edges: [4, 5, 6].map(b => ({ a: 3, b, balA: 500_000, balB: 0 }))
   }
   for (const placement of PLACEMENTS) {
     for (const amount of [100_000, 450_001, 3_000_000, 50_000_000]) {
@@ -160,6 +162,8 @@ test('planning: planner, random placement and addFunds are timed at each size', 
     assertSummary(s.planner, config.samples, 'planner')
     assertSummary(s.random, config.samples, 'random')
     assertSummary(s.plannerVsRandom, config.samples, 'planner vs random')
+    assertSummary(s.withCandidates.time, config.addFundsCalls, 'candidate list + plan')
+    assert.ok(s.withCandidates.channels > 0)
     assert.deepEqual(Object.keys(s.addFunds).sort(), [...config.stores].sort())
     for (const kind of config.stores) {
       assertSummary(s.addFunds[kind]!, config.addFundsCalls, `addFunds ${kind}`)

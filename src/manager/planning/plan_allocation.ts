@@ -1,35 +1,34 @@
 /**
- * The first planner: splits an `addfunds` amount into channels to other members.
+ * The `addfunds` planner: splits an amount into channels to other members. Which members and
+ * what sizes is flow-aware placement (`plan_placement.ts`): the Storm's graph, balances and flow.
  *
  * Invariants (tested): the capacities add up to the amount; each is within the Storm's channel
  * size limits; no peer twice; never the member itself; never a peer it already has a channel
- * (or a planned channel) with; only members whose agents are paired; deterministic.
- *
- * Peers are chosen to balance connectivity: well-rated members before those whose uptime rating
- * is below `minRating` (used only when no one else is left, so nobody goes without channels),
- * then the members that receive the least Storm liquidity, then those with the fewest channels,
- * then by id.
+ * (or a planned channel) with; never a member or node in `avoid`; only members whose agents are
+ * paired; deterministic. Members rated below `minRating` only when nobody else is left, so
+ * nobody goes without channels.
  */
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { planPlacement, type PlacementEdge, type PlacementPeer } from './plan_placement.ts'
 
-export interface PeerCandidate {
-  member: string
-  nodeKey: string
+/** A member the requester may open to (see `PlacementPeer` for the fields). */
+export type PeerCandidate = PlacementPeer & {
   socket?: string
-  /** Storm liquidity already pointing at this member (sats). */
-  inbound: number
-  /** Storm channels this member has. */
-  channels: number
-  /** Uptime rating, 0–100 (100 when absent). */
-  rating?: number
 }
+
+/** A Storm channel between two candidates (indexes into `candidates`), with each side's balance. */
+export type CandidateChannel = PlacementEdge
 
 export interface AllocationPlanInput {
   member: string
   amount: number
   candidates: PeerCandidate[]
+  /** The Storm's channels between candidates; none: placement by inbound and channel counts alone. */
+  channels?: readonly CandidateChannel[]
   /** Node keys the member already has, or has planned, a channel with. */
   existingPeers: ReadonlySet<string>
+  /** Members (ids) or node keys not to open to now (planned downtime, leaving, ...). */
+  avoid?: ReadonlySet<string>
   minChannelSize: number
   maxChannelSize: number
   maxChannels: number
@@ -49,24 +48,47 @@ export interface PlannedChannel {
  * `AMOUNT_ABOVE_STORM_CAPACITY` {max} (more than the available peers can take in one request).
  */
 export function planAllocation (input: AllocationPlanInput): Result<PlannedChannel[]> {
-  const { amount, minChannelSize: min, maxChannelSize: max } = input
+  const { amount, minChannelSize: min, maxChannelSize: max, candidates } = input
   if (amount < min) return err('AMOUNT_BELOW_MIN_CHANNEL', { min })
-  const low = (c: PeerCandidate): number => (c.rating ?? 100) < (input.minRating ?? 0) ? 1 : 0
-  const eligible = input.candidates
-    .filter(c => c.member !== input.member && !input.existingPeers.has(c.nodeKey))
-    .sort((a, b) => low(a) - low(b) || a.inbound - b.inbound || a.channels - b.channels || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0))
+  const avoid = input.avoid ?? new Set<string>()
+  const eligible = new Array<boolean>(candidates.length).fill(false)
   // a peer key may belong to one member only; keep the first occurrence
   const seen = new Set<string>()
-  const peers = eligible.filter(c => !seen.has(c.nodeKey) && seen.add(c.nodeKey))
-  if (peers.length === 0) return err('NO_PEERS_AVAILABLE')
-  const most = Math.min(input.maxChannels, peers.length, Math.floor(amount / min))
+  let requester = -1
+  let count = 0
+  candidates.forEach((c, i) => {
+    if (c.member === input.member) {
+      if (requester === -1) requester = i
+      return
+    }
+    if (input.existingPeers.has(c.nodeKey) || avoid.has(c.member) || avoid.has(c.nodeKey) || seen.has(c.nodeKey)) return
+    seen.add(c.nodeKey)
+    eligible[i] = true
+    count++
+  })
+  if (count === 0) return err('NO_PEERS_AVAILABLE')
+  const most = Math.min(input.maxChannels, count, Math.floor(amount / min))
   const least = Math.ceil(amount / max)
   if (least > most) return err('AMOUNT_ABOVE_STORM_CAPACITY', { max: most * max })
-  const n = most
-  const base = Math.floor(amount / n)
-  const extra = amount - base * n
-  return ok(peers.slice(0, n).map((p, i) => {
-    const planned: PlannedChannel = { peer: p.nodeKey, peerMember: p.member, capacity: base + (i < extra ? 1 : 0) }
+  const existingRegions: string[] = []
+  for (const c of candidates) if (c.region !== undefined && input.existingPeers.has(c.nodeKey)) existingRegions.push(c.region)
+  const me = requester === -1 ? undefined : candidates[requester]
+  const picks = planPlacement({
+    requester,
+    peers: candidates,
+    eligible,
+    edges: input.channels ?? [],
+    count: most,
+    amount,
+    minChannelSize: min,
+    maxChannelSize: max,
+    minRating: input.minRating ?? 0,
+    ...(me?.region === undefined ? {} : { region: me.region }),
+    peerRegions: existingRegions
+  })
+  return ok(picks.map(({ peer, capacity }) => {
+    const p = candidates[peer]!
+    const planned: PlannedChannel = { peer: p.nodeKey, peerMember: p.member, capacity }
     if (p.socket !== undefined) planned.socket = p.socket
     return planned
   }))

@@ -12,12 +12,16 @@
  * except the payer's routing fees, which the forwarding members earn.
  *
  * The circulation is found by greedy cycle cancelling: the correcting arcs, largest first, each
- * closed into a cycle by the cheapest return path (Dijkstra from its head back to its tail,
- * costs: the forwarders' fees, a penalty per neutral arc, a little per hop; at most
- * `maxCycleLength` channels, a bounded search). Return paths made of other correcting arcs are cheapest, so one
- * payment fixes several channels. Each cycle is a negative cycle of the min-cost circulation (it
- * fixes more than its fees cost); cycles already planned are not undone, so the result is a
- * near-optimal circulation, not a proven optimum.
+ * closed into a cycle by the cheapest return path found (costs: the forwarders' fees, a penalty
+ * per neutral arc, a little per hop; at most `maxCycleLength` channels). The return path is met in
+ * the middle: a small cheapest-path tree grown forward from the arc's head (kept for every arc
+ * into that head until a payment changes the rooms) and one grown backward into its tail; the
+ * cheapest meeting that makes a simple path wins. Two small trees meet far more often than one
+ * tree of their combined size reaches a given node, so the searches stay small — a round at
+ * 3,000 members / 30,000 channels settles at most `ROUND_VISITS` nodes in all. Return paths made
+ * of other correcting arcs are cheapest, so one payment fixes several channels. Each cycle is a
+ * negative cycle of the min-cost circulation (it fixes more than its fees cost); cycles already
+ * planned are not undone, so the result is a near-optimal circulation, not a proven optimum.
  *
  * Every cycle obeys, before it is planned: each arc's balance and reserve; every Tightrope
  * setting of each side it moves (`maxTransactionSize`, `minTimeBetweenPayments`,
@@ -89,11 +93,18 @@ export interface RebalancePlan {
 const PENALTY = 2_000
 const HOP_COST = 20
 /**
- * Nodes one return-path search may settle. Cheap (correcting) arcs are explored first, so a
- * cycle that fixes several channels is found well within it; a search that would have to cross
- * most of a large Storm gives up instead, which keeps a round at 30,000 channels near a second.
+ * Nodes the forward tree from an arc's head may settle. Cheap (correcting) arcs are explored
+ * first, so a cycle that fixes several channels is found well within it.
  */
-const MAX_VISITS = 256
+const MAX_VISITS = 48
+/** Nodes the backward search from a cycle's tail may settle, looking for the forward tree. */
+const BACKWARD_VISITS = 24
+/**
+ * Nodes all the searches of one round may settle together. Channels are taken largest drift
+ * first, so a round that runs out leaves the smallest drifts to the next one; below a few
+ * thousand members a round never comes near it.
+ */
+const ROUND_VISITS = 250_000
 /** Extra cost of an arc that cannot carry half the drift: the payment would be small. */
 const NARROW = 1_000
 
@@ -148,6 +159,18 @@ class Round {
   readonly #seen: Int32Array
   readonly #done: Int32Array
   #epoch = 0
+  // the backward search's buffers
+  readonly #distB: Float64Array
+  readonly #hopsB: Int32Array
+  readonly #viaB: Int32Array
+  readonly #seenB: Int32Array
+  readonly #doneB: Int32Array
+  #epochB = 0
+  /** Nodes seen on a joined path (by `#epoch`). */
+  readonly #mark: Int32Array
+  readonly #heapB = new MinHeap(256)
+  /** Nodes settled by this round's searches so far (`ROUND_VISITS`). */
+  #visits = 0
   /** The last search tree grown without a target: its root, the commits it saw, its epoch. */
   #treeFrom = -1
   #treeVersion = -1
@@ -184,6 +207,12 @@ class Round {
     this.#via = new Int32Array(n)
     this.#seen = new Int32Array(n)
     this.#done = new Int32Array(n)
+    this.#mark = new Int32Array(n)
+    this.#distB = new Float64Array(n)
+    this.#hopsB = new Int32Array(n)
+    this.#viaB = new Int32Array(n)
+    this.#seenB = new Int32Array(n)
+    this.#doneB = new Int32Array(n)
     const degree = new Int32Array(n + 1)
     for (const ch of input.graph.channels) { degree[ch.a]!++; degree[ch.b]!++ }
     this.#start = new Int32Array(n + 1)
@@ -205,18 +234,15 @@ class Round {
       this.#payerSettings.push(s)
       this.#payerBudget.push({ amount: s.maxAmountPerPeriod, count: s.maxTransactionsPerPeriod, last: -Infinity, fee: this.#rules.maxFeePerPeriod })
     }
-    const sideIndex = new Map<string, number>()
-    g.channels.forEach((ch, c) => {
-      for (const [arc, x] of [[2 * c, ch.a], [2 * c + 1, ch.b]] as const) {
-        const s = this.#res.side(nodes[x]!.ids, ch.id)
-        this.#sideSettings[arc] = s
-        this.#sideBudget[arc] = { amount: s.maxAmountPerPeriod, count: s.maxTransactionsPerPeriod, last: -Infinity, fee: 0 }
-        sideIndex.set(`${nodes[x]!.key}|${ch.id}`, arc)
-      }
+    const channels = g.channels
+    for (let c = 0; c < this.#m; c++) {
+      const ch = channels[c]!
+      this.#side(2 * c, this.#res.side(nodes[ch.a]!.ids, ch.id))
+      this.#side(2 * c + 1, this.#res.side(nodes[ch.b]!.ids, ch.id))
       this.#bal[2 * c] = ch.balA
       this.#bal[2 * c + 1] = ch.balB
-    })
-    this.#countHistory(sideIndex)
+    }
+    this.#countHistory()
     const checked: string[] = []
     g.channels.forEach((ch, c) => {
       if (!ch.active) this.#blocked[2 * c] = this.#blocked[2 * c + 1] = 1
@@ -231,11 +257,12 @@ class Round {
     order.sort((x, y) => this.#correct[y]! - this.#correct[x]! || x - y)
     // grouped by head, heads by their largest drift: one search from a head serves every drifted
     // arc into it until a payment changes the rooms
-    const top = new Map<number, number>()
-    order.forEach((arc, k) => { if (!top.has(this.#head[arc]!)) top.set(this.#head[arc]!, k) })
-    order.sort((x, y) => top.get(this.#head[x]!)! - top.get(this.#head[y]!)! || this.#correct[y]! - this.#correct[x]! || x - y)
+    const top = new Int32Array(this.#n).fill(-1)
+    order.forEach((arc, k) => { if (top[this.#head[arc]!] === -1) top[this.#head[arc]!] = k })
+    order.sort((x, y) => top[this.#head[x]!]! - top[this.#head[y]!]! || this.#correct[y]! - this.#correct[x]! || x - y)
     const payments: PlannedRebalance[] = []
     for (const arc of order) {
+      if (this.#visits > ROUND_VISITS) break
       if (this.#correct[arc]! < min || this.#blocked[arc] === 1) continue
       const p = this.#cycleThrough(arc, now)
       if (p !== null) payments.push(p)
@@ -243,14 +270,27 @@ class Round {
     return { payments, imbalancedBefore, imbalancedAfter: this.#imbalanced(), checked }
   }
 
+  #side (arc: number, s: RebalanceSettings): void {
+    this.#sideSettings[arc] = s
+    this.#sideBudget[arc] = { amount: s.maxAmountPerPeriod, count: s.maxTransactionsPerPeriod, last: -Infinity, fee: 0 }
+  }
+
   /** Counts the recent attempts against the payers' and the sides' budgets. */
-  #countHistory (sideIndex: Map<string, number>): void {
+  #countHistory (): void {
     const { now } = this.#in
+    const byId = new Map<string, number>()
+    if (this.#in.history.length > 0) this.#g.channels.forEach((ch, c) => byId.set(ch.id, c))
+    const sideArc = (node: string, channel: string): number | undefined => {
+      const c = byId.get(channel)
+      if (c === undefined) return undefined
+      const ch = this.#g.channels[c]!
+      return this.#g.nodes[ch.a]!.key === node ? 2 * c : this.#g.nodes[ch.b]!.key === node ? 2 * c + 1 : undefined
+    }
     for (const h of this.#in.history) {
       const p = this.#g.indexOfKey.get(h.payer)
       if (p !== undefined) spend(this.#payerBudget[p]!, this.#payerSettings[p]!, h, now, true)
       for (const side of h.sides) {
-        const arc = sideIndex.get(`${side.node}|${side.channel}`)
+        const arc = sideArc(side.node, side.channel)
         if (arc !== undefined) spend(this.#sideBudget[arc]!, this.#sideSettings[arc]!, h, now, false)
         // a payment under way: the reported balances do not show it yet
         if (arc !== undefined && h.outcome === 'in_flight') this.#blocked[arc & ~1] = this.#blocked[arc | 1] = 1
@@ -338,13 +378,8 @@ class Round {
       this.#treeVersion = this.#version
       this.#treeEpoch = this.#epoch
     }
-    if (this.#done[u] !== this.#treeEpoch) return null
-    let path: number[] | null = this.#pathTo(v, u)
-    if (path.at(-1) === (first ^ 1)) {
-      // the tree goes straight back over the same channel: search again without it
-      this.#treeFrom = -1
-      path = this.#search(v, u, first ^ 1, min, wide, want) ? this.#pathTo(v, u) : null
-    }
+    // met by a search backwards from u: the cheapest forward path and backward path that meet
+    const path = this.#meet(v, u, first ^ 1, min, wide, want)
     if (path === null) return null
     const cycle = [first, ...path]
     let amount = want
@@ -478,6 +513,7 @@ class Round {
       done[x] = ep
       if (x === to) break
       if (++visits > MAX_VISITS) break
+      this.#visits++
       if (hops[x]! >= maxArcs) continue
       const d = dist[x]!
       const hx = hops[x]! + 1
@@ -498,6 +534,91 @@ class Round {
       }
     }
     return to >= 0 && done[to] === ep
+  }
+
+  /**
+   * A return path from `v` to `u`: grows the cheapest-path tree into `u` backwards (arcs that can
+   * carry `need`, not `forbidden`, at most `BACKWARD_VISITS` nodes) until it reaches a node of the
+   * forward tree from `v` where both halves together are a simple path of at most
+   * `maxCycleLength - 1` arcs; the cheapest such meeting, or null.
+   */
+  #meet (v: number, u: number, forbidden: number, need: number, wide: number, amount: number): number[] | null {
+    const ep = ++this.#epochB
+    const fe = this.#treeEpoch
+    const maxArcs = this.#rules.maxCycleLength - 1
+    const start = this.#start
+    const arcs = this.#arcs
+    const room = this.#room
+    const head = this.#head
+    const dist = this.#distB
+    const hops = this.#hopsB
+    const via = this.#viaB
+    const seen = this.#seenB
+    const done = this.#doneB
+    const heap = this.#heapB
+    heap.clear()
+    dist[u] = 0
+    hops[u] = 0
+    via[u] = -1
+    seen[u] = ep
+    heap.push(0, u)
+    let best = Infinity
+    let bestPath: number[] | null = null
+    let visits = 0
+    while (heap.size > 0) {
+      if (heap.peekKey() >= best) break
+      const y = heap.pop()
+      if (done[y] === ep) continue
+      done[y] = ep
+      if (this.#seen[y] === fe && this.#hops[y]! + hops[y]! <= maxArcs && this.#dist[y]! + dist[y]! < best) {
+        const path = this.#joined(v, y, u, forbidden)
+        if (path !== null) {
+          best = this.#dist[y]! + dist[y]!
+          bestPath = path
+        }
+      }
+      if (++visits > BACKWARD_VISITS) break
+      this.#visits++
+      if (y === v || hops[y]! >= maxArcs) continue
+      const d = dist[y]!
+      const hy = hops[y]! + 1
+      for (let i = start[y]!; i < start[y + 1]!; i++) {
+        // the arc from the neighbour w into y
+        const arc = arcs[i]! ^ 1
+        const r = arc === forbidden ? 0 : room[arc]!
+        if (r < need) continue
+        const w = head[arcs[i]!]!
+        if (done[w] === ep) continue
+        const cost = d + this.#base[arc]! * 1000 / amount + this.#ppm[arc]! + HOP_COST + (this.#correct[arc]! >= need ? 0 : PENALTY) + (r >= wide ? 0 : NARROW)
+        if (seen[w] !== ep || cost < dist[w]!) {
+          seen[w] = ep
+          dist[w] = cost
+          hops[w] = hy
+          via[w] = arc
+          heap.push(cost, w)
+        }
+      }
+    }
+    return bestPath
+  }
+
+  /** The forward tree's path v→y then the backward tree's y→u, if simple and without `forbidden`. */
+  #joined (v: number, y: number, u: number, forbidden: number): number[] | null {
+    const path = y === v ? [] : this.#pathTo(v, y)
+    for (let x = y; x !== u;) {
+      const arc = this.#viaB[x]!
+      path.push(arc)
+      x = this.#head[arc]!
+    }
+    // the path's senders: v first, no node twice, u only at the end
+    const mark = ++this.#epoch
+    let x = v
+    for (const arc of path) {
+      if (arc === forbidden || this.#mark[x] === mark || x === u) return null
+      this.#mark[x] = mark
+      x = this.#head[arc]!
+    }
+    return path.length === 0 ? null : path
   }
 
   /** The path of the last search tree from `from` to `to` (reached). */

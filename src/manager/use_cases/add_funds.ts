@@ -5,9 +5,10 @@
 import type { Ctx } from '../context.ts'
 import { audit, announce } from '../context.ts'
 import type { Actor } from '../members/find_member.ts'
-import { activeMembers, actorName, requirePairedMember } from '../members/find_member.ts'
+import { actorName, requirePairedMember } from '../members/find_member.ts'
 import type { Allocation } from '../state/schema.ts'
 import { planAllocation, type PeerCandidate, type PlannedChannel } from '../planning/plan_allocation.ts'
+import { placementPicture } from './placement_picture.ts'
 import { issueDirective, newId } from '../directives/issue_directive.ts'
 import { allocationsOf, putAllocation, unfinishedDirectives, unfinishedDirectivesOf } from '../state/indexes.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
@@ -34,7 +35,7 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
   const available = report.balance.confirmed - committedSats(ctx, member.id) - ctx.rules.onchainFeeReserve
   if (amount > available) return err('INSUFFICIENT_FUNDS', { amount, available: Math.max(0, available) })
 
-  const candidates = peerCandidates(ctx)
+  const { candidates, channels: stormChannels } = placementPicture(ctx)
   const existingPeers = peersOf(ctx, member.id)
   const taken = allPeersTaken(ctx, member.id, amount, candidates, existingPeers)
   if (taken !== undefined) return taken
@@ -42,6 +43,7 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
     member: member.id,
     amount,
     candidates,
+    channels: stormChannels,
     existingPeers,
     minChannelSize: ctx.rules.minChannelSize,
     maxChannelSize: ctx.rules.maxChannelSize,
@@ -92,22 +94,7 @@ function committedSats (ctx: Ctx, member: string): number {
 
 /** Every member who can take a new channel, with how much Storm liquidity points at it already. */
 export function peerCandidates (ctx: Ctx): PeerCandidate[] {
-  const stormNodes = new Set(activeMembers(ctx.state).flatMap(m => m.node === undefined ? [] : [m.node.publicKey]))
-  const planned = new Map<string, number>()
-  for (const r of unfinishedDirectives(ctx.state)) {
-    if (r.directive.kind === 'open_channel') {
-      planned.set(r.directive.params.peer, (planned.get(r.directive.params.peer) ?? 0) + r.directive.params.capacity)
-    }
-  }
-  return activeMembers(ctx.state).flatMap(m => {
-    if (m.status !== 'active' || m.node === undefined || m.agentKey === undefined) return []
-    const channels = ctx.observations.stormChannels(m.id, stormNodes)
-    const inbound = channels.filter(c => !c.initiator).reduce((s, c) => s + c.capacity, 0) + (planned.get(m.node.publicKey) ?? 0)
-    const candidate: PeerCandidate = { member: m.id, nodeKey: m.node.publicKey, inbound, channels: channels.length, rating: m.rating }
-    const socket = m.node.uris[0]?.split('@')[1]
-    if (socket !== undefined) candidate.socket = socket
-    return [candidate]
-  })
+  return placementPicture(ctx).candidates
 }
 
 /** Node keys the member has a channel with, or has one planned with. */
