@@ -35,6 +35,8 @@ export interface AllocationPlanInput {
   maxChannels: number
   /** Candidates rated below this come last. Default 0: rating ignored. */
   minRating?: number
+  /** Members the Storm is routing around (planned downtime): never chosen. */
+  avoid?: ReadonlySet<string>
 }
 
 export interface PlannedChannel {
@@ -53,7 +55,7 @@ export function planAllocation (input: AllocationPlanInput): Result<PlannedChann
   if (amount < min) return err('AMOUNT_BELOW_MIN_CHANNEL', { min })
   const low = (c: PeerCandidate): number => (c.rating ?? 100) < (input.minRating ?? 0) ? 1 : 0
   const eligible = input.candidates
-    .filter(c => c.member !== input.member && !input.existingPeers.has(c.nodeKey))
+    .filter(c => c.member !== input.member && !input.existingPeers.has(c.nodeKey) && input.avoid?.has(c.member) !== true)
     .sort((a, b) => low(a) - low(b) || a.inbound - b.inbound || a.channels - b.channels || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0))
   // a peer key may belong to one member only; keep the first occurrence
   const seen = new Set<string>()
