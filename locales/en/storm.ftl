@@ -32,6 +32,8 @@ members-title = {$group}: {$count ->
        *[other] {$count} members
     }
 members-line = {$name} — {$status}, node {$node}, {$online}, rating {$rating}, stake {$stake} sats
+members-away = {" "}· on planned downtime
+members-flow-private = {" "}· flow private
 members-none = {$group} has no members yet. Be the first: /connect
 members-not-paired = not paired
 members-online = online

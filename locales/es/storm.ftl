@@ -32,6 +32,8 @@ members-title = {$group}: {$count ->
        *[other] {$count} miembros
     }
 members-line = {$name} — {$status}, nodo {$node}, {$online}, puntuación {$rating}, aporte {$stake} sats
+members-away = {" "}· en parada planificada
+members-flow-private = {" "}· flujo privado
 members-none = {$group} aún no tiene miembros. Sé el primero: /connect
 members-not-paired = sin emparejar
 members-online = en línea
