@@ -367,7 +367,10 @@ downtime-granted-now = Planned downtime {$id}: it is safe to disconnect now. You
 downtime-cancelled = Planned downtime {$id} is cancelled: the Storm places liquidity on your node again.
 downtime-extended = Planned downtime {$id} now lasts {$duration}.
 downtime-extended-until = Planned downtime {$id} now lasts {$duration}: your window ends at {$end} UTC.
-announce-downtime-requested = 🛠 {$name} asked for {$duration} of planned downtime ({$id}). The Storm stops placing liquidity on {$name}'s node and balances the other members' channels around it ({$rebalances} rebalancing payments); {$name} stays online until it is safe to go.
+announce-downtime-requested = 🛠 {$name} asked for {$duration} of planned downtime ({$id}). The Storm stops placing liquidity on {$name}'s node and { $rebalances ->
+    [0] finds the other members' channels balanced already
+   *[other] balances the other members' channels around it ({$rebalances} rebalancing payments)
+}; {$name} stays online until it is safe to go.
 announce-downtime-granted = 🛠 {$name}: it is safe to disconnect now (downtime {$id}). The window ends at {$end} UTC and does not count against the rating; payments between the other members go around the node.
 announce-downtime-extended = 🛠 {$name}'s planned downtime {$id} now lasts {$duration}.
 announce-downtime-cancelled = 🛠 {$name} cancelled planned downtime {$id}: the node is in the Storm's plans again.

@@ -367,7 +367,10 @@ downtime-granted-now = Parada planificada {$id}: ya puedes desconectarte. Tu ven
 downtime-cancelled = La parada planificada {$id} está cancelada: el Storm vuelve a colocar liquidez en tu nodo.
 downtime-extended = La parada planificada {$id} dura ahora {$duration}.
 downtime-extended-until = La parada planificada {$id} dura ahora {$duration}: tu ventana termina a las {$end} UTC.
-announce-downtime-requested = 🛠 {$name} pidió {$duration} de parada planificada ({$id}). El Storm deja de colocar liquidez en el nodo de {$name} y equilibra los canales de los demás miembros a su alrededor ({$rebalances} pagos de reequilibrio); {$name} sigue conectado hasta que pueda irse sin riesgo.
+announce-downtime-requested = 🛠 {$name} pidió {$duration} de parada planificada ({$id}). El Storm deja de colocar liquidez en el nodo de {$name} y { $rebalances ->
+    [0] encuentra ya equilibrados los canales de los demás miembros
+   *[other] equilibra los canales de los demás miembros a su alrededor ({$rebalances} pagos de reequilibrio)
+}; {$name} sigue conectado hasta que pueda irse sin riesgo.
 announce-downtime-granted = 🛠 {$name}: ya puedes desconectarte (parada {$id}). La ventana termina a las {$end} UTC y no cuenta contra la valoración; los pagos entre los demás miembros rodean el nodo.
 announce-downtime-extended = 🛠 La parada planificada {$id} de {$name} dura ahora {$duration}.
 announce-downtime-cancelled = 🛠 {$name} canceló la parada planificada {$id}: el nodo vuelve a entrar en los planes del Storm.

@@ -51,12 +51,13 @@ export function requestDowntime (ctx: Ctx, actor: Actor, durationMs: number, las
   ctx.state.downtimes[id] = downtime
   const d = ctx.state.downtimes[id]!
   audit(ctx, 'downtime_requested', { id, member: member.id, durationMs }, actorName(actor))
+  // announced first (rendered once the use case is done, with the rebalances it planned)
+  announce(ctx, { type: 'downtime_changed', downtime: d, member, change: 'requested' })
   const hold = issueDirective(ctx, member, { kind: 'do_not_disconnect', params: { until: ctx.now + rules.prepareTimeoutMs } }, `downtime ${id}: liquidity is being routed around your node`)
   d.hold = hold.directive.id
   // the round sees the member as away already (it is in `state.downtimes`): cycles avoid it
   const round = planRebalancingRound(ctx, lastChecked)
   if (round.ok) d.rebalances = round.value.payments.map(p => p.directive)
-  announce(ctx, { type: 'downtime_changed', downtime: d, member, change: 'requested' })
   grantIfReady(ctx, d)
   return ok(d)
 }
