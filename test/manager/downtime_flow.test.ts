@@ -83,6 +83,10 @@ test('a member asks for 2h: held, routed around (placement and a rebalance that 
   assert.equal(daves.value.channels.length, 3)
   const own = await f.manager.addFunds(you.actor, 500_000)
   assert.ok(!own.ok && own.error.code === 'DOWNTIME_UNDERWAY')
+  // the Storm's usual rounds leave you out too while the downtime is under way
+  const usual = await f.manager.rebalance()
+  assert.ok(usual.ok)
+  for (const p of usual.value.payments) assert.ok(p.payerMember !== you.id && !p.hops.includes(you.nodeKey))
   // the rebalance is paid: the window is granted at once
   const payer = f.manager.state.members[rebalance.target]!
   await f.fromAgent(payer.agentKey!, 'result', { directive: rebalance.directive.id, outcome: 'succeeded', detail: { fee: 1, feeMsat: 1000 } })
@@ -177,4 +181,23 @@ test('extend and cancel: the excused window grows with a new safe_to_disconnect,
   assert.deepEqual(again.state.governance.excused[you.id], [{ from, to: f.clock.now(), reason: `downtime ${d.id}` }], 'the excused time ends now')
   assert.deepEqual(changes(events), ['requested', 'extended', 'granted', 'extended', 'cancelled'])
   again.stop()
+})
+
+test('rules with planned downtime turned off (maxPerPeriod 0) refuse it and change nothing', async () => {
+  const f = await ManagerFixture.start({ downtime: { maxDurationMs: HOUR, maxPerPeriod: 0, periodMs: 7 * 24 * HOUR, maxConcurrent: 1, prepareTimeoutMs: 0, lateGraceMs: 0 } })
+  const you = await f.joinAndPair('you')
+  const sent = f.link.sent.length
+  const r = await f.manager.downtime(you.actor, HOUR)
+  assert.ok(!r.ok && r.error.code === 'DOWNTIME_OFF')
+  assert.deepEqual(f.manager.state.downtimes, {})
+  assert.equal(f.link.sent.length, sent)
+})
+
+test('a member whose node is already down cannot plan around it: DOWNTIME_NODE_DOWN', async () => {
+  const f = await ManagerFixture.start()
+  const you = await f.joinAndPair('you')
+  await f.fromAgent(you.agentKey, 'heartbeat', { at: f.clock.now(), health: { healthy: false, reason: 'LN_UNAVAILABLE' } })
+  const r = await f.manager.downtime(you.actor, HOUR)
+  assert.ok(!r.ok && r.error.code === 'DOWNTIME_NODE_DOWN')
+  assert.deepEqual(f.manager.state.downtimes, {})
 })
