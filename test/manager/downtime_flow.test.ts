@@ -14,6 +14,10 @@ import type { StormEvent } from '../../src/manager/context.ts'
 import { StormManager } from '../../src/manager/storm_manager.ts'
 import type { MessageBody } from '../../src/protocol/messages.ts'
 import { governance } from './governance/helpers.ts'
+import { SqliteStateStore } from '../../src/manager/state/sqlite_state_store.ts'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -200,4 +204,23 @@ test('a member whose node is already down cannot plan around it: DOWNTIME_NODE_D
   const r = await f.manager.downtime(you.actor, HOUR)
   assert.ok(!r.ok && r.error.code === 'DOWNTIME_NODE_DOWN')
   assert.deepEqual(f.manager.state.downtimes, {})
+})
+
+test('on the SQLite store a window under way is stored with its use case: a fresh process reads it back, excused', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'storm-downtime-'))
+  t.after(() => rm(dir, { recursive: true, force: true }))
+  const path = join(dir, 'state.db')
+  let store: SqliteStateStore | undefined
+  const f = await ManagerFixture.start({}, { store: (create) => (store = new SqliteStateStore({ path, create })) })
+  const you = await f.joinAndPair('you')
+  const asked = await f.manager.downtime(you.actor, HOUR)
+  assert.ok(asked.ok && asked.value.status === 'granted', 'nothing to prepare around: granted at once')
+  // the process ends; a fresh one opens the database
+  f.manager.stop()
+  store!.close()
+  const fresh = new SqliteStateStore({ path, create: () => { throw new Error('must not create') } })
+  t.after(() => fresh.close())
+  const state = await fresh.load()
+  assert.deepEqual(state.downtimes[asked.value.id], asked.value)
+  assert.deepEqual(state.governance.excused[you.id], [{ from: asked.value.grantedAt, to: asked.value.grantedAt! + HOUR, reason: `downtime ${asked.value.id}` }])
 })
