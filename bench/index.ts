@@ -9,9 +9,10 @@ import { PLANNING } from './planning.ts'
 import { REPORTS } from './reports.ts'
 import { RECONNECT } from './reconnect.ts'
 import { ROUND_TRIP } from './round_trip.ts'
+import { DOWNTIME } from './downtime.ts'
 
 export type { Bench, BenchResult, Table } from './lib/types.ts'
-export { LIQUIDITY, MEMORY, PLANNING, RECONNECT, REPORTS, ROUND_TRIP }
+export { LIQUIDITY, MEMORY, PLANNING, RECONNECT, REPORTS, ROUND_TRIP, DOWNTIME }
 
 /** Every bench, by the name `npm run bench -- <name>` selects it with. */
-export const BENCHES: readonly Bench[] = [LIQUIDITY, PLANNING, REPORTS, ROUND_TRIP, RECONNECT, MEMORY]
+export const BENCHES: readonly Bench[] = [LIQUIDITY, PLANNING, REPORTS, ROUND_TRIP, RECONNECT, MEMORY, DOWNTIME]

@@ -64,7 +64,8 @@ export function syntheticStorm (opts: SyntheticOptions): SyntheticStorm {
   const state: State = {
     version: STATE_VERSION, group: 'Supercell', createdAt: now - 90 * DAY, members: {}, pairings: [], allocations: {}, directives: {},
     consensus: { baseFeeMsat: '1000', feeRatePpm: 100 },
-    governance: emptyGovernance()
+    governance: emptyGovernance(),
+    downtimes: {}
   }
   const fundedCount = Math.max(1, Math.round(n * (opts.fundedShare ?? 0.8)))
   const members: SyntheticMember[] = []

@@ -170,3 +170,5 @@ dashboard-link = Your login link to {$group}'s dashboard. It works once and expi
 dashboard-sent-private = I sent you a private message with your login link.
 stats-unavailable = The Storm's statistics are not available here.
 stats-saved = The picture is saved at {$path}
+dash-member-away = on planned downtime
+dash-flow-private = flow private

@@ -32,6 +32,8 @@ members-title = {$group}: {$count ->
        *[other] {$count} members
     }
 members-line = {$name} — {$status}, node {$node}, {$online}, rating {$rating}, stake {$stake} sats
+members-away = {" "}· on planned downtime
+members-flow-private = {" "}· flow private
 members-none = {$group} has no members yet. Be the first: /connect
 members-not-paired = not paired
 members-online = online
@@ -134,8 +136,8 @@ cmd-reject-example = reject Ab12Cd3
 cmd-vote-usage = fee BASE RATE | yes ID | no ID
 cmd-vote-description = vote for the Storm's fee (base in msat; rate as 0.000001 or 100ppm), or yes / no on a ban; each vote weighs your stake
 cmd-vote-example = vote fee 1000 100ppm
-cmd-downtime-usage = DURATION
-cmd-downtime-description = plan maintenance: the Storm routes around you, then tells you when to go (not available yet)
+cmd-downtime-usage = DURATION | extend DURATION | cancel
+cmd-downtime-description = plan maintenance: the Storm routes around your node, then tells you when it is safe to go; extend or cancel it
 cmd-downtime-example = downtime 2h
 cmd-admit-usage = MEMBER
 cmd-admit-description = admit a request to join (admins)
@@ -361,3 +363,31 @@ code-status-passed = passed
 code-status-lapsed = ended without a quorum
 code-status-withdrawn = withdrawn
 code-status-open = open
+
+## Planned downtime (`downtime`)
+
+downtime-preparing = Planned downtime {$id} for {$duration}: stay online for now. The Storm stops placing liquidity on your node and balances the other members' channels around it ({$rebalances} rebalancing payments). You will be told when it is safe to disconnect. Cancel: `{$p}downtime cancel`; longer: `{$p}downtime extend 1h`.
+downtime-granted-now = Planned downtime {$id}: it is safe to disconnect now. Your window ends at {$end} UTC ({$duration}) and does not count against your rating. Back early: `{$p}downtime cancel`; longer: `{$p}downtime extend 1h`.
+downtime-cancelled = Planned downtime {$id} is cancelled: the Storm places liquidity on your node again.
+downtime-extended = Planned downtime {$id} now lasts {$duration}.
+downtime-extended-until = Planned downtime {$id} now lasts {$duration}: your window ends at {$end} UTC.
+announce-downtime-requested = 🛠 {$name} asked for {$duration} of planned downtime ({$id}). The Storm stops placing liquidity on {$name}'s node and { $rebalances ->
+    [0] finds the other members' channels balanced already
+   *[other] balances the other members' channels around it ({$rebalances} rebalancing payments)
+}; {$name} stays online until it is safe to go.
+announce-downtime-granted = 🛠 {$name}: it is safe to disconnect now (downtime {$id}). The window ends at {$end} UTC and does not count against the rating; payments between the other members go around the node.
+announce-downtime-extended = 🛠 {$name}'s planned downtime {$id} now lasts {$duration}.
+announce-downtime-cancelled = 🛠 {$name} cancelled planned downtime {$id}: the node is in the Storm's plans again.
+announce-downtime-left-early = ⚠️ {$name}'s node went offline before it was safe to go (downtime {$id}): the time until it is back counts against the rating.
+announce-downtime-overdue = ⚠️ {$name}'s downtime window {$id} ended at {$end} UTC and the node is not back: the time until it is back counts against the rating.
+announce-downtime-back = 👋 {$name} is back from planned downtime {$id}, on time.
+announce-downtime-back-late = ⚠️ {$name} is back from planned downtime {$id}, {$late} late: that time counted against the rating.
+error-bad-downtime = Write `{$p}downtime 2h` to plan downtime, `{$p}downtime extend 1h` to make it longer, or `{$p}downtime cancel`.
+error-downtime-off = Planned downtime is turned off in this Storm's rules.
+error-downtime-too-long = Planned downtime can last {$max} at most in this Storm (extensions included). Nothing was changed.
+error-downtime-underway = You already have planned downtime {$id}: extend it with `{$p}downtime extend 1h` or cancel it with `{$p}downtime cancel`.
+error-downtime-too-often = This Storm allows {$count} downtime windows per {$period}; your next one can start after {$next} UTC. Nothing was changed.
+error-downtime-busy = {$count} member(s) are already away on planned downtime: the Storm routes around one at a time. Try again when they are back.
+error-downtime-node-down = Your node is not connected and healthy right now, so there is nothing to route around yet: bring it back, then ask again.
+error-no-downtime = You have no planned downtime under way.
+error-downtime-over = Your downtime window {$id} is over: bring your node back (the time counts against your rating).

@@ -170,3 +170,5 @@ dashboard-link = Tu enlace para entrar al panel de {$group}. Funciona una sola v
 dashboard-sent-private = Te envié un mensaje privado con tu enlace de acceso.
 stats-unavailable = Las estadísticas del Storm no están disponibles aquí.
 stats-saved = La imagen está guardada en {$path}
+dash-member-away = en parada planificada
+dash-flow-private = flujo privado

@@ -32,6 +32,8 @@ members-title = {$group}: {$count ->
        *[other] {$count} miembros
     }
 members-line = {$name} — {$status}, nodo {$node}, {$online}, puntuación {$rating}, aporte {$stake} sats
+members-away = {" "}· en parada planificada
+members-flow-private = {" "}· flujo privado
 members-none = {$group} aún no tiene miembros. Sé el primero: /connect
 members-not-paired = sin emparejar
 members-online = en línea
@@ -134,8 +136,8 @@ cmd-reject-example = reject Ab12Cd3
 cmd-vote-usage = fee BASE TASA | yes ID | no ID
 cmd-vote-description = vota la comisión de la Storm (base en msat; tasa como 0.000001 o 100ppm), o sí / no a una expulsión; cada voto pesa tu participación
 cmd-vote-example = vote fee 1000 100ppm
-cmd-downtime-usage = DURACIÓN
-cmd-downtime-description = planificar un mantenimiento: el Storm te rodea y luego te avisa cuándo irte (aún no disponible)
+cmd-downtime-usage = DURACIÓN | extend DURACIÓN | cancel
+cmd-downtime-description = planificar un mantenimiento: el Storm rodea tu nodo y luego te avisa cuándo puedes irte; alárgalo o cancélalo
 cmd-downtime-example = downtime 2h
 cmd-admit-usage = MIEMBRO
 cmd-admit-description = admitir una solicitud para unirse (administradores)
@@ -361,3 +363,31 @@ code-status-passed = aprobada
 code-status-lapsed = terminó sin quórum
 code-status-withdrawn = retirada
 code-status-open = abierta
+
+## Planned downtime (`downtime`)
+
+downtime-preparing = Parada planificada {$id} de {$duration}: sigue conectado por ahora. El Storm deja de colocar liquidez en tu nodo y equilibra los canales de los demás miembros a su alrededor ({$rebalances} pagos de reequilibrio). Se te avisará cuándo puedes desconectarte. Cancelar: `{$p}downtime cancel`; más tiempo: `{$p}downtime extend 1h`.
+downtime-granted-now = Parada planificada {$id}: ya puedes desconectarte. Tu ventana termina a las {$end} UTC ({$duration}) y no cuenta contra tu valoración. Si vuelves antes: `{$p}downtime cancel`; más tiempo: `{$p}downtime extend 1h`.
+downtime-cancelled = La parada planificada {$id} está cancelada: el Storm vuelve a colocar liquidez en tu nodo.
+downtime-extended = La parada planificada {$id} dura ahora {$duration}.
+downtime-extended-until = La parada planificada {$id} dura ahora {$duration}: tu ventana termina a las {$end} UTC.
+announce-downtime-requested = 🛠 {$name} pidió {$duration} de parada planificada ({$id}). El Storm deja de colocar liquidez en el nodo de {$name} y { $rebalances ->
+    [0] encuentra ya equilibrados los canales de los demás miembros
+   *[other] equilibra los canales de los demás miembros a su alrededor ({$rebalances} pagos de reequilibrio)
+}; {$name} sigue conectado hasta que pueda irse sin riesgo.
+announce-downtime-granted = 🛠 {$name}: ya puedes desconectarte (parada {$id}). La ventana termina a las {$end} UTC y no cuenta contra la valoración; los pagos entre los demás miembros rodean el nodo.
+announce-downtime-extended = 🛠 La parada planificada {$id} de {$name} dura ahora {$duration}.
+announce-downtime-cancelled = 🛠 {$name} canceló la parada planificada {$id}: el nodo vuelve a entrar en los planes del Storm.
+announce-downtime-left-early = ⚠️ El nodo de {$name} se desconectó antes de que fuera seguro (parada {$id}): el tiempo hasta que vuelva cuenta contra la valoración.
+announce-downtime-overdue = ⚠️ La ventana de parada {$id} de {$name} terminó a las {$end} UTC y el nodo no ha vuelto: el tiempo hasta que vuelva cuenta contra la valoración.
+announce-downtime-back = 👋 {$name} volvió de la parada planificada {$id} a tiempo.
+announce-downtime-back-late = ⚠️ {$name} volvió de la parada planificada {$id} con {$late} de retraso: ese tiempo contó contra la valoración.
+error-bad-downtime = Escribe `{$p}downtime 2h` para planificar una parada, `{$p}downtime extend 1h` para alargarla, o `{$p}downtime cancel`.
+error-downtime-off = Las paradas planificadas están desactivadas en las reglas de este Storm.
+error-downtime-too-long = Una parada planificada puede durar como máximo {$max} en este Storm (con las prórrogas). No se cambió nada.
+error-downtime-underway = Ya tienes la parada planificada {$id}: alárgala con `{$p}downtime extend 1h` o cancélala con `{$p}downtime cancel`.
+error-downtime-too-often = Este Storm permite {$count} ventanas de parada cada {$period}; la próxima puede empezar después de las {$next} UTC. No se cambió nada.
+error-downtime-busy = {$count} miembro(s) ya están en una parada planificada: el Storm rodea a uno a la vez. Inténtalo cuando hayan vuelto.
+error-downtime-node-down = Tu nodo no está conectado y sano ahora mismo, así que aún no hay nada que rodear: vuelve a conectarlo y pídelo de nuevo.
+error-no-downtime = No tienes ninguna parada planificada en curso.
+error-downtime-over = Tu ventana de parada {$id} ya terminó: vuelve a conectar tu nodo (el tiempo cuenta contra tu valoración).

@@ -19,21 +19,27 @@ export async function checkHealth (ln: LightningNode): Promise<Health> {
   }
 }
 
-/** A full report; rejects with the port's StormError when the node does not answer. */
-export async function buildReport (ln: LightningNode, flowFrom: number, now: number): Promise<Report> {
+/**
+ * A full report; rejects with the port's StormError when the node does not answer. With
+ * `reportFlow` false (the owner's privacy choice) forwards are not even read: the report says its
+ * flow is private instead of carrying it.
+ */
+export async function buildReport (ln: LightningNode, flowFrom: number, now: number, reportFlow = true): Promise<Report> {
   const health = await checkHealth(ln)
   if (!health.healthy && health.reason !== 'LN_NOT_SYNCED') throw new StormError(health.reason ?? 'LN_UNAVAILABLE')
   const [balance, channels, pending, forwards] = await Promise.all([
-    ln.getChainBalance(), ln.getChannels(), ln.getPendingChannels(), ln.getForwards(flowFrom, now)
+    ln.getChainBalance(), ln.getChannels(), ln.getPendingChannels(), reportFlow ? ln.getForwards(flowFrom, now) : null
   ])
-  return {
+  const report: Report = {
     at: now,
     health,
     balance: { confirmed: balance.confirmed, unconfirmed: balance.unconfirmed },
     channels: channels.map(channelReport),
-    pending: pending.map(pendingReport),
-    flow: flow(forwards, flowFrom, now)
+    pending: pending.map(pendingReport)
   }
+  if (forwards === null) report.flowPrivate = true
+  else report.flow = flow(forwards, flowFrom, now)
+  return report
 }
 
 /** One channel as a report carries it (the simulated network's reports use it too). */

@@ -65,6 +65,7 @@ export const AgentConfigSchema = z.object({
   autoApprove: KindList.default([]).describe('Directive kinds executed without asking you, within the limits below.'),
   localApproval: KindList.default([]).describe('Directive kinds only you approve, on this machine (stormcli approve): an approval relayed by the manager (from the chat) is refused for them.'),
   reportInterval: Seconds(5).default(60).describe('Seconds between reports of channels and balances.'),
+  reportFlow: Bool.default(true).describe('Whether reports carry your forwarding flow (amounts and fees per channel). false: the Storm plans without it and shows your flow as private.'),
   heartbeatInterval: Seconds(1).default(30).describe('Seconds between heartbeats.'),
 
   minChannelSize: Sats.default(20_000).describe('Smallest channel stormd opens, sats.'),

@@ -340,7 +340,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     if (!this.connected) return
     const now = this.#clock.now()
     try {
-      const report = await buildReport(this.#o.lightning, this.#lastReportAt, now)
+      const report = await buildReport(this.#o.lightning, this.#lastReportAt, now, this.#o.config.reportFlow)
       this.#lastReportAt = now
       this.#link?.send('report', report)
     } catch (e) {

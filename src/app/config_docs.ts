@@ -9,6 +9,7 @@ import { StormRulesSchema } from '../manager/rules.ts'
 import { DEFAULT_REBALANCE_SETTINGS, RebalanceRulesSchema, RebalanceSettingsSchema } from '../manager/planning/rebalance_rules.ts'
 import { ManagerConfigSchema, TelegramConfigSchema } from './manager_config.ts'
 import { GovernanceRulesSchema } from '../manager/governance/rules.ts'
+import { DowntimeRulesSchema } from '../manager/liveness/rules.ts'
 import { DashboardConfigSchema } from '../dashboard/dashboard_config.ts'
 
 interface Property { default?: unknown, description?: string, type?: string, enum?: unknown[], items?: { enum?: unknown[] } }
@@ -72,6 +73,7 @@ export function readmeBlocks (): Record<string, string> {
     'rebalancing-rules': markdownTable(RebalanceRulesSchema.omit({ baseSettings: true }), 'rules.rebalancing.'),
     'rebalancing-settings': markdownTable(rebalanceSettingsWithDefaults(), 'rules.rebalancing.baseSettings.'),
     'governance-rules': markdownTable(GovernanceRulesSchema, 'rules.governance.'),
+    'downtime-rules': markdownTable(DowntimeRulesSchema, 'rules.downtime.'),
     'dashboard-config': markdownTable(DashboardConfigSchema, 'dashboard.')
   }
 }

@@ -113,9 +113,18 @@ async function runDaemon (config: AgentConfig, out: NodeJS.WritableStream, t: Tr
   const runtime = await startAgentRuntime({ config, lightning, log })
   const control = new ControlServer(config.controlSocket!, agentControlHandler(runtime))
   await control.listen()
-  runtime.agent.on('notice', n => n.type === 'save_failed'
-    ? log('error', 'notice_save_failed', { directive: n.directive.directive.id, kind: n.directive.directive.kind, error: n.error })
-    : log('info', 'notice_' + n.type, { directive: n.directive.directive.id, kind: n.directive.directive.kind }))
+  runtime.agent.on('notice', n => {
+    const d = n.directive.directive
+    if (n.type === 'save_failed') {
+      log('error', 'notice_save_failed', { directive: d.id, kind: d.kind, error: n.error })
+      return
+    }
+    // a planned downtime's window, so the owner's log says until when it is safe to be away
+    const window = d.kind === 'safe_to_disconnect' && d.params.windowEnd !== undefined
+      ? { windowStart: new Date(d.params.windowStart ?? d.createdAt).toISOString(), windowEnd: new Date(d.params.windowEnd).toISOString() }
+      : {}
+    log('info', 'notice_' + n.type, { directive: d.id, kind: d.kind, ...window })
+  })
   if (runtime.agent.pairing !== undefined) {
     await runtime.agent.start()
     out.write(t.t('stormd-running', { group: runtime.agent.pairing.group, socket: config.controlSocket! }) + '\n')

@@ -9,6 +9,7 @@ import type { Translator } from '../shared/i18n.ts'
 import { declinedSats } from '../manager/allocations/track_allocation.ts'
 import { describeDirective, directiveButtons, directiveStatus, type Button } from './render.ts'
 import { governanceAnnouncement } from './governance_announcements.ts'
+import { downtimeAnnouncement } from './downtime_announcements.ts'
 
 export interface Announcement {
   /** Same key → same message, edited. */
@@ -78,6 +79,8 @@ export function announcementFor (e: StormEvent, m: StormManager): Announcement |
         render: t => ({ text: t.t(`announce-allocation-${a.kind}`, { name, id: a.id, amount: a.amount, status: status(t) }) })
       }
     }
+    case 'downtime_changed':
+      return downtimeAnnouncement(e)
     default:
       return governanceAnnouncement(e, m)
   }

@@ -80,7 +80,7 @@ export function membersText (m: StormManager, t: Translator): string {
     online: x.online ? t.t('members-online') : t.t('members-offline'),
     rating: x.rating.known ? x.rating.value : '?',
     stake: x.stake
-  }))
+  }) + (x.away ? t.t('members-away') : '') + (x.flow === 'private' ? t.t('members-flow-private') : ''))
   return [t.t('members-title', { group: m.group, count: rows.length }), ...lines].join('\n')
 }
 

@@ -8,6 +8,7 @@ import type { StormRules } from './rules.ts'
 import type { Observations } from './observations.ts'
 import type { RandomInt } from '../shared/ids.ts'
 import type { MessageBody, MessageType } from '../protocol/messages.ts'
+import type { Downtime } from './liveness/schema.ts'
 import type { BanChoice, BanProposal, FeeChoice, FeeProposal, Proposal, Tally } from './governance/schema.ts'
 
 export type StormEvent =
@@ -28,6 +29,11 @@ export type StormEvent =
   | { type: 'member_banned', member: Member, reason: string, closes: number, proposal?: BanProposal }
   | { type: 'member_unbanned', member: Member }
   | { type: 'rating_warning', member: Member, rating: number }
+  /** Planned downtime moved on (`liveness/`). */
+  | { type: 'downtime_changed', downtime: Downtime, member: Member, change: DowntimeChange }
+
+/** What happened to a planned downtime, for the chat. */
+export type DowntimeChange = 'requested' | 'granted' | 'extended' | 'cancelled' | 'left_early' | 'overdue' | 'back' | 'back_late'
 
 export interface Outbound<T extends MessageType = MessageType> {
   agentKey: string

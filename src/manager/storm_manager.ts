@@ -44,6 +44,9 @@ import { concernedMembers } from './history.ts'
 import { quoteEnvelope, type Envelope } from '../protocol/envelope.ts'
 import { planRebalancingRound } from './use_cases/plan_rebalancing.ts'
 import type { ReadSource } from './queries/read_source.ts'
+import { requestDowntime } from './liveness/request_downtime.ts'
+import { cancelDowntime, extendDowntime } from './liveness/change_downtime.ts'
+import { watchDowntimes } from './liveness/watch_downtime.ts'
 
 /** What the manager needs from the peer-to-peer link (the Hyperswarm `ManagerLink` has it). */
 export interface AgentLinkPort {
@@ -117,6 +120,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       { name: 'archive_finished', everyMs: ARCHIVE_EVERY_MS, run: () => this.#run(ctx => { archiveFinished(ctx); return ok(undefined) }) },
       { name: 'proposal_deadlines', everyMs: PROPOSALS_MS, run: () => this.#run(ctx => ok(closeDueProposals(ctx))) },
       { name: 'uptime_sample', everyMs: sampleMs, run: () => this.#sampleUptime() },
+      { name: 'downtime_watch', everyMs: SWEEP_MS, run: () => this.watchDowntimes() },
       ...(this.rules.rebalancing.enabled
         ? [{ name: 'rebalancing', everyMs: this.rules.rebalancing.baseSettings.refreshRate * 1000, run: () => this.rebalance() }]
         : [])
@@ -189,6 +193,14 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   voteBan (actor: Actor, proposal: string, choice: BanChoice) { return this.#run(ctx => castBanVote(ctx, actor, proposal, choice)) }
   /** `unban @member`. */
   unban (actor: Actor, ref: string) { return this.#run(ctx => unbanMember(ctx, actor, ref)) }
+  /** `downtime 2h`: planned downtime (see `liveness/request_downtime.ts`). */
+  downtime (actor: Actor, durationMs: number) { return this.#run(ctx => requestDowntime(ctx, actor, durationMs, this.#rebalanceChecked)) }
+  /** `downtime cancel`. */
+  cancelDowntime (actor: Actor) { return this.#run(ctx => cancelDowntime(ctx, actor)) }
+  /** `downtime extend 1h`. */
+  extendDowntime (actor: Actor, byMs: number) { return this.#run(ctx => extendDowntime(ctx, actor, byMs)) }
+  /** Moves planned downtime along (the scheduler runs it every minute; callable on its own). */
+  watchDowntimes () { return this.#run(ctx => ok(watchDowntimes(ctx))) }
   /** Planned downtime that does not count against `member`'s rating (granted by the downtime flow). */
   excuse (member: string, from: number, to: number, reason: string) { return this.#run(ctx => excuseDowntime(ctx, member, from, to, reason)) }
 
@@ -271,6 +283,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   async onDisconnected (agentKey: string): Promise<void> {
     const m = this.#state === null ? undefined : findMemberByAgent(this.#state, agentKey)
     if (m !== undefined) this.observations.disconnected(m.id, this.#opts.clock.now())
+    // a member preparing for downtime who goes now left early
+    if (m !== undefined && Object.values(this.state.downtimes).some(d => d.member === m.id)) await this.watchDowntimes()
   }
 
   /**
@@ -311,7 +325,11 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       case 'report': agentReport(ctx, member, msg.body); return ok(undefined)
       case 'heartbeat': agentHeartbeat(ctx, member, msg.body); return ok(undefined)
       case 'directive_status': directiveProgress(ctx, member, msg.body); return ok(undefined)
-      case 'result': directiveResult(ctx, member, agentKey, msg.body); return ok(undefined)
+      case 'result':
+        directiveResult(ctx, member, agentKey, msg.body)
+        // the last rebalance of a downtime's preparation grants its window at once
+        watchDowntimes(ctx)
+        return ok(undefined)
       case 'vote': {
         const r = castFeeVote(ctx, { kind: 'agent', agentKey }, msg.body)
         ctx.effects.send.push(r.ok

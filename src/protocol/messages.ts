@@ -134,7 +134,9 @@ export const ReportSchema = z.object({
   balance: z.object({ confirmed: SatsSchema, unconfirmed: SatsSchema }),
   channels: z.array(ChannelReportSchema).max(2000),
   pending: z.array(PendingChannelReportSchema).max(2000),
-  flow: FlowSchema.optional()
+  flow: FlowSchema.optional(),
+  /** The owner chose not to report forwarding flow (`reportFlow=false`): `flow` is absent on purpose. */
+  flowPrivate: z.literal(true).optional()
 })
 export type Report = z.infer<typeof ReportSchema>
 

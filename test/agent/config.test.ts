@@ -41,6 +41,7 @@ const DEFAULTS: AgentConfig = {
   autoApprove: [],
   localApproval: [],
   reportInterval: 60,
+  reportFlow: true,
   heartbeatInterval: 30,
   minChannelSize: 20_000,
   maxChannelSize: 16_777_215,

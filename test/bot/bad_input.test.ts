@@ -102,10 +102,37 @@ test('a Spanish speaker adds funds the way Spanish replies print amounts', async
   assert.match(again.text, /añadir 300\.000 sats/)
 })
 
-test('downtime is not built yet and says so; nothing changes', async () => {
-  const f = await ManagerFixture.start()
+test('downtime: too long, too often, nothing to cancel or extend, bad words — each answered in the asker\'s language; nothing changes', async () => {
+  const f = await ManagerFixture.start({ downtime: { maxDurationMs: 2 * 3_600_000, maxPerPeriod: 1, periodMs: 7 * 86_400_000, maxConcurrent: 1, prepareTimeoutMs: 0, lateGraceMs: 0 } })
   const you = await f.joinAndPair('you')
-  const state = f.stored()
-  assert.equal((await say(f, you.actor, '/downtime 2h')).text, sentence('NOT_BUILT_YET', { feature: 'downtime' }))
-  assert.deepEqual(f.stored(), state)
+  const bea = await f.joinAndPair('bea')
+  const stranger = f.chatActor('stranger')
+  const unchanged = async (actor: Actor, text: string, lang: string, code: string, params: Record<string, string | number> = {}) => {
+    const state = f.stored()
+    const sent = f.link.sent.length
+    const audit = f.audit.entries.length
+    const reply = await say(f, actor, text, lang)
+    assert.equal(reply.ok, false, text)
+    assert.equal(reply.text, sentence(code, params, lang), text)
+    assert.deepEqual(f.stored(), state, `${text}: the state is unchanged`)
+    assert.equal(f.link.sent.length, sent, `${text}: nothing sent to an agent`)
+    assert.equal(f.audit.entries.length, audit, `${text}: nothing in the history`)
+  }
+  await unchanged(you.actor, '/downtime 3h', 'en', 'DOWNTIME_TOO_LONG', { max: '2h' })
+  await unchanged(you.actor, '/downtime 3h', 'es', 'DOWNTIME_TOO_LONG', { max: '2h' })
+  await unchanged(you.actor, '/downtime cancel', 'es', 'NO_DOWNTIME')
+  await unchanged(you.actor, '/downtime extend 1h', 'en', 'NO_DOWNTIME')
+  await unchanged(you.actor, '/downtime later', 'es', 'BAD_DURATION', { value: 'later' })
+  await unchanged(you.actor, '/downtime extend', 'en', 'BAD_DOWNTIME')
+  await unchanged(stranger, '/downtime 1h', 'en', 'NOT_A_MEMBER', { group: 'Supercell' })
+  // one window a week: the first is granted (nothing to prepare around), ended early; a second is refused
+  const first = await say(f, you.actor, '/downtime 1h')
+  assert.ok(first.ok, first.text)
+  assert.match(first.text, /it is safe to disconnect now/)
+  await unchanged(bea.actor, '/downtime 1h', 'es', 'DOWNTIME_BUSY', { count: 1 })
+  await unchanged(you.actor, '/downtime 1h', 'en', 'DOWNTIME_UNDERWAY', { id: Object.keys(f.manager.state.downtimes)[0]! })
+  await unchanged(you.actor, '/downtime extend 2h', 'en', 'DOWNTIME_TOO_LONG', { max: '2h' })
+  assert.ok((await say(f, you.actor, '/downtime cancel')).ok)
+  const next = new Date(f.clock.now() + 7 * 86_400_000).toISOString().slice(0, 16).replace('T', ' ')
+  await unchanged(you.actor, '/downtime 1h', 'es', 'DOWNTIME_TOO_OFTEN', { count: 1, period: '7d', next })
 })

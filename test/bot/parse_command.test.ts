@@ -19,7 +19,9 @@ test('commands as each front end writes them', () => {
     { description: 'a ban vote', text: '/vote no AbC1234', opts: slash, expected: { name: 'vote', kind: 'ban', proposal: 'AbC1234', choice: 'no' } },
     { description: 'a ban with its reason as typed', text: '/ban @mallory force-closes  channels', opts: slash, expected: { name: 'ban', member: '@mallory', reason: 'force-closes channels', now: false } },
     { description: 'an outright ban', text: '/ban @mallory now stole the snacks', opts: slash, expected: { name: 'ban', member: '@mallory', reason: 'stole the snacks', now: true } },
-    { description: 'downtime', text: '/downtime 1h30m', opts: slash, expected: { name: 'downtime', durationMs: 5_400_000 } },
+    { description: 'downtime', text: '/downtime 1h30m', opts: slash, expected: { name: 'downtime', kind: 'plan', durationMs: 5_400_000 } },
+    { description: 'downtime extended', text: '/downtime EXTEND 1h', opts: slash, expected: { name: 'downtime', kind: 'extend', durationMs: 3_600_000 } },
+    { description: 'downtime cancelled', text: '/downtime cancel', opts: slash, expected: { name: 'downtime', kind: 'cancel' } },
     { description: 'lang', text: '/lang ES', opts: slash, expected: { name: 'lang', lang: 'es' } },
     { description: 'help topic with a slash', text: '/help /addfunds', opts: slash, expected: { name: 'help', topic: 'addfunds' } },
     { description: 'extra spaces', text: '  /addfunds    2m  ', opts: slash, expected: { name: 'addfunds', amount: 2_000_000 } }
@@ -47,7 +49,11 @@ test('bad commands are errors with a code', () => {
     { text: '/vote fee -1 0.1', code: 'BAD_BASE_FEE', params: { value: '-1' } },
     { text: '/vote fee 1 0.0000001', code: 'BAD_FEE_RATE', params: { value: '0.0000001' } },
     { text: '/downtime 0m', code: 'BAD_DURATION', params: { value: '0m' } },
-    { text: '/downtime 31d', code: 'DURATION_TOO_LONG', params: {} }
+    { text: '/downtime 31d', code: 'DURATION_TOO_LONG', params: {} },
+    { text: '/downtime extend', code: 'BAD_DOWNTIME', params: {} },
+    { text: '/downtime extend soon', code: 'BAD_DURATION', params: { value: 'soon' } },
+    { text: '/downtime cancel now', code: 'BAD_DOWNTIME', params: {} },
+    { text: '/downtime 2h 3h', code: 'BAD_DOWNTIME', params: {} }
   ]
   for (const c of cases) {
     const r = parseCommand(c.text, slash)

@@ -154,8 +154,8 @@ test('a state written by today\'s manager (state.json, version 1) is imported un
   const store = new SqliteStateStore({ path: join(dir, 'state.db'), legacyJsonPath: json, create: () => { throw new Error('must import, not create') }, now: () => Date.UTC(2026, 5, 1), migrations: STATE_MIGRATIONS })
   t.after(() => store.close())
   const state = await store.load()
-  // version 1 → 2 adds the governance section, empty; nothing else changes
-  const migrated = { ...original, version: STATE_VERSION, governance: emptyGovernance() }
+  // version 1 → 2 adds the governance section, 2 → 3 the planned downtimes, both empty; nothing else changes
+  const migrated = { ...original, version: STATE_VERSION, governance: emptyGovernance(), downtimes: {} }
   assert.deepEqual(plain(state), migrated)
   assert.equal(existsSync(json), false, 'the JSON file no longer competes with the database')
   const kept = await readdir(join(dir, 'backups'))

@@ -24,7 +24,7 @@ ${card(f.t('dash-fig-earnings'), f.known(v.earnings.perMillionPerDay, n => f.t('
 export function membersSection (f: Fmt, members: MemberView[]): Html {
   const rows = members.map(m => html`<tr data-member="${m.id}" data-status="${m.status}">
 <td>${m.name}${m.alias === null ? '' : html` <small>(${m.alias})</small>`}</td>
-<td><span class="status status-${m.status}">${f.t('dash-status-' + m.status)}</span></td>
+<td><span class="status status-${m.status}">${f.t('dash-status-' + m.status)}</span>${m.away ? html` <small>${f.t('dash-member-away')}</small>` : ''}${m.flow === 'private' ? html` <small>${f.t('dash-flow-private')}</small>` : ''}</td>
 <td>${m.online ? html`<span class="online">● ${f.t('dash-online')}</span>` : html`<span class="offline">○ ${f.t('dash-offline-member')}</span>`}</td>
 <td class="num">${f.int(m.stake)}${m.stakeBasis === 'allocations' ? html`<sup title="${f.t('dash-stake-allocations')}">*</sup>` : ''}</td>
 <td class="num">${f.pct(m.stakeShare)}</td>

@@ -33,7 +33,7 @@ export interface AllocationPlanInput {
   maxChannelSize: number
   maxChannels: number
   /** Candidates rated below this come last. Default 0: rating ignored. */
-  minRating?: number
+  avoid?: ReadonlySet<string>
 }
 
 export interface PlannedChannel {

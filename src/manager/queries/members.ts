@@ -6,6 +6,7 @@ import { allocatedBy } from '../allocations/track_allocation.ts'
 import type { ReadSource } from './read_source.ts'
 import { hasGovernance, stormNodes } from './read_source.ts'
 import { known, unknown, type MemberView } from './views.ts'
+import { downtimeUnderway } from '../liveness/away.ts'
 
 /** Every member but those who left, in the order they asked to join. */
 export function membersView (src: ReadSource): MemberView[] {
@@ -42,6 +43,8 @@ function memberRow (src: ReadSource, m: Member, nodes: ReadonlySet<string>, rate
     online: o.connectedSince !== undefined,
     lastSeenAt: o.lastSeenAt ?? null,
     healthy: o.health === undefined ? unknown('not_reported') : known(o.health.healthy),
+    flow: o.report === undefined ? 'not_reported' : o.report.flowPrivate === true ? 'private' : 'reported',
+    away: active && downtimeUnderway(src.state, m.id) !== undefined,
     stake,
     stakeBasis: basis,
     stakeShare: 0,

@@ -53,6 +53,10 @@ export const MemberViewSchema = z.object({
   lastSeenAt: Time.nullable(),
   /** LND answers and is synced, as last reported. */
   healthy: knownSchema(z.boolean()),
+  /** Whether its reports carry forwarding flow: `private` when the owner chose not to share it (`reportFlow=false`). */
+  flow: z.enum(['reported', 'private', 'not_reported']),
+  /** On planned downtime (preparing, away or overdue): the Storm routes around it. */
+  away: z.boolean(),
   /**
    * Stake, sats: the capacity of the Storm channels the member opened, from its latest report;
    * before its first report, the open channels its allocations funded (`stakeBasis`).

@@ -7,13 +7,15 @@ import {
   AgentKeySchema, DirectiveSchema, IdSchema, NodeSummarySchema, ErrorInfoSchema
 } from '../../protocol/messages.ts'
 import { GovernanceStateSchema, emptyGovernance } from '../governance/schema.ts'
+import { DowntimesSchema } from '../liveness/schema.ts'
 
-/** 2: `governance` (proposals, bans, rating alerts) added. */
-export const STATE_VERSION = 2
+/** 2: `governance` (proposals, bans, rating alerts) added. 3: `downtimes` (planned downtime) added. */
+export const STATE_VERSION = 3
 
 /** `STATE_MIGRATIONS[n]` upgrades a stored state of version n to n + 1. */
 export const STATE_MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {
-  1: (doc) => ({ ...doc, governance: emptyGovernance() })
+  1: (doc) => ({ ...doc, governance: emptyGovernance() }),
+  2: (doc) => ({ ...doc, downtimes: {} })
 }
 
 export const ChatIdentitySchema = z.object({
@@ -132,7 +134,9 @@ export const StateSchema = z.object({
     decidedAt: z.number().int().optional()
   }),
   /** Fee rounds, ban votes, bans and rating alerts (`governance/`). */
-  governance: GovernanceStateSchema.prefault({})
+  governance: GovernanceStateSchema.prefault({}),
+  /** Planned downtime requests, by id (`liveness/`); finished ones leave after `rules.downtime.periodMs`. */
+  downtimes: DowntimesSchema.default({})
 })
 export type State = z.infer<typeof StateSchema>
 
@@ -147,6 +151,7 @@ export function emptyState (group: string, now: number, fees: { baseFeeMsat: str
     allocations: {},
     directives: {},
     consensus: { ...fees },
-    governance: emptyGovernance()
+    governance: emptyGovernance(),
+    downtimes: {}
   }
 }

@@ -13,6 +13,7 @@ import { issueDirective, newId } from '../directives/issue_directive.ts'
 import { allocationsOf, putAllocation, unfinishedDirectives, unfinishedDirectivesOf } from '../state/indexes.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 import { own } from '../../shared/own.ts'
+import { downtimeUnderway, membersAway } from '../liveness/away.ts'
 
 export interface AddFundsOutcome {
   allocation: Allocation
@@ -20,7 +21,8 @@ export interface AddFundsOutcome {
 }
 
 /**
- * Errors: those of `requirePairedMember`, `LEAVING`, `AMOUNT_NOT_POSITIVE`, `NO_REPORT_YET`,
+ * Errors: those of `requirePairedMember`, `LEAVING`, `AMOUNT_NOT_POSITIVE`, `DOWNTIME_UNDERWAY` {id},
+ * `NO_REPORT_YET`,
  * `INSUFFICIENT_FUNDS` {amount, available}, `PEERS_ALL_PLANNED` {count, id}, `PEERS_ALL_TAKEN`
  * {count}, and the planner's.
  */
@@ -30,6 +32,8 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
   const member = r.value
   if (member.status === 'leaving') return err('LEAVING')
   if (!Number.isSafeInteger(amount) || amount <= 0) return err('AMOUNT_NOT_POSITIVE')
+  const away = downtimeUnderway(ctx.state, member.id)
+  if (away !== undefined) return err('DOWNTIME_UNDERWAY', { id: away.id })
   const report = ctx.observations.get(member.id).report
   if (report === undefined) return err('NO_REPORT_YET')
   const available = report.balance.confirmed - committedSats(ctx, member.id) - ctx.rules.onchainFeeReserve
@@ -48,7 +52,8 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
     minChannelSize: ctx.rules.minChannelSize,
     maxChannelSize: ctx.rules.maxChannelSize,
     maxChannels: ctx.rules.maxChannelsPerAllocation,
-    minRating: ctx.rules.governance.ratingWarn
+    minRating: ctx.rules.governance.ratingWarn,
+    avoid: membersAway(ctx.state)
   })
   if (!plan.ok) return plan
 

@@ -7,6 +7,9 @@ import type { Actor } from '../members/find_member.ts'
 import { activeMembers, findMemberByActor } from '../members/find_member.ts'
 import { allocatedBy, isPending } from '../allocations/track_allocation.ts'
 import { allocationsOf, unfinishedDirectivesOf } from '../state/indexes.ts'
+import type { Allocation, Member } from '../state/schema.ts'
+import { downtimeUnderway, shortDuration } from '../liveness/away.ts'
+import { windowEnd } from '../liveness/schema.ts'
 
 export const STORM_VERSION = 'Storm release v0.1.0'
 
@@ -23,6 +26,10 @@ export interface GetInfo {
   pending_allocations: Array<{ id: string, amount: number }>
   pending_deallocations: Array<{ id: string, amount: number }>
   pending_directives: Array<{ id: string, action: string, status: string }>
+  /** Only when the member chose not to report its flow (`reportFlow=false`): `private`. */
+  flow?: 'private'
+  /** Only while the member has planned downtime under way. */
+  downtime?: { id: string, status: string, duration: string, window_start: string | null, window_end: string | null }
 }
 
 export function getInfo (ctx: Pick<Ctx, 'state' | 'now' | 'observations'>, actor: Actor): GetInfo {
@@ -31,6 +38,20 @@ export function getInfo (ctx: Pick<Ctx, 'state' | 'now' | 'observations'>, actor
   const mine = member !== undefined && (member.status === 'active' || member.status === 'leaving') ? member : undefined
   const since = mine === undefined ? undefined : ctx.observations.get(mine.id).connectedSince
   const allocations = mine === undefined ? [] : allocationsOf(state, mine.id).filter(isPending)
+  const info = seedInfo(ctx, mine, since, allocations)
+  // Storm's additions come after the seed's keys, and only when they say something
+  if (mine !== undefined && ctx.observations.get(mine.id).report?.flowPrivate === true) info.flow = 'private'
+  const away = mine === undefined ? undefined : downtimeUnderway(state, mine.id)
+  if (away !== undefined) {
+    const end = windowEnd(away)
+    const at = (t: number | undefined): string | null => t === undefined ? null : new Date(t).toISOString()
+    info.downtime = { id: away.id, status: away.status, duration: shortDuration(away.durationMs), window_start: at(away.grantedAt), window_end: at(end) }
+  }
+  return info
+}
+
+function seedInfo (ctx: Pick<Ctx, 'state' | 'now' | 'observations'>, mine: Member | undefined, since: number | undefined, allocations: Allocation[]): GetInfo {
+  const { state } = ctx
   return {
     version: STORM_VERSION,
     group: state.group,

@@ -19,6 +19,7 @@ import { reconcileGraph, type NodeReport, type StormGraph } from '../planning/st
 import { planRebalancing, type PlannedRebalance, type RebalanceAttempt } from '../planning/plan_rebalancing.ts'
 import type { RebalanceSettings } from '../planning/rebalance_rules.ts'
 import { ok, type Result } from '../../shared/errors.ts'
+import { membersAway } from '../liveness/away.ts'
 
 export interface RebalancingRound {
   /** False when `rules.rebalancing.enabled` is off: nothing was looked at. */
@@ -31,12 +32,13 @@ export interface RebalancingRound {
 /**
  * Plans and issues one round. `lastChecked` (channel id → time) is the caller's memory of when
  * each channel was last looked at, updated here. Never fails: a Storm with nothing to fix gets
- * an empty round.
+ * an empty round. `avoid`: members left out of the round (by default those on planned downtime).
  */
-export function planRebalancingRound (ctx: Ctx, lastChecked: Map<string, number>): Result<RebalancingRound> {
+export function planRebalancingRound (ctx: Ctx, lastChecked: Map<string, number>, avoid: ReadonlySet<string> = membersAway(ctx.state)): Result<RebalancingRound> {
   const rules = ctx.rules.rebalancing
   if (!rules.enabled) return ok({ ran: false, imbalancedBefore: 0, imbalancedAfter: 0, payments: [] })
-  const members = activeMembers(ctx.state).filter(m => m.status === 'active' && m.node !== undefined && m.agentKey !== undefined)
+  // a member the Storm routes around is left out of the graph: no cycle pays through its channels
+  const members = activeMembers(ctx.state).filter(m => m.status === 'active' && m.node !== undefined && m.agentKey !== undefined && !avoid.has(m.id))
   const inputs: NodeReport[] = members.map(m => {
     const o = ctx.observations.get(m.id)
     const n: NodeReport = { member: m.id, key: m.node!.publicKey, alias: m.node!.alias }

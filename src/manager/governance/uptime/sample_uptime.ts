@@ -13,6 +13,7 @@ import type { Ctx } from '../../context.ts'
 import { announce, audit } from '../../context.ts'
 import { activeMembers } from '../../members/find_member.ts'
 import type { UptimeLedger } from './uptime_ledger.ts'
+import type { Member } from '../../state/schema.ts'
 import { openRatingBan } from '../propose_ban.ts'
 
 const ALERT_EVERY_MS = 24 * 60 * 60_000
@@ -33,8 +34,7 @@ export function sampleUptime (ctx: Ctx, ledger: UptimeLedger, managerStartedAt: 
   for (const m of activeMembers(ctx.state)) {
     if (m.agentKey === undefined || m.node === undefined) continue
     if (isExcused(ctx, m.id)) continue
-    const health = ctx.observations.get(m.id).health
-    sampled.push({ id: m.id, up: ctx.isConnected(m.agentKey) && health?.healthy !== false })
+    sampled.push({ id: m.id, up: memberUp(ctx, m) })
   }
   const down = sampled.filter(s => !s.up).length
   if (sampled.length > 0 && down > g.blackoutShare * sampled.length && sampled.length > 1) {
@@ -44,6 +44,11 @@ export function sampleUptime (ctx: Ctx, ledger: UptimeLedger, managerStartedAt: 
   for (const s of sampled) store = ledger.record(s.id, ctx.now, s.up) || store
   for (const s of sampled) rate(ctx, ledger, s.id)
   return { up: sampled.length - down, down, store }
+}
+
+/** Up: the member's agent is connected and its LND is not reported unhealthy (what a sample counts). */
+export function memberUp (ctx: Pick<Ctx, 'observations' | 'isConnected'>, m: Member): boolean {
+  return m.agentKey !== undefined && ctx.isConnected(m.agentKey) && ctx.observations.get(m.id).health?.healthy !== false
 }
 
 /** True while `member` is inside a window it was excused for. */
