@@ -33,7 +33,7 @@ export interface AllocationPlanInput {
   maxChannelSize: number
   maxChannels: number
   /** Candidates rated below this come last. Default 0: rating ignored. */
-  avoid?: ReadonlySet<string>
+  minRating?: number
 }
 
 export interface PlannedChannel {
