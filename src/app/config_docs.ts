@@ -9,6 +9,7 @@ import { StormRulesSchema } from '../manager/rules.ts'
 import { DEFAULT_REBALANCE_SETTINGS, RebalanceRulesSchema, RebalanceSettingsSchema } from '../manager/planning/rebalance_rules.ts'
 import { ManagerConfigSchema, TelegramConfigSchema } from './manager_config.ts'
 import { GovernanceRulesSchema } from '../manager/governance/rules.ts'
+import { ExitRulesSchema, OnboardingRulesSchema } from '../manager/planning/movement_rules.ts'
 import { DashboardConfigSchema } from '../dashboard/dashboard_config.ts'
 
 interface Property { default?: unknown, description?: string, type?: string, enum?: unknown[], items?: { enum?: unknown[] } }
@@ -69,6 +70,8 @@ export function readmeBlocks (): Record<string, string> {
     'rebalancing-rules': markdownTable(RebalanceRulesSchema.omit({ baseSettings: true }), 'rules.rebalancing.'),
     'rebalancing-settings': markdownTable(rebalanceSettingsWithDefaults(), 'rules.rebalancing.baseSettings.'),
     'governance-rules': markdownTable(GovernanceRulesSchema, 'rules.governance.'),
+    'exit-rules': markdownTable(ExitRulesSchema, 'rules.exit.'),
+    'onboarding-rules': markdownTable(OnboardingRulesSchema, 'rules.onboarding.'),
     'dashboard-config': markdownTable(DashboardConfigSchema, 'dashboard.')
   }
 }

@@ -9,6 +9,8 @@ import type { Translator } from '../shared/i18n.ts'
 import { declinedSats } from '../manager/allocations/track_allocation.ts'
 import { describeDirective, directiveButtons, directiveStatus, type Button } from './render.ts'
 import { governanceAnnouncement } from './governance_announcements.ts'
+import { movementAnnouncement } from './movement_announcements.ts'
+import { memberName } from '../manager/queries/names.ts'
 
 export interface Announcement {
   /** Same key → same message, edited. */
@@ -75,9 +77,19 @@ export function announcementFor (e: StormEvent, m: StormManager): Announcement |
       return {
         key: `allocation:${a.id}`,
         member: e.member.id,
-        render: t => ({ text: t.t(`announce-allocation-${a.kind}`, { name, id: a.id, amount: a.amount, status: status(t) }) })
+        render: t => ({
+          text: a.purpose === undefined
+            ? t.t(`announce-allocation-${a.kind}`, { name, id: a.id, amount: a.amount, status: status(t) })
+            : t.t(`announce-allocation-${a.purpose.kind}`, { name, id: a.id, amount: a.amount, status: status(t), to: memberName(m.state, a.purpose.kind === 'exit' ? a.purpose.to : a.purpose.newcomer) })
+        })
       }
     }
+    case 'exit_planned':
+    case 'exit_ready':
+    case 'left_early':
+    case 'newcomer_lifted':
+    case 'lift_refused':
+      return movementAnnouncement(e, m)
     default:
       return governanceAnnouncement(e, m)
   }

@@ -8,6 +8,7 @@ import type { StormRules } from './rules.ts'
 import type { Observations } from './observations.ts'
 import type { RandomInt } from '../shared/ids.ts'
 import type { MessageBody, MessageType } from '../protocol/messages.ts'
+import type { ExitPlan } from './planning/plan_exit.ts'
 import type { BanChoice, BanProposal, FeeChoice, FeeProposal, Proposal, Tally } from './governance/schema.ts'
 
 export type StormEvent =
@@ -28,6 +29,12 @@ export type StormEvent =
   | { type: 'member_banned', member: Member, reason: string, closes: number, proposal?: BanProposal }
   | { type: 'member_unbanned', member: Member }
   | { type: 'rating_warning', member: Member, rating: number }
+  // the Storm moving around a node (graceful exit, onboarding)
+  | { type: 'exit_planned', member: Member, allocation: Allocation, plan: ExitPlan }
+  | { type: 'exit_ready', member: Member, allocation: Allocation, closes: number, failed: number }
+  | { type: 'left_early', member: Member, allocation: Allocation, channelsOpen: number }
+  | { type: 'newcomer_lifted', newcomer: Member, openers: Array<{ member: Member, capacity: number, allocation: string }>, leftToday: number }
+  | { type: 'lift_refused', newcomer: Member, code: string, params: Record<string, unknown> }
 
 export interface Outbound<T extends MessageType = MessageType> {
   agentKey: string

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { DIRECTIVE_KINDS } from '../protocol/messages.ts'
 import { RebalanceRulesSchema } from './planning/rebalance_rules.ts'
 import { GovernanceRulesSchema } from './governance/rules.ts'
+import { ExitRulesSchema, OnboardingRulesSchema } from './planning/movement_rules.ts'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -29,7 +30,9 @@ export const StormRulesSchema = z.object({
   defaultFeeRatePpm: z.number().int().nonnegative().default(100).describe('Fee rate until members vote, in parts per million.'),
   heartbeatIntervalMs: z.number().int().min(1000).default(30_000).describe('How often agents send heartbeats.'),
   rebalancing: RebalanceRulesSchema.prefault({}).describe('Circular rebalancing: Tightrope\'s settings (see the rebalancing table).'),
-  governance: GovernanceRulesSchema.prefault({}).describe('Fee votes, bans, admission and the uptime rating: see the governance table.')
+  governance: GovernanceRulesSchema.prefault({}).describe('Fee votes, bans, admission and the uptime rating: see the governance table.'),
+  exit: ExitRulesSchema.prefault({}).describe('Graceful removefunds / disconnect: see the exit table.'),
+  onboarding: OnboardingRulesSchema.prefault({}).describe('Lifting newcomers with no funds: see the onboarding table.')
 }).strict()
 
 export type StormRules = z.infer<typeof StormRulesSchema>
