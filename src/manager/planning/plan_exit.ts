@@ -106,15 +106,18 @@ export function planExit (input: ExitPlanInput): ExitPlan {
     const reach = reachCounts(counted, graph, skip)
     const cap = capacities(graph)
     const capAfter = capacities(after)
+    const main = mainPiece(counted, graph, skip)
+    // a member lost paths and is not in the biggest piece left: it is the one cut off (the members
+    // of the biggest piece lost their paths to it, not to the Storm)
+    const isCutOff = (m: string): boolean => (reach.get(m) ?? 0) < (reachBefore.get(m) ?? 0) && !main.has(m)
     const next = others.find(m => {
       if (considered.has(m)) return false
-      const cutOff = (reach.get(m) ?? 0) < (reachBefore.get(m) ?? 0)
       const thin = (cap.get(m) ?? 0) < input.minMemberCapacity && (capAfter.get(m) ?? 0) < (capBefore.get(m) ?? 0)
-      return cutOff || thin
+      return isCutOff(m) || thin
     })
     if (next === undefined) break
     considered.add(next)
-    const cutOff = (reach.get(next) ?? 0) < (reachBefore.get(next) ?? 0)
+    const cutOff = isCutOff(next)
     const reason: RiskReason = cutOff ? 'cut_off' : 'thin'
     atRisk.push({ member: next, reason, capacityBefore: capBefore.get(next) ?? 0, capacityAfter: capAfter.get(next) ?? 0 })
     const need = Math.min(input.maxChannelSize, Math.max(input.minChannelSize, input.minMemberCapacity - (cap.get(next) ?? 0)))
@@ -139,6 +142,8 @@ export function planExit (input: ExitPlanInput): ExitPlan {
     })
     if (!choice.ok || choice.value.length === 0) {
       unhelped.push(next)
+      // its whole piece is as stranded as it is: one name for it is enough
+      if (cutOff) for (const m of walk(next, adjacency(graph, skip))) considered.add(m)
       continue
     }
     const c = choice.value[0]!
@@ -187,6 +192,23 @@ function reachCounts (members: readonly string[], edges: readonly ExitEdge[], sk
     for (const x of comp) if (wanted.has(x)) out.set(x, count)
   }
   return out
+}
+
+/** The piece of the graph holding the most of `members` (ties: the one with the earliest member). */
+function mainPiece (members: readonly string[], edges: readonly ExitEdge[], skip: string | null): Set<string> {
+  const adj = adjacency(edges, skip)
+  const wanted = new Set(members)
+  let best = new Set<string>()
+  let bestCount = -1
+  const seen = new Set<string>()
+  for (const m of members) {
+    if (seen.has(m) || m === skip) continue
+    const piece = walk(m, adj)
+    for (const x of piece) seen.add(x)
+    const count = [...piece].filter(x => wanted.has(x)).length
+    if (count > bestCount) { best = piece; bestCount = count }
+  }
+  return best
 }
 
 function adjacency (edges: readonly ExitEdge[], skip: string | null): Map<string, string[]> {
