@@ -110,11 +110,9 @@ export function planExit (input: ExitPlanInput): ExitPlan {
     // a member lost paths and is not in the biggest piece left: it is the one cut off (the members
     // of the biggest piece lost their paths to it, not to the Storm)
     const isCutOff = (m: string): boolean => (reach.get(m) ?? 0) < (reachBefore.get(m) ?? 0) && !main.has(m)
-    const next = others.find(m => {
-      if (considered.has(m)) return false
-      const thin = (cap.get(m) ?? 0) < input.minMemberCapacity && (capAfter.get(m) ?? 0) < (capBefore.get(m) ?? 0)
-      return isCutOff(m) || thin
-    })
+    const isThin = (m: string): boolean => (cap.get(m) ?? 0) < input.minMemberCapacity && (capAfter.get(m) ?? 0) < (capBefore.get(m) ?? 0)
+    // members cut off first: a channel that joins them back may also leave them thick enough
+    const next = others.find(m => !considered.has(m) && isCutOff(m)) ?? others.find(m => !considered.has(m) && isThin(m))
     if (next === undefined) break
     considered.add(next)
     const cutOff = isCutOff(next)

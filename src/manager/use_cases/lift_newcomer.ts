@@ -27,13 +27,15 @@ export interface LiftOutcome {
   allocations: Allocation[]
 }
 
-/** The first report of a paired member: a newcomer with no funds is lifted (once). */
+/**
+ * A member's report: a member who was never lifted, has no channel and no funds (nothing on chain,
+ * confirmed or not, to open one) is a newcomer to lift — once; after that it asks with `lift`.
+ * Members with funds are left alone and nothing is stored for them.
+ */
 export function newcomerReported (ctx: Ctx, member: Member, report: Report): void {
   if (member.lift !== undefined || member.status !== 'active' || !ctx.rules.onboarding.enabled) return
-  if (!hasNoFunds(ctx, member, report) || report.channels.length > 0 || report.pending.length > 0) {
-    member.lift = { at: ctx.now, outcome: 'not_needed' }
-    return
-  }
+  if (report.channels.length > 0 || report.pending.length > 0 || !hasNoFunds(ctx, member, report)) return
+  if (report.balance.confirmed + report.balance.unconfirmed >= ctx.rules.minChannelSize + ctx.rules.onchainFeeReserve) return
   const r = lift(ctx, member)
   if (!r.ok) announce(ctx, { type: 'lift_refused', newcomer: member, code: r.error.code, params: r.error.params ?? {} })
 }
