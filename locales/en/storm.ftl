@@ -418,3 +418,4 @@ error-onboarding-off = Lifting newcomers is turned off in this Storm's rules.
 error-onboarding-newcomer-budget-used = The Storm already opened its budget for one newcomer ({$budget} sats) to you.
 error-onboarding-budget-exhausted = the day's budget for newcomers is used up ({$left} of {$day} sats left, and the smallest channel is {$min} sats). Ask again tomorrow with /lift.
 error-onboarding-no-openers = no member can open {$amount} sats of channels now (not enough funds, or no willing member).
+error-bad-demo-funds = STORM_DEMO_FUNDS must be a whole number of sats (0 or more), not “{$value}”.

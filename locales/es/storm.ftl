@@ -418,3 +418,4 @@ error-onboarding-off = Las reglas de este Storm no impulsan a recién llegados.
 error-onboarding-newcomer-budget-used = El Storm ya abrió hacia ti su presupuesto por recién llegado ({$budget} sats).
 error-onboarding-budget-exhausted = el presupuesto del día para recién llegados está agotado (quedan {$left} de {$day} sats, y el canal más pequeño es de {$min} sats). Vuelve a pedirlo mañana con /lift.
 error-onboarding-no-openers = ningún miembro puede abrir ahora {$amount} sats en canales (sin fondos suficientes, o ningún miembro dispuesto).
+error-bad-demo-funds = STORM_DEMO_FUNDS debe ser un número entero de sats (0 o más), no «{$value}».

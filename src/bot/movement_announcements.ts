@@ -51,7 +51,7 @@ export function movementAnnouncement (e: MovementEvent, m: StormManager): Announ
           text: [
             t.t('announce-lifted', { name: e.newcomer.chat.name }),
             ...e.openers.map(o => t.t('announce-lifted-by', { opener: o.member.chat.name, name: e.newcomer.chat.name, amount: o.capacity })),
-            t.t('announce-lifted-budget', { left: e.leftToday, day: m.rules.onboarding.satsPerDay })
+            t.t('announce-lifted-budget', { name: e.newcomer.chat.name, left: e.leftToday, day: m.rules.onboarding.satsPerDay })
           ].join('\n')
         })
       }
