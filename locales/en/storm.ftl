@@ -84,6 +84,7 @@ announce-allocation-add = {$name}'s request {$id} to add {$amount} sats: {$statu
 announce-allocation-remove = {$name}'s request {$id} to remove {$amount} sats: {$status}
 allocation-status-pending = planned
 allocation-status-funding = channels are opening
+allocation-status-closing = channels are closing
 allocation-status-done = ✅ done
 allocation-status-done-partial = ✅ done for {$moved} sats (the rest was rejected, failed or expired)
 allocation-status-done-for = ✅ done for {$moved} sats
@@ -363,6 +364,7 @@ exit-reply-reinforce = {"  "}• first, {$opener} opens {$amount} sats to {$to},
         [cut_off] be cut off from the others
        *[thin] be left with too little Storm capacity
     }
+exit-reply-nobody-at-risk = {"  "}• the Storm checked: these closes cut no member off and leave nobody short of capacity, so they go now
 exit-reply-deferred = {"  "}• {$later ->
         [one] one close waits
        *[other] {$later} closes wait

@@ -84,6 +84,7 @@ announce-allocation-add = Solicitud {$id} de {$name} para añadir {$amount} sats
 announce-allocation-remove = Solicitud {$id} de {$name} para retirar {$amount} sats: {$status}
 allocation-status-pending = planificada
 allocation-status-funding = los canales se están abriendo
+allocation-status-closing = los canales se están cerrando
 allocation-status-done = ✅ hecha
 allocation-status-done-partial = ✅ hecha por {$moved} sats (el resto se rechazó, falló o caducó)
 allocation-status-done-for = ✅ hecha por {$moved} sats
@@ -363,6 +364,7 @@ exit-reply-reinforce = {"  "}• primero, {$opener} abre {$amount} sats hacia {$
         [cut_off] quedaría aislado de los demás
        *[thin] quedaría con muy poca capacidad en el Storm
     }
+exit-reply-nobody-at-risk = {"  "}• el Storm lo comprobó: estos cierres no aíslan a ningún miembro ni dejan a nadie sin capacidad, así que van ya
 exit-reply-deferred = {"  "}• {$later ->
         [one] un cierre espera
        *[other] {$later} cierres esperan

@@ -70,7 +70,7 @@ export function announcementFor (e: StormEvent, m: StormManager): Announcement |
       const status = (t: Translator): string => {
         if (a.status === 'failed' && declined >= a.amount) return t.t('allocation-status-declined', { name })
         const base = !partial
-          ? t.t(`allocation-status-${a.status}`)
+          ? t.t(a.kind === 'remove' && a.status === 'funding' ? 'allocation-status-closing' : `allocation-status-${a.status}`)
           : t.t(declined > 0 && moved + declined >= a.amount ? 'allocation-status-done-for' : 'allocation-status-done-partial', { moved })
         return declined > 0 ? t.t('allocation-status-with-declined', { status: base, declined, name }) : base
       }

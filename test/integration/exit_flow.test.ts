@@ -14,6 +14,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startDemoStorm, type DemoStorm } from '../../src/demo/demo_storm.ts'
 import { createPrng } from '../../src/simnet/prng.ts'
+import { announcementFor } from '../../src/bot/announcements.ts'
 import { probePayments, successOf, type ProbeOutcome, type ProbePayment } from '../../src/simnet/payment_probe.ts'
 import type { Prng } from '../../src/simnet/prng.ts'
 
@@ -33,6 +34,16 @@ test('carol leaves: dave gets a channel first, payments among the others keep su
     for (const m of [alice, bob, dave]) assert.ok(network.pay(key(carol), key(m), 300_000).ok)
     await reported(demo)
 
+    // what the chat says, as the console would print it (the closing lines of each message)
+    const transcript: string[] = []
+    const t = demo.locales.translator('en')
+    manager.on('event', e => {
+      const shown = e.type === 'exit_planned' || e.type === 'exit_ready' || e.type === 'member_left' || e.type === 'left_early' ||
+        (e.type === 'allocation_changed' && (e.allocation.kind === 'remove' || e.allocation.purpose?.kind === 'exit')) ||
+        (e.type === 'directive_changed' && (e.record.status === 'succeeded' || e.record.directive.kind === 'do_not_disconnect'))
+      const a = shown ? announcementFor(e, manager) : null
+      if (a !== null) transcript.push('📣 ' + a.render(t).text)
+    })
     const others = [alice, bob, dave].map(key)
     const toDave = (p: ProbePayment) => p.to === key(dave) || p.from !== key(dave)
     const prng = createPrng('exit-flow')
@@ -65,6 +76,7 @@ test('carol leaves: dave gets a channel first, payments among the others keep su
     network.setOnline(key(carol), false)
     const after = probe(demo, others, prng, toDave)
 
+    console.log(transcript.join('\n'))
     const rate = (x: ProbePayment[]) => successOf(x)
     const duringAll = rate(during.flatMap(x => x.all))
     const duringKept = rate(during.flatMap(x => x.kept))
