@@ -158,3 +158,21 @@ test('bad input changes nothing: removefunds of nothing, of more than allocated,
   const again = await f.manager.disconnect(carol.actor)
   assert.equal(again.ok ? '' : again.error.code, 'LEAVING')
 })
+
+test('an opener declines its reinforcement: another member is asked, and the bridges still wait', async () => {
+  const { f, alice, bob, carol, dave, events } = await starAroundCarol()
+  const d = await f.manager.disconnect(carol.actor)
+  assert.ok(d.ok)
+  const members = [alice, bob, dave]
+  const first = members.flatMap(m => directivesTo(f, m, 'open_channel').map(x => ({ opener: m, d: x })))
+  assert.equal(first.length, 2)
+  const declined = first[0]!
+  assert.ok((await f.manager.decide(declined.opener.actor, declined.d.id, 'reject')).ok)
+  const asked = members.flatMap(m => directivesTo(f, m, 'open_channel').map(x => ({ opener: m, d: x })))
+    .filter(x => !first.some(y => y.d.id === x.d.id))
+  assert.equal(asked.length, 1, 'one new request')
+  assert.notEqual(asked[0]!.opener.id, declined.opener.id, 'not the member who declined')
+  assert.ok(asked[0]!.d.kind === 'open_channel' && asked[0]!.d.params.peer !== asked[0]!.opener.nodeKey)
+  assert.deepEqual(directivesTo(f, carol, 'close_channel'), [], 'still nothing closes')
+  assert.equal(events.filter(e => e.type === 'exit_planned').length, 2, 'the new plan is announced')
+})

@@ -81,6 +81,11 @@ export function reinforcementFinished (ctx: Ctx, reinforcement: Allocation): voi
   if (reinforcement.purpose?.kind !== 'exit') return
   const exitAllocation = own(ctx.state.allocations, reinforcement.purpose.for)
   if (exitAllocation === undefined || !isPending(exitAllocation)) return
+  const member = own(ctx.state.members, exitAllocation.member)
+  // declined or failed: ask another member, never one who did not open for this exit
+  if (reinforcement.status !== 'done' && member !== undefined && (exitAllocation.exit?.deferred.length ?? 0) > 0) {
+    retryReinforcements(ctx, member, exitAllocation)
+  }
   exitReinforced(ctx, exitAllocation)
 }
 
@@ -102,6 +107,32 @@ function exitReinforced (ctx: Ctx, allocation: Allocation): void {
   announce(ctx, { type: 'exit_ready', member, allocation, closes: closes.length, failed: failed.length })
   // every close may be done already (or there was none left): the allocation settles now
   settleAllocation(ctx, allocation)
+}
+
+/**
+ * Plans again, without the members whose reinforcement did not open, counting the reinforcements
+ * still on their way as if open; issues what it finds (nothing when there is nobody else to ask).
+ */
+function retryReinforcements (ctx: Ctx, member: Member, allocation: Allocation): void {
+  const exit = allocation.exit!
+  const mine = exit.reinforcements.map(id => own(ctx.state.allocations, id)).filter(a => a !== undefined)
+  const refused = new Set(mine.filter(a => !isPending(a) && a.status !== 'done').map(a => a.member))
+  const closing: ClosableChannel[] = [...allocation.channels.filter(c => c.state !== 'closed'), ...exit.deferred]
+  const input = exitInput(ctx, member, closing, allocation.leave)
+  for (const a of mine) {
+    if (isPending(a) && a.purpose?.kind === 'exit') input.edges.push({ id: `planned:${a.id}`, a: a.member, b: a.purpose.to, capacity: a.amount })
+  }
+  input.openers = input.openers.filter(o => !refused.has(o.member))
+  const plan = planExit(input)
+  const issued: string[] = []
+  for (const r of plan.reinforcements) {
+    const id = issueReinforcement(ctx, allocation, member, r.opener, r.to, r.capacity)
+    if (id !== undefined) issued.push(id)
+  }
+  if (issued.length === 0) return
+  exit.reinforcements.push(...issued)
+  audit(ctx, 'exit_replanned', { id: allocation.id, member: member.id, refused: [...refused], reinforcements: plan.reinforcements.map(r => `${r.opener}->${r.to}:${r.capacity}`) })
+  announce(ctx, { type: 'exit_planned', member, allocation, plan: { ...plan, safe: [], deferred: exit.deferred.map(c => c.channelPoint) } })
 }
 
 /**
