@@ -395,6 +395,10 @@ announce-exit-ready-without = ⚠️ {$failed ->
         [one] channel closes
        *[other] channels close
     } now anyway — {$name} may not be held in the Storm forever.
+announce-exit-ready-unhelped = ⚠️ No member could open a channel to those at risk: {$name}'s last {$closes ->
+        [one] channel closes
+       *[other] {$closes} channels close
+    } now anyway — {$name} may not be held in the Storm forever.
 announce-left-early = ⚠️ {$name} went offline before the Storm was ready ({$open} {$open ->
         [one] channel
        *[other] channels

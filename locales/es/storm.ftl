@@ -395,6 +395,10 @@ announce-exit-ready-without = ⚠️ {$failed ->
         [one] el último canal
        *[other] los últimos {$closes} canales
     } de {$name} se cierran igualmente — no se puede retener a {$name} en el Storm para siempre.
+announce-exit-ready-unhelped = ⚠️ Ningún miembro pudo abrir un canal hacia los afectados: {$closes ->
+        [one] el último canal
+       *[other] los últimos {$closes} canales
+    } de {$name} se cierran igualmente — no se puede retener a {$name} en el Storm para siempre.
 announce-left-early = ⚠️ {$name} se desconectó antes de que el Storm estuviera listo ({$open} {$open ->
         [one] canal
        *[other] canales

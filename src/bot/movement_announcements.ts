@@ -35,7 +35,7 @@ export function movementAnnouncement (e: MovementEvent, m: StormManager): Announ
       return {
         key: `exit-ready:${e.allocation.id}`,
         member: e.member.id,
-        render: t => ({ text: t.t(e.failed > 0 ? 'announce-exit-ready-without' : 'announce-exit-ready', { name: e.member.chat.name, closes: e.closes, failed: e.failed }) })
+        render: t => ({ text: t.t(e.unhelped > 0 ? 'announce-exit-ready-unhelped' : e.failed > 0 ? 'announce-exit-ready-without' : 'announce-exit-ready', { name: e.member.chat.name, closes: e.closes, failed: e.failed }) })
       }
     case 'left_early':
       return {

@@ -31,7 +31,7 @@ export type StormEvent =
   | { type: 'rating_warning', member: Member, rating: number }
   // the Storm moving around a node (graceful exit, onboarding)
   | { type: 'exit_planned', member: Member, allocation: Allocation, plan: ExitPlan }
-  | { type: 'exit_ready', member: Member, allocation: Allocation, closes: number, failed: number }
+  | { type: 'exit_ready', member: Member, allocation: Allocation, closes: number, failed: number, unhelped: number }
   | { type: 'left_early', member: Member, allocation: Allocation, channelsOpen: number }
   | { type: 'newcomer_lifted', newcomer: Member, openers: Array<{ member: Member, capacity: number, allocation: string }>, leftToday: number }
   | { type: 'lift_refused', newcomer: Member, code: string, params: Record<string, unknown> }

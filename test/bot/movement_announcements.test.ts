@@ -55,12 +55,17 @@ test('an exit plan, in en and es: who would be cut off, who opens to them, what 
     assert.match(text, cut)
     assert.match(text, opens)
     for (const type of ['exit_ready', 'left_early'] as const) {
-      const e = type === 'exit_ready' ? { type, member, allocation, closes: 1, failed: 0 } : { type, member, allocation, channelsOpen: 2 }
+      const e = type === 'exit_ready' ? { type, member, allocation, closes: 1, failed: 0, unhelped: 0 } : { type, member, allocation, channelsOpen: 2 }
       assert.ok(announcementFor(e, f.manager)!.render(t).text.includes('@alice'))
     }
     assert.equal(exitLines(f.manager, t, plan).length, 2)
   }
   assert.match(announcementFor({ type: 'left_early', member, allocation, channelsOpen: 2 }, f.manager)!.render(LOCALES.translator('en')).text, /counts against @alice's uptime rating/)
+  for (const lang of ['en', 'es']) {
+    const t = LOCALES.translator(lang)
+    assert.match(announcementFor({ type: 'exit_ready', member, allocation, closes: 2, failed: 0, unhelped: 1 }, f.manager)!.render(t).text, /⚠️/)
+    assert.match(announcementFor({ type: 'exit_ready', member, allocation, closes: 2, failed: 1, unhelped: 0 }, f.manager)!.render(t).text, /⚠️/)
+  }
 })
 
 test('lift takes nothing, on or off: anything else is a clear error in the user\'s language', () => {

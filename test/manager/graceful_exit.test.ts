@@ -176,3 +176,15 @@ test('an opener declines its reinforcement: another member is asked, and the bri
   assert.deepEqual(directivesTo(f, carol, 'close_channel'), [], 'still nothing closes')
   assert.equal(events.filter(e => e.type === 'exit_planned').length, 2, 'the new plan is announced')
 })
+
+test('nobody can pay for a channel to the members at risk: the closes go anyway, and the chat is told', async () => {
+  const { f, alice, bob, carol, dave, events, lines } = await starAroundCarol()
+  for (const m of [alice, bob, dave]) await f.report(m.agentKey, 0, lines.get(m.id))
+  const d = await f.manager.disconnect(carol.actor)
+  assert.ok(d.ok)
+  assert.ok(d.value.exit!.unhelped.length > 0)
+  assert.deepEqual(d.value.exit!.reinforcements, [])
+  assert.equal(directivesTo(f, carol, 'close_channel').length, 3, 'carol may not be held forever')
+  const ready = events.find(e => e.type === 'exit_ready')
+  assert.ok(ready?.type === 'exit_ready' && ready.unhelped > 0)
+})

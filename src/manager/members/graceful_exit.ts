@@ -59,7 +59,7 @@ export function startGracefulExit (ctx: Ctx, member: Member, allocation: Allocat
   })
   if (plan.atRisk.length > 0) announce(ctx, { type: 'exit_planned', member, allocation, plan })
   // nothing to wait for: an exit whose every close was deferred with no one to help goes now
-  if (reinforcements.length === 0 && deferred.length > 0) exitReinforced(ctx, allocation)
+  if (reinforcements.length === 0 && deferred.length > 0) exitReinforced(ctx, allocation, plan.unhelped.length)
   return plan
 }
 
@@ -89,7 +89,7 @@ export function reinforcementFinished (ctx: Ctx, reinforcement: Allocation): voi
   exitReinforced(ctx, exitAllocation)
 }
 
-function exitReinforced (ctx: Ctx, allocation: Allocation): void {
+function exitReinforced (ctx: Ctx, allocation: Allocation, unhelped = 0): void {
   const exit = allocation.exit
   if (exit === undefined) return
   const pending = exit.reinforcements.some(id => {
@@ -104,7 +104,7 @@ function exitReinforced (ctx: Ctx, allocation: Allocation): void {
   exit.deferred = []
   for (const c of closes) issueClose(ctx, member, allocation, c)
   audit(ctx, 'exit_reinforced', { id: allocation.id, member: member.id, closes: closes.length, failed })
-  announce(ctx, { type: 'exit_ready', member, allocation, closes: closes.length, failed: failed.length })
+  announce(ctx, { type: 'exit_ready', member, allocation, closes: closes.length, failed: failed.length, unhelped })
   // every close may be done already (or there was none left): the allocation settles now
   settleAllocation(ctx, allocation)
 }
