@@ -7,11 +7,13 @@ import { runDemo } from './demo/run_demo.ts'
 import { runManager, chooseStartMode } from './app/run_manager.ts'
 import { Locales } from './shared/i18n.ts'
 import { StormError } from './shared/errors.ts'
+import { demoFunds } from './demo/demo_funds.ts'
 
 const start = chooseStartMode(process.env)
 try {
   if (start.mode === 'demo') {
-    await runDemo({ input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true, lang: process.env.LANG })
+    const funds = demoFunds(process.env.STORM_DEMO_FUNDS)
+    await runDemo({ input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true, lang: process.env.LANG, ...(funds === undefined ? {} : { yourFunds: funds }) })
     process.exit(0)
   } else {
     await runManager(start.configPath, process.env)

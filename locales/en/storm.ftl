@@ -86,6 +86,7 @@ announce-allocation-add = {$name}'s request {$id} to add {$amount} sats: {$statu
 announce-allocation-remove = {$name}'s request {$id} to remove {$amount} sats: {$status}
 allocation-status-pending = planned
 allocation-status-funding = channels are opening
+allocation-status-closing = channels are closing
 allocation-status-done = ✅ done
 allocation-status-done-partial = ✅ done for {$moved} sats (the rest was rejected, failed or expired)
 allocation-status-done-for = ✅ done for {$moved} sats
@@ -391,3 +392,69 @@ error-downtime-busy = {$count} member(s) are already away on planned downtime: t
 error-downtime-node-down = Your node is not connected and healthy right now, so there is nothing to route around yet: bring it back, then ask again.
 error-no-downtime = You have no planned downtime under way.
 error-downtime-over = Your downtime window {$id} is over: bring your node back (the time counts against your rating).
+## The Storm moving around a node: graceful exit, onboarding (issue 11)
+exit-reply-reinforce = {"  "}• first, {$opener} opens {$amount} sats to {$to}, who would otherwise {$reason ->
+        [cut_off] be cut off from the others
+       *[thin] be left with too little Storm capacity
+    }
+exit-reply-nobody-at-risk = {"  "}• the Storm checked: these closes cut no member off and leave nobody short of capacity, so they go now
+exit-reply-deferred = {"  "}• {$later ->
+        [one] one close waits
+       *[other] {$later} closes wait
+    } until that capacity is open; the others go now
+announce-exit-planned = 🧭 {$name} is {$leaves ->
+        [yes] leaving the Storm
+       *[other] taking funds out
+    } ({$id}). Closing those channels at once would hurt the others, so the Storm adds capacity first:
+announce-exit-cut-off = {"  "}• {$name} would be cut off from the other members
+announce-exit-thin = {"  "}• {$name} would keep only {$after} sats of Storm channels (the rules want {$min})
+announce-exit-reinforce = {"  "}• {$opener} is asked to open {$amount} sats to {$to}
+announce-exit-unhelped = {"  "}• nobody can open a channel to {$name} now (no member has the funds): it will be cut off
+announce-exit-order = {"  "}{$now} {$now ->
+        [one] close goes
+       *[other] closes go
+    } now (they cut nobody off); {$later} {$later ->
+        [one] waits
+       *[other] wait
+    } for the new capacity. The leaving node must stay online until it is told it is safe to go.
+announce-exit-ready = ✅ The new capacity is open: {$name}'s last {$closes ->
+        [one] channel closes
+       *[other] {$closes} channels close
+    } now, and nobody is cut off.
+announce-exit-ready-without = ⚠️ {$failed ->
+        [one] A channel the Storm asked for was
+       *[other] {$failed} channels the Storm asked for were
+    } not opened (declined or failed): {$name}'s last {$closes} {$closes ->
+        [one] channel closes
+       *[other] channels close
+    } now anyway — {$name} may not be held in the Storm forever.
+announce-exit-ready-unhelped = ⚠️ No member could open a channel to those at risk: {$name}'s last {$closes ->
+        [one] channel closes
+       *[other] {$closes} channels close
+    } now anyway — {$name} may not be held in the Storm forever.
+announce-left-early = ⚠️ {$name} went offline before the Storm was ready ({$open} {$open ->
+        [one] channel
+       *[other] channels
+    } still to close). As the Storm warned, this counts against {$name}'s uptime rating.
+announce-allocation-exit = {$name} opens {$amount} sats to {$to} so nobody is cut off ({$id}): {$status}
+announce-allocation-onboard = {$name} lifts {$to} with {$amount} sats ({$id}): {$status}
+announce-lifted = 🛟 {$name} joined with no funds: the Storm lifts them.
+announce-lifted-by = {"  "}• {$opener} opens {$amount} sats to {$name}
+announce-lifted-budget = {"  "}{$name} can receive as soon as a channel is open, and send once they have received. Newcomer budget left today: {$left} of {$day} sats.
+announce-lift-refused = {$name} has no funds, but the Storm opened nothing: {$why}
+lift-asked = The Storm asked {$openers} {$openers ->
+        [one] member
+       *[other] members
+    } to open {$amount} sats of channels to you. You can receive once one is open.
+lift-willing-on = Thanks: you will be asked first to open channels to newcomers who have no funds (each one is a directive you approve).
+lift-willing-off = You will be asked to lift newcomers only when no willing member can.
+cmd-lift-usage = [on|off]
+cmd-lift-description = no funds? ask the Storm to open channels to you; `on`/`off`: open channels to newcomers
+cmd-lift-example = lift on
+error-bad-lift-word = `lift` takes nothing, `on` or `off`, not “{$value}”.
+error-lift-not-needed = You have {$available} sats you can put in a channel yourself: use `{$p}addfunds` instead.
+error-onboarding-off = Lifting newcomers is turned off in this Storm's rules.
+error-onboarding-newcomer-budget-used = The Storm already opened its budget for one newcomer ({$budget} sats) to you.
+error-onboarding-budget-exhausted = the day's budget for newcomers is used up ({$left} of {$day} sats left, and the smallest channel is {$min} sats). Ask again tomorrow with /lift.
+error-onboarding-no-openers = no member can open {$amount} sats of channels now (not enough funds, or no willing member).
+error-bad-demo-funds = STORM_DEMO_FUNDS must be a whole number of sats (0 or more), not “{$value}”.

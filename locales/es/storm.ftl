@@ -86,6 +86,7 @@ announce-allocation-add = Solicitud {$id} de {$name} para añadir {$amount} sats
 announce-allocation-remove = Solicitud {$id} de {$name} para retirar {$amount} sats: {$status}
 allocation-status-pending = planificada
 allocation-status-funding = los canales se están abriendo
+allocation-status-closing = los canales se están cerrando
 allocation-status-done = ✅ hecha
 allocation-status-done-partial = ✅ hecha por {$moved} sats (el resto se rechazó, falló o caducó)
 allocation-status-done-for = ✅ hecha por {$moved} sats
@@ -391,3 +392,69 @@ error-downtime-busy = {$count} miembro(s) ya están en una parada planificada: e
 error-downtime-node-down = Tu nodo no está conectado y sano ahora mismo, así que aún no hay nada que rodear: vuelve a conectarlo y pídelo de nuevo.
 error-no-downtime = No tienes ninguna parada planificada en curso.
 error-downtime-over = Tu ventana de parada {$id} ya terminó: vuelve a conectar tu nodo (el tiempo cuenta contra tu valoración).
+## El Storm se mueve alrededor de un nodo: salida ordenada, acogida (issue 11)
+exit-reply-reinforce = {"  "}• primero, {$opener} abre {$amount} sats hacia {$to}, que de lo contrario {$reason ->
+        [cut_off] quedaría aislado de los demás
+       *[thin] quedaría con muy poca capacidad en el Storm
+    }
+exit-reply-nobody-at-risk = {"  "}• el Storm lo comprobó: estos cierres no aíslan a ningún miembro ni dejan a nadie sin capacidad, así que van ya
+exit-reply-deferred = {"  "}• {$later ->
+        [one] un cierre espera
+       *[other] {$later} cierres esperan
+    } a que esa capacidad esté abierta; los demás van ya
+announce-exit-planned = 🧭 {$name} {$leaves ->
+        [yes] deja el Storm
+       *[other] retira fondos
+    } ({$id}). Cerrar esos canales de golpe perjudicaría a los demás, así que el Storm añade capacidad primero:
+announce-exit-cut-off = {"  "}• {$name} quedaría aislado de los demás miembros
+announce-exit-thin = {"  "}• {$name} conservaría solo {$after} sats en canales del Storm (las reglas piden {$min})
+announce-exit-reinforce = {"  "}• se pide a {$opener} que abra {$amount} sats hacia {$to}
+announce-exit-unhelped = {"  "}• nadie puede abrir un canal hacia {$name} ahora (ningún miembro tiene fondos): quedará aislado
+announce-exit-order = {"  "}{$now} {$now ->
+        [one] cierre va
+       *[other] cierres van
+    } ya (no aíslan a nadie); {$later} {$later ->
+        [one] espera
+       *[other] esperan
+    } a la nueva capacidad. El nodo que sale debe seguir en línea hasta que se le diga que puede irse.
+announce-exit-ready = ✅ La nueva capacidad está abierta: {$closes ->
+        [one] el último canal
+       *[other] los últimos {$closes} canales
+    } de {$name} se cierran ahora, y nadie queda aislado.
+announce-exit-ready-without = ⚠️ {$failed ->
+        [one] Un canal que pidió el Storm no se abrió
+       *[other] {$failed} canales que pidió el Storm no se abrieron
+    } (rechazados o fallidos): {$closes ->
+        [one] el último canal
+       *[other] los últimos {$closes} canales
+    } de {$name} se cierran igualmente — no se puede retener a {$name} en el Storm para siempre.
+announce-exit-ready-unhelped = ⚠️ Ningún miembro pudo abrir un canal hacia los afectados: {$closes ->
+        [one] el último canal
+       *[other] los últimos {$closes} canales
+    } de {$name} se cierran igualmente — no se puede retener a {$name} en el Storm para siempre.
+announce-left-early = ⚠️ {$name} se desconectó antes de que el Storm estuviera listo ({$open} {$open ->
+        [one] canal
+       *[other] canales
+    } por cerrar). Como avisó el Storm, esto cuenta contra la puntuación de disponibilidad de {$name}.
+announce-allocation-exit = {$name} abre {$amount} sats hacia {$to} para que nadie quede aislado ({$id}): {$status}
+announce-allocation-onboard = {$name} impulsa a {$to} con {$amount} sats ({$id}): {$status}
+announce-lifted = 🛟 {$name} llegó sin fondos: el Storm le da impulso.
+announce-lifted-by = {"  "}• {$opener} abre {$amount} sats hacia {$name}
+announce-lifted-budget = {"  "}{$name} puede recibir en cuanto un canal esté abierto, y enviar cuando haya recibido. Presupuesto para recién llegados que queda hoy: {$left} de {$day} sats.
+announce-lift-refused = {$name} no tiene fondos, pero el Storm no abrió nada: {$why}
+lift-asked = El Storm pidió a {$openers} {$openers ->
+        [one] miembro
+       *[other] miembros
+    } que abran {$amount} sats en canales hacia ti. Podrás recibir en cuanto uno esté abierto.
+lift-willing-on = Gracias: se te pedirá primero abrir canales hacia recién llegados sin fondos (cada uno es una directiva que apruebas).
+lift-willing-off = Se te pedirá impulsar a recién llegados solo cuando ningún miembro dispuesto pueda.
+cmd-lift-usage = [on|off]
+cmd-lift-description = ¿sin fondos? pide al Storm que abra canales hacia ti; `on`/`off`: abrir canales a recién llegados
+cmd-lift-example = lift on
+error-bad-lift-word = `lift` no lleva nada, o `on` u `off`, no «{$value}».
+error-lift-not-needed = Tienes {$available} sats que puedes poner tú en un canal: usa `{$p}addfunds`.
+error-onboarding-off = Las reglas de este Storm no impulsan a recién llegados.
+error-onboarding-newcomer-budget-used = El Storm ya abrió hacia ti su presupuesto por recién llegado ({$budget} sats).
+error-onboarding-budget-exhausted = el presupuesto del día para recién llegados está agotado (quedan {$left} de {$day} sats, y el canal más pequeño es de {$min} sats). Vuelve a pedirlo mañana con /lift.
+error-onboarding-no-openers = ningún miembro puede abrir ahora {$amount} sats en canales (sin fondos suficientes, o ningún miembro dispuesto).
+error-bad-demo-funds = STORM_DEMO_FUNDS debe ser un número entero de sats (0 o más), no «{$value}».

@@ -10,6 +10,7 @@ import { DEFAULT_REBALANCE_SETTINGS, RebalanceRulesSchema, RebalanceSettingsSche
 import { ManagerConfigSchema, TelegramConfigSchema } from './manager_config.ts'
 import { GovernanceRulesSchema } from '../manager/governance/rules.ts'
 import { DowntimeRulesSchema } from '../manager/liveness/rules.ts'
+import { ExitRulesSchema, OnboardingRulesSchema } from '../manager/planning/movement_rules.ts'
 import { DashboardConfigSchema } from '../dashboard/dashboard_config.ts'
 
 interface Property { default?: unknown, description?: string, type?: string, enum?: unknown[], items?: { enum?: unknown[] } }
@@ -74,6 +75,8 @@ export function readmeBlocks (): Record<string, string> {
     'rebalancing-settings': markdownTable(rebalanceSettingsWithDefaults(), 'rules.rebalancing.baseSettings.'),
     'governance-rules': markdownTable(GovernanceRulesSchema, 'rules.governance.'),
     'downtime-rules': markdownTable(DowntimeRulesSchema, 'rules.downtime.'),
+    'exit-rules': markdownTable(ExitRulesSchema, 'rules.exit.'),
+    'onboarding-rules': markdownTable(OnboardingRulesSchema, 'rules.onboarding.'),
     'dashboard-config': markdownTable(DashboardConfigSchema, 'dashboard.')
   }
 }

@@ -10,6 +10,8 @@ import { declinedSats } from '../manager/allocations/track_allocation.ts'
 import { describeDirective, directiveButtons, directiveStatus, type Button } from './render.ts'
 import { governanceAnnouncement } from './governance_announcements.ts'
 import { downtimeAnnouncement } from './downtime_announcements.ts'
+import { movementAnnouncement } from './movement_announcements.ts'
+import { memberName } from '../manager/queries/names.ts'
 
 export interface Announcement {
   /** Same key → same message, edited. */
@@ -69,18 +71,28 @@ export function announcementFor (e: StormEvent, m: StormManager): Announcement |
       const status = (t: Translator): string => {
         if (a.status === 'failed' && declined >= a.amount) return t.t('allocation-status-declined', { name })
         const base = !partial
-          ? t.t(`allocation-status-${a.status}`)
+          ? t.t(a.kind === 'remove' && a.status === 'funding' ? 'allocation-status-closing' : `allocation-status-${a.status}`)
           : t.t(declined > 0 && moved + declined >= a.amount ? 'allocation-status-done-for' : 'allocation-status-done-partial', { moved })
         return declined > 0 ? t.t('allocation-status-with-declined', { status: base, declined, name }) : base
       }
       return {
         key: `allocation:${a.id}`,
         member: e.member.id,
-        render: t => ({ text: t.t(`announce-allocation-${a.kind}`, { name, id: a.id, amount: a.amount, status: status(t) }) })
+        render: t => ({
+          text: a.purpose === undefined
+            ? t.t(`announce-allocation-${a.kind}`, { name, id: a.id, amount: a.amount, status: status(t) })
+            : t.t(`announce-allocation-${a.purpose.kind}`, { name, id: a.id, amount: a.amount, status: status(t), to: memberName(m.state, a.purpose.kind === 'exit' ? a.purpose.to : a.purpose.newcomer) })
+        })
       }
     }
     case 'downtime_changed':
       return downtimeAnnouncement(e)
+    case 'exit_planned':
+    case 'exit_ready':
+    case 'left_early':
+    case 'newcomer_lifted':
+    case 'lift_refused':
+      return movementAnnouncement(e, m)
     default:
       return governanceAnnouncement(e, m)
   }

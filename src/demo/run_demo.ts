@@ -16,12 +16,14 @@ export interface RunDemoOptions {
   interactive: boolean
   lang?: string
   seed?: number
+  /** Your node's sats on chain (`STORM_DEMO_FUNDS`; 0 shows a newcomer being lifted). */
+  yourFunds?: number
 }
 
 export async function runDemo (o: RunDemoOptions): Promise<void> {
   // the demo's console is the conversation: only warnings and errors go to standard error
   const log = eventLog(createLogger(levelFromEnv(process.env, 'warn')))
-  const demo = await startDemoStorm(o.seed === undefined ? { log } : { seed: o.seed, log })
+  const demo = await startDemoStorm({ log, ...(o.seed === undefined ? {} : { seed: o.seed }), ...(o.yourFunds === undefined ? {} : { yourFunds: o.yourFunds }) })
   // the dashboard on its usual loopback address, or any free port when another demo has that
   const dashboard = await startDashboard(demo.manager, dashboardConfig(), demo.locales, { anyPortIfTaken: true }).catch(async (e: unknown) => { await demo.close(); throw e })
   try {

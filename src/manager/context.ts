@@ -9,6 +9,7 @@ import type { Observations } from './observations.ts'
 import type { RandomInt } from '../shared/ids.ts'
 import type { MessageBody, MessageType } from '../protocol/messages.ts'
 import type { Downtime } from './liveness/schema.ts'
+import type { ExitPlan } from './planning/plan_exit.ts'
 import type { BanChoice, BanProposal, FeeChoice, FeeProposal, Proposal, Tally } from './governance/schema.ts'
 
 export type StormEvent =
@@ -31,6 +32,12 @@ export type StormEvent =
   | { type: 'rating_warning', member: Member, rating: number }
   /** Planned downtime moved on (`liveness/`). */
   | { type: 'downtime_changed', downtime: Downtime, member: Member, change: DowntimeChange }
+  // the Storm moving around a node (graceful exit, onboarding)
+  | { type: 'exit_planned', member: Member, allocation: Allocation, plan: ExitPlan }
+  | { type: 'exit_ready', member: Member, allocation: Allocation, closes: number, failed: number, unhelped: number }
+  | { type: 'left_early', member: Member, allocation: Allocation, channelsOpen: number }
+  | { type: 'newcomer_lifted', newcomer: Member, openers: Array<{ member: Member, capacity: number, allocation: string }>, leftToday: number }
+  | { type: 'lift_refused', newcomer: Member, code: string, params: Record<string, unknown> }
 
 /** What happened to a planned downtime, for the chat. */
 export type DowntimeChange = 'requested' | 'granted' | 'extended' | 'cancelled' | 'left_early' | 'overdue' | 'back' | 'back_late'

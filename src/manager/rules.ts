@@ -8,6 +8,7 @@ import { DIRECTIVE_KINDS } from '../protocol/messages.ts'
 import { RebalanceRulesSchema } from './planning/rebalance_rules.ts'
 import { GovernanceRulesSchema } from './governance/rules.ts'
 import { DowntimeRulesSchema } from './liveness/rules.ts'
+import { ExitRulesSchema, OnboardingRulesSchema } from './planning/movement_rules.ts'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
@@ -31,7 +32,9 @@ export const StormRulesSchema = z.object({
   heartbeatIntervalMs: z.number().int().min(1000).default(30_000).describe('How often agents send heartbeats.'),
   rebalancing: RebalanceRulesSchema.prefault({}).describe('Circular rebalancing: Tightrope\'s settings (see the rebalancing table).'),
   governance: GovernanceRulesSchema.prefault({}).describe('Fee votes, bans, admission and the uptime rating: see the governance table.'),
-  downtime: DowntimeRulesSchema.prefault({}).describe('Planned downtime: how long, how often, how many at once: see the downtime table.')
+  downtime: DowntimeRulesSchema.prefault({}).describe('Planned downtime: how long, how often, how many at once: see the downtime table.'),
+  exit: ExitRulesSchema.prefault({}).describe('Graceful removefunds / disconnect: see the exit table.'),
+  onboarding: OnboardingRulesSchema.prefault({}).describe('Lifting newcomers with no funds: see the onboarding table.')
 }).strict()
 
 export type StormRules = z.infer<typeof StormRulesSchema>

@@ -24,6 +24,8 @@ import { issuePairingCode, challengePairing, completePairing, livePairing, type 
 import { addFunds } from './use_cases/add_funds.ts'
 import { removeFunds, disconnect } from './use_cases/remove_funds.ts'
 import { cancelRequest } from './use_cases/cancel_request.ts'
+import { askLift, setWillingToLift } from './use_cases/lift_newcomer.ts'
+import { agentWentAway } from './members/graceful_exit.ts'
 import { decideDirective, type Decision } from './use_cases/decide_directive.ts'
 import { agentHello, agentReport, agentHeartbeat, directiveProgress, directiveResult } from './use_cases/agent_messages.ts'
 import { expireDirectives } from './use_cases/expire_directives.ts'
@@ -40,6 +42,7 @@ import { stakes } from './governance/stake.ts'
 import { sampleUptime } from './governance/uptime/sample_uptime.ts'
 import { UptimeLedger, emptyUptime, type UptimeDoc, type Rating } from './governance/uptime/uptime_ledger.ts'
 import { archiveFinished } from './state/retention.ts'
+import { allocationsOf } from './state/indexes.ts'
 import { concernedMembers } from './history.ts'
 import { quoteEnvelope, type Envelope } from '../protocol/envelope.ts'
 import { planRebalancingRound } from './use_cases/plan_rebalancing.ts'
@@ -164,6 +167,10 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   addFunds (actor: Actor, amount: number) { return this.#run(ctx => addFunds(ctx, actor, amount)) }
   removeFunds (actor: Actor, amount: number) { return this.#run(ctx => removeFunds(ctx, actor, amount)) }
   disconnect (actor: Actor) { return this.#run(ctx => disconnect(ctx, actor)) }
+  /** `lift`: a member with no funds asks the Storm to open channels to it. */
+  lift (actor: Actor) { return this.#run(ctx => askLift(ctx, actor)) }
+  /** `lift on|off`: whether the member is willing to open channels to newcomers. */
+  setWillingToLift (actor: Actor, willing: boolean) { return this.#run(ctx => setWillingToLift(ctx, actor, willing)) }
   cancel (actor: Actor, id: string) { return this.#run(ctx => cancelRequest(ctx, actor, id)) }
   decide (actor: Actor, id: string | 'all', decision: Decision) { return this.#run(ctx => decideDirective(ctx, actor, id, decision)) }
   /** Sets the member's language for replies and announcements. */
@@ -282,9 +289,14 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
 
   async onDisconnected (agentKey: string): Promise<void> {
     const m = this.#state === null ? undefined : findMemberByAgent(this.#state, agentKey)
-    if (m !== undefined) this.observations.disconnected(m.id, this.#opts.clock.now())
+    if (m === undefined) return
+    this.observations.disconnected(m.id, this.#opts.clock.now())
     // a member preparing for downtime who goes now left early
-    if (m !== undefined && Object.values(this.state.downtimes).some(d => d.member === m.id)) await this.watchDowntimes()
+    if (Object.values(this.state.downtimes).some(d => d.member === m.id)) await this.watchDowntimes()
+    // a member whose exit is under way and who goes now leaves early: recorded and announced
+    if (m.status === 'leaving' || allocationsOf(this.state, m.id).some(a => a.kind === 'remove' && (a.status === 'pending' || a.status === 'funding'))) {
+      await this.#run(ctx => { agentWentAway(ctx, m); return ok(undefined) })
+    }
   }
 
   /**

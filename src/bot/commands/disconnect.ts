@@ -2,6 +2,7 @@
 import { defineCommand } from './define_command.ts'
 import { none } from './arguments.ts'
 import { answer } from './replies.ts'
+import { exitLines } from './exit_lines.ts'
 
 export const disconnect = defineCommand({
   name: 'disconnect',
@@ -13,5 +14,5 @@ export const disconnect = defineCommand({
   run: async ({ manager, actor, t, p }) =>
     answer(t, await manager.disconnect(actor), o => o.allocation === null
       ? t.t('disconnect-done', { group: manager.group })
-      : t.t('disconnect-submitted', { group: manager.group, channels: o.closes.length, p }))
+      : [t.t('disconnect-submitted', { group: manager.group, channels: o.closes.length, p }), ...exitLines(manager, t, o.exit)].join('\n'))
 })

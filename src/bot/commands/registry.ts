@@ -19,6 +19,7 @@ import { addfunds } from './addfunds.ts'
 import { removefunds } from './removefunds.ts'
 import { disconnect } from './disconnect.ts'
 import { cancel } from './cancel.ts'
+import { lift } from './lift.ts'
 import { getinfo } from './getinfo.ts'
 import { members } from './members.ts'
 import { directives } from './directives.ts'
@@ -37,7 +38,7 @@ import { dashboard } from './dashboard.ts'
 import { stats } from './stats.ts'
 
 const ALL = [
-  connect, pair, addfunds, removefunds, disconnect, cancel, getinfo, members, directives, audit,
+  connect, pair, addfunds, removefunds, disconnect, lift, cancel, getinfo, members, directives, audit,
   approve, reject, vote, downtime, admit, decline, ban, unban, dashboard, stats, lang, help
 ] as const
 

@@ -9,6 +9,7 @@ import type { Report } from '../../protocol/messages.ts'
 import { isTerminal } from '../directives/lifecycle.ts'
 import { completeDeparture, liftHolds } from '../members/departure.ts'
 import { allocationsOf } from '../state/indexes.ts'
+import { exitWaiting, reinforcementFinished } from '../members/graceful_exit.ts'
 import { own } from '../../shared/own.ts'
 
 /**
@@ -107,12 +108,17 @@ export function isPending (allocation: Allocation): boolean {
 }
 
 /** Moves the allocation to where its directives and channels have got; announces a change. */
+export function settleAllocation (ctx: Ctx, allocation: Allocation): void {
+  settle(ctx, allocation)
+}
+
 function settle (ctx: Ctx, allocation: Allocation, changed = false): void {
   // only the channel directives decide; a do_not_disconnect hold lasts until they are done
   const relevant = allocation.directives.map(id => own(ctx.state.directives, id))
     .filter((r): r is DirectiveRecord => r !== undefined && (r.directive.kind === 'open_channel' || r.directive.kind === 'close_channel'))
   const before = allocation.status
-  const allFinished = relevant.every(r => isTerminal(r.status))
+  // a graceful exit that still waits for capacity to be added has closes to come
+  const allFinished = relevant.every(r => isTerminal(r.status)) && !(allocation.kind === 'remove' && exitWaiting(ctx, allocation))
   const anySucceeded = relevant.some(r => r.status === 'succeeded')
   const target = allocation.kind === 'add' ? 'open' : 'closed'
   if (!allFinished) {
@@ -128,6 +134,7 @@ function settle (ctx: Ctx, allocation: Allocation, changed = false): void {
     audit(ctx, 'allocation_' + allocation.status, { id: allocation.id, member: allocation.member })
     if (member === undefined) return
     announce(ctx, { type: 'allocation_changed', allocation, member })
+    if (allocation.kind === 'add' && !isPending(allocation)) reinforcementFinished(ctx, allocation)
     if (allocation.kind === 'remove' && !isPending(allocation)) {
       if (allocation.leave && allocation.status === 'done') completeDeparture(ctx, member)
       else liftHolds(ctx, member)

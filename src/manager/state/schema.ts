@@ -48,7 +48,11 @@ export const MemberSchema = z.object({
   /** Uptime rating, 0–100. */
   rating: z.number().min(0).max(100).default(100),
   /** Fee vote: base fee (msat, decimal string) and rate (ppm). */
-  feeVote: z.object({ baseFeeMsat: z.string(), feeRatePpm: z.number().int(), at: z.number().int() }).optional()
+  feeVote: z.object({ baseFeeMsat: z.string(), feeRatePpm: z.number().int(), at: z.number().int() }).optional(),
+  /** `lift on`: the member is willing to open channels to newcomers who have no funds. */
+  willingToLift: z.boolean().optional(),
+  /** When the Storm first looked at lifting this member (a newcomer with no funds), and how it went. */
+  lift: z.object({ at: z.number().int(), outcome: z.string().max(64) }).optional()
 })
 export type Member = z.infer<typeof MemberSchema>
 
@@ -89,6 +93,25 @@ export const AllocationSchema = z.object({
   channels: z.array(AllocationChannelSchema).default([]),
   /** True for a `disconnect`: the member leaves when it is done. */
   leave: z.boolean().default(false),
+  /**
+   * Kind add, opened by the Storm rather than asked for: a reinforcement before another member's
+   * exit (`for` is that exit's allocation), or a channel lifting a newcomer.
+   */
+  purpose: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('exit'), for: IdSchema, to: IdSchema }),
+    z.object({ kind: z.literal('onboard'), newcomer: IdSchema })
+  ]).optional(),
+  /** Kind remove: the graceful exit's plan, while it waits for capacity to be added first. */
+  exit: z.object({
+    /** The reinforcement allocations (kind add, other members') it waits for. */
+    reinforcements: z.array(IdSchema),
+    /** Closes that would cut a member off, issued once the reinforcements are open. */
+    deferred: z.array(AllocationChannelSchema.omit({ state: true })),
+    /** Members who would have been cut off or left thin, and why. */
+    atRisk: z.array(z.object({ member: IdSchema, reason: z.enum(['cut_off', 'thin']) })),
+    /** When the member's agent went away before the Storm was ready, if it did. */
+    leftEarlyAt: z.number().int().optional()
+  }).optional(),
   finishedAt: z.number().int().optional()
 })
 export type Allocation = z.infer<typeof AllocationSchema>

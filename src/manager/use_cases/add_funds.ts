@@ -89,7 +89,7 @@ function allPeersTaken (ctx: Ctx, member: string, amount: number, candidates: Pe
 }
 
 /** Sats the member's unfinished open_channel directives will spend. */
-function committedSats (ctx: Ctx, member: string): number {
+export function committedSats (ctx: Ctx, member: string): number {
   let sum = 0
   for (const r of unfinishedDirectivesOf(ctx.state, member)) {
     if (r.directive.kind === 'open_channel') sum += r.directive.params.capacity

@@ -11,6 +11,7 @@ import { directiveFinished, reportReceived } from '../allocations/track_allocati
 import { sendRoster } from '../members/roster.ts'
 import { reconcileFees } from '../governance/reconcile_fees.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
+import { newcomerReported } from './lift_newcomer.ts'
 import { own } from '../../shared/own.ts'
 
 /**
@@ -53,6 +54,7 @@ export function agentReport (ctx: Ctx, member: Member, body: MessageBody<'report
   ctx.observations.reported(member.id, body, ctx.now)
   reportReceived(ctx, member.id, body)
   reconcileFees(ctx, member, body)
+  newcomerReported(ctx, member, body)
 }
 
 export function agentHeartbeat (ctx: Ctx, member: Member, body: MessageBody<'heartbeat'>): void {

@@ -1,7 +1,8 @@
 /**
- * `removefunds N` and `disconnect`: graceful withdrawal. The member is told not to disconnect
- * while its channels close cooperatively; a member who leaves gets `safe_to_disconnect` once the
- * last channel is closed.
+ * `removefunds N` and `disconnect`: graceful withdrawal. The member is told not to disconnect;
+ * other members who would be cut off get capacity first, and the closes go in a safe order
+ * (`members/graceful_exit.ts`); a member who leaves gets `safe_to_disconnect` once the last
+ * channel is closed.
  */
 import type { Ctx } from '../context.ts'
 import { audit, announce } from '../context.ts'
@@ -11,13 +12,16 @@ import type { Allocation, Member } from '../state/schema.ts'
 import { planDeallocation, type ClosableChannel } from '../planning/plan_deallocation.ts'
 import { issueDirective, newId } from '../directives/issue_directive.ts'
 import { completeDeparture } from '../members/departure.ts'
-import { fundedChannel } from '../allocations/track_allocation.ts'
+import { startGracefulExit } from '../members/graceful_exit.ts'
+import type { ExitPlan } from '../planning/plan_exit.ts'
 import { allocationsOf, putAllocation } from '../state/indexes.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 
 export interface RemoveFundsOutcome {
   allocation: Allocation | null
   closes: ClosableChannel[]
+  /** How the exit goes: who gets capacity first, which closes wait (null when nothing closes). */
+  exit: ExitPlan | null
 }
 
 /** Errors: membership errors, `LEAVING`, `AMOUNT_NOT_POSITIVE`, `NOTHING_ALLOCATED`, `REMOVE_MORE_THAN_ALLOCATED` {allocated}. */
@@ -38,7 +42,7 @@ export function disconnect (ctx: Ctx, actor: Actor): Result<RemoveFundsOutcome> 
   if (closableChannels(ctx, member.id).length === 0) {
     completeDeparture(ctx, member)
     audit(ctx, 'member_left', { member: member.id }, actorName(actor))
-    return ok({ allocation: null, closes: [] })
+    return ok({ allocation: null, closes: [], exit: null })
   }
   return withdraw(ctx, actor, member, 'all')
 }
@@ -55,18 +59,11 @@ function withdraw (ctx: Ctx, actor: Actor, member: Member, amount: number | 'all
   putAllocation(ctx.state, allocation)
   audit(ctx, amount === 'all' ? 'disconnect_requested' : 'deallocation_requested', { id: allocation.id, member: member.id, amount: allocation.amount }, actorName(actor))
   if (allocation.leave) member.status = 'leaving'
-  const hold = issueDirective(ctx, member, { kind: 'do_not_disconnect', params: {} }, `deallocation ${allocation.id}: channels are closing`)
+  const hold = issueDirective(ctx, member, { kind: 'do_not_disconnect', params: {} }, `deallocation ${allocation.id}: liquidity is being routed around your node, then channels close`)
   allocation.directives.push(hold.directive.id)
-  for (const c of closes) {
-    const funded = fundedChannel(ctx, c.channelPoint)
-    if (funded !== undefined) funded.state = 'closing'
-    allocation.channels.push({ ...c, state: 'closing' })
-    const params = { channelPoint: c.channelPoint, peer: c.peer, force: false, deallocation: allocation.id }
-    const record = issueDirective(ctx, member, { kind: 'close_channel', params }, `deallocation ${allocation.id}: close ${c.capacity} sats`)
-    allocation.directives.push(record.directive.id)
-  }
+  const exit = startGracefulExit(ctx, member, allocation, closes)
   announce(ctx, { type: 'allocation_changed', allocation, member })
-  return ok({ allocation, closes })
+  return ok({ allocation, closes, exit })
 }
 
 /** The member's funded channels that are open and not already closing. */
