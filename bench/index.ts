@@ -3,6 +3,7 @@
  * (`tiny` for the smoke test, `default`, `full`) and a run returning figures and tables.
  */
 import type { Bench } from './lib/types.ts'
+import { CONNECTIONS } from './connections.ts'
 import { LIQUIDITY } from './liquidity/index.ts'
 import { MEMORY } from './memory.ts'
 import { PLANNING } from './planning.ts'
@@ -10,7 +11,7 @@ import { REPORTS } from './reports.ts'
 import { ROUND_TRIP } from './round_trip.ts'
 
 export type { Bench, BenchResult, Table } from './lib/types.ts'
-export { LIQUIDITY, MEMORY, PLANNING, REPORTS, ROUND_TRIP }
+export { CONNECTIONS, LIQUIDITY, MEMORY, PLANNING, REPORTS, ROUND_TRIP }
 
 /** Every bench, by the name `npm run bench -- <name>` selects it with. */
-export const BENCHES: readonly Bench[] = [LIQUIDITY, PLANNING, REPORTS, ROUND_TRIP, MEMORY]
+export const BENCHES: readonly Bench[] = [LIQUIDITY, PLANNING, REPORTS, ROUND_TRIP, MEMORY, CONNECTIONS]
