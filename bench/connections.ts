@@ -24,14 +24,17 @@ export interface ConnectionsFigures {
   members: number
   connected: number
   connectSeconds: number
-  baseline: { rss: Summary, heap: Summary, external: Summary }
-  withConnections: { rss: Summary, heap: Summary, external: Summary }
+  baseline: Readings
+  withConnections: Readings
   /** RSS the connections add, per connection. */
   rssPerConnection: number
   heapPerConnection: number
   /** The goal (issue 13): RSS at 3,000 members with live connections. */
   goalRss: number
 }
+
+/** Medians and spreads of the readings in one state. */
+export interface Readings { rss: Summary, heap: Summary, heapTotal: Summary, external: Summary }
 
 const GOAL_RSS = 250e6
 const pause = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
@@ -69,7 +72,7 @@ export const CONNECTIONS: Bench<ConnectionsConfig, ConnectionsFigures> = {
       await manager.call('observed')
       await pause(3000)
       const live = await read()
-      const summary = (xs: MemoryReading[]) => ({ rss: summarize(xs.map(x => x.rss)), heap: summarize(xs.map(x => x.heapUsed)), external: summarize(xs.map(x => x.external + x.arrayBuffers)) })
+      const summary = (xs: MemoryReading[]): Readings => ({ rss: summarize(xs.map(x => x.rss)), heap: summarize(xs.map(x => x.heapUsed)), heapTotal: summarize(xs.map(x => x.heapTotal)), external: summarize(xs.map(x => x.external + x.arrayBuffers)) })
       const baseline = summary(base)
       const withConnections = summary(live)
       const figures: ConnectionsFigures = {
@@ -94,7 +97,9 @@ export const CONNECTIONS: Bench<ConnectionsConfig, ConnectionsFigures> = {
           rows: [
             ['process RSS', spread(baseline.rss), spread(withConnections.rss), bytes(figures.rssPerConnection)],
             ['JS heap used', spread(baseline.heap), spread(withConnections.heap), bytes(figures.heapPerConnection)],
-            ['external + array buffers', spread(baseline.external), spread(withConnections.external), bytes((withConnections.external.median - baseline.external.median) / config.members)]
+            ['JS heap reserved (heapTotal)', spread(baseline.heapTotal), spread(withConnections.heapTotal), bytes((withConnections.heapTotal.median - baseline.heapTotal.median) / config.members)],
+            ['rest of RSS (native: sockets, buffers, code, malloc)', bytes(baseline.rss.median - baseline.heapTotal.median), bytes(withConnections.rss.median - withConnections.heapTotal.median), bytes((withConnections.rss.median - withConnections.heapTotal.median - baseline.rss.median + baseline.heapTotal.median) / config.members)],
+            ['of which external + array buffers', spread(baseline.external), spread(withConnections.external), bytes((withConnections.external.median - baseline.external.median) / config.members)]
           ],
           notes: [
             `goal (issue 13): RSS ≤ ${bytes(GOAL_RSS)} at 3,000 members with live connections; all ${count(config.members)} agents connected in ${sig(c.ms / 1000)} s`,
