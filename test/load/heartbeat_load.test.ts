@@ -9,8 +9,9 @@
  * What must hold: every agent connects and is greeted (its hello taken, the roster sent back);
  * during the sustained phase no connection drops, every heartbeat and report an agent sent is
  * handed to the manager and the manager's observation of each member ends on that agent's last
- * message; the manager's memory stays flat after the warm-up; and members' chat commands are
- * answered throughout.
+ * message; the manager's memory stays flat after the warm-up (the heap in use after gc, and
+ * native memory: RSS beyond the heap V8 keeps reserved; RSS itself is sampled and printed); and
+ * members' chat commands are answered throughout (latency printed, not asserted).
  *
  * Sizes (env): LOAD_AGENTS (3000), LOAD_SUSTAIN_S (60), LOAD_WARMUP_S (10), LOAD_HEARTBEAT_MS
  * (5000: six times stormd's default rate), LOAD_REPORT_MS (20000: three times), LOAD_CONCURRENCY
@@ -39,7 +40,7 @@ const COMMAND_EVERY_MS = 2000
 const COMMAND_STUCK_MS = 60_000
 /** After the load stops: time allowed for what is in flight to reach the manager. */
 const DRAIN_MS = 30_000
-/** Memory growth allowed over the sustained phase (after the warm-up): heap after gc, and RSS. */
+/** Memory growth allowed over the sustained phase (after the warm-up): heap in use after gc, and native memory. */
 const HEAP_GROWTH_BOUND = 16 * 2 ** 20
 const RSS_GROWTH_BOUND = 64 * 2 ** 20
 
@@ -146,7 +147,11 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
 
     // memory flat after the warm-up
     assert.ok(heapEnd.heapUsed - heapStart.heapUsed <= Math.max(HEAP_GROWTH_BOUND, heapStart.heapUsed * 0.1), `the heap after gc stays flat: ${MiB(heapStart.heapUsed)} → ${MiB(heapEnd.heapUsed)}`)
-    assert.ok(f.tailMedian - f.headMedian <= Math.max(RSS_GROWTH_BOUND, f.headMedian * 0.15), `RSS stays flat: median of the first fifth ${MiB(f.headMedian)}, of the last fifth ${MiB(f.tailMedian)}`)
+    // RSS = the heap V8 keeps reserved (its choice: it grew by 60–170 MiB in a minute of reports
+    // with the heap in use flat, and is given back lazily) + native memory (sockets, buffers,
+    // SQLite, RocksDB): what is not the reserved heap must not grow
+    const native = (m: MemoryReading): number => m.rss - m.heapTotal
+    assert.ok(native(heapEnd) - native(heapStart) <= RSS_GROWTH_BOUND, `native memory (RSS beyond the reserved heap) stays flat: ${MiB(native(heapStart))} → ${MiB(native(heapEnd))}`)
   } finally {
     await rig.close()
   }
