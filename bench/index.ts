@@ -4,6 +4,7 @@
  */
 import type { Bench } from './lib/types.ts'
 import { EXIT } from './exit.ts'
+import { CONNECTIONS } from './connections.ts'
 import { LIQUIDITY } from './liquidity/index.ts'
 import { MEMORY } from './memory.ts'
 import { PLANNING } from './planning.ts'
@@ -13,7 +14,7 @@ import { ROUND_TRIP } from './round_trip.ts'
 import { DOWNTIME } from './downtime.ts'
 
 export type { Bench, BenchResult, Table } from './lib/types.ts'
-export { EXIT, LIQUIDITY, MEMORY, PLANNING, RECONNECT, REPORTS, ROUND_TRIP, DOWNTIME }
+export { CONNECTIONS, EXIT, LIQUIDITY, MEMORY, PLANNING, RECONNECT, REPORTS, ROUND_TRIP, DOWNTIME }
 
 /** Every bench, by the name `npm run bench -- <name>` selects it with. */
-export const BENCHES: readonly Bench[] = [LIQUIDITY, EXIT, PLANNING, REPORTS, ROUND_TRIP, RECONNECT, MEMORY, DOWNTIME]
+export const BENCHES: readonly Bench[] = [LIQUIDITY, EXIT, PLANNING, REPORTS, ROUND_TRIP, RECONNECT, MEMORY, CONNECTIONS, DOWNTIME]

@@ -14,6 +14,7 @@ import type { AgentConfig } from './config.ts'
 import type { AgentState, AgentDirective } from './agent_state.ts'
 import { DirectiveRunner, type AgentNotice } from './directive_runner.ts'
 import { buildReport, checkHealth } from './build_report.ts'
+import { rosterDigest } from '../protocol/roster_digest.ts'
 import { background } from '../shared/log.ts'
 import { ResultDelivery } from './result_delivery.ts'
 
@@ -225,7 +226,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
 
   async #hello (): Promise<void> {
     const node = await this.#nodeSummary()
-    this.#link?.send('hello', { agentVersion: AGENT_VERSION, node, finished: this.#runner?.finishedIds() ?? [] })
+    this.#link?.send('hello', { agentVersion: AGENT_VERSION, node, finished: this.#runner?.finishedIds() ?? [], rosterDigest: rosterDigest(this.state.roster) })
     // stormd.conf's vote, on every connection: a changed config votes again after a restart, and
     // the manager counts a vote it already has once
     if (this.#configVote !== null) this.#link?.send('vote', this.#configVote)

@@ -124,7 +124,12 @@ export const HelloSchema = z.object({
   agentVersion: Text(32),
   node: NodeSummarySchema,
   /** Directive ids this agent has finished (recent ones), so the manager can reconcile. */
-  finished: z.array(IdSchema).max(1000)
+  finished: z.array(IdSchema).max(1000),
+  /**
+   * `rosterDigest` of the roster the agent holds: the manager sends the roster back only when
+   * its own differs (at 3,000 members a roster is ~340 KB, sent on every connection before).
+   */
+  rosterDigest: Hex(32).optional()
 })
 
 /** A→M: the node's channels, balances, flow and health. */

@@ -232,5 +232,5 @@ test('npm run bench: names select benches, results go to the JSON file, bad name
   assert.deepEqual(json.failed, [])
   assert.equal(json.results[1].figures.collected, true)
   await assert.rejects(run(node, [script, 'nosuchbench', '--out', out]), (e: { code: number, stderr: string }) => e.code === 2 && /unknown bench: nosuchbench/.test(e.stderr))
-  assert.deepEqual(BENCHES.map(b => b.name), ['liquidity', 'exit', 'planning', 'reports', 'roundtrip', 'reconnect', 'memory', 'downtime'])
+  assert.deepEqual(BENCHES.map(b => b.name), ['liquidity', 'exit', 'planning', 'reports', 'roundtrip', 'reconnect', 'memory', 'connections', 'downtime'])
 })

@@ -8,7 +8,8 @@ import type { Member } from '../state/schema.ts'
 import type { MessageBody } from '../../protocol/messages.ts'
 import { deliverDirective, moveDirective, openDirectivesOf } from '../directives/issue_directive.ts'
 import { directiveFinished, reportReceived } from '../allocations/track_allocation.ts'
-import { sendRoster } from '../members/roster.ts'
+import { roster, sendRoster } from '../members/roster.ts'
+import { rosterDigest } from '../../protocol/roster_digest.ts'
 import { reconcileFees } from '../governance/reconcile_fees.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 import { newcomerReported } from './lift_newcomer.ts'
@@ -26,7 +27,8 @@ export function agentHello (ctx: Ctx, member: Member, body: MessageBody<'hello'>
   member.node = body.node
   ctx.observations.connected(member.id, ctx.now)
   audit(ctx, 'agent_connected', { member: member.id, version: body.agentVersion })
-  if (member.agentKey !== undefined) sendRoster(ctx, member.agentKey)
+  // an agent that holds the current roster (it says so by its digest) is not sent it again
+  if (member.agentKey !== undefined && body.rosterDigest !== rosterDigest(roster(ctx).members.map(m => m.node))) sendRoster(ctx, member.agentKey)
   for (const record of openDirectivesOf(ctx, member.id)) deliverDirective(ctx, record)
   if (member.agentKey !== undefined) revokeAgain(ctx, member, member.agentKey, new Set(body.finished))
   return ok(undefined)

@@ -1,0 +1,125 @@
+/**
+ * The manager under load, as its own process: the real `startManagerRuntime` (SQLite state,
+ * signed Hypercore history, ManagerLink on HyperDHT) on a data directory the parent seeded with
+ * a large state, driven over IPC. It counts what the link hands the manager per agent and type,
+ * samples its own memory, and answers chat commands through the console front end (`ConsoleChat`,
+ * the same parse → run → render path as Telegram) so their latency under load can be timed.
+ *
+ * Env: LOAD_DIR (data directory, holding state.db), LOAD_BOOTSTRAP (the testnet's bootstrap, JSON).
+ * Started with --expose-gc so memory can be read after a collection.
+ */
+import { Writable } from 'node:stream'
+import { writeHeapSnapshot } from 'node:v8'
+import { startManagerRuntime } from '../../../src/app/manager_runtime.ts'
+import { ConsoleChat } from '../../../src/bot/console/console_chat.ts'
+import { findMemberByAgent } from '../../../src/manager/members/find_member.ts'
+import { defaultRules } from '../../../src/manager/rules.ts'
+import { Locales } from '../../../src/shared/i18n.ts'
+import { IpcPeer } from '../../../test/crash/ipc.ts'
+
+// the parent is gone (ended or killed): so is this process, never left running on its own
+process.on('disconnect', () => { process.exit(1) })
+
+const dir = process.env.LOAD_DIR!
+const bootstrap = JSON.parse(process.env.LOAD_BOOTSTRAP!) as Array<{ host: string, port: number }>
+
+/** Events the runtime logged, by name (warnings included: nothing may fail silently under load). */
+const logged = new Map<string, number>()
+const log = (event: string, data: Record<string, unknown>): void => {
+  logged.set(event, (logged.get(event) ?? 0) + 1)
+  if (/failed|overflow/.test(event)) process.stderr.write(`manager: ${event} ${JSON.stringify(data).slice(0, 300)}\n`)
+}
+
+const locales = Locales.load()
+const startedAt = performance.now()
+const runtime = await startManagerRuntime({
+  dataDir: dir,
+  rules: defaultRules({ group: 'Supercell', visibility: 'public' }),
+  locales,
+  network: { bootstrap, host: '127.0.0.1' },
+  backupSchedule: null,
+  log
+})
+const startMs = performance.now() - startedAt
+
+/** What the link handed the manager, per agent: [hello, heartbeat, report, other]. */
+const received = new Map<string, [number, number, number, number]>()
+const SLOT: Record<string, number> = { hello: 0, heartbeat: 1, report: 2 }
+let connects = 0
+let disconnects = 0
+runtime.link.on('message', (key, msg) => {
+  let c = received.get(key)
+  if (c === undefined) received.set(key, c = [0, 0, 0, 0])
+  c[SLOT[msg.type] ?? 3]!++
+})
+runtime.link.on('connected', () => { connects++ })
+runtime.link.on('disconnected', () => { disconnects++ })
+
+/** Memory samples, one a second: [ms since start, rss, heapUsed]. */
+const samples: Array<[number, number, number]> = []
+const sampler = setInterval(() => {
+  const m = process.memoryUsage()
+  samples.push([Math.round(performance.now() - startedAt), m.rss, m.heapUsed])
+}, 1000)
+
+/** One console front end per member who types commands (each keeps its own language). */
+const chats = new Map<string, ConsoleChat>()
+
+function memory (gc: boolean) {
+  if (gc && typeof globalThis.gc === 'function') for (let i = 0; i < 3; i++) globalThis.gc()
+  const m = process.memoryUsage()
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers }
+}
+
+const peer = new IpcPeer(process, {
+  memory: (gc: boolean) => memory(gc),
+  /** Samples taken at or after `since` (ms since this process started). */
+  samples: (since: number) => samples.filter(s => s[0] >= since),
+  now: () => Math.round(performance.now() - startedAt),
+  link: () => ({ connected: runtime.link.connectedAgents().length, connects, disconnects, logged: Object.fromEntries(logged) }),
+  /** Per agent key: [hello, heartbeat, report, other] the link handed the manager. */
+  received: () => Object.fromEntries(received),
+  /**
+   * Once the manager has run every message handed to it: per agent key, the member's health
+   * block height as the manager last observed it (the load agents number their messages there),
+   * when its last report was sent, and whether it is connected.
+   */
+  observed: async () => {
+    await runtime.manager.whenIdle()
+    const out: Record<string, [number | null, number | null, boolean]> = {}
+    for (const key of received.keys()) {
+      const m = findMemberByAgent(runtime.manager.state, key)
+      const o = m === undefined ? undefined : runtime.manager.observations.get(m.id)
+      out[key] = [o?.health?.blockHeight ?? null, o?.report?.at ?? null, runtime.link.isConnected(key)]
+    }
+    return out
+  },
+  /** Runs a chat command as that member types it; its reply and how long it took, ms. */
+  command: async (text: string, who: { platform: string, userId: string, name: string }) => {
+    const id = `${who.platform}:${who.userId}`
+    let c = chats.get(id)
+    if (c === undefined) {
+      c = new ConsoleChat({
+        manager: runtime.manager,
+        locales,
+        actor: { kind: 'chat', platform: who.platform, userId: who.userId, name: who.name, isAdmin: false },
+        lang: 'en',
+        input: process.stdin,
+        output: new Writable({ write (_chunk, _enc, cb) { cb() } }),
+        interactive: false,
+        pairingInvite: runtime.invite
+      })
+      chats.set(id, c)
+    }
+    const t0 = performance.now()
+    const reply = await c.handle(text)
+    return { ms: performance.now() - t0, ok: reply.ok, text: reply.text }
+  },
+  heapSnapshot: (path: string) => writeHeapSnapshot(path),
+  stop: async () => {
+    clearInterval(sampler)
+    await runtime.close()
+    setImmediate(() => process.exit(0))
+  }
+})
+peer.emit('ready', { key: runtime.managerKey, startMs, members: Object.keys(runtime.manager.state.members).length })

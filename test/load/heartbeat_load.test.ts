@@ -1,0 +1,158 @@
+/**
+ * Load: 3,000 agents heartbeat and report to ONE manager over the real link for a sustained
+ * period. The manager is its own process (`startManagerRuntime` on a 3,000-member SQLite state,
+ * its signed history, ManagerLink on a HyperDHT testnet on 127.0.0.1); the agents are light
+ * agents in one load-generator process, each with its member's real key, speaking the real
+ * protocol over its own Noise connection (see bench/support/link_load/agent_swarm.ts for what a
+ * light agent does and does not do).
+ *
+ * What must hold: every agent connects and is greeted (its hello taken, the roster sent back);
+ * during the sustained phase no connection drops, every heartbeat and report an agent sent is
+ * handed to the manager and the manager's observation of each member ends on that agent's last
+ * message; the manager's memory stays flat after the warm-up (the heap in use after gc, and
+ * native memory: RSS beyond the heap V8 keeps reserved; RSS itself is sampled and printed); and
+ * members' chat commands are answered throughout (latency printed, not asserted).
+ *
+ * Sizes (env): LOAD_AGENTS (3000), LOAD_SUSTAIN_S (60), LOAD_WARMUP_S (10), LOAD_HEARTBEAT_MS
+ * (5000: six times stormd's default rate), LOAD_REPORT_MS (20000: three times), LOAD_CONCURRENCY
+ * (agents connecting at once, 32), LOAD_CONNECT_S (time allowed for all to connect, 240).
+ * Figures are printed as `# load:` lines.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { startLoadRig, type MemoryReading } from '../../bench/support/link_load/harness.ts'
+import { flatness, percentile } from '../../bench/support/link_load/figures.ts'
+
+const env = (name: string, fallback: number): number => {
+  const v = process.env[name]
+  return v === undefined || v === '' ? fallback : Number(v)
+}
+const AGENTS = env('LOAD_AGENTS', 3000)
+const SUSTAIN_MS = env('LOAD_SUSTAIN_S', 60) * 1000
+const WARMUP_MS = env('LOAD_WARMUP_S', 10) * 1000
+const HEARTBEAT_MS = env('LOAD_HEARTBEAT_MS', 5000)
+const REPORT_MS = env('LOAD_REPORT_MS', 20_000)
+const CONCURRENCY = env('LOAD_CONCURRENCY', 32)
+const CONNECT_MS = env('LOAD_CONNECT_S', 240) * 1000
+/** Between chat commands during the sustained phase. */
+const COMMAND_EVERY_MS = 2000
+/** A command not answered in this long is stuck (a liveness bound, not a speed target). */
+const COMMAND_STUCK_MS = 60_000
+/** After the load stops: time allowed for what is in flight to reach the manager. */
+const DRAIN_MS = 30_000
+/** Memory growth allowed over the sustained phase (after the warm-up): heap in use after gc, and native memory. */
+const HEAP_GROWTH_BOUND = 16 * 2 ** 20
+const RSS_GROWTH_BOUND = 64 * 2 ** 20
+
+const MiB = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`
+const say = (line: string): void => { process.stdout.write(`# load: ${line}\n`) }
+const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+
+type Sent = Record<string, [hello: number, heartbeat: number, report: number, last: number, connects: number, disconnects: number]>
+type Received = Record<string, [hello: number, heartbeat: number, report: number, other: number]>
+type Observed = Record<string, [height: number | null, reportAt: number | null, connected: boolean]>
+
+test(`${AGENTS} agents heartbeat and report to one manager over the real link: nothing dropped, memory flat, chat answered`, { timeout: CONNECT_MS + WARMUP_MS + SUSTAIN_MS + DRAIN_MS + 240_000 }, async () => {
+  const t0 = performance.now()
+  const rig = await startLoadRig(AGENTS, say)
+  const manager = rig.manager.peer
+  try {
+    const swarm = await rig.startSwarm()
+    swarm.peer.onEvent((name, data) => { if (name === 'progress') say(`connecting: ${JSON.stringify(data)}`) })
+
+    // every agent connects, says hello (and reports) and gets the roster back
+    const c = await swarm.peer.call<{ ready: number, ms: number, events: Record<string, number>, toConnect: number[], toRoster: number[] }>('connect', CONCURRENCY, CONNECT_MS)
+    say(`connected ${c.ready}/${AGENTS} agents in ${(c.ms / 1000).toFixed(1)} s (start → connected p50/p90/max ${c.toConnect.map(x => x.toFixed(0)).join('/')} ms, connected → roster ${c.toRoster.map(x => x.toFixed(0)).join('/')} ms); link errors on the way: ${JSON.stringify(c.events)}`)
+    assert.equal(c.ready, AGENTS, `every agent connects and is greeted within ${CONNECT_MS / 1000} s`)
+
+    // warm-up, then the sustained phase: memory and chat are measured there
+    // what the connecting phase sent has arrived (or never will): the load is counted from here
+    await sleep(3000)
+    const atLoad = await swarm.peer.call<Sent>('counts')
+    const receivedAtLoad = await manager.call<Received>('received')
+    const lostConnecting = Object.entries(atLoad).filter(([key, s]) => { const r = receivedAtLoad[key] ?? [0, 0, 0, 0]; return r[0] !== s[0] || r[1] !== s[1] || r[2] !== s[2] }).length
+    say(`agents whose hello or first report never reached the manager while connecting (written into a connection that was then replaced): ${lostConnecting}`)
+    await swarm.peer.call('load', HEARTBEAT_MS, REPORT_MS)
+    await sleep(WARMUP_MS)
+    const linkBefore = await manager.call<{ connects: number, disconnects: number }>('link')
+    say(`manager at the start of the load: ${JSON.stringify(linkBefore)}`)
+    const heapStart = await manager.call<MemoryReading>('memory', true)
+    const sustainFrom = await manager.call<number>('now')
+    const member0 = rig.chatOf(0)
+    const latencies: Array<{ command: string, ms: number }> = []
+    const commands = ['/getinfo', '/lang es', '/getinfo', '/lang en']
+    for (let k = 0; ; k++) {
+      const command = commands[k % commands.length]!
+      const reply = await Promise.race([
+        manager.call<{ ms: number, ok: boolean, text: string }>('command', command, member0),
+        sleep(COMMAND_STUCK_MS).then(() => null)
+      ])
+      assert.ok(reply !== null, `${command} is answered during the load`)
+      assert.ok(reply.ok && reply.text.length > 0, `${command} succeeds: ${reply.text.slice(0, 200)}`)
+      latencies.push({ command, ms: reply.ms })
+      if ((await manager.call<number>('now')) - sustainFrom >= SUSTAIN_MS) break
+      await sleep(COMMAND_EVERY_MS)
+    }
+    const sustainTo = await manager.call<number>('now')
+    const sent = await swarm.peer.call<Sent>('stopLoad')
+    const heapEnd = await manager.call<MemoryReading>('memory', true)
+    const samples = await manager.call<Array<[number, number, number]>>('samples', sustainFrom)
+    const inPhase = samples.filter(s => s[0] <= sustainTo)
+
+    // what was sent has all reached the manager (waiting out what is still in flight)
+    const totals = (rows: Array<number[]>, i: number): number => rows.reduce((n, r) => n + r[i]!, 0)
+    const sentRows = Object.values(sent)
+    let received: Received = {}
+    for (const deadline = performance.now() + DRAIN_MS; performance.now() < deadline; await sleep(500)) {
+      received = await manager.call<Received>('received')
+      const got = Object.values(received)
+      if (totals(got, 1) >= totals(sentRows, 1) && totals(got, 2) >= totals(sentRows, 2)) break
+    }
+    const observed = await manager.call<Observed>('observed')
+    const linkAfter = await manager.call<{ connected: number, connects: number, disconnects: number, logged: Record<string, number> }>('link')
+    const swarmStats = await swarm.peer.call<{ rss: number, events: Record<string, number> }>('stats')
+
+    // figures
+    const seconds = (sustainTo - sustainFrom) / 1000
+    const hb = totals(sentRows, 1)
+    const reports = totals(sentRows, 2)
+    const got = Object.values(received)
+    say(`sustained ${seconds.toFixed(0)} s after ${WARMUP_MS / 1000} s of warm-up: agents sent ${hb} heartbeats and ${reports} reports in all (${(hb / ((sustainTo - sustainFrom + WARMUP_MS) / 1000)).toFixed(0)} heartbeats/s, ${(reports / ((sustainTo - sustainFrom + WARMUP_MS) / 1000)).toFixed(0)} reports/s), hellos ${totals(sentRows, 0)}`)
+    say(`manager received ${totals(got, 1)} heartbeats, ${totals(got, 2)} reports, ${totals(got, 0)} hellos, ${totals(got, 3)} other; connected at the end ${linkAfter.connected}; disconnects during the load ${linkAfter.disconnects - linkBefore.disconnects}`)
+    const f = flatness(inPhase.map(s => [s[0], s[1]]))
+    say(`manager RSS over the sustained phase: start ${MiB(f.first)}, end ${MiB(f.last)}, min ${MiB(f.min)}, max ${MiB(f.max)}, trend ${(f.slopePerMin / 2 ** 20).toFixed(1)} MiB/min (${inPhase.length} samples); heap after gc ${MiB(heapStart.heapUsed)} → ${MiB(heapEnd.heapUsed)} (reserved ${MiB(heapStart.heapTotal)} → ${MiB(heapEnd.heapTotal)}, external ${MiB(heapStart.external)} → ${MiB(heapEnd.external)}); RSS after gc ${MiB(heapStart.rss)} → ${MiB(heapEnd.rss)}`)
+    for (const name of ['/getinfo', '/lang']) {
+      const ms = latencies.filter(l => l.command.startsWith(name)).map(l => l.ms)
+      say(`${name} answered under load: ${ms.length} times, p50 ${percentile(ms, 0.5).toFixed(1)} ms, p99 ${percentile(ms, 0.99).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`)
+    }
+    say(`load generator RSS ${MiB(swarmStats.rss)}; manager log events ${JSON.stringify(linkAfter.logged)}; total ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+
+    // nothing dropped: per agent, what it sent is what the link handed the manager, and the
+    // manager's observation of the member ends on the agent's last numbered message
+    const lost: string[] = []
+    for (const [key, s] of Object.entries(sent)) {
+      const r = received[key] ?? [0, 0, 0, 0]
+      const s0 = atLoad[key]!
+      const r0 = receivedAtLoad[key] ?? [0, 0, 0, 0]
+      const o = observed[key]
+      const d = [0, 1, 2].map(k => [s[k]! - s0[k]!, r[k]! - r0[k]!] as const)
+      if (d.some(([x, y]) => x !== y)) lost.push(`${key.slice(0, 8)} sent ${d.map(x => x[0]).join('/')} received ${d.map(x => x[1]).join('/')} during the load`)
+      else if (o === undefined || o[0] !== s[3]) lost.push(`${key.slice(0, 8)}: last message ${s[3]}, manager observed ${o?.[0] ?? 'nothing'}`)
+    }
+    assert.deepEqual(lost.slice(0, 10), [], `${lost.length} agents' messages were not all accounted for`)
+    assert.equal(linkAfter.disconnects - linkBefore.disconnects, 0, 'no connection drops during the load')
+    assert.equal(Object.entries(sent).reduce((n, [key, s]) => n + s[5] - (atLoad[key]?.[5] ?? 0), 0), 0, 'no agent saw its connection drop during the load')
+    assert.equal(linkAfter.connected, AGENTS, 'every agent is still connected')
+    assert.equal(Object.keys(linkAfter.logged).filter(e => /failed|overflow|handler_error/.test(e)).length, 0, `the manager logged no failure: ${JSON.stringify(linkAfter.logged)}`)
+
+    // memory flat after the warm-up
+    assert.ok(heapEnd.heapUsed - heapStart.heapUsed <= Math.max(HEAP_GROWTH_BOUND, heapStart.heapUsed * 0.1), `the heap after gc stays flat: ${MiB(heapStart.heapUsed)} → ${MiB(heapEnd.heapUsed)}`)
+    // RSS = the heap V8 keeps reserved (its choice: it grew by 60–170 MiB in a minute of reports
+    // with the heap in use flat, and is given back lazily) + native memory (sockets, buffers,
+    // SQLite, RocksDB): what is not the reserved heap must not grow
+    const native = (m: MemoryReading): number => m.rss - m.heapTotal
+    assert.ok(native(heapEnd) - native(heapStart) <= RSS_GROWTH_BOUND, `native memory (RSS beyond the reserved heap) stays flat: ${MiB(native(heapStart))} → ${MiB(native(heapEnd))}`)
+  } finally {
+    await rig.close()
+  }
+})
