@@ -76,6 +76,7 @@ dash-proposals = Open proposals
 dash-proposals-none = No open proposals.
 dash-proposal-votes = {$voters} voted ({$share} of the stake), closes {$deadline}
 dash-kind-open-channel = open a channel
+dash-kind-open-channels = open channels in one transaction
 dash-kind-close-channel = close a channel
 dash-kind-rebalance = circular rebalance
 dash-kind-set-fees = set fees

@@ -76,6 +76,7 @@ dash-proposals = Propuestas abiertas
 dash-proposals-none = No hay propuestas abiertas.
 dash-proposal-votes = {$voters} votaron ({$share} de la participación), cierra el {$deadline}
 dash-kind-open-channel = abrir un canal
+dash-kind-open-channels = abrir canales en una sola transacción
 dash-kind-close-channel = cerrar un canal
 dash-kind-rebalance = reequilibrio circular
 dash-kind-set-fees = fijar comisiones

@@ -15,7 +15,9 @@ import { crashPoint } from '../shared/crash_point.ts'
 import { type AgentState, type AgentDirective, type AgentDirectiveStatus, type LedgerEntry, isFinished, pruneAgentState } from './agent_state.ts'
 import type { AgentConfig } from './config.ts'
 import { checkLimits } from './limits.ts'
-import { executeDirective, rebalanceExecution } from './execute_directive.ts'
+import { batchDetail, executeDirective, rebalanceExecution } from './execute_directive.ts'
+import { openedOnNode } from './opened_on_node.ts'
+import { channelOpens, kindListed, openedPoints, opensChannels } from '../protocol/channel_opens.ts'
 import { checkHealth } from './build_report.ts'
 import { own } from '../shared/own.ts'
 
@@ -96,7 +98,7 @@ export class DirectiveRunner {
       }
       // the owner's localApproval: an approval that came through the manager (from the chat, or
       // from a manager that lies) does not count; a rejection from anywhere does
-      if (decision === 'approve' && !local && this.#d.config.localApproval.includes(rec.directive.kind)) {
+      if (decision === 'approve' && !local && kindListed(this.#d.config.localApproval, rec.directive.kind)) {
         throw new StormError('APPROVAL_LOCAL_ONLY', { id, kind: rec.directive.kind })
       }
       rec.decidedBy = by
@@ -249,7 +251,7 @@ export class DirectiveRunner {
     const r = await executeDirective(rec.directive, this.#d.lightning, this.#d.stormNodes(), prepared)
     crashPoint('stormd_executed')
     if (r.ok) {
-      if (r.value.ledger !== undefined) this.#d.state.ledger.push({ at: this.#now(), ...r.value.ledger })
+      for (const entry of r.value.ledger ?? []) this.#d.state.ledger.push({ at: this.#now(), ...entry })
       await this.#finish(rec, 'succeeded', r.value.detail)
     } else if (rec.paymentHash !== undefined) {
       // the payment call failed, which need not mean the payment did (the node may have stopped
@@ -282,7 +284,7 @@ export class DirectiveRunner {
       case 'succeeded': {
         const { detail, ledger } = rebalanceExecution(status.outcome)
         // spent when it was sent (`executing` was stored just before): the limits count it there
-        this.#d.state.ledger.push({ at: rec.updatedAt, ...ledger })
+        for (const entry of ledger) this.#d.state.ledger.push({ at: rec.updatedAt, ...entry })
         await this.#finish(rec, 'succeeded', sendError === undefined ? { ...detail, recovered: true } : detail)
         break
       }
@@ -311,18 +313,20 @@ export class DirectiveRunner {
     // its hash was stored before sending: the node knows how it ended
     if (d.kind === 'rebalance' && rec.paymentHash !== undefined) return await this.#paymentEnded(rec)
     try {
-      if (d.kind === 'open_channel') {
-        const ln = this.#d.lightning
+      if (opensChannels(d)) {
         // a channel of the same peer and size that another directive opened is not this one's
         const claimed = new Set(Object.values(this.#d.state.directives)
-          .filter(r => r !== rec && r.directive.kind === 'open_channel')
-          .map(r => r.detail?.channelPoint))
-        const found = [...await ln.getChannels(), ...await ln.getPendingChannels()]
-          .find(c => c.peer === d.params.peer && c.capacity === d.params.capacity && c.initiator && !claimed.has(c.channelPoint))
-        if (found !== undefined) {
-          // it was opened and paid for just after `executing` was stored: it counts against the limits
-          this.#d.state.ledger.push({ at: rec.updatedAt, kind: 'open', amount: found.capacity, fee: 0 })
-          return await this.#finish(rec, 'succeeded', { channelPoint: found.channelPoint, capacity: found.capacity, recovered: true })
+          .filter(r => r !== rec && opensChannels(r.directive))
+          .flatMap(r => openedPoints(r.directive, r.detail).filter(p => p !== undefined)))
+        const points = await openedOnNode(this.#d.lightning, d, claimed)
+        if (points.some(p => p !== undefined)) {
+          const opens = channelOpens(d)
+          // opened and paid for just after `executing` was stored: they count against the limits
+          points.forEach((p, i) => { if (p !== undefined) this.#d.state.ledger.push({ at: rec.updatedAt, kind: 'open', amount: opens[i]!.capacity, fee: 0 }) })
+          const detail = d.kind === 'open_channel'
+            ? { channelPoint: points[0]!, capacity: d.params.capacity }
+            : batchDetail(points, opens.map(o => o.capacity))
+          return await this.#finish(rec, 'succeeded', { ...detail, recovered: true })
         }
       } else if (d.kind === 'close_channel') {
         const open = (await this.#d.lightning.getChannels()).some(c => c.channelPoint === d.params.channelPoint)
@@ -368,7 +372,7 @@ export class DirectiveRunner {
 
   #needsApproval (d: DirectiveMessage): boolean {
     const { requireApproval, autoApprove, localApproval } = this.#d.config
-    return requireApproval.includes(d.kind) || localApproval.includes(d.kind) || (d.requiresApproval && !autoApprove.includes(d.kind))
+    return kindListed(requireApproval, d.kind) || kindListed(localApproval, d.kind) || (d.requiresApproval && !kindListed(autoApprove, d.kind))
   }
 
   async #set (rec: AgentDirective, status: AgentDirectiveStatus, tell = true): Promise<void> {

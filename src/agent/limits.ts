@@ -6,6 +6,7 @@ import type { DirectiveMessage } from '../protocol/messages.ts'
 import type { AgentLimits } from './config.ts'
 import type { LedgerEntry } from './agent_state.ts'
 import { err, ok, type Result } from '../shared/errors.ts'
+import { channelOpens } from '../protocol/channel_opens.ts'
 
 const DAY_MS = 86_400_000
 
@@ -29,15 +30,20 @@ export interface LimitContext {
 export function checkLimits (d: DirectiveMessage, c: LimitContext): Result<void> {
   const { limits: l, now } = c
   switch (d.kind) {
-    case 'open_channel': {
-      const { peer, capacity } = d.params
-      if (peer === c.self || !c.stormNodes.has(peer)) return err('PEER_NOT_IN_STORM', { peer: short(peer) })
-      if (capacity < l.minChannelSize || capacity > l.maxChannelSize) {
-        return err('LIMIT_CHANNEL_SIZE', { capacity, min: l.minChannelSize, max: l.maxChannelSize })
+    case 'open_channel':
+    case 'open_channels': {
+      // a batch is checked as a whole: every channel, and what they spend together
+      const opens = channelOpens(d)
+      for (const { peer, capacity } of opens) {
+        if (peer === c.self || !c.stormNodes.has(peer)) return err('PEER_NOT_IN_STORM', { peer: short(peer) })
+        if (capacity < l.minChannelSize || capacity > l.maxChannelSize) {
+          return err('LIMIT_CHANNEL_SIZE', { capacity, min: l.minChannelSize, max: l.maxChannelSize })
+        }
       }
-      const opens = since(c.ledger, 'open', now - DAY_MS)
-      if (opens.length >= l.maxChannelsPerDay) return err('LIMIT_CHANNELS_PER_DAY', { max: l.maxChannelsPerDay })
-      const used = sum(opens, 'amount')
+      const done = since(c.ledger, 'open', now - DAY_MS)
+      if (done.length + opens.length > l.maxChannelsPerDay) return err('LIMIT_CHANNELS_PER_DAY', { max: l.maxChannelsPerDay })
+      const used = sum(done, 'amount')
+      const capacity = opens.reduce((s, o) => s + o.capacity, 0)
       if (used + capacity > l.maxOnchainSpendPerDay) return err('LIMIT_ONCHAIN_SPEND', { max: l.maxOnchainSpendPerDay, used, capacity })
       return ok(undefined)
     }

@@ -7,6 +7,7 @@ import { isAwaitingOwner } from '../manager/directives/lifecycle.ts'
 import { membersView, nodeName as nodeNameOf, memberName as memberNameOf } from '../manager/queries/index.ts'
 import type { Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
+import { openedSats } from '../protocol/channel_opens.ts'
 
 /** A button; `action` is what the front end hands back when it is tapped (`approve:ID`). */
 export interface Button { label: string, action: string }
@@ -24,6 +25,10 @@ export function describeDirective (r: DirectiveRecord, m: Names, t: Translator):
   switch (d.kind) {
     case 'open_channel':
       return t.t('directive-open-channel', { amount: d.params.capacity, peer: nodeName(m, d.params.peer) })
+    case 'open_channels': {
+      const list = d.params.channels.map(c => t.t('directive-open-channels-item', { amount: c.capacity, peer: nodeName(m, c.peer) })).join(', ')
+      return t.t('directive-open-channels', { count: d.params.channels.length, total: openedSats(d), list })
+    }
     case 'close_channel':
       return t.t(d.params.force ? 'directive-force-close-channel' : 'directive-close-channel', { peer: nodeName(m, d.params.peer), channel: shortChannelPoint(d.params.channelPoint) })
     case 'rebalance':
@@ -46,6 +51,7 @@ export function directiveStatus (r: DirectiveRecord, m: Names, t: Translator): s
     case 'succeeded': {
       const res = r.result ?? {}
       if (typeof res.channelPoint === 'string' && r.directive.kind === 'open_channel') return t.t('status-succeeded-channel', { channel: res.channelPoint })
+      if (typeof res.fundingTxid === 'string' && r.directive.kind === 'open_channels') return t.t('status-succeeded-channels', { count: Number(res.channels ?? 0), tx: res.fundingTxid })
       if (typeof res.fee === 'number') return t.t('status-succeeded-payment', { fee: res.fee })
       return t.t('status-succeeded')
     }

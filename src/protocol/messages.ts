@@ -145,7 +145,7 @@ export const HeartbeatSchema = z.object({
 // ---- directives -----------------------------------------------------------------------------
 
 export const DIRECTIVE_KINDS = [
-  'open_channel', 'close_channel', 'rebalance', 'set_fees', 'do_not_disconnect', 'safe_to_disconnect'
+  'open_channel', 'open_channels', 'close_channel', 'rebalance', 'set_fees', 'do_not_disconnect', 'safe_to_disconnect'
 ] as const
 export type DirectiveKind = typeof DIRECTIVE_KINDS[number]
 
@@ -156,6 +156,23 @@ export const OpenChannelParamsSchema = z.object({
   capacity: PositiveSatsSchema,
   socket: Text(200).optional(),
   /** The allocation (`addfunds` request) this channel serves, if any. */
+  allocation: IdSchema.optional()
+})
+
+/** The most channels one batched funding transaction opens. */
+export const MAX_BATCH_CHANNELS = 50
+
+/** One channel of a batch. */
+export const BatchChannelSchema = OpenChannelParamsSchema.omit({ allocation: true })
+
+/**
+ * Several channels funded by ONE on-chain transaction (LND's batch open): all open or none. The
+ * result's detail says `fundingTxid` and, per channel in this order, `channelPoint.<i>`.
+ */
+export const OpenChannelsParamsSchema = z.object({
+  channels: z.array(BatchChannelSchema).min(2).max(MAX_BATCH_CHANNELS)
+    .refine(cs => new Set(cs.map(c => c.peer)).size === cs.length, 'a peer appears twice in one batch'),
+  /** The allocation (`addfunds` request) these channels serve, if any. */
   allocation: IdSchema.optional()
 })
 
@@ -195,6 +212,7 @@ export const SafeToDisconnectParamsSchema = z.object({
 
 export const DirectiveSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('open_channel'), params: OpenChannelParamsSchema }),
+  z.object({ kind: z.literal('open_channels'), params: OpenChannelsParamsSchema }),
   z.object({ kind: z.literal('close_channel'), params: CloseChannelParamsSchema }),
   z.object({ kind: z.literal('rebalance'), params: RebalanceParamsSchema }),
   z.object({ kind: z.literal('set_fees'), params: SetFeesParamsSchema }),

@@ -19,6 +19,7 @@ import { newNodeKey, signNodeMessage } from '../../src/protocol/node_signature.t
 import { pairingKeyPair, publicKeyHex } from '../../src/protocol/keys.ts'
 import { Locales } from '../../src/shared/i18n.ts'
 import type { Actor } from '../../src/manager/members/find_member.ts'
+import { batchDetail } from '../../src/agent/execute_directive.ts'
 
 export interface Sent { agentKey: string, type: MessageType, body: unknown }
 
@@ -174,4 +175,23 @@ export function channelReport (channelPoint: string, peer: string, capacity: num
 /** A valid-looking funding outpoint for a number. */
 export function outpoint (n: number): string {
   return n.toString(16).padStart(64, '0') + ':0'
+}
+
+/** Output `vout` of funding transaction number `tx`. */
+export function txPoint (tx: number, vout: number): string {
+  return outpoint(tx).replace(/:0$/, `:${vout}`)
+}
+
+/**
+ * The agent's side of an `addfunds`: its one directive runs and one transaction (`tx`) funds
+ * every channel, reported as stormd reports it (stormd's own `batchDetail`). Returns the channel
+ * points, in plan order.
+ */
+export async function agentFunds (f: ManagerFixture, member: TestMember, channels: ReadonlyArray<{ directive: string, capacity: number }>, tx = 1): Promise<string[]> {
+  const id = channels[0]!.directive
+  const points = channels.map((_, i) => txPoint(tx, i))
+  const detail = channels.length === 1 ? { channelPoint: points[0]!, capacity: channels[0]!.capacity } : batchDetail(points, channels.map(c => c.capacity))
+  await f.fromAgent(member.agentKey, 'directive_status', { directive: id, status: 'executing' })
+  await f.fromAgent(member.agentKey, 'result', { directive: id, outcome: 'succeeded', detail })
+  return points
 }

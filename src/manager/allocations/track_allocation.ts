@@ -10,6 +10,7 @@ import { isTerminal } from '../directives/lifecycle.ts'
 import { completeDeparture, liftHolds } from '../members/departure.ts'
 import { allocationsOf } from '../state/indexes.ts'
 import { own } from '../../shared/own.ts'
+import { channelOpens, openAllocation, openedPoints, openedSats, opensChannels } from '../../protocol/channel_opens.ts'
 
 /**
  * Records what a finished directive did for its allocation, then settles the allocation. A
@@ -19,12 +20,17 @@ import { own } from '../../shared/own.ts'
 export function directiveFinished (ctx: Ctx, record: DirectiveRecord): void {
   const declined = record.status === 'rejected'
   const d = record.directive
-  if (d.kind === 'open_channel' && d.params.allocation !== undefined) {
-    const allocation = own(ctx.state.allocations, d.params.allocation)
+  const allocationId = openAllocation(d)
+  if (allocationId !== undefined) {
+    const allocation = own(ctx.state.allocations, allocationId)
     if (allocation === undefined) return
-    const channelPoint = record.result?.channelPoint
-    if (record.status === 'succeeded' && typeof channelPoint === 'string') {
-      allocation.channels.push({ channelPoint, peer: d.params.peer, capacity: d.params.capacity, state: 'opening' })
+    if (record.status === 'succeeded') {
+      // one channel or a batch: each channel the result names is tracked on its own
+      const opens = channelOpens(d)
+      openedPoints(d, record.result).forEach((channelPoint, i) => {
+        if (channelPoint === undefined || allocation.channels.some(c => c.channelPoint === channelPoint)) return
+        allocation.channels.push({ channelPoint, peer: opens[i]!.peer, capacity: opens[i]!.capacity, state: 'opening' })
+      })
     }
     settle(ctx, allocation, declined)
   } else if (d.kind === 'close_channel' && d.params.deallocation !== undefined) {
@@ -75,7 +81,7 @@ export function declinedSats (ctx: Pick<Ctx, 'state'>, allocation: Allocation): 
     const r = own(ctx.state.directives, id)
     if (r?.status !== 'rejected') continue
     const d = r.directive
-    if (d.kind === 'open_channel') total += d.params.capacity
+    if (opensChannels(d)) total += openedSats(d)
     else if (d.kind === 'close_channel') total += fundedChannel(ctx, d.params.channelPoint)?.capacity ?? 0
   }
   return total
@@ -110,7 +116,7 @@ export function isPending (allocation: Allocation): boolean {
 function settle (ctx: Ctx, allocation: Allocation, changed = false): void {
   // only the channel directives decide; a do_not_disconnect hold lasts until they are done
   const relevant = allocation.directives.map(id => own(ctx.state.directives, id))
-    .filter((r): r is DirectiveRecord => r !== undefined && (r.directive.kind === 'open_channel' || r.directive.kind === 'close_channel'))
+    .filter((r): r is DirectiveRecord => r !== undefined && (opensChannels(r.directive) || r.directive.kind === 'close_channel'))
   const before = allocation.status
   const allFinished = relevant.every(r => isTerminal(r.status))
   const anySucceeded = relevant.some(r => r.status === 'succeeded')

@@ -7,6 +7,7 @@ import { announce, audit, sendTo } from '../context.ts'
 import type { DirectiveRecord, DirectiveStatus, Member } from '../state/schema.ts'
 import type { DirectiveMessage } from '../../protocol/messages.ts'
 import { shortId } from '../../shared/ids.ts'
+import { kindListed } from '../../protocol/channel_opens.ts'
 import { advance, isTerminal } from './lifecycle.ts'
 import type { Result } from '../../shared/errors.ts'
 import { putDirective, unfinishedDirectivesOf } from '../state/indexes.ts'
@@ -28,7 +29,7 @@ export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, r
     reason,
     createdAt: ctx.now,
     expiresAt: ctx.now + ctx.rules.directiveTtlMs,
-    requiresApproval: ctx.rules.approvalRequired.includes(spec.kind)
+    requiresApproval: kindListed(ctx.rules.approvalRequired, spec.kind)
   } as DirectiveMessage
   const record: DirectiveRecord = { directive, target: target.id, status: 'created', history: [{ status: 'created', at: ctx.now }] }
   putDirective(ctx.state, record)
