@@ -33,6 +33,7 @@ members-title = {$group}: {$count ->
        *[other] {$count} members
     }
 members-line = {$name} — {$status}, node {$node}, {$online}, rating {$rating}, stake {$stake} sats
+members-fleet-node = {"  "}+ node {$node}, {$online}
 members-none = {$group} has no members yet. Be the first: /connect
 members-not-paired = not paired
 members-online = online
@@ -81,6 +82,7 @@ button-decline = Decline
 announce-member-requested = {$name} asks to join {$group}. An admin decides.
 announce-member-joined = {$name} joined {$group}.
 announce-member-paired = {$name} paired their node {$node}.
+announce-member-node-added = {$name} paired another node, {$node}: {$count} nodes in their fleet.
 announce-member-left = {$name} left the Storm.
 announce-member-banned = {$name} was banned from the Storm.
 announce-directive = {$name} · {$id} · {$what} — {$status}
@@ -218,6 +220,7 @@ error-not-built-yet = “{$feature}” is not available in this version of Storm
 error-node-mismatch = This agent's node is not the one that was paired.
 error-node-already-paired = That node is already paired to {$name}.
 error-agent-already-paired = That stormd is already paired to another member.
+error-fleet-full = A member pairs at most {$max} nodes.
 error-pairing-code-invalid = This pairing code is wrong, expired or already used. Get a new one with /pair.
 error-pairing-code-malformed = “{$code}” is not a pairing code: codes look like K7PX-Q2MD.
 error-pairing-bad-nonce = Pairing failed: the answer did not match the challenge. Try again.

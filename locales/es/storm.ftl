@@ -33,6 +33,7 @@ members-title = {$group}: {$count ->
        *[other] {$count} miembros
     }
 members-line = {$name} — {$status}, nodo {$node}, {$online}, puntuación {$rating}, aporte {$stake} sats
+members-fleet-node = {"  "}+ nodo {$node}, {$online}
 members-none = {$group} aún no tiene miembros. Sé el primero: /connect
 members-not-paired = sin emparejar
 members-online = en línea
@@ -81,6 +82,7 @@ button-decline = Rechazar
 announce-member-requested = {$name} pide unirse a {$group}. Decide un administrador.
 announce-member-joined = {$name} se unió a {$group}.
 announce-member-paired = {$name} emparejó su nodo {$node}.
+announce-member-node-added = {$name} emparejó otro nodo, {$node}: {$count} nodos en su flota.
 announce-member-left = {$name} salió del Storm.
 announce-member-banned = {$name} fue expulsado del Storm.
 announce-directive = {$name} · {$id} · {$what} — {$status}
@@ -218,6 +220,7 @@ error-not-built-yet = «{$feature}» aún no está disponible en esta versión d
 error-node-mismatch = El nodo de este agente no es el que se emparejó.
 error-node-already-paired = Ese nodo ya está emparejado con {$name}.
 error-agent-already-paired = Ese stormd ya está emparejado con otro miembro.
+error-fleet-full = Un miembro empareja como mucho {$max} nodos.
 error-pairing-code-invalid = Este código de emparejamiento es incorrecto, ha caducado o ya se usó. Pide uno nuevo con /pair.
 error-pairing-code-malformed = «{$code}» no es un código de emparejamiento: se parecen a K7PX-Q2MD.
 error-pairing-bad-nonce = El emparejamiento falló: la respuesta no corresponde al desafío. Inténtalo de nuevo.

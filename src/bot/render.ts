@@ -79,14 +79,16 @@ export function directiveButtons (r: DirectiveRecord, t: Translator): Button[][]
 export function membersText (m: StormManager, t: Translator): string {
   const rows = membersView(m.readSource())
   if (rows.length === 0) return t.t('members-none', { group: m.group })
-  const lines = rows.map(x => t.t('members-line', {
+  const lines = rows.flatMap(x => [t.t('members-line', {
     name: x.name,
     status: t.t(`member-status-${x.status}`),
     node: x.alias !== null && x.alias !== '' ? x.alias : x.paired ? x.id : t.t('members-not-paired'),
     online: x.online ? t.t('members-online') : t.t('members-offline'),
     rating: x.rating.known ? x.rating.value : '?',
     stake: x.stake
-  }))
+  }),
+  // a fleet: one line more per further node
+  ...x.fleet.map(n => t.t('members-fleet-node', { node: n.alias !== '' ? n.alias : n.publicKey.slice(0, 12), online: n.online ? t.t('members-online') : t.t('members-offline') }))])
   return [t.t('members-title', { group: m.group, count: rows.length }), ...lines].join('\n')
 }
 

@@ -19,6 +19,7 @@ import type { AuditLog } from './audit_log.ts'
 import { Observations } from './observations.ts'
 import { emptyEffects, type Ctx, type StormEvent } from './context.ts'
 import { type Actor, findMemberByAgent, findMemberByActor, requireMember } from './members/find_member.ts'
+import { observationKey } from './members/member_nodes.ts'
 import { requestMembership, decideMembership } from './use_cases/request_membership.ts'
 import { issuePairingCode, challengePairing, completePairing, livePairing, type VerifySignature, type PairingKeyOf } from './use_cases/pairing.ts'
 import { addFunds } from './use_cases/add_funds.ts'
@@ -270,7 +271,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
 
   async onDisconnected (agentKey: string): Promise<void> {
     const m = this.#state === null ? undefined : findMemberByAgent(this.#state, agentKey)
-    if (m !== undefined) this.observations.disconnected(m.id, this.#opts.clock.now())
+    if (m !== undefined) this.observations.disconnected(observationKey(m, agentKey), this.#opts.clock.now())
   }
 
   /**
@@ -300,17 +301,17 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   #dispatch (ctx: Ctx, member: Member, agentKey: string, msg: Message): Result<unknown> {
     switch (msg.type) {
       case 'hello': {
-        const r = agentHello(ctx, member, msg.body)
+        const r = agentHello(ctx, member, agentKey, msg.body)
         if (!r.ok) {
           ctx.effects.send.push({ agentKey, type: 'error', body: { code: 'NOT_ALLOWED', ref: msg.id, detail: r.error.code } })
           ctx.effects.drop.push(agentKey)
         }
         return r
       }
-      case 'report': agentReport(ctx, member, msg.body); return ok(undefined)
-      case 'heartbeat': agentHeartbeat(ctx, member, msg.body); return ok(undefined)
-      case 'directive_status': directiveProgress(ctx, member, msg.body); return ok(undefined)
-      case 'result': directiveResult(ctx, member, msg.body); return ok(undefined)
+      case 'report': agentReport(ctx, member, agentKey, msg.body); return ok(undefined)
+      case 'heartbeat': agentHeartbeat(ctx, member, agentKey, msg.body); return ok(undefined)
+      case 'directive_status': directiveProgress(ctx, member, agentKey, msg.body); return ok(undefined)
+      case 'result': directiveResult(ctx, member, agentKey, msg.body); return ok(undefined)
       case 'vote': {
         const r = castFeeVote(ctx, { kind: 'agent', agentKey }, msg.body)
         ctx.effects.send.push(r.ok

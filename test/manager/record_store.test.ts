@@ -148,8 +148,9 @@ test('a state written by today\'s manager (state.json, version 1) is imported un
   const store = new SqliteStateStore({ path: join(dir, 'state.db'), legacyJsonPath: json, create: () => { throw new Error('must import, not create') }, now: () => Date.UTC(2026, 5, 1), migrations: STATE_MIGRATIONS })
   t.after(() => store.close())
   const state = await store.load()
-  // version 1 → 2 adds the governance section, empty; nothing else changes
-  const migrated = { ...original, version: STATE_VERSION, governance: emptyGovernance() }
+  // version 1 → 2 adds the governance section, empty; 2 → 3 an empty fleet to each member; nothing else changes
+  const members = Object.fromEntries(Object.entries(original.members as Record<string, object>).map(([id, m]) => [id, { ...m, fleet: [] }]))
+  const migrated = { ...original, version: STATE_VERSION, governance: emptyGovernance(), members }
   assert.deepEqual(plain(state), migrated)
   assert.equal(existsSync(json), false, 'the JSON file no longer competes with the database')
   const kept = await readdir(join(dir, 'backups'))

@@ -114,11 +114,21 @@ export class ManagerFixture {
     const actor = this.chatActor(name)
     const joined = await this.manager.connect(actor)
     if (!joined.ok) throw joined.error
+    const { agentKey, nodeKey } = await this.pairNode(actor, name, name.charCodeAt(0))
+    await this.report(agentKey, onchain)
+    return { name, actor, agentKey, nodeKey, id: joined.value.member.id }
+  }
+
+  /**
+   * `actor` asks for a code and a stormd (agent key from `agentSeed`) pairs node `alias` with it
+   * through the real protocol, connects and says hello. A member's second node joins its fleet.
+   */
+  async pairNode (actor: Extract<Actor, { kind: 'chat' }>, alias: string, agentSeed: number): Promise<{ agentKey: string, nodeKey: string }> {
     const code = await this.manager.pair(actor)
     if (!code.ok) throw code.error
-    const agent = crypto.keyPair(Buffer.alloc(32, name.charCodeAt(0)))
+    const agent = crypto.keyPair(Buffer.alloc(32, agentSeed))
     const agentKey = publicKeyHex(agent)
-    const node = newNodeKey(new TextEncoder().encode('node-' + name))
+    const node = newNodeKey(new TextEncoder().encode('node-' + alias))
     const pairingKey = publicKeyHex(pairingKeyPair(MANAGER_KEY, code.value.code))
     if (this.manager.admit(pairingKey) !== 'pairing') throw new Error('pairing key not admitted')
     this.link.connected.add(pairingKey)
@@ -129,15 +139,14 @@ export class ManagerFixture {
       nonce: challenge.nonce,
       agentKey,
       agentSignature: crypto.sign(Buffer.from(proof), agent.secretKey).toString('hex'),
-      node: { publicKey: node.publicKey, alias: name, network: 'simnet', uris: [], version: 'test' },
+      node: { publicKey: node.publicKey, alias, network: 'simnet', uris: [], version: 'test' },
       nodeSignature: signNodeMessage(node.secretKey, proof)
     }, 'pairing')
     if (this.link.to(pairingKey, 'pair_result').length !== 1) throw new Error('pairing failed: ' + JSON.stringify(this.link.to(pairingKey, 'error')))
     this.link.connected.delete(pairingKey)
     this.link.connected.add(agentKey)
-    await this.fromAgent(agentKey, 'hello', { agentVersion: 'test', node: { publicKey: node.publicKey, alias: name, network: 'simnet', uris: [], version: 'test' }, finished: [] })
-    await this.report(agentKey, onchain)
-    return { name, actor, agentKey, nodeKey: node.publicKey, id: joined.value.member.id }
+    await this.fromAgent(agentKey, 'hello', { agentVersion: 'test', node: { publicKey: node.publicKey, alias, network: 'simnet', uris: [], version: 'test' }, finished: [] })
+    return { agentKey, nodeKey: node.publicKey }
   }
 
   async report (agentKey: string, onchain: number, channels: MessageBody<'report'>['channels'] = [], pending: MessageBody<'report'>['pending'] = []): Promise<void> {

@@ -8,6 +8,7 @@ import type { DirectiveRecord, DirectiveStatus, Member } from '../state/schema.t
 import type { DirectiveMessage } from '../../protocol/messages.ts'
 import { shortId } from '../../shared/ids.ts'
 import { kindListed } from '../../protocol/channel_opens.ts'
+import { directiveAgent } from '../members/member_nodes.ts'
 import { advance, isTerminal } from './lifecycle.ts'
 import type { Result } from '../../shared/errors.ts'
 import { putDirective, unfinishedDirectivesOf } from '../state/indexes.ts'
@@ -45,12 +46,13 @@ export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, r
  * was made: after a reconnect the agent answers with where it is (it runs each id once).
  */
 export function deliverDirective (ctx: Ctx, record: DirectiveRecord): void {
-  const member = own(ctx.state.members, record.target)
-  if (member?.agentKey === undefined || !ctx.isConnected(member.agentKey) || isTerminal(record.status)) return
-  sendTo(ctx, member.agentKey, 'directive', record.directive)
+  // the member's first node's agent, or the fleet node's it names
+  const agent = directiveAgent(own(ctx.state.members, record.target), record)
+  if (agent === undefined || !ctx.isConnected(agent) || isTerminal(record.status)) return
+  sendTo(ctx, agent, 'directive', record.directive)
   if (record.status === 'approved') {
     const by = [...record.history].reverse().find(h => h.status === 'approved')?.by ?? 'owner'
-    sendTo(ctx, member.agentKey, 'approval', { directive: record.directive.id, decision: 'approve', by })
+    sendTo(ctx, agent, 'approval', { directive: record.directive.id, decision: 'approve', by })
   }
   if (record.status === 'created') moveDirective(ctx, record, 'sent')
 }

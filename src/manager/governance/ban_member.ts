@@ -16,6 +16,7 @@ import { isCancellable } from '../directives/lifecycle.ts'
 import { directiveFinished } from '../allocations/track_allocation.ts'
 import { allocationsOf, unfinishedDirectives } from '../state/indexes.ts'
 import { channelOpens } from '../../protocol/channel_opens.ts'
+import { directiveAgent } from '../members/member_nodes.ts'
 
 /** Bans `member`; returns how many `close_channel` directives were issued. */
 export function banMember (ctx: Ctx, member: Member, reason: string, by: string, proposal?: BanProposal): number {
@@ -39,7 +40,7 @@ export function banMember (ctx: Ctx, member: Member, reason: string, by: string,
     if (!(mine || toIt) || !isCancellable(r.status)) continue
     const wasSent = r.status !== 'created'
     moveDirective(ctx, r, 'cancelled', 'storm')
-    const key = ctx.state.members[r.target]?.agentKey
+    const key = directiveAgent(ctx.state.members[r.target], r)
     if (wasSent && key !== undefined) sendTo(ctx, key, 'revoke', { directive: r.directive.id, reason: 'cancelled' })
     directiveFinished(ctx, r)
   }

@@ -6,6 +6,7 @@ import { allocatedBy } from '../allocations/track_allocation.ts'
 import type { ReadSource } from './read_source.ts'
 import { hasGovernance, stormNodes } from './read_source.ts'
 import { known, unknown, type MemberView } from './views.ts'
+import { nodesOf, observationKey } from '../members/member_nodes.ts'
 
 /** Every member but those who left, in the order they asked to join. */
 export function membersView (src: ReadSource): MemberView[] {
@@ -40,6 +41,11 @@ function memberRow (src: ReadSource, m: Member, nodes: ReadonlySet<string>, rate
     paired: m.node !== undefined,
     alias: m.node?.alias ?? null,
     online: o.connectedSince !== undefined,
+    fleet: nodesOf(m).filter(n => !n.primary).map(n => ({
+      alias: n.node.alias,
+      publicKey: n.node.publicKey,
+      online: src.observations.get(observationKey(m, n.agentKey)).connectedSince !== undefined
+    })),
     lastSeenAt: o.lastSeenAt ?? null,
     healthy: o.health === undefined ? unknown('not_reported') : known(o.health.healthy),
     stake,

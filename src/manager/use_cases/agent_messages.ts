@@ -12,38 +12,50 @@ import { sendRoster } from '../members/roster.ts'
 import { reconcileFees } from '../governance/reconcile_fees.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 import { own } from '../../shared/own.ts'
+import { directiveAgent, fleetEntry, nodeOfAgent, observationKey } from '../members/member_nodes.ts'
 
 /**
  * The agent said hello. Its node must be the one it paired with (`NODE_MISMATCH` otherwise, and
- * it is dropped). Every directive still in flight is delivered again.
+ * it is dropped): the member's first node, or the fleet node that agent was paired for. Every
+ * directive still in flight for that agent is delivered again.
  */
-export function agentHello (ctx: Ctx, member: Member, body: MessageBody<'hello'>): Result<void> {
-  if (member.node !== undefined && member.node.publicKey !== body.node.publicKey) {
-    audit(ctx, 'node_mismatch', { member: member.id, paired: member.node.publicKey, claimed: body.node.publicKey })
+export function agentHello (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'hello'>): Result<void> {
+  const paired = nodeOfAgent(member, agentKey)
+  if (paired !== undefined && paired.node.publicKey !== body.node.publicKey) {
+    audit(ctx, 'node_mismatch', { member: member.id, paired: paired.node.publicKey, claimed: body.node.publicKey })
     return err('NODE_MISMATCH')
   }
-  member.node = body.node
-  ctx.observations.connected(member.id, ctx.now)
-  audit(ctx, 'agent_connected', { member: member.id, version: body.agentVersion })
-  if (member.agentKey !== undefined) sendRoster(ctx, member.agentKey)
-  for (const record of openDirectivesOf(ctx, member.id)) deliverDirective(ctx, record)
+  const fleet = fleetEntry(member, agentKey)
+  if (fleet !== undefined) fleet.node = body.node
+  else member.node = body.node
+  ctx.observations.connected(observationKey(member, agentKey), ctx.now)
+  audit(ctx, 'agent_connected', { member: member.id, version: body.agentVersion, ...fleet === undefined ? {} : { node: body.node.publicKey } })
+  sendRoster(ctx, agentKey)
+  for (const record of openDirectivesOf(ctx, member.id)) {
+    if (directiveAgent(member, record) === agentKey) deliverDirective(ctx, record)
+  }
   return ok(undefined)
 }
 
-export function agentReport (ctx: Ctx, member: Member, body: MessageBody<'report'>): void {
-  ctx.observations.reported(member.id, body, ctx.now)
+/**
+ * A node's report. The member's requests and the Storm's fee run on its first node, so only that
+ * node's report moves allocations and fees; a fleet node's is observed on its own.
+ */
+export function agentReport (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'report'>): void {
+  ctx.observations.reported(observationKey(member, agentKey), body, ctx.now)
+  if (agentKey !== member.agentKey) return
   reportReceived(ctx, member.id, body)
   reconcileFees(ctx, member, body)
 }
 
-export function agentHeartbeat (ctx: Ctx, member: Member, body: MessageBody<'heartbeat'>): void {
-  ctx.observations.heartbeat(member.id, body.health, ctx.now)
+export function agentHeartbeat (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'heartbeat'>): void {
+  ctx.observations.heartbeat(observationKey(member, agentKey), body.health, ctx.now)
 }
 
 /** A directive reached a new stage on the agent. */
-export function directiveProgress (ctx: Ctx, member: Member, body: MessageBody<'directive_status'>): void {
+export function directiveProgress (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'directive_status'>): void {
   const record = own(ctx.state.directives, body.directive)
-  if (record === undefined || record.target !== member.id) {
+  if (record === undefined || record.target !== member.id || directiveAgent(member, record) !== agentKey) {
     audit(ctx, 'unknown_directive_status', { member: member.id, directive: body.directive })
     return
   }
@@ -54,9 +66,9 @@ export function directiveProgress (ctx: Ctx, member: Member, body: MessageBody<'
 }
 
 /** A directive finished on the agent. */
-export function directiveResult (ctx: Ctx, member: Member, body: MessageBody<'result'>): void {
+export function directiveResult (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'result'>): void {
   const record = own(ctx.state.directives, body.directive)
-  if (record === undefined || record.target !== member.id) {
+  if (record === undefined || record.target !== member.id || directiveAgent(member, record) !== agentKey) {
     audit(ctx, 'unknown_directive_result', { member: member.id, directive: body.directive })
     return
   }

@@ -7,6 +7,7 @@ import type { Actor } from '../members/find_member.ts'
 import { activeMembers, findMemberByActor } from '../members/find_member.ts'
 import { allocatedBy, isPending } from '../allocations/track_allocation.ts'
 import { allocationsOf, unfinishedDirectivesOf } from '../state/indexes.ts'
+import { nodesOf, observationKey } from '../members/member_nodes.ts'
 
 export const STORM_VERSION = 'Storm release v0.1.0'
 
@@ -23,6 +24,11 @@ export interface GetInfo {
   pending_allocations: Array<{ id: string, amount: number }>
   pending_deallocations: Array<{ id: string, amount: number }>
   pending_directives: Array<{ id: string, action: string, status: string }>
+  /**
+   * Only for a member with a fleet (more than one node): each node, the first one first. A
+   * member with one node gets exactly the seed's keys.
+   */
+  nodes?: Array<{ alias: string, pubkey: string, connected: boolean }>
 }
 
 export function getInfo (ctx: Pick<Ctx, 'state' | 'now' | 'observations'>, actor: Actor): GetInfo {
@@ -31,6 +37,10 @@ export function getInfo (ctx: Pick<Ctx, 'state' | 'now' | 'observations'>, actor
   const mine = member !== undefined && (member.status === 'active' || member.status === 'leaving') ? member : undefined
   const since = mine === undefined ? undefined : ctx.observations.get(mine.id).connectedSince
   const allocations = mine === undefined ? [] : allocationsOf(state, mine.id).filter(isPending)
+  const fleet = mine === undefined ? [] : nodesOf(mine)
+  const nodes = fleet.length < 2
+    ? {}
+    : { nodes: fleet.map(n => ({ alias: n.node.alias, pubkey: n.node.publicKey, connected: ctx.observations.get(observationKey(mine!, n.agentKey)).connectedSince !== undefined })) }
   return {
     version: STORM_VERSION,
     group: state.group,
@@ -47,7 +57,8 @@ export function getInfo (ctx: Pick<Ctx, 'state' | 'now' | 'observations'>, actor
       ? []
       : unfinishedDirectivesOf(state, mine.id)
         .sort((a, b) => a.directive.createdAt - b.directive.createdAt)
-        .map(r => ({ id: r.directive.id, action: r.directive.kind, status: r.status }))
+        .map(r => ({ id: r.directive.id, action: r.directive.kind, status: r.status })),
+    ...nodes
   }
 }
 
