@@ -35,6 +35,8 @@ export interface RunnerDeps {
   /** Sends to the manager (queued while the link is down). */
   send: <T extends MessageType>(type: T, body: MessageBody<T>) => void
   stormNodes: () => ReadonlySet<string>
+  /** The other nodes of our member (its fleet); none when absent. */
+  ownNodes?: () => ReadonlySet<string>
   self: () => string
   notice: (n: AgentNotice) => void
   /** Asks for a fresh report soon (after something changed on the node). */
@@ -244,6 +246,18 @@ export class DirectiveRunner {
       // stored with `executing`, in the same save, before the payment is sent: after a crash the
       // node is asked how the payment with this hash ended
       rec.paymentHash = prepared.id
+    } else if (rec.directive.kind === 'pay_invoice') {
+      const { request, payee, amount } = rec.directive.params
+      try {
+        // the invoice must be what the directive says: to our own node, for that amount
+        const invoice = await this.#d.lightning.decodeInvoice(request)
+        if (invoice.destination !== payee || invoice.amount !== amount) throw new StormError('INVOICE_MISMATCH', { amount: invoice.amount })
+        rec.paymentHash = invoice.id
+      } catch (e) {
+        if (!(e instanceof StormError)) throw e
+        await this.#finish(rec, 'failed', undefined, e)
+        return
+      }
     }
     await this.#set(rec, 'executing')
     this.#d.notice({ type: 'executing', directive: rec })
@@ -272,7 +286,7 @@ export class DirectiveRunner {
    */
   async #paymentEnded (rec: AgentDirective, sendError?: StormError): Promise<void> {
     const d = rec.directive
-    if (d.kind !== 'rebalance' || rec.paymentHash === undefined) return
+    if ((d.kind !== 'rebalance' && d.kind !== 'pay_invoice') || rec.paymentHash === undefined) return
     let status: PaymentStatus
     try {
       status = await this.#d.lightning.getPayment(rec.paymentHash)
@@ -311,7 +325,7 @@ export class DirectiveRunner {
   async #reconcile (rec: AgentDirective): Promise<void> {
     const d = rec.directive
     // its hash was stored before sending: the node knows how it ended
-    if (d.kind === 'rebalance' && rec.paymentHash !== undefined) return await this.#paymentEnded(rec)
+    if ((d.kind === 'rebalance' || d.kind === 'pay_invoice') && rec.paymentHash !== undefined) return await this.#paymentEnded(rec)
     try {
       if (opensChannels(d)) {
         // a channel of the same peer and size that another directive opened is not this one's
@@ -352,6 +366,7 @@ export class DirectiveRunner {
       ledger: [...this.#d.state.ledger, ...this.#inFlightSpend(d.id)],
       now: this.#now(),
       stormNodes: this.#d.stormNodes(),
+      ownNodes: this.#d.ownNodes?.() ?? new Set(),
       self: this.#d.self()
     })
     return r.ok ? null : r.error
@@ -364,8 +379,9 @@ export class DirectiveRunner {
   #inFlightSpend (except: string): LedgerEntry[] {
     const out: LedgerEntry[] = []
     for (const r of Object.values(this.#d.state.directives)) {
-      if (r.directive.id === except || !isInFlight(r) || r.directive.kind !== 'rebalance') continue
-      out.push({ at: r.updatedAt, kind: 'rebalance', amount: r.directive.params.amount, fee: r.directive.params.maxFee })
+      const d = r.directive
+      if (d.id === except || !isInFlight(r) || (d.kind !== 'rebalance' && d.kind !== 'pay_invoice')) continue
+      out.push({ at: r.updatedAt, kind: 'rebalance', amount: d.params.amount, fee: d.params.maxFee })
     }
     return out
   }
@@ -417,5 +433,5 @@ export class DirectiveRunner {
 
 /** A rebalance executing with its hash stored: its payment's outcome is not known yet. */
 function isInFlight (rec: AgentDirective): boolean {
-  return rec.status === 'executing' && rec.directive.kind === 'rebalance' && rec.paymentHash !== undefined
+  return rec.status === 'executing' && (rec.directive.kind === 'rebalance' || rec.directive.kind === 'pay_invoice') && rec.paymentHash !== undefined
 }

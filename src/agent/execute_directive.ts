@@ -85,6 +85,13 @@ async function run (d: DirectiveMessage, ln: LightningNode, stormNodes: Readonly
       for (const c of channels) await ln.setFees({ channelPoint: c.channelPoint, baseFeeMsat, feeRatePpm })
       return ok({ detail: { channels: channels.length, baseFeeMsat, feeRatePpm } })
     }
+    case 'create_invoice': {
+      // for our member's other node to pay: moving sats between one owner's nodes
+      const invoice = await ln.createInvoice(d.params.amount, `Storm: ${d.params.amount} sats from your node ${d.params.payer.slice(0, 12)}`)
+      return ok({ detail: { request: invoice.request, paymentId: invoice.id, amount: invoice.amount } })
+    }
+    case 'pay_invoice':
+      return ok(rebalanceExecution(await ln.payInvoice(d.params.request, d.params.maxFee)))
     case 'do_not_disconnect':
     case 'safe_to_disconnect':
       return ok({ detail: {} })

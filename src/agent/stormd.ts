@@ -57,6 +57,8 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   #runner: DirectiveRunner | null = null
   #link: ManagerConnection | null = null
   #stormNodes: ReadonlySet<string> = new Set()
+  /** Learnt from each roster (sent on every connect): until then, no plain invoice is paid. */
+  #ownNodes: ReadonlySet<string> = new Set()
   #node: NodeSummary | null = null
   #timers: Array<() => void> = []
   #reportPending: (() => void) | null = null
@@ -121,6 +123,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
       clock: this.#clock,
       send: (type, body) => { this.#link?.send(type, body) },
       stormNodes: () => this.#stormNodes,
+      ownNodes: () => this.#ownNodes,
       self: () => pairing.node,
       notice: (n) => this.emit('notice', n),
       reportSoon: () => this.#reportSoon()
@@ -218,6 +221,8 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
         await runner.serial(async () => {
           this.state.roster = msg.body.members.map(m => m.node)
           this.#stormNodes = new Set(this.state.roster)
+          // our member's other nodes (its fleet): the only ones a plain invoice may pay
+          this.#ownNodes = new Set(msg.body.members.filter(m => m.id === this.state.pairing?.memberId).map(m => m.node))
           await this.#o.store.save(this.state)
         })
         return

@@ -39,6 +39,10 @@ export function describeDirective (r: DirectiveRecord, m: Names, t: Translator):
       return t.t('directive-do-not-disconnect')
     case 'safe_to_disconnect':
       return t.t('directive-safe-to-disconnect')
+    case 'create_invoice':
+      return t.t('directive-create-invoice', { amount: d.params.amount, payer: nodeName(m, d.params.payer) })
+    case 'pay_invoice':
+      return t.t('directive-pay-invoice', { amount: d.params.amount, payee: nodeName(m, d.params.payee), fee: d.params.maxFee })
   }
 }
 

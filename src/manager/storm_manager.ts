@@ -23,6 +23,7 @@ import { observationKey } from './members/member_nodes.ts'
 import { requestMembership, decideMembership } from './use_cases/request_membership.ts'
 import { issuePairingCode, challengePairing, completePairing, livePairing, type VerifySignature, type PairingKeyOf } from './use_cases/pairing.ts'
 import { addFunds } from './use_cases/add_funds.ts'
+import { moveBetweenOwnNodes } from './use_cases/move_between_nodes.ts'
 import { removeFunds, disconnect } from './use_cases/remove_funds.ts'
 import { cancelRequest } from './use_cases/cancel_request.ts'
 import { decideDirective, type Decision } from './use_cases/decide_directive.ts'
@@ -159,6 +160,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   decideMembership (actor: Actor, ref: string, admit: boolean) { return this.#run(ctx => decideMembership(ctx, actor, ref, admit)) }
   pair (actor: Actor) { return this.#run(ctx => issuePairingCode(ctx, actor, this.#opts.pairingKeyOf)) }
   addFunds (actor: Actor, amount: number) { return this.#run(ctx => addFunds(ctx, actor, amount)) }
+  /** Sats from one of the member's nodes to another, by plain invoice-and-pay (a fleet). */
+  moveBetweenNodes (actor: Actor, amount: number, from: string, to: string, maxFee: number) { return this.#run(ctx => moveBetweenOwnNodes(ctx, actor, amount, from, to, maxFee)) }
   removeFunds (actor: Actor, amount: number) { return this.#run(ctx => removeFunds(ctx, actor, amount)) }
   disconnect (actor: Actor) { return this.#run(ctx => disconnect(ctx, actor)) }
   cancel (actor: Actor, id: string) { return this.#run(ctx => cancelRequest(ctx, actor, id)) }

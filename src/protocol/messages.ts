@@ -145,7 +145,8 @@ export const HeartbeatSchema = z.object({
 // ---- directives -----------------------------------------------------------------------------
 
 export const DIRECTIVE_KINDS = [
-  'open_channel', 'open_channels', 'close_channel', 'rebalance', 'set_fees', 'do_not_disconnect', 'safe_to_disconnect'
+  'open_channel', 'open_channels', 'close_channel', 'rebalance', 'set_fees', 'do_not_disconnect', 'safe_to_disconnect',
+  'create_invoice', 'pay_invoice'
 ] as const
 export type DirectiveKind = typeof DIRECTIVE_KINDS[number]
 
@@ -192,6 +193,26 @@ export const RebalanceParamsSchema = z.object({
   maxFee: SatsSchema
 })
 
+/**
+ * Moving sats between two nodes of ONE member (a fleet): the payee node creates a plain invoice,
+ * the payer node pays it. Never between members: stormd pays only a node of its own member.
+ */
+export const CreateInvoiceParamsSchema = z.object({
+  amount: PositiveSatsSchema,
+  /** The member's node that will pay it (the manager's note; the payee does not act on it). */
+  payer: NodeKeySchema,
+  /** The most the payment may cost in routing fees. */
+  maxFee: SatsSchema
+})
+
+export const PayInvoiceParamsSchema = z.object({
+  request: Text(2000),
+  /** The member's own node the invoice must be payable to, for this amount. */
+  payee: NodeKeySchema,
+  amount: PositiveSatsSchema,
+  maxFee: SatsSchema
+})
+
 export const SetFeesParamsSchema = z.object({
   baseFeeMsat: MsatSchema,
   feeRatePpm: z.number().int().nonnegative().max(1_000_000),
@@ -217,7 +238,9 @@ export const DirectiveSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rebalance'), params: RebalanceParamsSchema }),
   z.object({ kind: z.literal('set_fees'), params: SetFeesParamsSchema }),
   z.object({ kind: z.literal('do_not_disconnect'), params: DoNotDisconnectParamsSchema }),
-  z.object({ kind: z.literal('safe_to_disconnect'), params: SafeToDisconnectParamsSchema })
+  z.object({ kind: z.literal('safe_to_disconnect'), params: SafeToDisconnectParamsSchema }),
+  z.object({ kind: z.literal('create_invoice'), params: CreateInvoiceParamsSchema }),
+  z.object({ kind: z.literal('pay_invoice'), params: PayInvoiceParamsSchema })
 ]).and(z.object({
   id: IdSchema,
   /** A human reason, shown to the owner when asked to approve. */

@@ -134,3 +134,30 @@ test('a state written by the manager of before (version 2) loads as version 3: e
   assert.deepEqual(imported.members.m_corp?.fleet, [])
   sqlite.close()
 })
+
+test('moving sats between a member\'s own nodes: the payee node invoices, then the payer node pays; never another member\'s node', async () => {
+  const { f, alice, corp, second } = await fleetStorm()
+  const r = await f.manager.moveBetweenNodes(corp.actor, 40_000, 'corp', 'corp-2', 50)
+  assert.ok(r.ok, JSON.stringify(r))
+  const invoice = r.value.invoice
+  // the invoice is asked of the payee node's stormd, not the member's first node
+  assert.equal(invoice.agent, second.agentKey)
+  assert.deepEqual(f.link.to(second.agentKey, 'directive').map(d => [d.kind, d.id]), [['create_invoice', invoice.directive.id]])
+  assert.equal(f.link.to(corp.agentKey, 'directive').length, 0)
+  // a result from the wrong stormd of the member does not count
+  await f.fromAgent(corp.agentKey, 'result', { directive: invoice.directive.id, outcome: 'succeeded', detail: { request: 'lnsim1x' } })
+  assert.equal(f.stored().directives[invoice.directive.id]?.status, 'sent')
+
+  await f.fromAgent(second.agentKey, 'result', { directive: invoice.directive.id, outcome: 'succeeded', detail: { request: 'lnsim1invoice', paymentId: 'ab'.repeat(32), amount: 40_000 } })
+  const pay = f.link.to(corp.agentKey, 'directive')
+  assert.deepEqual(pay.map(d => d.kind), ['pay_invoice'], 'the payer node is told to pay it')
+  assert.deepEqual(pay[0]!.kind === 'pay_invoice' && pay[0]!.params, { request: 'lnsim1invoice', payee: second.nodeKey, amount: 40_000, maxFee: 50 })
+
+  // alice's node is not corp's: refused, nothing issued
+  const before = Object.keys(f.stored().directives).length
+  for (const [from, to, code] of [['corp', alice.nodeKey.slice(0, 12), 'NOT_YOUR_NODE'], ['alice', 'corp-2', 'NOT_YOUR_NODE'], ['corp', 'corp', 'SAME_NODE']] as const) {
+    const bad = await f.manager.moveBetweenNodes(corp.actor, 40_000, from, to, 50)
+    assert.equal(bad.ok ? '' : bad.error.code, code, `${from} → ${to}`)
+  }
+  assert.equal(Object.keys(f.stored().directives).length, before)
+})

@@ -10,6 +10,7 @@ import { isTerminal } from '../directives/lifecycle.ts'
 import { completeDeparture, liftHolds } from '../members/departure.ts'
 import { allocationsOf } from '../state/indexes.ts'
 import { own } from '../../shared/own.ts'
+import { invoiceCreated } from '../use_cases/move_between_nodes.ts'
 import { channelOpens, openAllocation, openedPoints, openedSats, opensChannels } from '../../protocol/channel_opens.ts'
 
 /**
@@ -20,6 +21,8 @@ import { channelOpens, openAllocation, openedPoints, openedSats, opensChannels }
 export function directiveFinished (ctx: Ctx, record: DirectiveRecord): void {
   const declined = record.status === 'rejected'
   const d = record.directive
+  // a move between a member's own nodes: the invoice is there, the payer pays it
+  if (d.kind === 'create_invoice') return invoiceCreated(ctx, record)
   const allocationId = openAllocation(d)
   if (allocationId !== undefined) {
     const allocation = own(ctx.state.allocations, allocationId)

@@ -21,8 +21,11 @@ export function newId (ctx: Ctx): string {
   return shortId(id => hasOwn(ctx.state.directives, id) || hasOwn(ctx.state.allocations, id), ctx.random)
 }
 
-/** Creates a directive for `target` and sends it if their agent is connected. */
-export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, reason: string): DirectiveRecord {
+/**
+ * Creates a directive for `target` and sends it if their agent is connected: the agent of their
+ * first node, or `agent` (one of their fleet's).
+ */
+export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, reason: string, agent?: string): DirectiveRecord {
   const id = newId(ctx)
   const directive = {
     ...spec,
@@ -33,6 +36,7 @@ export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, r
     requiresApproval: kindListed(ctx.rules.approvalRequired, spec.kind)
   } as DirectiveMessage
   const record: DirectiveRecord = { directive, target: target.id, status: 'created', history: [{ status: 'created', at: ctx.now }] }
+  if (agent !== undefined && agent !== target.agentKey) record.agent = agent
   putDirective(ctx.state, record)
   audit(ctx, 'directive_created', { id, target: target.id, kind: spec.kind, params: spec.params, reason })
   deliverDirective(ctx, record)
