@@ -15,6 +15,7 @@ addfunds-planned-channel = {"  "}• a {$amount} sat channel to {$peer} (directi
 addfunds-one-transaction = {"  "}All {$count} channels are funded by one on-chain transaction: one approval, one fee.
 removefunds-submitted = Your request to de-allocate {$amount} sats has been submitted. The stormd server will automatically shut down channels and re-route accordingly. To check the status of your de-allocation, run `{$p}getinfo`. To cancel it, run `{$p}cancel {$id}`.
 removefunds-planned-close = {"  "}• close the {$amount} sat channel with {$peer}
+move-submitted = Moving {$amount} sats from your node {$from} to your node {$to}: {$to} creates an invoice (directive {$directive}), then {$from} pays it, paying at most {$fee} sats in fees.
 disconnect-submitted = Your request to disconnect from the group {$group} has been submitted. All funds will be de-allocated ({$channels ->
         [one] one channel
        *[other] {$channels} channels
@@ -114,6 +115,9 @@ cmd-addfunds-example = addfunds 2000000
 cmd-removefunds-usage = AMOUNT
 cmd-removefunds-description = take sats out of the Storm, gracefully
 cmd-removefunds-example = removefunds 500000
+cmd-move-usage = AMOUNT FROM TO
+cmd-move-description = move sats between two of your own nodes (a fleet), by invoice and payment
+cmd-move-example = move 100000 shop warehouse
 cmd-disconnect-usage = {""}
 cmd-disconnect-description = leave the Storm: all your channels close, then it is safe to go
 cmd-disconnect-example = disconnect

@@ -15,6 +15,7 @@ addfunds-planned-channel = {"  "}• un canal de {$amount} sats con {$peer} (dir
 addfunds-one-transaction = {"  "}Los {$count} canales se financian con una sola transacción on-chain: una aprobación, una comisión.
 removefunds-submitted = Tu solicitud para retirar {$amount} sats ha sido enviada. El servidor stormd cerrará canales y redirigirá la liquidez automáticamente. Para ver el estado del retiro, usa `{$p}getinfo`. Para cancelarlo, usa `{$p}cancel {$id}`.
 removefunds-planned-close = {"  "}• cerrar el canal de {$amount} sats con {$peer}
+move-submitted = Moviendo {$amount} sats de tu nodo {$from} a tu nodo {$to}: {$to} crea una factura (directiva {$directive}) y luego {$from} la paga, con {$fee} sats de comisión como máximo.
 disconnect-submitted = Tu solicitud para desconectarte del grupo {$group} ha sido enviada. Se retirarán todos tus fondos ({$channels ->
         [one] un canal
        *[other] {$channels} canales
@@ -114,6 +115,9 @@ cmd-addfunds-example = addfunds 2000000
 cmd-removefunds-usage = CANTIDAD
 cmd-removefunds-description = retirar sats del Storm, de forma ordenada
 cmd-removefunds-example = removefunds 500000
+cmd-move-usage = CANTIDAD DESDE HASTA
+cmd-move-description = mover sats entre dos de tus propios nodos (una flota), con factura y pago
+cmd-move-example = move 100000 tienda almacen
 cmd-disconnect-usage = {""}
 cmd-disconnect-description = dejar el Storm: se cierran todos tus canales y luego puedes irte
 cmd-disconnect-example = disconnect

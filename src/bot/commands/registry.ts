@@ -17,6 +17,7 @@ import { connect } from './connect.ts'
 import { pair } from './pair.ts'
 import { addfunds } from './addfunds.ts'
 import { removefunds } from './removefunds.ts'
+import { move } from './move.ts'
 import { disconnect } from './disconnect.ts'
 import { cancel } from './cancel.ts'
 import { getinfo } from './getinfo.ts'
@@ -36,7 +37,7 @@ import { dashboard } from './dashboard.ts'
 import { stats } from './stats.ts'
 
 const ALL = [
-  connect, pair, addfunds, removefunds, disconnect, cancel, getinfo, members, directives,
+  connect, pair, addfunds, removefunds, move, disconnect, cancel, getinfo, members, directives,
   approve, reject, vote, downtime, admit, decline, ban, unban, dashboard, stats, lang, help
 ] as const
 
