@@ -38,7 +38,7 @@ test('every command is declared once, and help, menus and the stormcli list are 
     assert.ok(menuFor('admins', LOCALES, 'en').some(m => m.command === c.name), `${c.name} in the admins' menu`)
   }
   assert.deepEqual([...CLI_COMMANDS], COMMANDS.filter(c => c.fronts.includes('cli')).map(c => c.name))
-  assert.deepEqual([...CLI_COMMANDS], ['connect', 'addfunds', 'removefunds', 'disconnect', 'cancel', 'getinfo', 'members', 'directives', 'approve', 'reject', 'vote', 'downtime', 'help'])
+  assert.deepEqual([...CLI_COMMANDS], ['connect', 'addfunds', 'removefunds', 'move', 'disconnect', 'cancel', 'getinfo', 'members', 'directives', 'approve', 'reject', 'vote', 'downtime', 'help'])
   const cliHelp = helpText(LOCALES.translator('en', { p: 'stormcli ' }), 'stormcli ', true)
   assert.doesNotMatch(cliHelp, /stormcli (admit|ban|pair|lang)\b/)
 })
