@@ -61,9 +61,9 @@ export const AgentConfigSchema = z.object({
   // no default here: unset, the system's LANG decides; set, it wins over LANG (see stormcli_main)
   lang: Text.max(16).optional().describe('Language of stormd\'s and stormcli\'s messages (default: the system\'s LANG, else English).'),
 
-  requireApproval: KindList.default([]).describe('Directive kinds you always approve yourself, whatever the Storm says.'),
-  autoApprove: KindList.default([]).describe('Directive kinds executed without asking you, within the limits below.'),
-  localApproval: KindList.default([]).describe('Directive kinds only you approve, on this machine (stormcli approve): an approval relayed by the manager (from the chat) is refused for them.'),
+  requireApproval: KindList.default([]).describe('Directive kinds you always approve yourself, whatever the Storm says (open_channel covers open_channels, a batch in one transaction).'),
+  autoApprove: KindList.default([]).describe('Directive kinds executed without asking you, within the limits below (open_channel covers open_channels).'),
+  localApproval: KindList.default([]).describe('Directive kinds only you approve, on this machine (stormcli approve): an approval relayed by the manager (from the chat) is refused for them (open_channel covers open_channels).'),
   reportInterval: Seconds(5).default(60).describe('Seconds between reports of channels and balances.'),
   reportFlow: Bool.default(true).describe('Whether reports carry your forwarding flow (amounts and fees per channel). false: the Storm plans without it and shows your flow as private.'),
   heartbeatInterval: Seconds(1).default(30).describe('Seconds between heartbeats.'),

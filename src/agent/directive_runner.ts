@@ -15,7 +15,9 @@ import { crashPoint } from '../shared/crash_point.ts'
 import { type AgentState, type AgentDirective, type AgentDirectiveStatus, type LedgerEntry, isFinished, pruneAgentState } from './agent_state.ts'
 import type { AgentConfig } from './config.ts'
 import { checkLimits } from './limits.ts'
-import { executeDirective, rebalanceExecution } from './execute_directive.ts'
+import { batchDetail, executeDirective, rebalanceExecution } from './execute_directive.ts'
+import { openedOnNode } from './opened_on_node.ts'
+import { channelOpens, kindListed, openedPoints, opensChannels } from '../protocol/channel_opens.ts'
 import { checkHealth } from './build_report.ts'
 import { own } from '../shared/own.ts'
 import { resultBody } from './result_delivery.ts'
@@ -40,6 +42,8 @@ export interface RunnerDeps {
   /** Sends to the manager (queued while the link is down). */
   send: <T extends MessageType>(type: T, body: MessageBody<T>) => void
   stormNodes: () => ReadonlySet<string>
+  /** The other nodes of our member (its fleet); none when absent. */
+  ownNodes?: () => ReadonlySet<string>
   self: () => string
   notice: (n: AgentNotice) => void
   /** Asks for a fresh report soon (after something changed on the node). */
@@ -104,7 +108,7 @@ export class DirectiveRunner {
       }
       // the owner's localApproval: an approval that came through the manager (from the chat, or
       // from a manager that lies) does not count; a rejection from anywhere does
-      if (decision === 'approve' && !local && this.#d.config.localApproval.includes(rec.directive.kind)) {
+      if (decision === 'approve' && !local && kindListed(this.#d.config.localApproval, rec.directive.kind)) {
         throw new StormError('APPROVAL_LOCAL_ONLY', { id, kind: rec.directive.kind })
       }
       rec.decidedBy = by
@@ -250,6 +254,18 @@ export class DirectiveRunner {
       // stored with `executing`, in the same save, before the payment is sent: after a crash the
       // node is asked how the payment with this hash ended
       rec.paymentHash = prepared.id
+    } else if (rec.directive.kind === 'pay_invoice') {
+      const { request, payee, amount } = rec.directive.params
+      try {
+        // the invoice must be what the directive says: to our own node, for that amount
+        const invoice = await this.#d.lightning.decodeInvoice(request)
+        if (invoice.destination !== payee || invoice.amount !== amount) throw new StormError('INVOICE_MISMATCH', { amount: invoice.amount })
+        rec.paymentHash = invoice.id
+      } catch (e) {
+        if (!(e instanceof StormError)) throw e
+        await this.#finish(rec, 'failed', undefined, e)
+        return
+      }
     }
     try {
       await this.#set(rec, 'executing')
@@ -266,7 +282,7 @@ export class DirectiveRunner {
     const r = await executeDirective(rec.directive, this.#d.lightning, this.#d.stormNodes(), prepared)
     crashPoint('stormd_executed')
     if (r.ok) {
-      if (r.value.ledger !== undefined) this.#d.state.ledger.push({ at: this.#now(), ...r.value.ledger })
+      for (const entry of r.value.ledger ?? []) this.#d.state.ledger.push({ at: this.#now(), ...entry })
       await this.#finish(rec, 'succeeded', r.value.detail)
     } else if (rec.paymentHash !== undefined) {
       // the payment call failed, which need not mean the payment did (the node may have stopped
@@ -287,7 +303,7 @@ export class DirectiveRunner {
    */
   async #paymentEnded (rec: AgentDirective, sendError?: StormError): Promise<void> {
     const d = rec.directive
-    if (d.kind !== 'rebalance' || rec.paymentHash === undefined) return
+    if ((d.kind !== 'rebalance' && d.kind !== 'pay_invoice') || rec.paymentHash === undefined) return
     let status: PaymentStatus
     try {
       status = await this.#d.lightning.getPayment(rec.paymentHash)
@@ -299,7 +315,7 @@ export class DirectiveRunner {
       case 'succeeded': {
         const { detail, ledger } = rebalanceExecution(status.outcome)
         // spent when it was sent (`executing` was stored just before): the limits count it there
-        this.#d.state.ledger.push({ at: rec.updatedAt, ...ledger })
+        for (const entry of ledger) this.#d.state.ledger.push({ at: rec.updatedAt, ...entry })
         await this.#finish(rec, 'succeeded', sendError === undefined ? { ...detail, recovered: true } : detail)
         break
       }
@@ -326,20 +342,22 @@ export class DirectiveRunner {
   async #reconcile (rec: AgentDirective): Promise<void> {
     const d = rec.directive
     // its hash was stored before sending: the node knows how it ended
-    if (d.kind === 'rebalance' && rec.paymentHash !== undefined) return await this.#paymentEnded(rec)
+    if ((d.kind === 'rebalance' || d.kind === 'pay_invoice') && rec.paymentHash !== undefined) return await this.#paymentEnded(rec)
     try {
-      if (d.kind === 'open_channel') {
-        const ln = this.#d.lightning
+      if (opensChannels(d)) {
         // a channel of the same peer and size that another directive opened is not this one's
         const claimed = new Set(Object.values(this.#d.state.directives)
-          .filter(r => r !== rec && r.directive.kind === 'open_channel')
-          .map(r => r.detail?.channelPoint))
-        const found = [...await ln.getChannels(), ...await ln.getPendingChannels()]
-          .find(c => c.peer === d.params.peer && c.capacity === d.params.capacity && c.initiator && !claimed.has(c.channelPoint))
-        if (found !== undefined) {
-          // it was opened and paid for just after `executing` was stored: it counts against the limits
-          this.#d.state.ledger.push({ at: rec.updatedAt, kind: 'open', amount: found.capacity, fee: 0 })
-          return await this.#finish(rec, 'succeeded', { channelPoint: found.channelPoint, capacity: found.capacity, recovered: true })
+          .filter(r => r !== rec && opensChannels(r.directive))
+          .flatMap(r => openedPoints(r.directive, r.detail).filter(p => p !== undefined)))
+        const points = await openedOnNode(this.#d.lightning, d, claimed)
+        if (points.some(p => p !== undefined)) {
+          const opens = channelOpens(d)
+          // opened and paid for just after `executing` was stored: they count against the limits
+          points.forEach((p, i) => { if (p !== undefined) this.#d.state.ledger.push({ at: rec.updatedAt, kind: 'open', amount: opens[i]!.capacity, fee: 0 }) })
+          const detail = d.kind === 'open_channel'
+            ? { channelPoint: points[0]!, capacity: d.params.capacity }
+            : batchDetail(points, opens.map(o => o.capacity))
+          return await this.#finish(rec, 'succeeded', { ...detail, recovered: true })
         }
       } else if (d.kind === 'close_channel') {
         const open = (await this.#d.lightning.getChannels()).some(c => c.channelPoint === d.params.channelPoint)
@@ -365,6 +383,7 @@ export class DirectiveRunner {
       ledger: [...this.#d.state.ledger, ...this.#inFlightSpend(d.id)],
       now: this.#now(),
       stormNodes: this.#d.stormNodes(),
+      ownNodes: this.#d.ownNodes?.() ?? new Set(),
       self: this.#d.self()
     })
     return r.ok ? null : r.error
@@ -377,15 +396,16 @@ export class DirectiveRunner {
   #inFlightSpend (except: string): LedgerEntry[] {
     const out: LedgerEntry[] = []
     for (const r of Object.values(this.#d.state.directives)) {
-      if (r.directive.id === except || !isInFlight(r) || r.directive.kind !== 'rebalance') continue
-      out.push({ at: r.updatedAt, kind: 'rebalance', amount: r.directive.params.amount, fee: r.directive.params.maxFee })
+      const d = r.directive
+      if (d.id === except || !isInFlight(r) || (d.kind !== 'rebalance' && d.kind !== 'pay_invoice')) continue
+      out.push({ at: r.updatedAt, kind: 'rebalance', amount: d.params.amount, fee: d.params.maxFee })
     }
     return out
   }
 
   #needsApproval (d: DirectiveMessage): boolean {
     const { requireApproval, autoApprove, localApproval } = this.#d.config
-    return requireApproval.includes(d.kind) || localApproval.includes(d.kind) || (d.requiresApproval && !autoApprove.includes(d.kind))
+    return kindListed(requireApproval, d.kind) || kindListed(localApproval, d.kind) || (d.requiresApproval && !kindListed(autoApprove, d.kind))
   }
 
   async #set (rec: AgentDirective, status: AgentDirectiveStatus, tell = true): Promise<void> {
@@ -458,5 +478,5 @@ export class DirectiveRunner {
 
 /** A rebalance executing with its hash stored: its payment's outcome is not known yet. */
 function isInFlight (rec: AgentDirective): boolean {
-  return rec.status === 'executing' && rec.directive.kind === 'rebalance' && rec.paymentHash !== undefined
+  return rec.status === 'executing' && (rec.directive.kind === 'rebalance' || rec.directive.kind === 'pay_invoice') && rec.paymentHash !== undefined
 }

@@ -219,6 +219,8 @@ export interface LightningNode {
   /** How a payment we sent ended, or whether it was sent at all, by its hash. */
   getPayment (id: string): Promise<PaymentStatus>
   createInvoice (amount: Sats, memo: string): Promise<Invoice>
+  /** What a payment request asks: its hash, destination and amount. Errors: `LN_INVALID_REQUEST`. */
+  decodeInvoice (request: string): Promise<{ id: string, destination: string, amount: Sats }>
   /** Pays a BOLT 11 request. Only for invoices between one owner's own nodes. */
   payInvoice (request: string, maxFee: Sats): Promise<PaymentOutcome>
   /** Forwards in a time window (ms since epoch, `before` exclusive). */

@@ -60,6 +60,11 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   #results: ResultDelivery | null = null
   #link: ManagerConnection | null = null
   #stormNodes: ReadonlySet<string> = new Set()
+  /**
+   * Learnt from a roster: until then, no plain invoice is paid. Kept in memory only, so a hello
+   * without it carries no roster digest and the manager sends the roster again.
+   */
+  #ownNodes: ReadonlySet<string> = new Set()
   #node: NodeSummary | null = null
   #timers: Array<() => void> = []
   #reportPending: (() => void) | null = null
@@ -124,6 +129,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
       clock: this.#clock,
       send: (type, body) => { this.#link?.send(type, body) },
       stormNodes: () => this.#stormNodes,
+      ownNodes: () => this.#ownNodes,
       self: () => pairing.node,
       notice: (n) => this.emit('notice', n),
       reportSoon: () => this.#reportSoon()
@@ -226,7 +232,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
 
   async #hello (): Promise<void> {
     const node = await this.#nodeSummary()
-    this.#link?.send('hello', { agentVersion: AGENT_VERSION, node, finished: this.#runner?.finishedIds() ?? [], rosterDigest: rosterDigest(this.state.roster) })
+    this.#link?.send('hello', { agentVersion: AGENT_VERSION, node, finished: this.#runner?.finishedIds() ?? [], ...this.#ownNodes.size === 0 ? {} : { rosterDigest: rosterDigest(this.state.roster) } })
     // stormd.conf's vote, on every connection: a changed config votes again after a restart, and
     // the manager counts a vote it already has once
     if (this.#configVote !== null) this.#link?.send('vote', this.#configVote)
@@ -241,6 +247,8 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
         await runner.serial(async () => {
           this.state.roster = msg.body.members.map(m => m.node)
           this.#stormNodes = new Set(this.state.roster)
+          // our member's other nodes (its fleet): the only ones a plain invoice may pay
+          this.#ownNodes = new Set(msg.body.members.filter(m => m.id === this.state.pairing?.memberId).map(m => m.node))
           await this.#o.store.save(this.state)
         })
         return

@@ -38,6 +38,14 @@ export function announcementFor (e: StormEvent, m: StormManager): Announcement |
     case 'member_joined':
       return { key: `member:${e.member.id}`, member: e.member.id, render: t => ({ text: t.t('announce-member-joined', { name: e.member.chat.name, group: m.group }) }) }
     case 'member_paired':
+      if (e.added !== undefined) {
+        const node = e.added
+        return {
+          key: `paired:${e.member.id}:${node.publicKey}`,
+          member: e.member.id,
+          render: t => ({ text: t.t('announce-member-node-added', { name: e.member.chat.name, node: node.alias || node.publicKey.slice(0, 12), count: 1 + (e.member.fleet?.length ?? 0) }) })
+        }
+      }
       return {
         key: `paired:${e.member.id}`,
         member: e.member.id,

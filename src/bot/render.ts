@@ -7,6 +7,7 @@ import { isAwaitingOwner } from '../manager/directives/lifecycle.ts'
 import { membersView, nodeName as nodeNameOf, memberName as memberNameOf } from '../manager/queries/index.ts'
 import type { Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
+import { openedSats } from '../protocol/channel_opens.ts'
 
 /** A button; `action` is what the front end hands back when it is tapped (`approve:ID`). */
 export interface Button { label: string, action: string }
@@ -24,6 +25,10 @@ export function describeDirective (r: DirectiveRecord, m: Names, t: Translator):
   switch (d.kind) {
     case 'open_channel':
       return t.t('directive-open-channel', { amount: d.params.capacity, peer: nodeName(m, d.params.peer) })
+    case 'open_channels': {
+      const list = d.params.channels.map(c => t.t('directive-open-channels-item', { amount: c.capacity, peer: nodeName(m, c.peer) })).join(', ')
+      return t.t('directive-open-channels', { count: d.params.channels.length, total: openedSats(d), list })
+    }
     case 'close_channel':
       return t.t(d.params.force ? 'directive-force-close-channel' : 'directive-close-channel', { peer: nodeName(m, d.params.peer), channel: shortChannelPoint(d.params.channelPoint) })
     case 'rebalance':
@@ -34,6 +39,10 @@ export function describeDirective (r: DirectiveRecord, m: Names, t: Translator):
       return t.t('directive-do-not-disconnect')
     case 'safe_to_disconnect':
       return t.t('directive-safe-to-disconnect')
+    case 'create_invoice':
+      return t.t('directive-create-invoice', { amount: d.params.amount, payer: nodeName(m, d.params.payer) })
+    case 'pay_invoice':
+      return t.t('directive-pay-invoice', { amount: d.params.amount, payee: nodeName(m, d.params.payee), fee: d.params.maxFee })
   }
 }
 
@@ -46,6 +55,7 @@ export function directiveStatus (r: DirectiveRecord, m: Names, t: Translator): s
     case 'succeeded': {
       const res = r.result ?? {}
       if (typeof res.channelPoint === 'string' && r.directive.kind === 'open_channel') return t.t('status-succeeded-channel', { channel: res.channelPoint })
+      if (typeof res.fundingTxid === 'string' && r.directive.kind === 'open_channels') return t.t('status-succeeded-channels', { count: Number(res.channels ?? 0), tx: res.fundingTxid })
       if (typeof res.fee === 'number') return t.t('status-succeeded-payment', { fee: res.fee })
       return t.t('status-succeeded')
     }
@@ -73,14 +83,16 @@ export function directiveButtons (r: DirectiveRecord, t: Translator): Button[][]
 export function membersText (m: StormManager, t: Translator): string {
   const rows = membersView(m.readSource())
   if (rows.length === 0) return t.t('members-none', { group: m.group })
-  const lines = rows.map(x => t.t('members-line', {
+  const lines = rows.flatMap(x => [t.t('members-line', {
     name: x.name,
     status: t.t(`member-status-${x.status}`),
     node: x.alias !== null && x.alias !== '' ? x.alias : x.paired ? x.id : t.t('members-not-paired'),
     online: x.online ? t.t('members-online') : t.t('members-offline'),
     rating: x.rating.known ? x.rating.value : '?',
     stake: x.stake
-  }) + (x.away ? t.t('members-away') : '') + (x.flow === 'private' ? t.t('members-flow-private') : ''))
+  }) + (x.away ? t.t('members-away') : '') + (x.flow === 'private' ? t.t('members-flow-private') : ''),
+  // a fleet: one line more per further node
+  ...x.fleet.map(n => t.t('members-fleet-node', { node: n.alias !== '' ? n.alias : n.publicKey.slice(0, 12), online: n.online ? t.t('members-online') : t.t('members-offline') }))])
   return [t.t('members-title', { group: m.group, count: rows.length }), ...lines].join('\n')
 }
 

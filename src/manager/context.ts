@@ -17,7 +17,8 @@ export type StormEvent =
   | { type: 'member_joined', member: Member }
   /** An admin declined a membership request (the request's announcement closes). */
   | { type: 'member_declined', member: Member }
-  | { type: 'member_paired', member: Member }
+  /** `added`: a further node, now in the member's fleet (absent: its first node, or re-paired). */
+  | { type: 'member_paired', member: Member, added?: MessageBody<'hello'>['node'] }
   | { type: 'member_left', member: Member, reason: 'disconnected' | 'banned' }
   | { type: 'directive_changed', record: DirectiveRecord, member: Member }
   | { type: 'allocation_changed', allocation: Allocation, member: Member }

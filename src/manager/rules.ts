@@ -26,7 +26,7 @@ export const StormRulesSchema = z.object({
   directiveTtlMs: z.number().int().min(MINUTE).max(7 * 24 * HOUR).default(24 * HOUR).describe('How long a directive stays valid (at most 7 days: agents refuse longer).'),
   pairingCodeTtlMs: z.number().int().min(MINUTE).default(10 * MINUTE).describe('How long a pairing code works.'),
   approvalRequired: z.array(z.enum(DIRECTIVE_KINDS)).default(['open_channel', 'close_channel', 'rebalance'])
-    .describe('Directive kinds that wait for the owner\'s approval (an agent may require more).'),
+    .describe('Directive kinds that wait for the owner\'s approval (an agent may require more; open_channel covers open_channels, a batch in one transaction).'),
   defaultBaseFeeMsat: z.string().regex(/^\d+$/).default('1000').describe('Base fee until members vote, in millisatoshis.'),
   defaultFeeRatePpm: z.number().int().nonnegative().default(100).describe('Fee rate until members vote, in parts per million.'),
   heartbeatIntervalMs: z.number().int().min(1000).default(30_000).describe('How often agents send heartbeats.'),

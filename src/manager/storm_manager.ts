@@ -19,9 +19,11 @@ import type { AuditLog } from './audit_log.ts'
 import { Observations } from './observations.ts'
 import { emptyEffects, type Ctx, type StormEvent } from './context.ts'
 import { type Actor, findMemberByAgent, findMemberByActor, requireMember } from './members/find_member.ts'
+import { observationKey } from './members/member_nodes.ts'
 import { requestMembership, decideMembership } from './use_cases/request_membership.ts'
 import { issuePairingCode, challengePairing, completePairing, livePairing, type VerifySignature, type PairingKeyOf } from './use_cases/pairing.ts'
 import { addFunds } from './use_cases/add_funds.ts'
+import { moveBetweenOwnNodes } from './use_cases/move_between_nodes.ts'
 import { removeFunds, disconnect } from './use_cases/remove_funds.ts'
 import { cancelRequest } from './use_cases/cancel_request.ts'
 import { askLift, setWillingToLift } from './use_cases/lift_newcomer.ts'
@@ -165,6 +167,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   decideMembership (actor: Actor, ref: string, admit: boolean) { return this.#run(ctx => decideMembership(ctx, actor, ref, admit)) }
   pair (actor: Actor) { return this.#run(ctx => issuePairingCode(ctx, actor, this.#opts.pairingKeyOf)) }
   addFunds (actor: Actor, amount: number) { return this.#run(ctx => addFunds(ctx, actor, amount)) }
+  /** Sats from one of the member's nodes to another, by plain invoice-and-pay (a fleet). */
+  moveBetweenNodes (actor: Actor, amount: number, from: string, to: string, maxFee: number) { return this.#run(ctx => moveBetweenOwnNodes(ctx, actor, amount, from, to, maxFee)) }
   removeFunds (actor: Actor, amount: number) { return this.#run(ctx => removeFunds(ctx, actor, amount)) }
   disconnect (actor: Actor) { return this.#run(ctx => disconnect(ctx, actor)) }
   /** `lift`: a member with no funds asks the Storm to open channels to it. */
@@ -290,11 +294,11 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   async onDisconnected (agentKey: string): Promise<void> {
     const m = this.#state === null ? undefined : findMemberByAgent(this.#state, agentKey)
     if (m === undefined) return
-    this.observations.disconnected(m.id, this.#opts.clock.now())
-    // a member preparing for downtime who goes now left early
-    if (Object.values(this.state.downtimes).some(d => d.member === m.id)) await this.watchDowntimes()
+    this.observations.disconnected(observationKey(m, agentKey), this.#opts.clock.now())
+    // a member preparing for downtime who goes now left early (its first node: the one its requests run on)
+    if (agentKey === m.agentKey && Object.values(this.state.downtimes).some(d => d.member === m.id)) await this.watchDowntimes()
     // a member whose exit is under way and who goes now leaves early: recorded and announced
-    if (m.status === 'leaving' || allocationsOf(this.state, m.id).some(a => a.kind === 'remove' && (a.status === 'pending' || a.status === 'funding'))) {
+    if (agentKey === m.agentKey && (m.status === 'leaving' || allocationsOf(this.state, m.id).some(a => a.kind === 'remove' && (a.status === 'pending' || a.status === 'funding')))) {
       await this.#run(ctx => { agentWentAway(ctx, m); return ok(undefined) })
     }
   }
@@ -327,16 +331,16 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   #dispatch (ctx: Ctx, member: Member, agentKey: string, msg: Message): Result<unknown> {
     switch (msg.type) {
       case 'hello': {
-        const r = agentHello(ctx, member, msg.body)
+        const r = agentHello(ctx, member, agentKey, msg.body)
         if (!r.ok) {
           ctx.effects.send.push({ agentKey, type: 'error', body: { code: 'NOT_ALLOWED', ref: msg.id, detail: r.error.code } })
           ctx.effects.drop.push(agentKey)
         }
         return r
       }
-      case 'report': agentReport(ctx, member, msg.body); return ok(undefined)
-      case 'heartbeat': agentHeartbeat(ctx, member, msg.body); return ok(undefined)
-      case 'directive_status': directiveProgress(ctx, member, msg.body); return ok(undefined)
+      case 'report': agentReport(ctx, member, agentKey, msg.body); return ok(undefined)
+      case 'heartbeat': agentHeartbeat(ctx, member, agentKey, msg.body); return ok(undefined)
+      case 'directive_status': directiveProgress(ctx, member, agentKey, msg.body); return ok(undefined)
       case 'result':
         directiveResult(ctx, member, agentKey, msg.body)
         // the last rebalance of a downtime's preparation grants its window at once

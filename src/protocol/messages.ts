@@ -154,7 +154,8 @@ export const HeartbeatSchema = z.object({
 // ---- directives -----------------------------------------------------------------------------
 
 export const DIRECTIVE_KINDS = [
-  'open_channel', 'close_channel', 'rebalance', 'set_fees', 'do_not_disconnect', 'safe_to_disconnect'
+  'open_channel', 'open_channels', 'close_channel', 'rebalance', 'set_fees', 'do_not_disconnect', 'safe_to_disconnect',
+  'create_invoice', 'pay_invoice'
 ] as const
 export type DirectiveKind = typeof DIRECTIVE_KINDS[number]
 
@@ -165,6 +166,23 @@ export const OpenChannelParamsSchema = z.object({
   capacity: PositiveSatsSchema,
   socket: Text(200).optional(),
   /** The allocation (`addfunds` request) this channel serves, if any. */
+  allocation: IdSchema.optional()
+})
+
+/** The most channels one batched funding transaction opens. */
+export const MAX_BATCH_CHANNELS = 50
+
+/** One channel of a batch. */
+export const BatchChannelSchema = OpenChannelParamsSchema.omit({ allocation: true })
+
+/**
+ * Several channels funded by ONE on-chain transaction (LND's batch open): all open or none. The
+ * result's detail says `fundingTxid` and, per channel in this order, `channelPoint.<i>`.
+ */
+export const OpenChannelsParamsSchema = z.object({
+  channels: z.array(BatchChannelSchema).min(2).max(MAX_BATCH_CHANNELS)
+    .refine(cs => new Set(cs.map(c => c.peer)).size === cs.length, 'a peer appears twice in one batch'),
+  /** The allocation (`addfunds` request) these channels serve, if any. */
   allocation: IdSchema.optional()
 })
 
@@ -181,6 +199,26 @@ export const RebalanceParamsSchema = z.object({
   outgoingChannel: ShortChannelIdSchema,
   /** The hops after the agent's node; the payment returns from the last one. */
   hops: z.array(NodeKeySchema).min(1).max(20),
+  maxFee: SatsSchema
+})
+
+/**
+ * Moving sats between two nodes of ONE member (a fleet): the payee node creates a plain invoice,
+ * the payer node pays it. Never between members: stormd pays only a node of its own member.
+ */
+export const CreateInvoiceParamsSchema = z.object({
+  amount: PositiveSatsSchema,
+  /** The member's node that will pay it (the manager's note; the payee does not act on it). */
+  payer: NodeKeySchema,
+  /** The most the payment may cost in routing fees. */
+  maxFee: SatsSchema
+})
+
+export const PayInvoiceParamsSchema = z.object({
+  request: Text(2000),
+  /** The member's own node the invoice must be payable to, for this amount. */
+  payee: NodeKeySchema,
+  amount: PositiveSatsSchema,
   maxFee: SatsSchema
 })
 
@@ -204,11 +242,14 @@ export const SafeToDisconnectParamsSchema = z.object({
 
 export const DirectiveSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('open_channel'), params: OpenChannelParamsSchema }),
+  z.object({ kind: z.literal('open_channels'), params: OpenChannelsParamsSchema }),
   z.object({ kind: z.literal('close_channel'), params: CloseChannelParamsSchema }),
   z.object({ kind: z.literal('rebalance'), params: RebalanceParamsSchema }),
   z.object({ kind: z.literal('set_fees'), params: SetFeesParamsSchema }),
   z.object({ kind: z.literal('do_not_disconnect'), params: DoNotDisconnectParamsSchema }),
-  z.object({ kind: z.literal('safe_to_disconnect'), params: SafeToDisconnectParamsSchema })
+  z.object({ kind: z.literal('safe_to_disconnect'), params: SafeToDisconnectParamsSchema }),
+  z.object({ kind: z.literal('create_invoice'), params: CreateInvoiceParamsSchema }),
+  z.object({ kind: z.literal('pay_invoice'), params: PayInvoiceParamsSchema })
 ]).and(z.object({
   id: IdSchema,
   /** A human reason, shown to the owner when asked to approve. */

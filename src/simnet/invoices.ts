@@ -29,10 +29,15 @@ export function payInvoice (core: SimCore, payments: Payments, me: number, reque
   const dst = core.byKey.get(invoice.destination)
   if (dst === me) throw new StormError('LN_INVALID_REQUEST', { reason: 'paying our own invoice' })
   if (dst === undefined) throw new StormError('LN_NO_ROUTE', { destination: invoice.destination })
+  assertPayable(core, me, invoice.hash)
   const record = core.nodes[dst]!.invoices.get(invoice.hash)
   const accept = (): boolean => record !== undefined && !record.paid && record.amount === invoice.amount
   const result = payments.pay(me, dst, invoice.amount, { maxFee, accept })
   if (result.ok && record !== undefined) record.paid = true
+  // remembered by hash, as LND does, so the payer can ask how it ended (`getPayment`)
+  const sent = core.nodes[me]!.payments
+  if (result.ok) sent.set(invoice.hash, { state: 'succeeded', outcome: outcome(result, invoice.hash) })
+  else if (result.attempts > 0 || sent.has(invoice.hash)) sent.set(invoice.hash, { state: 'failed' })
   return outcome(result, invoice.hash)
 }
 

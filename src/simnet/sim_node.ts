@@ -14,6 +14,7 @@ import { closeChannel } from './close_channel.ts'
 import type { SimCore } from './core.ts'
 import { assertPayable, createInvoice, payCircular, payInvoice, paymentStatus, prepareCircular } from './invoices.ts'
 import { openChannels } from './open_channels.ts'
+import { decodeInvoice } from './invoice_codec.ts'
 import type { Payments } from './pay.ts'
 import { setFees } from './set_fees.ts'
 import { forwardView, openChannelViews, pendingViews } from './views.ts'
@@ -132,6 +133,14 @@ export class SimNode implements LightningNode {
 
   createInvoice (amount: Sats, _memo: string): Promise<Invoice> {
     return this.#run(() => createInvoice(this.#core, this.#idx, amount))
+  }
+
+  decodeInvoice (request: string): Promise<{ id: string, destination: string, amount: Sats }> {
+    return this.#run(() => {
+      const decoded = decodeInvoice(request)
+      if (decoded === null) throw new StormError('LN_INVALID_REQUEST', { field: 'request' })
+      return { id: decoded.hash, destination: decoded.destination, amount: decoded.amount }
+    })
   }
 
   payInvoice (request: string, maxFee: Sats): Promise<PaymentOutcome> {

@@ -104,7 +104,7 @@ export class NodeState {
   readonly limbo: LimboEntry[] = []
   readonly forwards: ForwardRecord[] = []
   readonly invoices = new Map<string, { amount: number, paid: boolean }>()
-  /** Circular payments sent through the port, by payment hash (only those: the fast core keeps none). */
+  /** Payments sent through the port (circular, and of invoices), by payment hash (the fast core keeps none). */
   readonly payments = new Map<string, SimPaymentRecord>()
   /** While true, port circular payments stay in flight until `SimNetwork.releasePayments`. */
   holdPayments = false

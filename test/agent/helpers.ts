@@ -20,6 +20,19 @@ export function openChannel (now: number, peer: string, capacity: number, over: 
   return { kind: 'open_channel', params: { peer, peerMember: 'bob', capacity }, ...envelope(now, over) }
 }
 
+/** A batch: every channel in one funding transaction. */
+export function openChannels (now: number, channels: Array<{ peer: string, capacity: number }>, over: Partial<Envelope> = {}): DirectiveMessage {
+  return { kind: 'open_channels', params: { channels: channels.map(c => ({ peerMember: 'm_' + c.peer.slice(2, 8), ...c })) }, ...envelope(now, over) }
+}
+
+export function createInvoice (now: number, amount: number, payer: string, over: Partial<Envelope> = {}): DirectiveMessage {
+  return { kind: 'create_invoice', params: { amount, payer, maxFee: 100 }, ...envelope(now, over) }
+}
+
+export function payInvoice (now: number, params: { request: string, payee: string, amount: number, maxFee: number }, over: Partial<Envelope> = {}): DirectiveMessage {
+  return { kind: 'pay_invoice', params, ...envelope(now, over) }
+}
+
 export function closeChannel (now: number, channelPoint: string, peer: string, force: boolean, over: Partial<Envelope> = {}): DirectiveMessage {
   return { kind: 'close_channel', params: { channelPoint, peer, force }, ...envelope(now, over) }
 }

@@ -23,7 +23,7 @@ const paid = (at: number, amount: number, fee = 0): LedgerEntry => ({ at, kind: 
 const circle = (amount: number, maxFee = 10) => rebalance(NOW, { amount, hops: [BOB, CAROL], maxFee })
 
 function context (over: Partial<LimitContext> = {}): LimitContext {
-  return { limits: LIMITS, ledger: [], now: NOW, stormNodes: new Set([SELF, BOB, CAROL]), self: SELF, ...over }
+  return { limits: LIMITS, ledger: [], now: NOW, stormNodes: new Set([SELF, BOB, CAROL]), ownNodes: new Set(), self: SELF, ...over }
 }
 
 interface Case {

@@ -96,6 +96,8 @@ export async function runnerHarness (config: Record<string, unknown> = {}, prese
       clock,
       send: (type, body) => { h.sent.push({ type, body: structuredClone(body) as Record<string, unknown> }) },
       stormNodes: () => new Set([me.publicKey, bob.publicKey, carol.publicKey]),
+      // bob's node is another node of our own member (a fleet); carol is another member
+      ownNodes: () => new Set([bob.publicKey]),
       self: () => me.publicKey,
       notice: (n) => { h.notices.push(n) },
       reportSoon: () => { h.reportsAsked++ }

@@ -45,7 +45,7 @@ test('every command is declared once, and help, menus and the stormcli list are 
     assert.ok(menuFor('admins', LOCALES, 'en').some(m => m.command === c.name), `${c.name} in the admins' menu`)
   }
   assert.deepEqual([...CLI_COMMANDS], COMMANDS.filter(c => c.fronts.includes('cli')).map(c => c.name))
-  assert.deepEqual([...CLI_COMMANDS], ['connect', 'addfunds', 'removefunds', 'disconnect', 'lift', 'cancel', 'getinfo', 'members', 'directives', 'audit', 'approve', 'reject', 'vote', 'downtime', 'help'])
+  assert.deepEqual([...CLI_COMMANDS], ['connect', 'addfunds', 'removefunds', 'move', 'disconnect', 'lift', 'cancel', 'getinfo', 'members', 'directives', 'audit', 'approve', 'reject', 'vote', 'downtime', 'help'])
   assert.doesNotMatch(cliHelp, /stormcli (admit|ban|pair|lang)\b/)
 })
 

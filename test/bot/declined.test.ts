@@ -7,7 +7,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { PassThrough } from 'node:stream'
-import { ManagerFixture, LOCALES, channelReport, outpoint, type TestMember } from '../support/manager_fixture.ts'
+import { ManagerFixture, LOCALES, agentFunds, channelReport, type TestMember } from '../support/manager_fixture.ts'
 import { ConsoleChat } from '../../src/bot/console/console_chat.ts'
 import { describeDirective } from '../../src/bot/render.ts'
 
@@ -41,37 +41,44 @@ async function planned (f: ManagerFixture, you: TestMember, amount: number) {
   return r.value
 }
 
-test('/reject: the directive is ❌ declined by you, the request says what was declined, then is done for less', async () => {
+test('/reject: the batch is ❌ declined by you, and the request says so at once; nothing of it runs', async () => {
   const { f, you, chat, t, printed } = await consoleStorm()
   const { allocation, channels } = await planned(f, you, 1_500_000)
-  const [declined, ...rest] = channels as [typeof channels[0], ...typeof channels]
-  const what = describeDirective(f.manager.state.directives[declined.directive]!, f.manager, t)
+  // one directive funds the whole request: declining it declines every channel
+  const id = channels[0]!.directive
+  assert.ok(channels.every(c => c.directive === id))
+  const what = describeDirective(f.manager.state.directives[id]!, f.manager, t)
+  assert.equal(what, t.t('directive-open-channels', { count: 3, total: 1_500_000, list: ['@alice', '@bob', '@carol'].map(peer => t.t('directive-open-channels-item', { amount: 500_000, peer })).join(', ') }))
 
-  const reply = await chat.handle(`/reject ${declined.directive}`)
-  assert.equal(reply.text, t.t('reject-done', { id: declined.directive, what }))
+  const reply = await chat.handle(`/reject ${id}`)
+  assert.equal(reply.text, t.t('reject-done', { id, what }))
   const lines = printed().split('\n')
-  const directiveLine = '📣 ' + t.t('announce-directive', { name: '@you', id: declined.directive, what, status: t.t('status-rejected', { name: '@you' }) })
+  const directiveLine = '📣 ' + t.t('announce-directive', { name: '@you', id, what, status: t.t('status-rejected', { name: '@you' }) })
   assert.ok(lines.includes(directiveLine), printed())
   assert.ok(directiveLine.endsWith('— ❌ declined by @you'))
-  const request = (status: string): string => '📣 ' + t.t('announce-allocation-add', { name: '@you', id: allocation.id, amount: 1_500_000, status })
-  assert.ok(lines.includes(request(t.t('allocation-status-with-declined', { status: t.t('allocation-status-pending'), declined: 500_000, name: '@you' }))), printed())
-  // the agent is told, and nothing of it will run
-  assert.deepEqual(f.link.to(you.agentKey, 'approval').map(a => [a.directive, a.decision]), [[declined.directive, 'reject']])
-  assert.equal(f.stored().directives[declined.directive]?.status, 'rejected')
-
-  await chat.handle('/approve all')
-  let n = 1
-  for (const c of rest) {
-    await f.fromAgent(you.agentKey, 'directive_status', { directive: c.directive, status: 'executing' })
-    await f.fromAgent(you.agentKey, 'result', { directive: c.directive, outcome: 'succeeded', detail: { channelPoint: outpoint(n++) } })
-  }
-  await f.report(you.agentKey, 3_990_000, rest.map((c, i) => channelReport(outpoint(i + 1), c.peer, c.capacity, c.capacity)))
-  const done = request(t.t('allocation-status-with-declined', { status: t.t('allocation-status-done-for', { moved: 1_000_000 }), declined: 500_000, name: '@you' }))
-  assert.ok(printed().split('\n').includes(done), printed())
-  assert.equal(done, "📣 @you's request " + allocation.id + ' to add 1,500,000 sats: ✅ done for 1,000,000 sats · ❌ 500,000 sats declined by @you')
+  const request = '📣 ' + t.t('announce-allocation-add', { name: '@you', id: allocation.id, amount: 1_500_000, status: t.t('allocation-status-declined', { name: '@you' }) })
+  assert.ok(lines.includes(request), printed())
+  // the agent is told once, and nothing of it will run
+  assert.deepEqual(f.link.to(you.agentKey, 'approval').map(a => [a.directive, a.decision]), [[id, 'reject']])
+  assert.equal(f.stored().directives[id]?.status, 'rejected')
+  assert.equal(f.stored().allocations[allocation.id]?.status, 'failed')
   const info = JSON.parse((await chat.handle('/getinfo')).text)
-  assert.equal(info.total_allocations, 1_000_000)
+  assert.equal(info.total_allocations, 0)
   assert.deepEqual(info.pending_allocations, [])
+})
+
+test('/approve then funded: the batch is ✅ done in one transaction and the request counts in full', async () => {
+  const { f, you, chat, t, printed } = await consoleStorm()
+  const { allocation, channels } = await planned(f, you, 1_500_000)
+  await chat.handle('/approve all')
+  const points = await agentFunds(f, you, channels, 7)
+  const tx = points[0]!.split(':')[0]!
+  const what = describeDirective(f.manager.state.directives[channels[0]!.directive]!, f.manager, t)
+  const doneLine = '📣 ' + t.t('announce-directive', { name: '@you', id: channels[0]!.directive, what, status: t.t('status-succeeded-channels', { count: 3, tx }) })
+  assert.ok(printed().split('\n').includes(doneLine), printed())
+  await f.report(you.agentKey, 3_490_000, channels.map((c, i) => channelReport(points[i]!, c.peer, c.capacity, c.capacity)))
+  assert.ok(printed().split('\n').includes('📣 ' + t.t('announce-allocation-add', { name: '@you', id: allocation.id, amount: 1_500_000, status: t.t('allocation-status-done') })), printed())
+  assert.equal(JSON.parse((await chat.handle('/getinfo')).text).total_allocations, 1_500_000)
 })
 
 test('declined on the member\'s machine (stormcli reject): the same announcements; all declined: the request is ❌ declined', async () => {
@@ -93,12 +100,13 @@ test('/reject all: each directive is declined once on screen, and the request sa
   const { f, you, chat, t, printed } = await consoleStorm()
   const { allocation, channels } = await planned(f, you, 1_500_000)
   const before = printed().split('\n').length - 1
+  const directives = new Set(channels.map(c => c.directive))
   const reply = await chat.handle('/reject all')
-  assert.equal(reply.text.split('\n').length, channels.length)
+  assert.equal(reply.text.split('\n').length, directives.size)
   const after = printed().split('\n').slice(before).filter(l => l.startsWith('📣'))
   const request = '📣 ' + t.t('announce-allocation-add', { name: '@you', id: allocation.id, amount: 1_500_000, status: t.t('allocation-status-declined', { name: '@you' }) })
   assert.equal(after.filter(l => l === request).length, 1, after.join('\n'))
   for (const c of channels) assert.equal(after.filter(l => l.includes(` · ${c.directive} · `)).length, 1, after.join('\n'))
   // no other announcement: one line per directive, one for the request
-  assert.equal(after.length, channels.length + 1, after.join('\n'))
+  assert.equal(after.length, directives.size + 1, after.join('\n'))
 })

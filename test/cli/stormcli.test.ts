@@ -184,7 +184,7 @@ test('help addfunds shows its usage as typed in a terminal; help lists the storm
     assert.equal(lines[0], 'Storm commands:')
     assert.equal(lines.at(-1), 'For one command in detail: stormcli help COMMAND')
     const listed = lines.slice(1, -1).map(l => l.split(' ')[1])
-    assert.deepEqual(listed, ['connect', 'addfunds', 'removefunds', 'disconnect', 'lift', 'cancel', 'getinfo', 'members', 'directives', 'audit', 'approve', 'reject', 'vote', 'downtime', 'help'])
+    assert.deepEqual(listed, ['connect', 'addfunds', 'removefunds', 'move', 'disconnect', 'lift', 'cancel', 'getinfo', 'members', 'directives', 'audit', 'approve', 'reject', 'vote', 'downtime', 'help'])
     assert.equal(lines.slice(1, -1).every(l => l.startsWith('stormcli ')), true)
     const bare = await h.cli([])
     assert.deepEqual(bare, { code: 2, out: '', err: all.out }, 'no command is a usage error: the list goes to stderr')

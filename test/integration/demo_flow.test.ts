@@ -26,12 +26,15 @@ test('the piped demo connects, plans, waits for approval, opens the channels and
   assert.ok(lines.some(l => /^\(demo\) Your members' view of the dashboard: (\S+)\/login\?token=[\w-]{43}$/.exec(l)?.[1] === url), 'your login link')
   assert.ok(lines.includes('> /connect') && lines.includes('> /approve all'), 'commands echoed')
   assert.match(transcript, /Your request to add 2,000,000 sats has been submitted\./)
-  assert.equal((transcript.match(/🔔 waiting for approval/g) ?? []).length, 4, 'four directives wait for you')
+  // four channels, one directive: one approval, one funding transaction
+  assert.equal((transcript.match(/🔔 waiting for approval/g) ?? []).length, 1, 'one directive waits for you')
+  const approved = /^Approved \w{7}: open 4 channels in one funding transaction, 2,000,000 sats in all: (.+)\.$/m.exec(transcript)
+  assert.ok(approved !== null, transcript)
   // sizes follow each peer's need for inbound (flow-aware placement): four channels adding up to the request
-  const approved = [...transcript.matchAll(/^Approved \w{7}: open a ([\d,]+) sat channel to @\w+\.$/gm)].map(m => Number(m[1]!.replaceAll(',', '')))
-  assert.equal(approved.length, 4)
-  assert.equal(approved.reduce((s, x) => s + x, 0), 2_000_000)
-  assert.equal((transcript.match(/✅ done: channel [0-9a-f]{64}:\d/g) ?? []).length, 4)
+  const sizes = [...approved[1]!.matchAll(/([\d,]+) sats to @\w+/g)].map(m => Number(m[1]!.replaceAll(',', '')))
+  assert.equal(sizes.length, 4)
+  assert.equal(sizes.reduce((s, x) => s + x, 0), 2_000_000)
+  assert.equal((transcript.match(/✅ done: 4 channels funded by one transaction, [0-9a-f]{64}/g) ?? []).length, 1)
   const json = transcript.slice(transcript.lastIndexOf('> /getinfo') + '> /getinfo'.length).trim()
   const info = JSON.parse(json)
   assert.deepEqual(Object.keys(info), ['version', 'group', 'members', 'connected', 'uptime', 'consensus_fee_base', 'consensus_fee_rate',
@@ -50,14 +53,14 @@ test('stormd restarted mid-flow: every directive runs exactly once', async () =>
     const { manager } = demo.manager
     await demo.manager.manager.connect(demo.you.actor)
     await demo.pairYou()
+    // one directive funds the request's channels
     const r = await manager.addFunds(demo.you.actor, 1_000_000)
     assert.ok(r.ok)
     await demo.settle()
-    const first = r.value.channels[0]!.directive
-    assert.ok((await manager.decide(demo.you.actor, first, 'approve')).ok)
-    await demo.settle()
+    const id = r.value.channels[0]!.directive
+    assert.ok(r.value.channels.every(c => c.directive === id))
 
-    // stop your stormd, approve the rest while it is away, start a new one on the same data
+    // stop your stormd, approve while it is away, start a new one on the same data
     await demo.you.runtime.close()
     assert.ok((await manager.decide(demo.you.actor, 'all', 'approve')).ok)
     const again = await startAgentRuntime({ config: demo.you.config, lightning: demo.you.node, network: demo.testnet.network })
@@ -65,10 +68,11 @@ test('stormd restarted mid-flow: every directive runs exactly once', async () =>
       await again.agent.start()
       await demo.settle()
       const channels = demo.network.channelsOf(demo.you.node.publicKey)
-      assert.equal(channels.length, r.value.channels.length, 'one channel per directive, none twice')
+      assert.equal(channels.length, r.value.channels.length, 'one channel per planned channel, none twice')
       assert.equal(new Set(channels.map(c => c.peer)).size, channels.length)
+      assert.equal(new Set(channels.map(c => c.channelPoint.split(':')[0])).size, 1, 'one funding transaction')
       assert.equal(manager.getInfo(demo.you.actor).total_allocations, 1_000_000)
-      for (const c of r.value.channels) assert.equal(manager.state.directives[c.directive]?.status, 'succeeded')
+      assert.equal(manager.state.directives[id]?.status, 'succeeded')
     } finally {
       await again.close()
     }

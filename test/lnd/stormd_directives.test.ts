@@ -10,7 +10,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { getChannels, getClosedChannels, getFeeRates, getPayments } from 'lightning'
+import { getChainTransactions, getChannels, getClosedChannels, getFeeRates, getPayments, getPendingChannels } from 'lightning'
 import type { Channel, FeePolicy } from '../../src/agent/lightning_port.ts'
 import { localTestnet } from '../../src/protocol/index.ts'
 import type { OpenedTestChannel } from '../../scripts/regtest/regtest.ts'
@@ -178,6 +178,39 @@ test('stormd on LND, directive by directive', { skip: SKIP }, async t => {
     const set = await manager.result(fees.id)
     assert.deepEqual([set.outcome, set.detail], ['succeeded', { channels: 1, baseFeeMsat: '1500', feeRatePpm: 15 }], JSON.stringify(set))
     assert.deepEqual((await feeRates()).get(opened), { base: '1500', rate: 15 })
+  })
+
+  await t.test('open_channels: one directive, one approval, ONE funding transaction for channels to bob and carol', async () => {
+    const d = manager.directive('open_channels', {
+      channels: [
+        { peer: keyB, peerMember: 'bob', capacity: 120_000, socket: net.node('bob').p2pSocket },
+        { peer: keyC, peerMember: 'carol', capacity: 130_000, socket: net.node('carol').p2pSocket }
+      ]
+    }, true)
+    await until(() => manager.statuses(d.id).includes('awaiting_approval') ? true : undefined, 'the owner to be asked once')
+    assert.deepEqual(await alice.getPendingChannels().then(p => p.filter(x => x.state === 'opening')), [], 'nothing before the approval')
+    manager.approve(d.id)
+    const result = await manager.result(d.id)
+    assert.equal(result.outcome, 'succeeded', JSON.stringify(result))
+    const txid = String(result.detail.fundingTxid)
+    assert.match(txid, /^[0-9a-f]{64}$/)
+    const points = [String(result.detail['channelPoint.0']), String(result.detail['channelPoint.1'])]
+    assert.deepEqual([result.detail.channels, result.detail.capacity], [2, 250_000])
+    assert.ok(points.every(p => p.startsWith(txid + ':')), JSON.stringify(result.detail))
+    assert.notEqual(points[0], points[1])
+    // LND itself, not our adapter: both pending channels come out of that one transaction
+    const { pending_channels: pending } = await getPendingChannels({ lnd: net.lnd('alice') })
+    const ours = pending.filter(p => p.is_opening && p.transaction_id === txid)
+    assert.deepEqual(ours.map(p => [p.partner_public_key, p.capacity]).sort(), [[keyB, 120_000], [keyC, 130_000]].sort())
+    const tx = (await getChainTransactions({ lnd: net.lnd('alice') })).transactions.filter(x => x.id === txid)
+    assert.equal(tx.length, 1, 'one on-chain transaction')
+    await net.mine(1)
+    const active = await until(async () => {
+      const all = await alice.getChannels()
+      const found = points.map(p => all.find(c => c.channelPoint === p))
+      return found.every(c => c?.active === true) ? found : undefined
+    }, 'both channels to be active')
+    assert.deepEqual(active.map(c => [c!.peer, c!.capacity, c!.initiator]), [[keyB, 120_000, true], [keyC, 130_000, true]])
   })
 
   await t.test('LND stopped: heartbeats say LN_UNAVAILABLE; back: healthy, and a directive executes', async () => {

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ManagerFixture, channelReport, outpoint, type TestMember } from '../support/manager_fixture.ts'
+import { ManagerFixture, agentFunds, channelReport, outpoint } from '../support/manager_fixture.ts'
 import type { StormEvent } from '../../src/manager/context.ts'
 import { ExitRulesSchema } from '../../src/manager/planning/movement_rules.ts'
 
@@ -15,13 +15,7 @@ async function storm (rules: Parameters<typeof ManagerFixture.start>[0] = {}) {
   return { f, others, you }
 }
 
-/** The agent's side of one directive, as stormd would report it. */
-async function agentRuns (f: ManagerFixture, you: TestMember, id: string, n: number): Promise<void> {
-  await f.fromAgent(you.agentKey, 'directive_status', { directive: id, status: 'executing' })
-  await f.fromAgent(you.agentKey, 'result', { directive: id, outcome: 'succeeded', detail: { channelPoint: outpoint(n) } })
-}
-
-test('addfunds plans channels to other members, waits for approval, and counts once the channels are open', async () => {
+test('addfunds plans channels to other members, funds them in one transaction after one approval, and counts once they are open', async () => {
   const { f, others, you } = await storm()
   const events: StormEvent[] = []
   f.manager.on('event', e => events.push(e))
@@ -32,34 +26,81 @@ test('addfunds plans channels to other members, waits for approval, and counts o
   assert.match(allocation.id, /^[A-Za-z0-9]{7}$/)
   assert.deepEqual(channels.map(c => c.capacity), [500_000, 500_000, 500_000])
   assert.deepEqual(new Set(channels.map(c => c.peer)), new Set(others.map(o => o.nodeKey)))
+  // one directive for the whole request: one funding transaction, one approval
+  const id = channels[0]!.directive
+  assert.ok(channels.every(c => c.directive === id))
+  assert.deepEqual(allocation.directives, [id])
 
-  // stored before announced: the stored state already has the directives, sent to the agent
+  // stored before announced: the stored state already has the directive, sent to the agent
   const stored = f.stored()
-  for (const c of channels) assert.equal(stored.directives[c.directive]?.status, 'sent')
-  assert.deepEqual(f.link.to(you.agentKey, 'directive').map(d => d.id), channels.map(c => c.directive))
+  assert.equal(stored.directives[id]?.status, 'sent')
+  const sent = f.link.to(you.agentKey, 'directive')
+  assert.deepEqual(sent.map(d => d.id), [id])
+  assert.equal(sent[0]!.kind, 'open_channels')
+  assert.deepEqual(sent[0]!.kind === 'open_channels' && sent[0]!.params.channels.map(c => [c.peer, c.capacity]), channels.map(c => [c.peer, c.capacity]))
+  assert.ok(sent[0]!.requiresApproval, 'a batch needs approval as one open does')
   assert.ok(events.some(e => e.type === 'directive_changed'))
 
-  for (const c of channels) await f.fromAgent(you.agentKey, 'directive_status', { directive: c.directive, status: 'awaiting_approval' })
-  assert.deepEqual(f.manager.getInfo(you.actor).pending_directives.map(d => d.status), ['awaiting_approval', 'awaiting_approval', 'awaiting_approval'])
+  await f.fromAgent(you.agentKey, 'directive_status', { directive: id, status: 'awaiting_approval' })
+  assert.deepEqual(f.manager.getInfo(you.actor).pending_directives.map(d => d.status), ['awaiting_approval'])
 
   const approved = await f.manager.decide(you.actor, 'all', 'approve')
   assert.ok(approved.ok)
-  assert.equal(approved.value.length, 3)
-  assert.deepEqual(f.link.to(you.agentKey, 'approval').map(a => a.decision), ['approve', 'approve', 'approve'])
+  assert.equal(approved.value.length, 1)
+  assert.deepEqual(f.link.to(you.agentKey, 'approval').map(a => a.decision), ['approve'])
 
-  let n = 1
-  for (const c of channels) await agentRuns(f, you, c.directive, n++)
-  assert.equal(f.stored().allocations[allocation.id]?.status, 'funding')
+  const points = await agentFunds(f, you, channels)
+  const funding = f.stored().allocations[allocation.id]!
+  assert.equal(funding.status, 'funding')
+  // each channel of the batch is tracked on its own, all from the one transaction
+  assert.deepEqual(funding.channels.map(c => [c.channelPoint, c.peer, c.state]), channels.map((c, i) => [points[i], c.peer, 'opening']))
+  assert.equal(new Set(funding.channels.map(c => c.channelPoint.split(':')[0])).size, 1)
   assert.equal(f.manager.getInfo(you.actor).total_allocations, 0, 'not counted before the channels are open')
 
-  await f.report(you.agentKey, 3_490_000, channels.map((c, i) => channelReport(outpoint(i + 1), c.peer, c.capacity, c.capacity)))
+  // two of three active: still funding, and only they count
+  const report = channels.map((c, i) => channelReport(points[i]!, c.peer, c.capacity, c.capacity, true, i < 2))
+  await f.report(you.agentKey, 3_490_000, report)
+  assert.equal(f.stored().allocations[allocation.id]?.status, 'funding')
+  assert.equal(f.manager.getInfo(you.actor).total_allocations, 1_000_000)
+
+  await f.report(you.agentKey, 3_490_000, channels.map((c, i) => channelReport(points[i]!, c.peer, c.capacity, c.capacity)))
   const info = f.manager.getInfo(you.actor)
   assert.equal(f.stored().allocations[allocation.id]?.status, 'done')
   assert.equal(info.total_allocations, 1_500_000)
   assert.deepEqual(info.pending_allocations, [])
   assert.deepEqual(info.pending_directives, [])
-  const history = f.stored().directives[channels[0]!.directive]!.history.map(h => h.status)
+  const history = f.stored().directives[id]!.history.map(h => h.status)
   assert.deepEqual(history, ['created', 'sent', 'awaiting_approval', 'approved', 'executing', 'succeeded'])
+})
+
+test('a request the planner answers with one channel is still a single open_channel', async () => {
+  // one other member: whatever the planner's split, one peer means one channel
+  const f = await ManagerFixture.start()
+  await f.joinAndPair('alice')
+  const you = await f.joinAndPair('you', 5_000_000)
+  const r = await f.manager.addFunds(you.actor, 500_000)
+  assert.ok(r.ok)
+  assert.equal(r.value.channels.length, 1)
+  assert.deepEqual(f.link.to(you.agentKey, 'directive').map(d => d.kind), ['open_channel'])
+  await f.manager.decide(you.actor, 'all', 'approve')
+  const [point] = await agentFunds(f, you, r.value.channels)
+  await f.report(you.agentKey, 4_490_000, [channelReport(point!, r.value.channels[0]!.peer, 500_000, 500_000)])
+  assert.equal(f.stored().allocations[r.value.allocation.id]?.status, 'done')
+  assert.equal(f.manager.getInfo(you.actor).total_allocations, 500_000)
+})
+
+test('a batch that fails funds nothing: the request fails and no channel is tracked', async () => {
+  const { f, you } = await storm()
+  const r = await f.manager.addFunds(you.actor, 1_500_000)
+  assert.ok(r.ok)
+  const id = r.value.channels[0]!.directive
+  await f.manager.decide(you.actor, 'all', 'approve')
+  await f.fromAgent(you.agentKey, 'directive_status', { directive: id, status: 'executing' })
+  await f.fromAgent(you.agentKey, 'result', { directive: id, outcome: 'failed', detail: {}, error: { code: 'LN_INSUFFICIENT_FUNDS', params: {} } })
+  const a = f.stored().allocations[r.value.allocation.id]!
+  assert.equal(a.status, 'failed')
+  assert.deepEqual(a.channels, [])
+  assert.equal(f.manager.getInfo(you.actor).total_allocations, 0)
 })
 
 test('getinfo has exactly the seed\'s keys', async () => {
@@ -75,7 +116,7 @@ test('getinfo has exactly the seed\'s keys', async () => {
   assert.equal(info.consensus_fee_base, 1000)
   assert.equal(info.consensus_fee_rate, 0.0001)
   assert.equal(info.pending_allocations[0]?.amount, 1_000_000)
-  assert.ok(info.pending_directives.every(d => d.action === 'open_channel'))
+  assert.deepEqual(info.pending_directives.map(d => d.action), ['open_channels'], 'one directive funds the whole request')
 })
 
 test('cancel withdraws a request that has not executed: its directives are revoked and nothing counts', async () => {
@@ -87,7 +128,7 @@ test('cancel withdraws a request that has not executed: its directives are revok
   const stored = f.stored()
   assert.equal(stored.allocations[r.value.allocation.id]?.status, 'cancelled')
   for (const c of r.value.channels) assert.equal(stored.directives[c.directive]?.status, 'cancelled')
-  assert.deepEqual(f.link.to(you.agentKey, 'revoke').map(x => x.reason), r.value.channels.map(() => 'cancelled'))
+  assert.deepEqual(f.link.to(you.agentKey, 'revoke').map(x => x.reason), ['cancelled'], 'one directive, revoked once')
   // a late answer from the agent changes nothing
   await f.fromAgent(you.agentKey, 'result', { directive: r.value.channels[0]!.directive, outcome: 'succeeded', detail: { channelPoint: outpoint(9) } })
   assert.equal(f.stored().directives[r.value.channels[0]!.directive]?.status, 'cancelled')
@@ -99,7 +140,7 @@ test('a request whose channels are opening cannot be cancelled', async () => {
   const r = await f.manager.addFunds(you.actor, 1_000_000)
   assert.ok(r.ok)
   await f.manager.decide(you.actor, 'all', 'approve')
-  await agentRuns(f, you, r.value.channels[0]!.directive, 1)
+  await agentFunds(f, you, r.value.channels)
   const before = f.stored()
   const c = await f.manager.cancel(you.actor, r.value.allocation.id)
   assert.equal(c.ok ? '' : c.error.code, 'REQUEST_EXECUTING')
@@ -111,9 +152,8 @@ test('removefunds closes funded channels cooperatively, holds the member, and ta
   const r = await f.manager.addFunds(you.actor, 1_500_000)
   assert.ok(r.ok)
   await f.manager.decide(you.actor, 'all', 'approve')
-  let n = 1
-  for (const c of r.value.channels) await agentRuns(f, you, c.directive, n++)
-  const open = r.value.channels.map((c, i) => channelReport(outpoint(i + 1), c.peer, c.capacity, c.capacity))
+  const points = await agentFunds(f, you, r.value.channels)
+  const open = r.value.channels.map((c, i) => channelReport(points[i]!, c.peer, c.capacity, c.capacity))
   await f.report(you.agentKey, 3_490_000, open)
 
   const rm = await f.manager.removeFunds(you.actor, 400_000)
@@ -143,9 +183,8 @@ test('disconnect closes everything, then says safe_to_disconnect and the member 
   const r = await f.manager.addFunds(you.actor, 1_000_000)
   assert.ok(r.ok)
   await f.manager.decide(you.actor, 'all', 'approve')
-  let n = 1
-  for (const c of r.value.channels) await agentRuns(f, you, c.directive, n++)
-  await f.report(you.agentKey, 3_990_000, r.value.channels.map((c, i) => channelReport(outpoint(i + 1), c.peer, c.capacity, c.capacity)))
+  const points = await agentFunds(f, you, r.value.channels)
+  await f.report(you.agentKey, 3_990_000, r.value.channels.map((c, i) => channelReport(points[i]!, c.peer, c.capacity, c.capacity)))
 
   const d = await f.manager.disconnect(you.actor)
   assert.ok(d.ok)

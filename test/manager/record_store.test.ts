@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { ManagerFixture, channelReport, outpoint } from '../support/manager_fixture.ts'
+import { ManagerFixture, agentFunds, channelReport } from '../support/manager_fixture.ts'
 import { SqliteStateStore } from '../../src/manager/state/sqlite_state_store.ts'
 import { StormError } from '../../src/shared/errors.ts'
 import type { State } from '../../src/manager/state/schema.ts'
@@ -63,13 +63,9 @@ test('after every command and report, a fresh process loads exactly what the man
   await check('addfunds planned')
   await f.manager.decide(you.actor, 'all', 'approve')
   await check('approved')
-  let n = 1
-  for (const c of r.value.channels) {
-    await f.fromAgent(you.agentKey, 'directive_status', { directive: c.directive, status: 'executing' })
-    await f.fromAgent(you.agentKey, 'result', { directive: c.directive, outcome: 'succeeded', detail: { channelPoint: outpoint(n++) } })
-  }
+  const points = await agentFunds(f, you, r.value.channels)
   await check('channels opening')
-  await f.report(you.agentKey, 3_000_000, r.value.channels.map((c, i) => channelReport(outpoint(i + 1), c.peer, c.capacity, c.capacity, true, i < 2)))
+  await f.report(you.agentKey, 3_000_000, r.value.channels.map((c, i) => channelReport(points[i]!, c.peer, c.capacity, c.capacity, true, i < 2)))
   await check('two channels open')
   await f.manager.setLanguage(you.actor, 'es')
   await check('a language set')
@@ -85,9 +81,8 @@ test('a report that opens one channel writes that allocation, not the Storm', as
   const r = await f.manager.addFunds(you.actor, 1_500_000)
   assert.ok(r.ok)
   await f.manager.decide(you.actor, 'all', 'approve')
-  let n = 1
-  for (const c of r.value.channels) await f.fromAgent(you.agentKey, 'result', { directive: c.directive, outcome: 'succeeded', detail: { channelPoint: outpoint(n++) } })
-  await f.report(you.agentKey, 3_000_000, r.value.channels.map((c, i) => channelReport(outpoint(i + 1), c.peer, c.capacity, c.capacity, true, i < 1)))
+  const points = await agentFunds(f, you, r.value.channels)
+  await f.report(you.agentKey, 3_000_000, r.value.channels.map((c, i) => channelReport(points[i]!, c.peer, c.capacity, c.capacity, true, i < 1)))
   assert.equal(f.manager.state.allocations[r.value.allocation.id]!.channels[0]!.state, 'open')
   assert.equal(store.lastSaveRows, 1, 'one row: the allocation whose channel opened')
   // a language change writes the member, nothing else
@@ -105,9 +100,8 @@ test('a week after an addfunds finished, it leaves the live state for the archiv
   const done = await f.manager.addFunds(you.actor, 1_500_000)
   assert.ok(done.ok)
   await f.manager.decide(you.actor, 'all', 'approve')
-  let n = 1
-  for (const c of done.value.channels) await f.fromAgent(you.agentKey, 'result', { directive: c.directive, outcome: 'succeeded', detail: { channelPoint: outpoint(n++) } })
-  await f.report(you.agentKey, 3_000_000, done.value.channels.map((c, i) => channelReport(outpoint(i + 1), c.peer, c.capacity, c.capacity, true, true)))
+  const points = await agentFunds(f, you, done.value.channels)
+  await f.report(you.agentKey, 3_000_000, done.value.channels.map((c, i) => channelReport(points[i]!, c.peer, c.capacity, c.capacity, true, true)))
   assert.equal(f.manager.state.allocations[done.value.allocation.id]!.status, 'done')
   // bob's request waits for his approval: unfinished, it must stay whatever its age
   const bob = { ...f.chatActor('bob') }
@@ -129,7 +123,7 @@ test('a week after an addfunds finished, it leaves the live state for the archiv
   const archived = store.archived('allocations')
   assert.deepEqual(archived.map(a => a.id), [done.value.allocation.id])
   assert.equal((archived[0]!.record as { status: string }).status, 'done')
-  assert.equal(store.archived('directives').length, done.value.channels.length)
+  assert.equal(store.archived('directives').length, new Set(done.value.channels.map(c => c.directive)).size)
   assert.ok(f.audit.entries.some(e => e.event === 'finished_archived'))
 })
 
@@ -154,8 +148,9 @@ test('a state written by today\'s manager (state.json, version 1) is imported un
   const store = new SqliteStateStore({ path: join(dir, 'state.db'), legacyJsonPath: json, create: () => { throw new Error('must import, not create') }, now: () => Date.UTC(2026, 5, 1), migrations: STATE_MIGRATIONS })
   t.after(() => store.close())
   const state = await store.load()
-  // version 1 → 2 adds the governance section, 2 → 3 the planned downtimes, both empty; nothing else changes
-  const migrated = { ...original, version: STATE_VERSION, governance: emptyGovernance(), downtimes: {} }
+  // version 1 → 2 adds the governance section, empty; 2 → 3 the planned downtimes (none) and an empty fleet to each member; nothing else changes
+  const members = Object.fromEntries(Object.entries(original.members as Record<string, object>).map(([id, m]) => [id, { ...m, fleet: [] }]))
+  const migrated = { ...original, version: STATE_VERSION, governance: emptyGovernance(), downtimes: {}, members }
   assert.deepEqual(plain(state), migrated)
   assert.equal(existsSync(json), false, 'the JSON file no longer competes with the database')
   const kept = await readdir(join(dir, 'backups'))

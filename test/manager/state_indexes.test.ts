@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ManagerFixture, channelReport, outpoint } from '../support/manager_fixture.ts'
+import { ManagerFixture, agentFunds, channelReport } from '../support/manager_fixture.ts'
 import { allocationsOf, putDirective, unfinishedDirectives, unfinishedDirectivesOf } from '../../src/manager/state/indexes.ts'
 import { isTerminal } from '../../src/manager/directives/lifecycle.ts'
 import { emptyState, type DirectiveRecord, type State } from '../../src/manager/state/schema.ts'
@@ -36,16 +36,12 @@ test('the indexes follow requests as they are planned, carried out, cancelled an
 
   // yours is carried out; alice's is cancelled
   await f.manager.decide(you.actor, 'all', 'approve')
-  let n = 1
-  for (const c of first.value.channels) {
-    await f.fromAgent(you.agentKey, 'directive_status', { directive: c.directive, status: 'executing' })
-    await f.fromAgent(you.agentKey, 'result', { directive: c.directive, outcome: 'succeeded', detail: { channelPoint: outpoint(n++) } })
-    assertMatchesScan(state(), `executed ${c.directive}`)
-  }
+  const points = await agentFunds(f, you, first.value.channels)
+  assertMatchesScan(state(), 'executed')
   const cancelled = await f.manager.cancel(others[0]!.actor, second.value.allocation.id)
   assert.ok(cancelled.ok)
   assertMatchesScan(state(), 'cancelled')
-  await f.report(you.agentKey, 3_000_000, first.value.channels.map((c, i) => channelReport(outpoint(i + 1), c.peer, c.capacity, c.capacity)))
+  await f.report(you.agentKey, 3_000_000, first.value.channels.map((c, i) => channelReport(points[i]!, c.peer, c.capacity, c.capacity)))
   assert.equal(state().allocations[first.value.allocation.id]?.status, 'done')
   assertMatchesScan(state(), 'channels open')
 

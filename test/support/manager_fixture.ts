@@ -19,6 +19,7 @@ import { newNodeKey, signNodeMessage } from '../../src/protocol/node_signature.t
 import { pairingKeyPair, publicKeyHex } from '../../src/protocol/keys.ts'
 import { Locales } from '../../src/shared/i18n.ts'
 import type { Actor } from '../../src/manager/members/find_member.ts'
+import { batchDetail } from '../../src/agent/execute_directive.ts'
 
 export interface Sent { agentKey: string, type: MessageType, body: unknown }
 
@@ -113,11 +114,21 @@ export class ManagerFixture {
     const actor = this.chatActor(name)
     const joined = await this.manager.connect(actor)
     if (!joined.ok) throw joined.error
+    const { agentKey, nodeKey } = await this.pairNode(actor, name, name.charCodeAt(0))
+    await this.report(agentKey, onchain)
+    return { name, actor, agentKey, nodeKey, id: joined.value.member.id }
+  }
+
+  /**
+   * `actor` asks for a code and a stormd (agent key from `agentSeed`) pairs node `alias` with it
+   * through the real protocol, connects and says hello. A member's second node joins its fleet.
+   */
+  async pairNode (actor: Extract<Actor, { kind: 'chat' }>, alias: string, agentSeed: number): Promise<{ agentKey: string, nodeKey: string }> {
     const code = await this.manager.pair(actor)
     if (!code.ok) throw code.error
-    const agent = crypto.keyPair(Buffer.alloc(32, name.charCodeAt(0)))
+    const agent = crypto.keyPair(Buffer.alloc(32, agentSeed))
     const agentKey = publicKeyHex(agent)
-    const node = newNodeKey(new TextEncoder().encode('node-' + name))
+    const node = newNodeKey(new TextEncoder().encode('node-' + alias))
     const pairingKey = publicKeyHex(pairingKeyPair(MANAGER_KEY, code.value.code))
     if (this.manager.admit(pairingKey) !== 'pairing') throw new Error('pairing key not admitted')
     this.link.connected.add(pairingKey)
@@ -128,15 +139,14 @@ export class ManagerFixture {
       nonce: challenge.nonce,
       agentKey,
       agentSignature: crypto.sign(Buffer.from(proof), agent.secretKey).toString('hex'),
-      node: { publicKey: node.publicKey, alias: name, network: 'simnet', uris: [], version: 'test' },
+      node: { publicKey: node.publicKey, alias, network: 'simnet', uris: [], version: 'test' },
       nodeSignature: signNodeMessage(node.secretKey, proof)
     }, 'pairing')
     if (this.link.to(pairingKey, 'pair_result').length !== 1) throw new Error('pairing failed: ' + JSON.stringify(this.link.to(pairingKey, 'error')))
     this.link.connected.delete(pairingKey)
     this.link.connected.add(agentKey)
-    await this.fromAgent(agentKey, 'hello', { agentVersion: 'test', node: { publicKey: node.publicKey, alias: name, network: 'simnet', uris: [], version: 'test' }, finished: [] })
-    await this.report(agentKey, onchain)
-    return { name, actor, agentKey, nodeKey: node.publicKey, id: joined.value.member.id }
+    await this.fromAgent(agentKey, 'hello', { agentVersion: 'test', node: { publicKey: node.publicKey, alias, network: 'simnet', uris: [], version: 'test' }, finished: [] })
+    return { agentKey, nodeKey: node.publicKey }
   }
 
   async report (agentKey: string, onchain: number, channels: MessageBody<'report'>['channels'] = [], pending: MessageBody<'report'>['pending'] = []): Promise<void> {
@@ -174,4 +184,23 @@ export function channelReport (channelPoint: string, peer: string, capacity: num
 /** A valid-looking funding outpoint for a number. */
 export function outpoint (n: number): string {
   return n.toString(16).padStart(64, '0') + ':0'
+}
+
+/** Output `vout` of funding transaction number `tx`. */
+export function txPoint (tx: number, vout: number): string {
+  return outpoint(tx).replace(/:0$/, `:${vout}`)
+}
+
+/**
+ * The agent's side of an `addfunds`: its one directive runs and one transaction (`tx`) funds
+ * every channel, reported as stormd reports it (stormd's own `batchDetail`). Returns the channel
+ * points, in plan order.
+ */
+export async function agentFunds (f: ManagerFixture, member: TestMember, channels: ReadonlyArray<{ directive: string, capacity: number }>, tx = 1): Promise<string[]> {
+  const id = channels[0]!.directive
+  const points = channels.map((_, i) => txPoint(tx, i))
+  const detail = channels.length === 1 ? { channelPoint: points[0]!, capacity: channels[0]!.capacity } : batchDetail(points, channels.map(c => c.capacity))
+  await f.fromAgent(member.agentKey, 'directive_status', { directive: id, status: 'executing' })
+  await f.fromAgent(member.agentKey, 'result', { directive: id, outcome: 'succeeded', detail })
+  return points
 }

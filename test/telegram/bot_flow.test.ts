@@ -11,7 +11,6 @@ import { PNG } from 'pngjs'
 import jsqr from 'jsqr'
 import { StormError } from '../../src/shared/errors.ts'
 import type { Translator } from '../../src/shared/i18n.ts'
-import type { DirectiveRecord } from '../../src/manager/state/schema.ts'
 import { describeDirective, directiveStatus, membersText } from '../../src/bot/render.ts'
 import { menuFor } from '../../src/bot/telegram/index.ts'
 import { BOT_USERNAME, type TgChat } from './harness.ts'
@@ -107,31 +106,35 @@ test('pairing: the group points to the private chat, where the code comes as tex
   assert.equal(manager().state.members[yaraId]?.node?.publicKey, s.demo.you.node.publicKey)
 })
 
-test('one /addfunds: one announcement, with Approve and Reject for each planned channel', async () => {
+test('one /addfunds: one directive funds all four channels in one transaction; one announcement with Approve and Reject', async () => {
   const h = s.h
   await h.waitFor(() => manager().observations.get(yaraId).report !== undefined, "Yara's first report")
   const before = h.messages(GROUP_ID).length
   const reply = await h.ask(YARA, group, '/addfunds 2m')
   const allocation = Object.values(manager().state.allocations).find(a => a.member === yaraId)!
   directiveIds = allocation.directives
-  assert.equal(directiveIds.length, 4)
-  const planned = directiveIds.map(id => manager().state.directives[id]!).map(r => en.t('addfunds-planned-channel', {
-    amount: 500_000, peer: describePeer(r), directive: r.directive.id
-  }))
-  assert.equal(reply.text, [shown(en.t('addfunds-submitted', { amount: 2_000_000, id: allocation.id, p: '/' })), ...planned].join('\n'))
+  assert.equal(directiveIds.length, 1, 'one directive: one funding transaction, one approval')
+  const d = manager().state.directives[directiveIds[0]!]!.directive
+  assert.equal(d.kind, 'open_channels')
+  const channels = d.kind === 'open_channels' ? d.params.channels : []
+  assert.equal(channels.length, 4)
+  const planned = channels.map(c => en.t('addfunds-planned-channel', { amount: 500_000, peer: peerName(c.peer), directive: d.id }))
+  assert.equal(reply.text, [shown(en.t('addfunds-submitted', { amount: 2_000_000, id: allocation.id, p: '/' })), ...planned, en.t('addfunds-one-transaction', { count: 4 })].join('\n'))
   // `/cancel <id>` is code, copied with a tap; `/getinfo` stays a tappable command
   const cancel = `/cancel ${allocation.id}`
   assert.deepEqual(reply.entities, [{ type: 'code', offset: reply.text.indexOf(cancel), length: cancel.length }])
 
   const announced = await h.waitFor(() => h.messages(GROUP_ID).find(m => directiveIds.every(id => m.text.includes(id)) &&
-    directiveIds.every(id => manager().state.directives[id]!.status === 'awaiting_approval') && m.text === expectedText(directiveIds)), 'the batched announcement')
+    directiveIds.every(id => manager().state.directives[id]!.status === 'awaiting_approval') && m.text === expectedText(directiveIds)), 'the announcement')
   bundle = announced.id
-  // batched: the four directives share one message, and only the reply and it were sent
+  assert.ok(announced.text.includes(en.t('directive-open-channels', { count: 4, total: 2_000_000, list: channels.map(c => en.t('directive-open-channels-item', { amount: 500_000, peer: peerName(c.peer) })).join(', ') })))
+  // one message for the directive, and only the reply and it were sent
   assert.equal(h.messages(GROUP_ID).filter(m => m.id !== reply.id && directiveIds.some(id => m.text.includes(id))).length, 1)
   assert.equal(h.messages(GROUP_ID).length, before + 2)
+  // a message with one directive's buttons does not name it on them
   assert.deepEqual(announced.buttons, directiveIds.map(id => [
-    { text: `${en.t('button-approve')} ${id}`, data: `approve:${id}` },
-    { text: `${en.t('button-reject')} ${id}`, data: `reject:${id}` }
+    { text: en.t('button-approve'), data: `approve:${id}` },
+    { text: en.t('button-reject'), data: `reject:${id}` }
   ]))
 })
 
@@ -158,45 +161,31 @@ test('a member cannot ban; an admin must say why; nothing changes', async () => 
   assert.equal(JSON.stringify(manager().state.members), members)
 })
 
-test('Yara decides with the buttons; the announcement is edited in place up to ✅', async () => {
+test('Yara approves the batch with one tap; the announcement is edited in place up to ✅ with the one funding transaction', async () => {
   const h = s.h
-  const rejected = directiveIds.at(-1)!
-  const approved = directiveIds.slice(0, -1)
-  const no = await h.tap(YARA, group, bundle, `reject:${rejected}`)
-  const what = (id: string): string => describeDirective(manager().state.directives[id]!, manager(), en)
-  assert.deepEqual(no, { id: no.id, text: en.t('reject-done', { id: rejected, what: what(rejected) }), alert: false })
-  // edited in place: the rejected one lost its buttons, the others still wait
-  const edited = await h.waitFor(() => { const m = h.message(GROUP_ID, bundle); return m.text === expectedText(directiveIds) && m }, 'the edit after the rejection')
-  assert.ok(edited.text.includes(`${rejected} · ${what(rejected)} — ${en.t('status-rejected', { name: '@yara' })}`))
-  assert.ok(edited.text.includes('— ❌ declined by @yara'))
-  assert.deepEqual(edited.buttons.map(row => row.map(b => b.data)), approved.map(id => [`approve:${id}`, `reject:${id}`]))
-  // the request says what was declined, in a message of its own that follows it to the end
-  const allocation = Object.values(manager().state.allocations).find(a => a.member === yaraId)!
-  const request = (status: string): string => en.t('announce-allocation-add', { name: '@yara', id: allocation.id, amount: 2_000_000, status })
-  const declined = (status: string): string => en.t('allocation-status-with-declined', { status, declined: 500_000, name: '@yara' })
-  const requestMessage = await h.waitFor(() => h.messages(GROUP_ID).find(m => m.text === request(declined(en.t('allocation-status-pending')))), 'the request to show what was declined')
-
-  for (const id of approved) {
-    const answer = await h.tap(YARA, group, bundle, `approve:${id}`)
-    assert.deepEqual(answer, { id: answer.id, text: en.t('approve-done', { id, what: what(id) }), alert: false })
-  }
+  const [id] = directiveIds as [string]
+  const what = describeDirective(manager().state.directives[id]!, manager(), en)
+  const yes = await h.tap(YARA, group, bundle, `approve:${id}`)
+  assert.deepEqual(yes, { id: yes.id, text: en.t('approve-done', { id, what }), alert: false })
   await s.demo.settle()
   await s.bot.flush()
-  assert.ok(approved.every(id => manager().state.directives[id]!.status === 'succeeded'))
+  const record = manager().state.directives[id]!
+  assert.equal(record.status, 'succeeded')
+  const tx = String(record.result!.fundingTxid)
+  // every channel of the request came out of that one transaction
+  const allocation = Object.values(manager().state.allocations).find(a => a.member === yaraId)!
+  assert.equal(allocation.channels.length, 4)
+  assert.ok(allocation.channels.every(c => c.channelPoint.startsWith(tx + ':')))
   const done = await h.waitFor(() => { const m = h.message(GROUP_ID, bundle); return m.text === expectedText(directiveIds) && m }, 'the announcement to show ✅')
   assert.deepEqual(done.buttons, [])
-  for (const id of approved) {
-    const channel = String(manager().state.directives[id]!.result!.channelPoint)
-    assert.ok(done.text.includes(`${id} · ${what(id)} — ${en.t('status-succeeded-channel', { channel })}`))
-  }
-  const final = request(declined(en.t('allocation-status-done-for', { moved: 1_500_000 })))
-  assert.equal(final, `@yara's request ${allocation.id} to add 2,000,000 sats: ✅ done for 1,500,000 sats · ❌ 500,000 sats declined by @yara`)
-  await h.waitFor(() => h.message(GROUP_ID, requestMessage.id).text === final, 'the request to show ✅ for what was not declined')
-  // every version went into the same message; changes that came together were one edit
+  assert.ok(done.text.includes(`${id} · ${what} — ${en.t('status-succeeded-channels', { count: 4, tx })}`), done.text)
+  const final = en.t('announce-allocation-add', { name: '@yara', id: allocation.id, amount: 2_000_000, status: en.t('allocation-status-done') })
+  await h.waitFor(() => h.messages(GROUP_ID).some(m => m.text === final), 'the request to show ✅')
+  // every version went into the same message, none twice in a row
   const history = h.proxy.history.get(`${GROUP_ID}:${bundle}`) ?? []
   assert.equal(history.at(-1), done.text)
-  const changes = directiveIds.reduce((n, id) => n + manager().state.directives[id]!.history.length, 0)
-  assert.ok(history.length < changes, `${history.length} versions for ${changes} changes`)
+  assert.ok(history.every((v, i) => i === 0 || v !== history[i - 1]), history.join('\n---\n'))
+  assert.ok(history.length <= record.history.length, `${history.length} versions for ${record.history.length} changes`)
 })
 
 test('stale buttons and finished ids get clear answers', async () => {
@@ -208,8 +197,8 @@ test('stale buttons and finished ids get clear answers', async () => {
   const allocation = Object.values(manager().state.allocations).find(a => a.member === yaraId)!
   assert.equal((await h.ask(YARA, group, `/cancel ${allocation.id}`)).text, err(en, 'REQUEST_FINISHED', { id: allocation.id, status: allocation.status }))
   const info = await h.ask(YARA, group, '/getinfo')
-  // three of the four channels were approved
-  assert.equal(JSON.parse(info.text).total_allocations, 1_500_000)
+  // the four channels of the batch
+  assert.equal(JSON.parse(info.text).total_allocations, 2_000_000)
   assert.deepEqual(info.entities, [{ type: 'pre', offset: 0, length: info.text.length, language: 'json' }])
 })
 
@@ -223,10 +212,8 @@ test("each user is answered in their language; /lang changes it, for members and
   assert.equal((await h.ask(ADA, h.privateOf(ADA), 'hola')).text, es.t('telegram-not-a-command'))
 })
 
-function describePeer (r: DirectiveRecord): string {
-  const d = r.directive
-  if (d.kind !== 'open_channel') throw new Error('expected an open_channel directive')
-  return Object.values(manager().state.members).find(m => m.node?.publicKey === d.params.peer)?.chat.name ?? '?'
+function peerName (nodeKey: string): string {
+  return Object.values(manager().state.members).find(m => m.node?.publicKey === nodeKey)?.chat.name ?? '?'
 }
 
 /** The batched announcement of these directives as they stand now, in the group's language. */

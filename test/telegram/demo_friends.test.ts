@@ -88,43 +88,42 @@ test('each adds funds and decides their own directives; nobody decides the other
   const beaReply = await h.ask(BEA, group, '/addfunds 1m')
   const beaAllocation = allocationOf(BEA, 'Bea')
   assert.ok(beaReply.text.startsWith(shown(es.t('addfunds-submitted', { amount: 1_000_000, id: beaAllocation.id, p: '/' }))), beaReply.text)
-  const yaraIds = yaraAllocation.directives
-  const [beaDeclined, ...beaApproved] = beaAllocation.directives as [string, ...string[]]
-  assert.ok(yaraIds.length > 0 && beaApproved.length > 0)
+  // each request is one directive: one funding transaction, one decision
+  const [yaraId] = yaraAllocation.directives as [string]
+  const [beaId] = beaAllocation.directives as [string]
+  assert.equal(yaraAllocation.directives.length, 1)
+  assert.equal(beaAllocation.directives.length, 1)
 
   // Bea cannot take Yara's button, Yara cannot /approve Bea's directive
-  const stolen = await h.tap(BEA, group, (await withButton(`approve:${yaraIds[0]!}`)).id, `approve:${yaraIds[0]!}`)
-  assert.deepEqual(stolen, { id: stolen.id, text: es.error(new StormError('NOT_YOUR_DIRECTIVE', { id: yaraIds[0]! })), alert: true })
-  assert.equal((await h.ask(YARA, group, `/approve ${beaDeclined}`)).text, en.error(new StormError('NOT_YOUR_DIRECTIVE', { id: beaDeclined })))
+  const stolen = await h.tap(BEA, group, (await withButton(`approve:${yaraId}`)).id, `approve:${yaraId}`)
+  assert.deepEqual(stolen, { id: stolen.id, text: es.error(new StormError('NOT_YOUR_DIRECTIVE', { id: yaraId })), alert: true })
+  assert.equal((await h.ask(YARA, group, `/approve ${beaId}`)).text, en.error(new StormError('NOT_YOUR_DIRECTIVE', { id: beaId })))
 
-  // Yara taps Approve under each of hers
-  for (const id of yaraIds) {
-    const answer = await h.tap(YARA, group, (await withButton(`approve:${id}`)).id, `approve:${id}`)
-    assert.deepEqual(answer, { id: answer.id, text: en.t('approve-done', { id, what: what(id, en) }), alert: false })
-  }
-  // Bea declines one by command, then approves the rest
-  const message = await withButton(`reject:${beaDeclined}`)
-  assert.equal((await h.ask(BEA, group, `/reject ${beaDeclined}`)).text, es.t('reject-done', { id: beaDeclined, what: what(beaDeclined, es) }))
-  const declinedLine = en.t('announce-directive', { name: 'Bea', id: beaDeclined, what: what(beaDeclined, en), status: en.t('status-rejected', { name: 'Bea' }) })
+  // Yara taps Approve under hers
+  const answer = await h.tap(YARA, group, (await withButton(`approve:${yaraId}`)).id, `approve:${yaraId}`)
+  assert.deepEqual(answer, { id: answer.id, text: en.t('approve-done', { id: yaraId, what: what(yaraId, en) }), alert: false })
+  // Bea declines hers by command
+  const message = await withButton(`reject:${beaId}`)
+  assert.equal((await h.ask(BEA, group, `/reject ${beaId}`)).text, es.t('reject-done', { id: beaId, what: what(beaId, es) }))
+  const declinedLine = en.t('announce-directive', { name: 'Bea', id: beaId, what: what(beaId, en), status: en.t('status-rejected', { name: 'Bea' }) })
   await h.waitFor(() => h.message(GROUP_ID, message.id).text.includes(declinedLine), 'the announcement to show ❌ declined by Bea')
   assert.ok(declinedLine.endsWith('— ❌ declined by Bea'))
-  assert.equal((await h.ask(BEA, group, '/approve all')).text, beaApproved.map(id => es.t('approve-done', { id, what: what(id, es) })).join('\n'))
 
   await s.demo.settle()
   await s.bot.flush()
-  for (const id of [...yaraIds, ...beaApproved]) assert.equal(manager().state.directives[id]!.status, 'succeeded')
-  assert.equal(manager().state.directives[beaDeclined]!.status, 'rejected')
-  const capacity = (id: string): number => (manager().state.directives[id]!.directive.params as { capacity: number }).capacity
-  const declined = capacity(beaDeclined)
+  assert.equal(manager().state.directives[yaraId]!.status, 'succeeded')
+  assert.equal(manager().state.directives[beaId]!.status, 'rejected')
   assert.equal(JSON.parse((await h.ask(YARA, group, '/getinfo')).text).total_allocations, 2_000_000)
-  assert.equal(JSON.parse((await h.ask(BEA, group, '/getinfo')).text).total_allocations, 1_000_000 - declined)
-  // the channels were opened by each one's own node
-  assert.equal(s.demo.network.channelsOf(memberOf(YARA, '@yara').node!.publicKey).filter(c => c.initiator).length, yaraIds.length)
-  assert.equal(s.demo.network.channelsOf(memberOf(BEA, 'Bea').node!.publicKey).filter(c => c.initiator).length, beaApproved.length)
+  assert.equal(JSON.parse((await h.ask(BEA, group, '/getinfo')).text).total_allocations, 0)
+  // Yara's channels were opened by her own node, all in one funding transaction; Bea's none
+  const yaraChannels = s.demo.network.channelsOf(memberOf(YARA, '@yara').node!.publicKey).filter(c => c.initiator)
+  assert.equal(yaraChannels.length, allocationOf(YARA, '@yara').channels.length)
+  assert.equal(new Set(yaraChannels.map(c => c.channelPoint.split(':')[0])).size, 1)
+  assert.equal(s.demo.network.channelsOf(memberOf(BEA, 'Bea').node!.publicKey).filter(c => c.initiator).length, 0)
 
   const done = (name: string, id: string, amount: number, status: string): string => en.t('announce-allocation-add', { name, id, amount, status })
   const yaraDone = done('@yara', yaraAllocation.id, 2_000_000, en.t('allocation-status-done'))
-  const beaDone = done('Bea', beaAllocation.id, 1_000_000, en.t('allocation-status-with-declined', { status: en.t('allocation-status-done-for', { moved: 1_000_000 - declined }), declined, name: 'Bea' }))
+  const beaDone = done('Bea', beaAllocation.id, 1_000_000, en.t('allocation-status-declined', { name: 'Bea' }))
   await h.waitFor(() => h.messages(GROUP_ID).some(m => m.text.includes(yaraDone)), "Yara's request to show ✅")
-  await h.waitFor(() => h.messages(GROUP_ID).some(m => m.text.includes(beaDone)), "Bea's request to show ✅ for what she kept")
+  await h.waitFor(() => h.messages(GROUP_ID).some(m => m.text.includes(beaDone)), "Bea's request to show ❌ declined")
 })

@@ -10,7 +10,7 @@ import { getChannels, getPendingChannels } from './channels.ts'
 import { closeChannel } from './close_channel.ts'
 import type { LndContext } from './context.ts'
 import { getForwards } from './forwards.ts'
-import { createInvoice, payInvoice } from './invoices.ts'
+import { createInvoice, decodeInvoice, payInvoice } from './invoices.ts'
 import { addPeer, getChainBalance, getInfo, signMessage } from './node_info.ts'
 import { openChannels } from './open_channels.ts'
 import { getPayment } from './get_payment.ts'
@@ -44,6 +44,7 @@ export class LndNode implements LightningNode {
   async payCircular (prepared: PreparedCircularPayment): Promise<PaymentOutcome> { return await payCircular(this.#ctx, prepared) }
   async getPayment (id: string): Promise<PaymentStatus> { return await getPayment(this.#ctx, id) }
   async createInvoice (amount: Sats, memo: string): Promise<Invoice> { return await createInvoice(this.#ctx, amount, memo) }
+  async decodeInvoice (request: string): Promise<{ id: string, destination: string, amount: Sats }> { return await decodeInvoice(this.#ctx, request) }
   async payInvoice (request: string, maxFee: Sats): Promise<PaymentOutcome> { return await payInvoice(this.#ctx, request, maxFee) }
   async getForwards (after: number, before: number): Promise<Forward[]> { return await getForwards(this.#ctx, after, before) }
   async signMessage (message: string): Promise<string> { return await signMessage(this.#ctx, message) }

@@ -14,6 +14,7 @@ export const addfunds = defineCommand({
   run: async ({ manager, actor, t, p }, { amount }) =>
     answer(t, await manager.addFunds(actor, amount), o => [
       t.t('addfunds-submitted', { amount, id: o.allocation.id, p }),
-      ...o.channels.map(ch => t.t('addfunds-planned-channel', { amount: ch.capacity, peer: ch.peerName, directive: ch.directive }))
+      ...o.channels.map(ch => t.t('addfunds-planned-channel', { amount: ch.capacity, peer: ch.peerName, directive: ch.directive })),
+      ...o.channels.length > 1 ? [t.t('addfunds-one-transaction', { count: o.channels.length })] : []
     ].join('\n'))
 })

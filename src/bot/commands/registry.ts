@@ -17,6 +17,7 @@ import { connect } from './connect.ts'
 import { pair } from './pair.ts'
 import { addfunds } from './addfunds.ts'
 import { removefunds } from './removefunds.ts'
+import { move } from './move.ts'
 import { disconnect } from './disconnect.ts'
 import { cancel } from './cancel.ts'
 import { lift } from './lift.ts'
@@ -38,7 +39,7 @@ import { dashboard } from './dashboard.ts'
 import { stats } from './stats.ts'
 
 const ALL = [
-  connect, pair, addfunds, removefunds, disconnect, lift, cancel, getinfo, members, directives, audit,
+  connect, pair, addfunds, removefunds, move, disconnect, lift, cancel, getinfo, members, directives, audit,
   approve, reject, vote, downtime, admit, decline, ban, unban, dashboard, stats, lang, help
 ] as const
 

@@ -11,6 +11,8 @@ import { completeDeparture, liftHolds } from '../members/departure.ts'
 import { allocationsOf } from '../state/indexes.ts'
 import { exitWaiting, reinforcementFinished } from '../members/graceful_exit.ts'
 import { own } from '../../shared/own.ts'
+import { invoiceCreated } from '../use_cases/move_between_nodes.ts'
+import { channelOpens, openAllocation, openedPoints, openedSats, opensChannels } from '../../protocol/channel_opens.ts'
 
 /**
  * Records what a finished directive did for its allocation, then settles the allocation. A
@@ -20,12 +22,19 @@ import { own } from '../../shared/own.ts'
 export function directiveFinished (ctx: Ctx, record: DirectiveRecord): void {
   const declined = record.status === 'rejected'
   const d = record.directive
-  if (d.kind === 'open_channel' && d.params.allocation !== undefined) {
-    const allocation = own(ctx.state.allocations, d.params.allocation)
+  // a move between a member's own nodes: the invoice is there, the payer pays it
+  if (d.kind === 'create_invoice') return invoiceCreated(ctx, record)
+  const allocationId = openAllocation(d)
+  if (allocationId !== undefined) {
+    const allocation = own(ctx.state.allocations, allocationId)
     if (allocation === undefined) return
-    const channelPoint = record.result?.channelPoint
-    if (record.status === 'succeeded' && typeof channelPoint === 'string') {
-      allocation.channels.push({ channelPoint, peer: d.params.peer, capacity: d.params.capacity, state: 'opening' })
+    if (record.status === 'succeeded') {
+      // one channel or a batch: each channel the result names is tracked on its own
+      const opens = channelOpens(d)
+      openedPoints(d, record.result).forEach((channelPoint, i) => {
+        if (channelPoint === undefined || allocation.channels.some(c => c.channelPoint === channelPoint)) return
+        allocation.channels.push({ channelPoint, peer: opens[i]!.peer, capacity: opens[i]!.capacity, state: 'opening' })
+      })
     }
     settle(ctx, allocation, declined)
   } else if (d.kind === 'close_channel' && d.params.deallocation !== undefined) {
@@ -76,7 +85,7 @@ export function declinedSats (ctx: Pick<Ctx, 'state'>, allocation: Allocation): 
     const r = own(ctx.state.directives, id)
     if (r?.status !== 'rejected') continue
     const d = r.directive
-    if (d.kind === 'open_channel') total += d.params.capacity
+    if (opensChannels(d)) total += openedSats(d)
     else if (d.kind === 'close_channel') total += fundedChannel(ctx, d.params.channelPoint)?.capacity ?? 0
   }
   return total
@@ -115,7 +124,7 @@ export function settleAllocation (ctx: Ctx, allocation: Allocation): void {
 function settle (ctx: Ctx, allocation: Allocation, changed = false): void {
   // only the channel directives decide; a do_not_disconnect hold lasts until they are done
   const relevant = allocation.directives.map(id => own(ctx.state.directives, id))
-    .filter((r): r is DirectiveRecord => r !== undefined && (r.directive.kind === 'open_channel' || r.directive.kind === 'close_channel'))
+    .filter((r): r is DirectiveRecord => r !== undefined && (opensChannels(r.directive) || r.directive.kind === 'close_channel'))
   const before = allocation.status
   // a graceful exit that still waits for capacity to be added has closes to come
   const allFinished = relevant.every(r => isTerminal(r.status)) && !(allocation.kind === 'remove' && exitWaiting(ctx, allocation))

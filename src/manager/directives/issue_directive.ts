@@ -7,6 +7,8 @@ import { announce, audit, sendTo } from '../context.ts'
 import type { DirectiveRecord, DirectiveStatus, Member } from '../state/schema.ts'
 import type { DirectiveMessage } from '../../protocol/messages.ts'
 import { shortId } from '../../shared/ids.ts'
+import { kindListed } from '../../protocol/channel_opens.ts'
+import { directiveAgent } from '../members/member_nodes.ts'
 import { advance, isTerminal } from './lifecycle.ts'
 import type { Result } from '../../shared/errors.ts'
 import { putDirective, unfinishedDirectivesOf } from '../state/indexes.ts'
@@ -19,8 +21,11 @@ export function newId (ctx: Ctx): string {
   return shortId(id => hasOwn(ctx.state.directives, id) || hasOwn(ctx.state.allocations, id), ctx.random)
 }
 
-/** Creates a directive for `target` and sends it if their agent is connected. */
-export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, reason: string): DirectiveRecord {
+/**
+ * Creates a directive for `target` and sends it if their agent is connected: the agent of their
+ * first node, or `agent` (one of their fleet's).
+ */
+export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, reason: string, agent?: string): DirectiveRecord {
   const id = newId(ctx)
   const directive = {
     ...spec,
@@ -28,9 +33,10 @@ export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, r
     reason,
     createdAt: ctx.now,
     expiresAt: ctx.now + ctx.rules.directiveTtlMs,
-    requiresApproval: ctx.rules.approvalRequired.includes(spec.kind)
+    requiresApproval: kindListed(ctx.rules.approvalRequired, spec.kind)
   } as DirectiveMessage
   const record: DirectiveRecord = { directive, target: target.id, status: 'created', history: [{ status: 'created', at: ctx.now }] }
+  if (agent !== undefined && agent !== target.agentKey) record.agent = agent
   putDirective(ctx.state, record)
   audit(ctx, 'directive_created', { id, target: target.id, kind: spec.kind, params: spec.params, reason })
   deliverDirective(ctx, record)
@@ -44,12 +50,13 @@ export function issueDirective (ctx: Ctx, target: Member, spec: DirectiveSpec, r
  * was made: after a reconnect the agent answers with where it is (it runs each id once).
  */
 export function deliverDirective (ctx: Ctx, record: DirectiveRecord): void {
-  const member = own(ctx.state.members, record.target)
-  if (member?.agentKey === undefined || !ctx.isConnected(member.agentKey) || isTerminal(record.status)) return
-  sendTo(ctx, member.agentKey, 'directive', record.directive)
+  // the member's first node's agent, or the fleet node's it names
+  const agent = directiveAgent(own(ctx.state.members, record.target), record)
+  if (agent === undefined || !ctx.isConnected(agent) || isTerminal(record.status)) return
+  sendTo(ctx, agent, 'directive', record.directive)
   if (record.status === 'approved') {
     const by = [...record.history].reverse().find(h => h.status === 'approved')?.by ?? 'owner'
-    sendTo(ctx, member.agentKey, 'approval', { directive: record.directive.id, decision: 'approve', by })
+    sendTo(ctx, agent, 'approval', { directive: record.directive.id, decision: 'approve', by })
   }
   if (record.status === 'created') moveDirective(ctx, record, 'sent')
 }

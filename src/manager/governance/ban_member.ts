@@ -15,6 +15,8 @@ import { issueDirective, moveDirective } from '../directives/issue_directive.ts'
 import { isCancellable } from '../directives/lifecycle.ts'
 import { directiveFinished } from '../allocations/track_allocation.ts'
 import { allocationsOf, unfinishedDirectives } from '../state/indexes.ts'
+import { channelOpens } from '../../protocol/channel_opens.ts'
+import { directiveAgent } from '../members/member_nodes.ts'
 
 /** Bans `member`; returns how many `close_channel` directives were issued. */
 export function banMember (ctx: Ctx, member: Member, reason: string, by: string, proposal?: BanProposal): number {
@@ -33,11 +35,12 @@ export function banMember (ctx: Ctx, member: Member, reason: string, by: string,
   // its own work, and channels others were about to open to it
   for (const r of unfinishedDirectives(ctx.state)) {
     const mine = r.target === member.id
-    const toIt = r.directive.kind === 'open_channel' && nodeKey !== undefined && r.directive.params.peer === nodeKey
+    // a batch with a channel to it goes whole: its funding transaction is all or nothing
+    const toIt = nodeKey !== undefined && channelOpens(r.directive).some(o => o.peer === nodeKey)
     if (!(mine || toIt) || !isCancellable(r.status)) continue
     const wasSent = r.status !== 'created'
     moveDirective(ctx, r, 'cancelled', 'storm')
-    const key = ctx.state.members[r.target]?.agentKey
+    const key = directiveAgent(ctx.state.members[r.target], r)
     if (wasSent && key !== undefined) sendTo(ctx, key, 'revoke', { directive: r.directive.id, reason: 'cancelled' })
     directiveFinished(ctx, r)
   }

@@ -11,6 +11,7 @@ import { activeMembers } from '../members/find_member.ts'
 import { issueDirective, moveDirective } from '../directives/issue_directive.ts'
 import { isCancellable } from '../directives/lifecycle.ts'
 import { unfinishedDirectives } from '../state/indexes.ts'
+import { directiveAgent } from '../members/member_nodes.ts'
 
 /** Records the decision; returns how many `set_fees` directives it issued (0 when nothing changed). */
 export function decideFeeRound (ctx: Ctx, proposal: FeeProposal, outcome: FeeChoice, tally: Tally): number {
@@ -36,7 +37,7 @@ export function issueSetFees (ctx: Ctx, fees: FeeChoice, reason: string): number
     if (r.directive.kind !== 'set_fees' || !isCancellable(r.status)) continue
     const wasSent = r.status !== 'created'
     moveDirective(ctx, r, 'cancelled', 'storm')
-    const key = ctx.state.members[r.target]?.agentKey
+    const key = directiveAgent(ctx.state.members[r.target], r)
     if (wasSent && key !== undefined) sendTo(ctx, key, 'revoke', { directive: r.directive.id, reason: 'cancelled' })
   }
   let n = 0

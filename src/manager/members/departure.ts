@@ -7,6 +7,7 @@ import { announce, sendTo } from '../context.ts'
 import type { Member } from '../state/schema.ts'
 import { sendRoster } from './roster.ts'
 import { issueDirective, moveDirective, openDirectivesOf } from '../directives/issue_directive.ts'
+import { directiveAgent } from './member_nodes.ts'
 
 /** The member leaves: told it is safe to disconnect, and no longer a member. */
 export function completeDeparture (ctx: Ctx, member: Member): void {
@@ -23,7 +24,8 @@ export function liftHolds (ctx: Ctx, member: Member): void {
   for (const r of openDirectivesOf(ctx, member.id)) {
     if (r.directive.kind !== 'do_not_disconnect') continue
     moveDirective(ctx, r, 'succeeded', 'storm')
-    if (member.agentKey !== undefined) sendTo(ctx, member.agentKey, 'revoke', { directive: r.directive.id, reason: 'lifted' })
+    const agent = directiveAgent(member, r)
+    if (agent !== undefined) sendTo(ctx, agent, 'revoke', { directive: r.directive.id, reason: 'lifted' })
   }
 }
 

@@ -21,19 +21,21 @@
  */
 import type { Member, State } from '../state/schema.ts'
 import { own } from '../../shared/own.ts'
+import { agentKeysOf } from './member_nodes.ts'
 
-type KeyOf = (m: Member) => string | undefined
+type KeyOf = (m: Member) => readonly string[]
 
 /** Each map is built on its first use: agents' messages need only the first. */
 const BY_AGENT = new WeakMap<State['members'], Map<string, string>>()
 const BY_CHAT = new WeakMap<State['members'], Map<string, string>>()
-const agentKeyOf: KeyOf = m => m.agentKey
-const chatKeyOf: KeyOf = m => chatKey(m.chat.platform, m.chat.userId)
+// a member of a fleet has one agent per node: each finds the member
+const agentKeyOf: KeyOf = agentKeysOf
+const chatKeyOf: KeyOf = m => [chatKey(m.chat.platform, m.chat.userId)]
 
-/** The member whose paired agent key is `agentKey`, whatever their status. */
+/** The member one of whose paired agent keys (any node of its fleet) is `agentKey`, whatever their status. */
 export function memberWithAgent (state: State, agentKey: string): Member | undefined {
   const map = indexOf(state.members, BY_AGENT, agentKeyOf)
-  const matches = (m: Member): boolean => m.agentKey === agentKey
+  const matches = (m: Member): boolean => agentKeysOf(m).includes(agentKey)
   return lookup(state, map, agentKey, matches) ?? remember(map, agentKey, scan(state, matches))
 }
 
@@ -50,9 +52,8 @@ function indexOf (members: State['members'], maps: WeakMap<State['members'], Map
   if (map === undefined) {
     map = new Map()
     for (const [ref, m] of Object.entries(members)) {
-      const key = keyOf(m)
       // the first holder of a key wins, as the scan's answer would
-      if (key !== undefined && !map.has(key)) map.set(key, ref)
+      for (const key of keyOf(m)) if (!map.has(key)) map.set(key, ref)
     }
     maps.set(members, map)
   }

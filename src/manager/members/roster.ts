@@ -3,11 +3,13 @@ import type { Ctx } from '../context.ts'
 import { sendTo } from '../context.ts'
 import type { MessageBody } from '../../protocol/messages.ts'
 import { activeMembers } from './find_member.ts'
+import { agentKeysOf, nodesOf } from './member_nodes.ts'
 
 export function roster (ctx: Pick<Ctx, 'state'>): MessageBody<'roster'> {
   return {
     group: ctx.state.group,
-    members: activeMembers(ctx.state).flatMap(m => m.node === undefined ? [] : [{ id: m.id, name: m.chat.name, node: m.node.publicKey }])
+    // every node of every member's fleet: channels and payments between them stay in the Storm
+    members: activeMembers(ctx.state).flatMap(m => nodesOf(m).map(n => ({ id: m.id, name: m.chat.name, node: n.node.publicKey })))
   }
 }
 
@@ -15,7 +17,9 @@ export function roster (ctx: Pick<Ctx, 'state'>): MessageBody<'roster'> {
 export function sendRoster (ctx: Ctx, only?: string): void {
   const body = roster(ctx)
   for (const m of activeMembers(ctx.state)) {
-    if (m.agentKey === undefined || (only !== undefined && m.agentKey !== only)) continue
-    if (ctx.isConnected(m.agentKey)) sendTo(ctx, m.agentKey, 'roster', body)
+    for (const key of agentKeysOf(m)) {
+      if (only !== undefined && key !== only) continue
+      if (ctx.isConnected(key)) sendTo(ctx, key, 'roster', body)
+    }
   }
 }

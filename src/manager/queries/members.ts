@@ -7,6 +7,7 @@ import type { ReadSource } from './read_source.ts'
 import { hasGovernance, stormNodes } from './read_source.ts'
 import { known, unknown, type MemberView } from './views.ts'
 import { downtimeUnderway } from '../liveness/away.ts'
+import { nodesOf, observationKey } from '../members/member_nodes.ts'
 
 /** Every member but those who left, in the order they asked to join. */
 export function membersView (src: ReadSource): MemberView[] {
@@ -41,6 +42,11 @@ function memberRow (src: ReadSource, m: Member, nodes: ReadonlySet<string>, rate
     paired: m.node !== undefined,
     alias: m.node?.alias ?? null,
     online: o.connectedSince !== undefined,
+    fleet: nodesOf(m).filter(n => !n.primary).map(n => ({
+      alias: n.node.alias,
+      publicKey: n.node.publicKey,
+      online: src.observations.get(observationKey(m, n.agentKey)).connectedSince !== undefined
+    })),
     lastSeenAt: o.lastSeenAt ?? null,
     healthy: o.health === undefined ? unknown('not_reported') : known(o.health.healthy),
     flow: o.report === undefined ? 'not_reported' : o.report.flowPrivate === true ? 'private' : 'reported',

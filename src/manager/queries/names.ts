@@ -7,6 +7,9 @@ import type { State } from '../state/schema.ts'
 export function nodeName (state: Pick<State, 'members'>, nodeKey: string): string {
   for (const m of Object.values(state.members)) {
     if (m.node?.publicKey === nodeKey) return m.chat.name
+    // a node of a member's fleet: the member, and which node
+    const fleet = m.fleet?.find(f => f.node.publicKey === nodeKey)
+    if (fleet !== undefined) return `${m.chat.name} (${fleet.node.alias !== '' ? fleet.node.alias : nodeKey.slice(0, 12)})`
   }
   return nodeKey.slice(0, 12) + '…'
 }

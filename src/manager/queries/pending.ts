@@ -27,6 +27,10 @@ export function directiveView (state: State, r: DirectiveRecord): DirectiveView 
       amount = d.params.capacity
       peerName = nameOf(d.params.peerMember)
       break
+    case 'open_channels':
+      amount = d.params.channels.reduce((s, c) => s + c.capacity, 0)
+      peerName = d.params.channels.map(c => nameOf(c.peerMember) ?? '?').join(', ')
+      break
     case 'close_channel':
       peerName = stormNodes(state).get(d.params.peer)?.chat.name ?? null
       break

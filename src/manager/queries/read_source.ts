@@ -9,6 +9,7 @@ import type { StormRules } from '../rules.ts'
 import type { FlowHistory } from '../flow_history.ts'
 import type { BalanceSettings } from './views.ts'
 import { SettingsResolver } from '../planning/rebalance_rules.ts'
+import { nodeKeysOf } from '../members/member_nodes.ts'
 
 export interface ReadSource {
   state: State
@@ -31,7 +32,8 @@ export const TIGHTROPE_BALANCE: BalanceSettings = { balancePoint: 0.5, deadzone:
 export function stormNodes (state: State): Map<string, Member> {
   const out = new Map<string, Member>()
   for (const m of Object.values(state.members)) {
-    if ((m.status === 'active' || m.status === 'leaving') && m.node !== undefined) out.set(m.node.publicKey, m)
+    // every node of a member's fleet is the member's
+    if (m.status === 'active' || m.status === 'leaving') for (const key of nodeKeysOf(m)) out.set(key, m)
   }
   return out
 }

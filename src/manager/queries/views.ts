@@ -50,6 +50,8 @@ export const MemberViewSchema = z.object({
   alias: z.string().nullable(),
   /** The agent is connected right now. */
   online: z.boolean(),
+  /** The member's further nodes (a fleet), each with its own stormd: alias and whether it is connected. */
+  fleet: z.array(z.object({ alias: z.string(), publicKey: z.string(), online: z.boolean() })),
   lastSeenAt: Time.nullable(),
   /** LND answers and is synced, as last reported. */
   healthy: knownSchema(z.boolean()),

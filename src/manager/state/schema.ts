@@ -9,13 +9,18 @@ import {
 import { GovernanceStateSchema, emptyGovernance } from '../governance/schema.ts'
 import { DowntimesSchema } from '../liveness/schema.ts'
 
-/** 2: `governance` (proposals, bans, rating alerts) added. 3: `downtimes` (planned downtime) added. */
+/** 2: `governance` (proposals, bans, rating alerts) added. 3: `downtimes` (planned downtime) added, and members' `fleet` (more nodes). */
 export const STATE_VERSION = 3
 
 /** `STATE_MIGRATIONS[n]` upgrades a stored state of version n to n + 1. */
 export const STATE_MIGRATIONS: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {
   1: (doc) => ({ ...doc, governance: emptyGovernance() }),
-  2: (doc) => ({ ...doc, downtimes: {} })
+  // 3 adds planned downtimes; every member so far has one node (or none): an empty fleet
+  2: (doc) => ({
+    ...doc,
+    downtimes: {},
+    members: Object.fromEntries(Object.entries((doc.members ?? {}) as Record<string, Record<string, unknown>>).map(([id, m]) => [id, { ...m, fleet: [] }]))
+  })
 }
 
 export const ChatIdentitySchema = z.object({
@@ -29,6 +34,14 @@ export const ChatIdentitySchema = z.object({
   handle: z.string().min(1).max(64).optional()
 })
 export type ChatIdentity = z.infer<typeof ChatIdentitySchema>
+
+/** One more node of a member (a company's fleet), with its own stormd: bound at its pairing. */
+export const FleetNodeSchema = z.object({
+  agentKey: AgentKeySchema,
+  node: NodeSummarySchema,
+  pairedAt: z.number().int()
+})
+export type FleetNode = z.infer<typeof FleetNodeSchema>
 
 export const MEMBER_STATUSES = ['requested', 'active', 'leaving', 'left', 'banned'] as const
 
@@ -45,6 +58,11 @@ export const MemberSchema = z.object({
   agentKey: AgentKeySchema.optional(),
   node: NodeSummarySchema.optional(),
   pairedAt: z.number().int().optional(),
+  /**
+   * The member's further nodes, each paired with its own stormd (`/pair` again from another
+   * node). `agentKey`/`node` above stay the first node's: the one the member's requests run on.
+   */
+  fleet: z.array(FleetNodeSchema).max(100).optional(),
   /** Uptime rating, 0–100. */
   rating: z.number().min(0).max(100).default(100),
   /** Fee vote: base fee (msat, decimal string) and rate (ppm). */
@@ -126,6 +144,8 @@ export const DirectiveRecordSchema = z.object({
   /** The directive exactly as sent to the agent. */
   directive: DirectiveSchema,
   target: IdSchema,
+  /** The agent it goes to, when not the target member's first node's (a fleet node's). */
+  agent: AgentKeySchema.optional(),
   status: z.enum(DIRECTIVE_STATUSES),
   history: z.array(z.object({
     status: z.enum(DIRECTIVE_STATUSES),

@@ -1,6 +1,7 @@
 /**
- * `addfunds N`: a request to put N sats into the Storm. The planner turns it into `open_channel`
- * directives to other members; the member is told what will happen.
+ * `addfunds N`: a request to put N sats into the Storm. The planner picks the channels; they are
+ * issued as ONE directive funded by one on-chain transaction (`open_channels`, LND's batch open),
+ * or `open_channel` when there is one. The member is told what will happen.
  */
 import type { Ctx } from '../context.ts'
 import { audit, announce } from '../context.ts'
@@ -14,6 +15,7 @@ import { allocationsOf, putAllocation, unfinishedDirectives, unfinishedDirective
 import { err, ok, type Result } from '../../shared/errors.ts'
 import { own } from '../../shared/own.ts'
 import { downtimeUnderway, membersAway } from '../liveness/away.ts'
+import { channelOpens, openedSats } from '../../protocol/channel_opens.ts'
 
 export interface AddFundsOutcome {
   allocation: Allocation
@@ -62,13 +64,15 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
   }
   putAllocation(ctx.state, allocation)
   audit(ctx, 'allocation_requested', { id: allocation.id, member: member.id, amount }, actorName(actor))
-  const channels = plan.value.map(c => {
-    const peerName = own(ctx.state.members, c.peerMember)?.chat.name ?? c.peerMember
-    const params = { peer: c.peer, peerMember: c.peerMember, capacity: c.capacity, allocation: allocation.id, ...(c.socket === undefined ? {} : { socket: c.socket }) }
-    const record = issueDirective(ctx, member, { kind: 'open_channel', params }, `allocation ${allocation.id}: ${c.capacity} sats to ${peerName}`)
-    allocation.directives.push(record.directive.id)
-    return { ...c, peerName, directive: record.directive.id }
-  })
+  // one funding transaction for the whole request: a batch when there are several channels
+  const planned = plan.value.map(c => ({ ...c, peerName: own(ctx.state.members, c.peerMember)?.chat.name ?? c.peerMember }))
+  const opens = planned.map(c => ({ peer: c.peer, peerMember: c.peerMember, capacity: c.capacity, ...(c.socket === undefined ? {} : { socket: c.socket }) }))
+  const record = opens.length === 1
+    ? issueDirective(ctx, member, { kind: 'open_channel', params: { ...opens[0]!, allocation: allocation.id } }, `allocation ${allocation.id}: ${opens[0]!.capacity} sats to ${planned[0]!.peerName}`)
+    : issueDirective(ctx, member, { kind: 'open_channels', params: { channels: opens, allocation: allocation.id } },
+      `allocation ${allocation.id}: ${opens.length} channels in one funding transaction (${planned.map(c => `${c.capacity} sats to ${c.peerName}`).join(', ')})`.slice(0, 500))
+  allocation.directives.push(record.directive.id)
+  const channels = planned.map(c => ({ ...c, directive: record.directive.id }))
   announce(ctx, { type: 'allocation_changed', allocation, member })
   return ok({ allocation, channels })
 }
@@ -88,12 +92,10 @@ function allPeersTaken (ctx: Ctx, member: string, amount: number, candidates: Pe
     : err('PEERS_ALL_PLANNED', { count: others.length, id: planned.id })
 }
 
-/** Sats the member's unfinished open_channel directives will spend. */
+/** Sats the member's unfinished channel-opening directives will spend. */
 export function committedSats (ctx: Ctx, member: string): number {
   let sum = 0
-  for (const r of unfinishedDirectivesOf(ctx.state, member)) {
-    if (r.directive.kind === 'open_channel') sum += r.directive.params.capacity
-  }
+  for (const r of unfinishedDirectivesOf(ctx.state, member)) sum += openedSats(r.directive)
   return sum
 }
 
@@ -108,11 +110,12 @@ function peersOf (ctx: Ctx, member: string): Set<string> {
   const peers = new Set<string>([...(report?.channels ?? []).map(c => c.peer), ...(report?.pending ?? []).map(p => p.peer)])
   const ownKey = own(ctx.state.members, member)?.node?.publicKey
   for (const r of unfinishedDirectives(ctx.state)) {
-    if (r.directive.kind !== 'open_channel') continue
-    if (r.target === member) peers.add(r.directive.params.peer)
-    // a channel another member is about to open to us
-    const opener = own(ctx.state.members, r.target)?.node?.publicKey
-    if (r.directive.params.peer === ownKey && opener !== undefined) peers.add(opener)
+    for (const o of channelOpens(r.directive)) {
+      if (r.target === member) peers.add(o.peer)
+      // a channel another member is about to open to us
+      const opener = own(ctx.state.members, r.target)?.node?.publicKey
+      if (o.peer === ownKey && opener !== undefined) peers.add(opener)
+    }
   }
   for (const a of allocationsOf(ctx.state, member)) {
     if (a.kind === 'add') for (const c of a.channels) if (c.state !== 'closed') peers.add(c.peer)

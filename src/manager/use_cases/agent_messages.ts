@@ -14,23 +14,30 @@ import { reconcileFees } from '../governance/reconcile_fees.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 import { newcomerReported } from './lift_newcomer.ts'
 import { own } from '../../shared/own.ts'
+import { directiveAgent, fleetEntry, nodeOfAgent, observationKey } from '../members/member_nodes.ts'
 
 /**
  * The agent said hello. Its node must be the one it paired with (`NODE_MISMATCH` otherwise, and
- * it is dropped). Every directive still in flight is delivered again.
+ * it is dropped): the member's first node, or the fleet node that agent was paired for. Every
+ * directive still in flight for that agent is delivered again.
  */
-export function agentHello (ctx: Ctx, member: Member, body: MessageBody<'hello'>): Result<void> {
-  if (member.node !== undefined && member.node.publicKey !== body.node.publicKey) {
-    audit(ctx, 'node_mismatch', { member: member.id, paired: member.node.publicKey, claimed: body.node.publicKey })
+export function agentHello (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'hello'>): Result<void> {
+  const paired = nodeOfAgent(member, agentKey)
+  if (paired !== undefined && paired.node.publicKey !== body.node.publicKey) {
+    audit(ctx, 'node_mismatch', { member: member.id, paired: paired.node.publicKey, claimed: body.node.publicKey })
     return err('NODE_MISMATCH')
   }
-  member.node = body.node
-  ctx.observations.connected(member.id, ctx.now)
-  audit(ctx, 'agent_connected', { member: member.id, version: body.agentVersion })
+  const fleet = fleetEntry(member, agentKey)
+  if (fleet !== undefined) fleet.node = body.node
+  else member.node = body.node
+  ctx.observations.connected(observationKey(member, agentKey), ctx.now)
+  audit(ctx, 'agent_connected', { member: member.id, version: body.agentVersion, ...fleet === undefined ? {} : { node: body.node.publicKey } })
   // an agent that holds the current roster (it says so by its digest) is not sent it again
-  if (member.agentKey !== undefined && body.rosterDigest !== rosterDigest(roster(ctx).members.map(m => m.node))) sendRoster(ctx, member.agentKey)
-  for (const record of openDirectivesOf(ctx, member.id)) deliverDirective(ctx, record)
-  if (member.agentKey !== undefined) revokeAgain(ctx, member, member.agentKey, new Set(body.finished))
+  if (body.rosterDigest !== rosterDigest(roster(ctx).members.map(m => m.node))) sendRoster(ctx, agentKey)
+  for (const record of openDirectivesOf(ctx, member.id)) {
+    if (directiveAgent(member, record) === agentKey) deliverDirective(ctx, record)
+  }
+  revokeAgain(ctx, member, agentKey, new Set(body.finished))
   return ok(undefined)
 }
 
@@ -43,7 +50,7 @@ export function agentHello (ctx: Ctx, member: Member, body: MessageBody<'hello'>
  */
 function revokeAgain (ctx: Ctx, member: Member, agentKey: string, finished: ReadonlySet<string>): void {
   for (const r of Object.values(ctx.state.directives)) {
-    if (r.target !== member.id || finished.has(r.directive.id)) continue
+    if (r.target !== member.id || finished.has(r.directive.id) || directiveAgent(member, r) !== agentKey) continue
     const lifted = r.directive.kind === 'do_not_disconnect' && r.status === 'succeeded' && r.history.at(-1)?.by === 'storm'
     if (!lifted && r.status !== 'cancelled' && r.status !== 'expired') continue
     // one the agent never received needs no revoke (it was not sent, or the manager knows no more)
@@ -52,21 +59,26 @@ function revokeAgain (ctx: Ctx, member: Member, agentKey: string, finished: Read
   }
 }
 
-export function agentReport (ctx: Ctx, member: Member, body: MessageBody<'report'>): void {
-  ctx.observations.reported(member.id, body, ctx.now)
+/**
+ * A node's report. The member's requests and the Storm's fee run on its first node, so only that
+ * node's report moves allocations and fees; a fleet node's is observed on its own.
+ */
+export function agentReport (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'report'>): void {
+  ctx.observations.reported(observationKey(member, agentKey), body, ctx.now)
+  if (agentKey !== member.agentKey) return
   reportReceived(ctx, member.id, body)
   reconcileFees(ctx, member, body)
   newcomerReported(ctx, member, body)
 }
 
-export function agentHeartbeat (ctx: Ctx, member: Member, body: MessageBody<'heartbeat'>): void {
-  ctx.observations.heartbeat(member.id, body.health, ctx.now)
+export function agentHeartbeat (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'heartbeat'>): void {
+  ctx.observations.heartbeat(observationKey(member, agentKey), body.health, ctx.now)
 }
 
 /** A directive reached a new stage on the agent. */
-export function directiveProgress (ctx: Ctx, member: Member, body: MessageBody<'directive_status'>): void {
+export function directiveProgress (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'directive_status'>): void {
   const record = own(ctx.state.directives, body.directive)
-  if (record === undefined || record.target !== member.id) {
+  if (record === undefined || record.target !== member.id || directiveAgent(member, record) !== agentKey) {
     audit(ctx, 'unknown_directive_status', { member: member.id, directive: body.directive })
     return
   }
@@ -84,7 +96,7 @@ export function directiveProgress (ctx: Ctx, member: Member, body: MessageBody<'
 export function directiveResult (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'result'>): void {
   ctx.effects.send.push({ agentKey, type: 'result_ack', body: { directive: body.directive } })
   const record = own(ctx.state.directives, body.directive)
-  if (record === undefined || record.target !== member.id) {
+  if (record === undefined || record.target !== member.id || directiveAgent(member, record) !== agentKey) {
     audit(ctx, 'unknown_directive_result', { member: member.id, directive: body.directive })
     return
   }

@@ -13,6 +13,7 @@ import { fundedChannel } from '../allocations/track_allocation.ts'
 import { liftHolds } from '../members/departure.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 import { own } from '../../shared/own.ts'
+import { directiveAgent } from '../members/member_nodes.ts'
 
 /**
  * Errors: membership errors, `UNKNOWN_REQUEST` {id}, `NOT_YOUR_REQUEST` {id},
@@ -38,7 +39,8 @@ export function cancelRequest (ctx: Ctx, actor: Actor, id: string): Result<Alloc
     if (!isCancellable(record.status)) continue
     const wasSent = record.status !== 'created'
     moveDirective(ctx, record, 'cancelled', actorName(actor))
-    if (wasSent && member.agentKey !== undefined) sendTo(ctx, member.agentKey, 'revoke', { directive: record.directive.id, reason: 'cancelled' })
+    const agent = directiveAgent(member, record)
+    if (wasSent && agent !== undefined) sendTo(ctx, agent, 'revoke', { directive: record.directive.id, reason: 'cancelled' })
     if (record.directive.kind === 'close_channel') {
       const funded = fundedChannel(ctx, record.directive.params.channelPoint)
       if (funded?.state === 'closing') funded.state = 'open'

@@ -12,6 +12,7 @@ import { isAwaitingOwner } from '../directives/lifecycle.ts'
 import { directiveFinished } from '../allocations/track_allocation.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 import { own } from '../../shared/own.ts'
+import { directiveAgent } from '../members/member_nodes.ts'
 
 export type Decision = 'approve' | 'reject'
 
@@ -39,7 +40,8 @@ export function decideDirective (ctx: Ctx, actor: Actor, id: string | 'all', dec
   const by = actorName(actor)
   for (const record of records) {
     moveDirective(ctx, record, decision === 'approve' ? 'approved' : 'rejected', by)
-    if (member.agentKey !== undefined) sendTo(ctx, member.agentKey, 'approval', { directive: record.directive.id, decision, by })
+    const agent = directiveAgent(member, record)
+    if (agent !== undefined) sendTo(ctx, agent, 'approval', { directive: record.directive.id, decision, by })
     if (decision === 'reject') directiveFinished(ctx, record)
   }
   return ok(records)

@@ -10,6 +10,7 @@ import { allocationsOf, unfinishedDirectivesOf } from '../state/indexes.ts'
 import type { Allocation, Member } from '../state/schema.ts'
 import { downtimeUnderway, shortDuration } from '../liveness/away.ts'
 import { windowEnd } from '../liveness/schema.ts'
+import { nodesOf, observationKey } from '../members/member_nodes.ts'
 
 export const STORM_VERSION = 'Storm release v0.1.0'
 
@@ -26,6 +27,11 @@ export interface GetInfo {
   pending_allocations: Array<{ id: string, amount: number }>
   pending_deallocations: Array<{ id: string, amount: number }>
   pending_directives: Array<{ id: string, action: string, status: string }>
+  /**
+   * Only for a member with a fleet (more than one node): each node, the first one first. A
+   * member with one node gets exactly the seed's keys.
+   */
+  nodes?: Array<{ alias: string, pubkey: string, connected: boolean }>
   /** Only when the member chose not to report its flow (`reportFlow=false`): `private`. */
   flow?: 'private'
   /** Only while the member has planned downtime under way. */
@@ -41,6 +47,8 @@ export function getInfo (ctx: Pick<Ctx, 'state' | 'now' | 'observations'>, actor
   const info = seedInfo(ctx, mine, since, allocations)
   // Storm's additions come after the seed's keys, and only when they say something
   if (mine !== undefined && ctx.observations.get(mine.id).report?.flowPrivate === true) info.flow = 'private'
+  const fleet = mine === undefined ? [] : nodesOf(mine)
+  if (fleet.length >= 2) info.nodes = fleet.map(n => ({ alias: n.node.alias, pubkey: n.node.publicKey, connected: ctx.observations.get(observationKey(mine!, n.agentKey)).connectedSince !== undefined }))
   const away = mine === undefined ? undefined : downtimeUnderway(state, mine.id)
   if (away !== undefined) {
     const end = windowEnd(away)

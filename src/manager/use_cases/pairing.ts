@@ -15,6 +15,10 @@ import { pairingCode } from '../../shared/ids.ts'
 import { sendRoster } from '../members/roster.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 import { own } from '../../shared/own.ts'
+import { memberOfNode, nodeOfAgent } from '../members/member_nodes.ts'
+
+/** Further nodes a member may pair besides its first (the schema's bound). */
+const MAX_FLEET = 100
 
 export interface PairingCode { code: string, expiresAt: number, member: Member }
 
@@ -53,7 +57,8 @@ export function challengePairing (ctx: Ctx, pairingKey: string, nonce: string): 
 /**
  * The agent's answer. Errors (also sent back as a PAIRING_FAILED error): `PAIRING_CODE_INVALID`,
  * `PAIRING_BAD_NONCE`, `PAIRING_BAD_AGENT_SIGNATURE`, `PAIRING_BAD_NODE_SIGNATURE`,
- * `NODE_ALREADY_PAIRED` {name}, `AGENT_ALREADY_PAIRED`.
+ * `NODE_ALREADY_PAIRED` {name}, `AGENT_ALREADY_PAIRED`, `FLEET_FULL` {max}. A node other than the
+ * member's first joins its fleet; the same node pairs again in place.
  */
 export function completePairing (ctx: Ctx, pairingKey: string, body: MessageBody<'pair_request'>, verify: VerifySignature, managerKey: string): Result<Member> {
   const r = checkPairing(ctx, pairingKey, body, verify)
@@ -65,16 +70,36 @@ export function completePairing (ctx: Ctx, pairingKey: string, body: MessageBody
   const { member, pairing } = r.value
   pairing.usedAt = ctx.now
   delete pairing.nonce
-  const replaced = member.agentKey
-  member.agentKey = body.agentKey
-  member.node = body.node
-  member.pairedAt = ctx.now
-  audit(ctx, 'member_paired', { member: member.id, agent: body.agentKey, node: body.node.publicKey, replaced })
+  const where = bind(ctx, member, body)
+  audit(ctx, 'member_paired', { member: member.id, agent: body.agentKey, node: body.node.publicKey, replaced: where.replaced, fleet: where.fleet })
   sendTo(ctx, pairingKey, 'pair_result', { memberId: member.id, group: ctx.state.group, managerKey })
-  if (replaced !== undefined && replaced !== body.agentKey) ctx.effects.drop.push(replaced)
-  announce(ctx, { type: 'member_paired', member })
+  if (where.replaced !== undefined && where.replaced !== body.agentKey) ctx.effects.drop.push(where.replaced)
+  announce(ctx, where.fleet ? { type: 'member_paired', member, added: body.node } : { type: 'member_paired', member })
   sendRoster(ctx)
   return ok(member)
+}
+
+/**
+ * Binds the proven agent and node to the member: the first node when it has none or re-pairs
+ * it; a node of its fleet that it re-pairs; or a further node, added to its fleet.
+ */
+function bind (ctx: Ctx, member: Member, body: MessageBody<'pair_request'>): { replaced?: string, fleet: boolean } {
+  if (member.node === undefined || member.agentKey === undefined || member.node.publicKey === body.node.publicKey) {
+    const replaced = member.agentKey
+    member.agentKey = body.agentKey
+    member.node = body.node
+    member.pairedAt = ctx.now
+    return replaced === undefined ? { fleet: false } : { replaced, fleet: false }
+  }
+  const fleet = member.fleet ??= []
+  const known = fleet.find(f => f.node.publicKey === body.node.publicKey)
+  if (known !== undefined) {
+    const replaced = known.agentKey
+    Object.assign(known, { agentKey: body.agentKey, node: body.node, pairedAt: ctx.now })
+    return { replaced, fleet: true }
+  }
+  fleet.push({ agentKey: body.agentKey, node: body.node, pairedAt: ctx.now })
+  return { fleet: true }
 }
 
 function checkPairing (ctx: Ctx, pairingKey: string, body: MessageBody<'pair_request'>, verify: VerifySignature) {
@@ -86,9 +111,15 @@ function checkPairing (ctx: Ctx, pairingKey: string, body: MessageBody<'pair_req
   const proof = pairingProofText(ctx.state.group, body.nonce, body.agentKey, body.node.publicKey)
   if (!verify(proof, body.agentSignature, body.agentKey)) return err('PAIRING_BAD_AGENT_SIGNATURE')
   if (recoverNodePublicKey(proof, body.nodeSignature) !== body.node.publicKey) return err('PAIRING_BAD_NODE_SIGNATURE')
-  const other = Object.values(ctx.state.members).find(m => m.id !== member.id && m.node?.publicKey === body.node.publicKey && m.status !== 'left')
-  if (other !== undefined) return err('NODE_ALREADY_PAIRED', { name: other.chat.name })
+  const other = memberOfNode(ctx.state, body.node.publicKey)
+  if (other !== undefined && other.id !== member.id) return err('NODE_ALREADY_PAIRED', { name: other.chat.name })
   const holder = findMemberByAgent(ctx.state, body.agentKey)
   if (holder !== undefined && holder.id !== member.id) return err('AGENT_ALREADY_PAIRED')
+  // one stormd runs one node: its key cannot stand for another node of the same member
+  const running = holder === undefined ? undefined : nodeOfAgent(holder, body.agentKey)
+  if (running !== undefined && running.node.publicKey !== body.node.publicKey) return err('AGENT_ALREADY_PAIRED')
+  if (member.node !== undefined && member.node.publicKey !== body.node.publicKey && other === undefined && (member.fleet?.length ?? 0) >= MAX_FLEET) {
+    return err('FLEET_FULL', { max: MAX_FLEET + 1 })
+  }
   return ok({ member, pairing })
 }

@@ -10,6 +10,7 @@
  * report's identity, while the members stay the same: the picture of the next request only reads
  * the reports that changed. The memo changes nothing the picture says (tested against a fresh one).
  */
+import { channelOpens } from '../../protocol/channel_opens.ts'
 import type { Ctx } from '../context.ts'
 import type { Observations } from '../observations.ts'
 import type { ChannelReport } from '../../protocol/messages.ts'
@@ -44,9 +45,8 @@ export function placementPicture (ctx: Ctx): { candidates: PeerCandidate[], chan
   for (const m of members) if (m.node !== undefined) storm.push(m.node.publicKey)
   const planned = new Map<string, number>()
   for (const r of unfinishedDirectives(ctx.state)) {
-    if (r.directive.kind === 'open_channel') {
-      planned.set(r.directive.params.peer, (planned.get(r.directive.params.peer) ?? 0) + r.directive.params.capacity)
-    }
+    // one channel or a batch: every channel a directive will open points liquidity at its peer
+    for (const o of channelOpens(r.directive)) planned.set(o.peer, (planned.get(o.peer) ?? 0) + o.capacity)
   }
   const candidates: PeerCandidate[] = []
   const reports: Array<readonly ChannelReport[]> = []
