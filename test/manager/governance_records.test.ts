@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { DB_LAYOUT_VERSION, SqliteStateStore } from '../../src/manager/state/sqlite_state_store.ts'
 import { StormError } from '../../src/shared/errors.ts'
-import type { State } from '../../src/manager/state/schema.ts'
+import { STATE_MIGRATIONS, type State } from '../../src/manager/state/schema.ts'
 
 const FIXTURE = new URL('../fixtures/state_layout1.db', import.meta.url)
 const AT = Date.UTC(2026, 10, 1)
@@ -23,7 +23,7 @@ async function migrated (t: { after: (fn: () => Promise<void>) => void }): Promi
   t.after(() => rm(dir, { recursive: true, force: true }))
   const path = join(dir, 'state.db')
   await copyFile(FIXTURE, path)
-  const store = new SqliteStateStore({ path, create: () => { throw new Error('the database exists') }, now: () => AT + 10 })
+  const store = new SqliteStateStore({ path, create: () => { throw new Error('the database exists') }, now: () => AT + 10, migrations: STATE_MIGRATIONS })
   t.after(async () => { store.close() })
   return { path, store, state: await store.load() }
 }
