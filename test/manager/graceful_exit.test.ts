@@ -10,6 +10,7 @@ import assert from 'node:assert/strict'
 import { ManagerFixture, channelReport, outpoint, type TestMember } from '../support/manager_fixture.ts'
 import type { StormEvent } from '../../src/manager/context.ts'
 import type { DirectiveMessage } from '../../src/protocol/messages.ts'
+import { batchPointKey } from '../../src/protocol/channel_opens.ts'
 
 type Line = ReturnType<typeof channelReport>
 let scid = 1
@@ -32,11 +33,14 @@ async function starAroundCarol () {
   assert.equal(add.value.channels.length, 3, 'one channel to each of the others')
   await f.manager.decide(carol!.actor, 'all', 'approve')
   const lines = new Map<string, Line[]>([alice, bob, carol, dave].map(m => [m!.id, []]))
-  let n = 1
-  for (const c of add.value.channels) {
-    const point = outpoint(n++)
-    await f.fromAgent(carol!.agentKey, 'directive_status', { directive: c.directive, status: 'executing' })
-    await f.fromAgent(carol!.agentKey, 'result', { directive: c.directive, outcome: 'succeeded', detail: { channelPoint: point } })
+  // the three channels are one directive, funded by one transaction: one result names each channel's point
+  const batch = add.value.channels[0]!.directive
+  assert.ok(add.value.channels.every(c => c.directive === batch))
+  const detail = Object.fromEntries(add.value.channels.map((_, i) => [batchPointKey(i), outpoint(i + 1)]))
+  await f.fromAgent(carol!.agentKey, 'directive_status', { directive: batch, status: 'executing' })
+  await f.fromAgent(carol!.agentKey, 'result', { directive: batch, outcome: 'succeeded', detail })
+  for (const [i, c] of add.value.channels.entries()) {
+    const point = outpoint(i + 1)
     const peer = [alice, bob, dave].find(m => m!.nodeKey === c.peer)!
     const ch = channel(point, carol!, peer, c.capacity)
     lines.get(carol!.id)!.push(ch.from)
