@@ -17,7 +17,8 @@ import { join } from 'node:path'
 import { SimNetwork, type SimNode } from '../../src/simnet/index.ts'
 import { localTestnet } from '../../src/protocol/index.ts'
 import { parseAgentConfig } from '../../src/agent/config.ts'
-import { DIRECTIVE_KINDS } from '../../src/protocol/messages.ts'
+import { DIRECTIVE_KINDS, type DirectiveMessage } from '../../src/protocol/messages.ts'
+import { openedPoints } from '../../src/protocol/channel_opens.ts'
 import { startAgentRuntime, type AgentRuntime } from '../../src/app/agent_runtime.ts'
 import type { LightningNode } from '../../src/agent/lightning_port.ts'
 import { IpcPeer } from './ipc.ts'
@@ -185,7 +186,10 @@ test('kill -9 of the manager or stormd at every step of a directive: nothing los
           // nothing stored yet (or the request was lost with the process before it was stored, and
           // the user got no answer): the user asks, once the manager has your node's report again
           if (s.reported) {
-            await manager!.peer.call(round % 2 === 1 ? 'addFunds' : 'removeFunds', 'you', 1_000_000).catch((e: unknown) => {
+            // remove what is open, else add: a batch that a crash ended as a whole leaves nothing to remove,
+            // and one that opened leaves no peer to add to (one channel per peer)
+            const open = s.allocations.some(a => a.kind === 'add' && a.channels.some(c => c.state === 'open'))
+            await manager!.peer.call(open ? 'removeFunds' : 'addFunds', 'you', 1_000_000).catch((e: unknown) => {
               if (process.env.STORM_CRASH_DEBUG !== undefined) console.log('request failed', String(e))
             })
           }
@@ -220,9 +224,9 @@ async function checkInvariants (manager: Proc, stormd: Proc, network: SimNetwork
   const s = await manager.peer.call<Snapshot>('snapshot', 'you')
   // nothing lost: every directive ended
   for (const d of s.directives) assert.ok(TERMINAL.has(d.status), `directive ${d.id} (${d.kind}) ended, not ${d.status}`)
-  // nothing twice: one channel of yours on the network per open_channel that succeeded, no other
-  const opened = s.directives.filter(d => d.kind === 'open_channel' && d.status === 'succeeded')
-  const points = opened.map(d => String(d.detail?.channelPoint))
+  // nothing twice: one channel of yours on the network per channel a succeeded open (one, or a batch in one transaction) names, no other
+  const opened = s.directives.filter(d => (d.kind === 'open_channel' || d.kind === 'open_channels') && d.status === 'succeeded')
+  const points = opened.flatMap(d => openedPoints({ kind: d.kind, params: d.params } as unknown as DirectiveMessage, (d.detail ?? undefined) as Parameters<typeof openedPoints>[1]).map(p => String(p)))
   assert.equal(new Set(points).size, points.length, 'no two directives claim one channel')
   assert.deepEqual([...done.opened].sort(), [...points].sort(), 'your node opened exactly the channels of succeeded directives, each once')
   const closes = s.directives.filter(d => d.kind === 'close_channel' && d.status === 'succeeded').map(d => String(d.detail?.channelPoint))
