@@ -5,7 +5,12 @@
  */
 import assert from 'node:assert/strict'
 import { EventEmitter } from 'node:events'
-import type { ManagerConnection, KeyPair } from '../../src/agent/stormd.ts'
+import { StormAgent, type ManagerConnection, type KeyPair } from '../../src/agent/stormd.ts'
+import type { AgentConfig } from '../../src/agent/config.ts'
+import type { LightningNode } from '../../src/agent/lightning_port.ts'
+import type { Clock } from '../../src/shared/clock.ts'
+import { MemoryStore } from '../../src/shared/json_store.ts'
+import { emptyAgentState, type AgentState } from '../../src/agent/agent_state.ts'
 import type { Message, MessageBody, MessageType } from '../../src/protocol/messages.ts'
 
 export const MANAGER_KEY = 'ab'.repeat(32)
@@ -78,4 +83,24 @@ export async function until (cond: () => boolean, what: string): Promise<void> {
     if (done) return
   }
   assert.fail(`never happened: ${what}`)
+}
+
+/**
+ * A stormd paired with the test's manager (`MANAGER_KEY`, member `mem1`) and started, its state in
+ * memory; the link it opens is `link()` (not up yet: the test brings it up).
+ */
+export async function pairedAgent (o: { config: AgentConfig, lightning: LightningNode & { publicKey: string }, clock: Clock, keyByte: number }): Promise<{ agent: StormAgent, link: () => FakeLink }> {
+  const links: FakeLink[] = []
+  const agent = new StormAgent({
+    config: o.config,
+    lightning: o.lightning,
+    store: new MemoryStore<AgentState>(emptyAgentState),
+    keyPair: { publicKey: Buffer.alloc(32, o.keyByte), secretKey: Buffer.alloc(64, o.keyByte) },
+    clock: o.clock,
+    connect: (kp, managerKey) => { const l = new FakeLink(kp, managerKey); links.push(l); return l }
+  })
+  await agent.load()
+  await agent.paired({ managerKey: MANAGER_KEY, memberId: 'mem1', group: 'Supercell', node: o.lightning.publicKey, pairedAt: o.clock.now() })
+  await agent.start()
+  return { agent, link: () => links.at(-1)! }
 }

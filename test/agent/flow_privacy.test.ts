@@ -12,14 +12,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ManualClock } from '../../src/shared/clock.ts'
 import { StormError } from '../../src/shared/errors.ts'
-import { MemoryStore } from '../../src/shared/json_store.ts'
 import { SimNetwork } from '../../src/simnet/index.ts'
 import { parseAgentConfig, parseConfText } from '../../src/agent/config.ts'
-import { emptyAgentState, type AgentState } from '../../src/agent/agent_state.ts'
-import { StormAgent } from '../../src/agent/stormd.ts'
 import { buildReport } from '../../src/agent/build_report.ts'
 import type { MessageBody } from '../../src/protocol/messages.ts'
-import { FakeLink, MANAGER_KEY, until } from './fake_link.ts'
+import { pairedAgent, until } from './fake_link.ts'
 import { ManagerFixture, LOCALES, channelReport, outpoint } from '../support/manager_fixture.ts'
 import { membersText } from '../../src/bot/render.ts'
 import { membersView } from '../../src/manager/queries/members.ts'
@@ -54,22 +51,11 @@ test('a stormd configured with reportFlow=false sends reports without flow', asy
   const dir = await mkdtemp(join(tmpdir(), 'storm-privacy-'))
   t.after(() => rm(dir, { recursive: true, force: true }))
   const { clock, bob } = forwardedThroughBob()
-  const links: FakeLink[] = []
-  const agent = new StormAgent({
-    config: parseAgentConfig({ dataDir: dir, reportFlow: 'false' }),
-    lightning: bob,
-    store: new MemoryStore<AgentState>(emptyAgentState),
-    keyPair: { publicKey: Buffer.alloc(32, 5), secretKey: Buffer.alloc(64, 5) },
-    clock,
-    connect: (kp, key) => { const l = new FakeLink(kp, key); links.push(l); return l }
-  })
-  await agent.load()
-  await agent.paired({ managerKey: MANAGER_KEY, memberId: 'mem1', group: 'Supercell', node: bob.publicKey, pairedAt: clock.now() })
-  await agent.start()
+  const { agent, link } = await pairedAgent({ config: parseAgentConfig({ dataDir: dir, reportFlow: 'false' }), lightning: bob, clock, keyByte: 5 })
   t.after(() => agent.stop())
-  links[0]!.up()
-  await until(() => links[0]!.of('report').length >= 1, 'the first report')
-  const report: MessageBody<'report'> = links[0]!.of('report')[0]!
+  link().up()
+  await until(() => link().of('report').length >= 1, 'the first report')
+  const report: MessageBody<'report'> = link().of('report')[0]!
   assert.equal(report.flow, undefined)
   assert.equal(report.flowPrivate, true)
   assert.equal(report.channels.length, 2)

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
+import { youAddFunds } from '../support/demo_you.ts'
 import { startDemoStorm } from '../../src/demo/demo_storm.ts'
 import { startAgentRuntime } from '../../src/app/agent_runtime.ts'
 import { stormcliMain } from '../../src/app/stormcli_main.ts'
@@ -45,18 +46,14 @@ test('a member sees every directive its stormd ran in the signed history, and a 
   const demo = await startDemoStorm({ warmup: false })
   t.after(() => demo.close())
   const { manager } = demo.manager
-  await manager.connect(demo.you.actor)
-  await demo.pairYou()
-  const r = await manager.addFunds(demo.you.actor, 1_000_000)
-  assert.ok(r.ok)
-  await demo.settle()
+  const { added } = await youAddFunds(demo, 1_000_000)
   assert.ok((await manager.decide(demo.you.actor, 'all', 'approve')).ok)
   await demo.settle()
 
   const agent = demo.you.runtime.agent
   const ran = Object.values(agent.state.directives).filter(d => d.status === 'succeeded')
-  assert.equal(ran.length, new Set(r.value.channels.map(c => c.directive)).size, 'your stormd ran the request\'s directive')
-  assert.equal(demo.network.channelsOf(demo.you.node.publicKey).length, r.value.channels.length, 'and opened every channel')
+  assert.equal(ran.length, new Set(added.channels.map(c => c.directive)).size, 'your stormd ran the request\'s directive')
+  assert.equal(demo.network.channelsOf(demo.you.node.publicKey).length, added.channels.length, 'and opened every channel')
   // the history reaches stormd as it is appended: wait until the results are there
   await waitFor(() => agent.history!.entries().filter(e => e.event === 'directive_result').length >= ran.length, 'the results in your copy of the history')
 

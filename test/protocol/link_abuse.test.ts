@@ -147,11 +147,7 @@ test('reconnect attempts wait for the backoff on the injected clock, doubling up
   })
   t.after(() => agent.close())
   const attempts = collect(log, 'connecting')
-  const delays: number[] = []
-  const nextDelay = async (): Promise<void> => {
-    const [data] = await waitFor<[{ inMs: number }]>(log, 'reconnect_scheduled', `reconnect #${delays.length + 1} to be scheduled`)
-    delays.push(data.inMs)
-  }
+  const { delays, nextDelay } = delayRecorder(log)
 
   let scheduled = nextDelay()
   agent.start()
@@ -181,11 +177,7 @@ test('a manager that was up and spoke, then restarted, is looked for again from 
   })
   t.after(() => agent.close())
   // the manager is not up yet: three attempts fail, the delays grow to 4 s
-  const delays: number[] = []
-  const nextDelay = async (): Promise<void> => {
-    const [data] = await waitFor<[{ inMs: number }]>(log, 'reconnect_scheduled', `reconnect #${delays.length + 1} to be scheduled`)
-    delays.push(data.inMs)
-  }
+  const { delays, nextDelay } = delayRecorder(log)
   let scheduled = nextDelay()
   agent.start()
   await scheduled
@@ -211,3 +203,13 @@ test('a manager that was up and spoke, then restarted, is looked for again from 
   await scheduled
   assert.equal(delays.at(-1), 1000)
 })
+
+/** The reconnect delays an agent schedules, as its log says them; `nextDelay` waits for the next one. */
+function delayRecorder (log: EventEmitter): { delays: number[], nextDelay: () => Promise<void> } {
+  const delays: number[] = []
+  const nextDelay = async (): Promise<void> => {
+    const [data] = await waitFor<[{ inMs: number }]>(log, 'reconnect_scheduled', `reconnect #${delays.length + 1} to be scheduled`)
+    delays.push(data.inMs)
+  }
+  return { delays, nextDelay }
+}

@@ -8,6 +8,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { youAddFunds } from '../support/demo_you.ts'
 import { startDemoStorm, type DemoStorm } from '../../src/demo/demo_storm.ts'
 import type { Message } from '../../src/protocol/messages.ts'
 import type { ManagerLink } from '../../src/protocol/index.ts'
@@ -29,14 +30,8 @@ function tapOutgoing (link: ManagerLink, tap: (agentKey: string, type: string, b
 
 async function storm (): Promise<{ demo: DemoStorm, you: { id: string, agentKey: string }, allocation: { channels: Array<{ directive: string }> } }> {
   const demo = await startDemoStorm({ warmup: false })
-  const { manager } = demo.manager
-  await manager.connect(demo.you.actor)
-  await demo.pairYou()
-  const added = await manager.addFunds(demo.you.actor, 1_000_000)
-  assert.ok(added.ok)
-  await demo.settle()
-  const you = manager.memberOf(demo.you.actor)!
-  return { demo, you: { id: you.id, agentKey: you.agentKey! }, allocation: added.value }
+  const { you, added } = await youAddFunds(demo, 1_000_000)
+  return { demo, you: { id: you.id, agentKey: you.agentKey! }, allocation: added }
 }
 
 /** The directive ended succeeded, and moved there once. */
