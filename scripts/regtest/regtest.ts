@@ -1,6 +1,6 @@
 /**
  * The regtest network for Storm's real-LND tests: one btcd and a few lnd (alice, bob, carol,
- * dave) on loopback, funded and mined past coinbase maturity and soft-fork activation. Used by
+ * dave, and erin, whom only the move test gives channels) on loopback, funded and mined past coinbase maturity and soft-fork activation. Used by
  * the CLI (`npm run regtest:up` / `regtest:down`) and by the tests.
  *
  * @example
@@ -23,7 +23,7 @@ import type { ChannelSpec, OpenedTestChannel } from './channels.ts'
 
 export type { RegtestNodeInfo, BtcdInfo, ChannelSpec, OpenedTestChannel }
 
-export const DEFAULT_ALIASES = ['alice', 'bob', 'carol', 'dave'] as const
+export const DEFAULT_ALIASES = ['alice', 'bob', 'carol', 'dave', 'erin'] as const
 /** Blocks mined at start: past coinbase maturity (100) and segwit/taproot activation (432). */
 export const INITIAL_BLOCKS = 500
 const DEFAULT_BASE_PORT = 29700
