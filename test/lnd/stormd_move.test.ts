@@ -23,6 +23,7 @@ import type { Actor } from '../../src/manager/members/find_member.ts'
 import type { DirectiveRecord } from '../../src/manager/state/schema.ts'
 import { ConsoleChat } from '../../src/bot/console/console_chat.ts'
 import { moveMaxFee } from '../../src/bot/commands/move.ts'
+import { directiveAgent } from '../../src/manager/members/member_nodes.ts'
 import { network, SKIP } from './helpers.ts'
 import { closeChannelsBetween, scratchDir, startStormd, until, type Stormd } from './stormd_helpers.ts'
 
@@ -75,11 +76,15 @@ test('/move between two nodes of one member, each with its own stormd, on LND', 
 
   let carolD: Stormd | undefined
   let erinD: Stormd | undefined
+  let corpId = ''
+  /** The stormd a directive went to: the one it names, else the member's first node's. */
+  const agentOf = (r: DirectiveRecord): string | undefined => directiveAgent(manager.state.members[corpId], r)
   await t.test('corp pairs carol, then erin from a second stormd: erin joins its fleet, and each stormd learns both are corp’s', async () => {
     assert.ok((await manager.connect(corpActor)).ok)
     const pairNode = async (alias: string): Promise<Stormd> => {
       const code = await manager.pair(corpActor)
       assert.ok(code.ok)
+      corpId = code.value.member.id
       // payments are not spaced out here: the failed move and the good one follow each other
       const stormd = await startStormd(net, alias, join(dir.path, alias), testnet.network, { minTimeBetweenPayments: 0 })
       closers.push(() => stormd.runtime.close())
@@ -88,7 +93,7 @@ test('/move between two nodes of one member, each with its own stormd, on LND', 
     }
     carolD = await pairNode('carol')
     erinD = await pairNode('erin')
-    const member = Object.values(manager.state.members).find(m => m.name === '@corp')!
+    const member = manager.state.members[corpId]!
     assert.equal(member.node?.publicKey, keyC)
     assert.deepEqual(member.fleet?.map(f => [f.agentKey, f.node.publicKey, f.node.alias]), [[erinD.agentKey, keyE, 'erin']])
     for (const stormd of [carolD, erinD]) {
@@ -103,14 +108,14 @@ test('/move between two nodes of one member, each with its own stormd, on LND', 
     const invoiceId = await move()
     const invoice = await until(() => ended(record(invoiceId)), 'erin’s invoice', 60_000)
     assert.equal(invoice.status, 'succeeded', JSON.stringify(invoice.error))
-    assert.equal(invoice.agent, erinD!.agentKey, 'the invoice directive went to erin’s stormd')
+    assert.equal(agentOf(invoice), erinD!.agentKey, 'the invoice directive went to erin’s stormd')
     failedInvoice = String(invoice.result?.paymentId)
     const request = String(invoice.result?.request)
     const onErin = await getInvoice({ lnd: net.lnd('erin'), id: failedInvoice })
     assert.deepEqual([onErin.request, onErin.tokens, onErin.is_confirmed], [request, AMOUNT, false])
 
     const pay = await until(() => ended(paymentOf(invoiceId)), 'carol’s payment to end', 120_000)
-    assert.equal(pay.agent, carolD!.agentKey, 'the payment directive went to carol’s stormd')
+    assert.equal(agentOf(pay), carolD!.agentKey, 'the payment directive went to carol’s stormd')
     assert.deepEqual(pay.directive.kind === 'pay_invoice' && pay.directive.params, { request, payee: keyE, amount: AMOUNT, maxFee: moveMaxFee(AMOUNT) })
     assert.equal(pay.status, 'failed')
     assert.equal(pay.error?.code, 'LN_NO_ROUTE', JSON.stringify(pay.error))
