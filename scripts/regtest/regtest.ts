@@ -1,6 +1,6 @@
 /**
  * The regtest network for Storm's real-LND tests: one btcd and a few lnd (alice, bob, carol,
- * dave) on loopback, funded and mined past coinbase maturity and soft-fork activation. Used by
+ * dave, and erin, whom only the move test gives channels) on loopback, funded and mined past coinbase maturity and soft-fork activation. Used by
  * the CLI (`npm run regtest:up` / `regtest:down`) and by the tests.
  *
  * @example
@@ -23,10 +23,12 @@ import type { ChannelSpec, OpenedTestChannel } from './channels.ts'
 
 export type { RegtestNodeInfo, BtcdInfo, ChannelSpec, OpenedTestChannel }
 
-export const DEFAULT_ALIASES = ['alice', 'bob', 'carol', 'dave'] as const
+export const DEFAULT_ALIASES = ['alice', 'bob', 'carol', 'dave', 'erin'] as const
 /** Blocks mined at start: past coinbase maturity (100) and segwit/taproot activation (432). */
 export const INITIAL_BLOCKS = 500
 const DEFAULT_BASE_PORT = 29700
+/** How long a node may take to sync after the initial mining before it is taken for stuck. */
+const STUCK_SYNC_MS = 45_000
 
 /** network.json: everything a test or a person needs to reach the network. */
 export interface NetworkFile {
@@ -98,7 +100,17 @@ export async function startNetwork (options: StartOptions = {}): Promise<Regtest
     await startBtcd(file.btcd, addresses)
     log(`mining ${INITIAL_BLOCKS} blocks`)
     for (let mined = 0; mined < INITIAL_BLOCKS; mined += 100) await generate(file.btcd, Math.min(100, INITIAL_BLOCKS - mined))
-    await net.waitForSync()
+    for (const node of file.nodes) {
+      // an lnd whose wallet lost the reply to its rescan when btcd restarted under it ("Received
+      // unexpected reply: null") waits for it forever: such a node is restarted, once
+      try {
+        await net.waitForSync([node.alias], STUCK_SYNC_MS)
+      } catch {
+        log(`${node.alias} is stuck syncing since btcd restarted: restarting it`)
+        await net.stopLnd(node.alias)
+        await net.startLnd(node.alias)
+      }
+    }
     for (const node of file.nodes) {
       const info = await getWalletInfo({ lnd: net.lnd(node.alias) })
       node.publicKey = info.public_key

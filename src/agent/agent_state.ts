@@ -53,13 +53,26 @@ export const AgentStateSchema = z.object({
   }).optional(),
   /** The Storm's member nodes as last told by the manager: kept, so limits hold right after a restart. */
   roster: z.array(NodeKeySchema).default([]),
+  /**
+   * The member id of each node in `roster`, in the same order: our member's nodes (its fleet) are
+   * the only ones a plain invoice may pay, known again at once after a restart. Empty (a state
+   * from before it was kept, or no roster yet): not known until the manager sends a roster.
+   */
+  rosterMembers: z.array(IdSchema).default([]),
   directives: z.record(IdSchema, AgentDirectiveSchema),
   ledger: z.array(LedgerEntrySchema)
 })
 export type AgentState = z.infer<typeof AgentStateSchema>
 
 export function emptyAgentState (): AgentState {
-  return { version: AGENT_STATE_VERSION, roster: [], directives: {}, ledger: [] }
+  return { version: AGENT_STATE_VERSION, roster: [], rosterMembers: [], directives: {}, ledger: [] }
+}
+
+/** Our member's nodes in the stored roster; none when the roster's member ids are not known. */
+export function ownNodesOf (state: AgentState): Set<string> {
+  const memberId = state.pairing?.memberId
+  if (memberId === undefined || state.rosterMembers.length !== state.roster.length) return new Set()
+  return new Set(state.roster.filter((_, i) => state.rosterMembers[i] === memberId))
 }
 
 export function isFinished (status: AgentDirectiveStatus): boolean {

@@ -11,7 +11,7 @@ import type { MemberHistory } from './member_history.ts'
 import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
 import { StormError } from '../shared/errors.ts'
 import type { AgentConfig } from './config.ts'
-import type { AgentState, AgentDirective } from './agent_state.ts'
+import { ownNodesOf, type AgentState, type AgentDirective } from './agent_state.ts'
 import { DirectiveRunner, type AgentNotice } from './directive_runner.ts'
 import { buildReport, checkHealth } from './build_report.ts'
 import { rosterDigest } from '../protocol/roster_digest.ts'
@@ -61,8 +61,9 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
   #link: ManagerConnection | null = null
   #stormNodes: ReadonlySet<string> = new Set()
   /**
-   * Learnt from a roster: until then, no plain invoice is paid. Kept in memory only, so a hello
-   * without it carries no roster digest and the manager sends the roster again.
+   * Our member's nodes, from the roster (stored with its member ids, so known at once after a
+   * restart). Until they are known no plain invoice is paid, and the hello carries no roster
+   * digest, so the manager sends the roster again (a state stored before the ids were kept).
    */
   #ownNodes: ReadonlySet<string> = new Set()
   #node: NodeSummary | null = null
@@ -121,6 +122,7 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
     const pairing = this.state.pairing
     if (pairing === undefined) throw new StormError('NOT_PAIRED')
     this.#stormNodes = new Set(this.state.roster)
+    this.#ownNodes = ownNodesOf(this.state)
     this.#runner = new DirectiveRunner({
       state: this.state,
       store: this.#o.store,
@@ -246,9 +248,10 @@ export class StormAgent extends EventEmitter<{ notice: [AgentNotice], connected:
       case 'roster':
         await runner.serial(async () => {
           this.state.roster = msg.body.members.map(m => m.node)
+          this.state.rosterMembers = msg.body.members.map(m => m.id)
           this.#stormNodes = new Set(this.state.roster)
           // our member's other nodes (its fleet): the only ones a plain invoice may pay
-          this.#ownNodes = new Set(msg.body.members.filter(m => m.id === this.state.pairing?.memberId).map(m => m.node))
+          this.#ownNodes = ownNodesOf(this.state)
           await this.#o.store.save(this.state)
         })
         return

@@ -8,6 +8,7 @@ import { membersView, nodeName as nodeNameOf, memberName as memberNameOf } from 
 import type { Translator } from '../shared/i18n.ts'
 import { StormError } from '../shared/errors.ts'
 import { openedSats } from '../protocol/channel_opens.ts'
+import { nodesOf } from '../manager/members/member_nodes.ts'
 
 /** A button; `action` is what the front end hands back when it is tapped (`approve:ID`). */
 export interface Button { label: string, action: string }
@@ -17,6 +18,16 @@ type Names = Pick<StormManager, 'state'>
 /** The member name for a node key (or a short key when it is not a member's). */
 export function nodeName (m: Names, nodeKey: string): string {
   return nodeNameOf(m.state, nodeKey)
+}
+
+/**
+ * One of the member's own nodes, in a directive to that member ("your node carol"): its alias, or
+ * the start of its key — never the member's name, which does not say which of its nodes.
+ */
+function ownNodeName (m: Names, memberId: string, nodeKey: string): string {
+  const member = Object.hasOwn(m.state.members, memberId) ? m.state.members[memberId] : undefined
+  const node = member === undefined ? undefined : nodesOf(member).find(n => n.node.publicKey === nodeKey)
+  return node !== undefined && node.node.alias !== '' ? node.node.alias : nodeKey.slice(0, 12) + '…'
 }
 
 /** What the directive asks, e.g. "open a 500,000 sat channel to @alice". */
@@ -40,9 +51,9 @@ export function describeDirective (r: DirectiveRecord, m: Names, t: Translator):
     case 'safe_to_disconnect':
       return t.t('directive-safe-to-disconnect')
     case 'create_invoice':
-      return t.t('directive-create-invoice', { amount: d.params.amount, payer: nodeName(m, d.params.payer) })
+      return t.t('directive-create-invoice', { amount: d.params.amount, payer: ownNodeName(m, r.target, d.params.payer) })
     case 'pay_invoice':
-      return t.t('directive-pay-invoice', { amount: d.params.amount, payee: nodeName(m, d.params.payee), fee: d.params.maxFee })
+      return t.t('directive-pay-invoice', { amount: d.params.amount, payee: ownNodeName(m, r.target, d.params.payee), fee: d.params.maxFee })
   }
 }
 

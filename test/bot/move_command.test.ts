@@ -8,6 +8,7 @@ import { PassThrough } from 'node:stream'
 import { ManagerFixture, LOCALES } from '../support/manager_fixture.ts'
 import { ConsoleChat } from '../../src/bot/console/console_chat.ts'
 import { StormError } from '../../src/shared/errors.ts'
+import { describeDirective } from '../../src/bot/render.ts'
 
 async function chatOf (f: ManagerFixture, actor: ReturnType<ManagerFixture['chatActor']>, lang: string): Promise<ConsoleChat> {
   return new ConsoleChat({ manager: f.manager, locales: LOCALES, actor, lang, input: new PassThrough(), output: new PassThrough(), interactive: false, pairingInvite: code => code })
@@ -26,6 +27,11 @@ test('/move between your own nodes asks the payee node for an invoice; a node of
   assert.equal(sent.length, 1)
   assert.equal(reply.text, en.t('move-submitted', { amount: 100_000, from: 'corp', to: 'warehouse', directive: sent[0]!.id, fee: 1000 }))
   assert.deepEqual(sent[0]!.kind === 'create_invoice' && sent[0]!.params, { amount: 100_000, payer: corp.nodeKey, maxFee: 1000 })
+  // what corp reads about it names the node, not corp again (both nodes are corp's)
+  const record = f.manager.state.directives[sent[0]!.id]!
+  assert.equal(describeDirective(record, f.manager, en), en.t('directive-create-invoice', { amount: 100_000, payer: 'corp' }))
+  const payment = { ...record, directive: { ...record.directive, kind: 'pay_invoice', params: { request: 'lnbcrt1', payee: second.nodeKey, amount: 100_000, maxFee: 1000 } } } as typeof record
+  assert.equal(describeDirective(payment, f.manager, en), en.t('directive-pay-invoice', { amount: 100_000, payee: 'warehouse', fee: 1000 }))
 
   const before = JSON.stringify(f.stored().directives)
   const es = LOCALES.translator('es')

@@ -34,7 +34,7 @@ export async function setFees (ctx: LndContext, request: SetFeesRequest): Promis
     updates.push({ ...(target === undefined ? {} : { outpoint: target }), cltv: cltvDelta })
   } else {
     const policies = request.channelPoint === undefined
-      ? [...(await ourPolicies(ctx)).values()]
+      ? await ourPoliciesOnAll(ctx)
       : [await ourPolicyOn(ctx, request.channelPoint)]
     for (const p of policies) updates.push({ outpoint: parseChannelPoint(p.channelPoint)!, cltv: p.cltvDelta })
   }
@@ -66,6 +66,24 @@ async function ourPolicyOn (ctx: LndContext, point: string): Promise<FeePolicy &
     const { channels } = await callLnd('getChannels', 'LN_UNAVAILABLE', async () => await getChannels({ lnd: ctx.lnd }))
     if (!channels.some(c => channelPoint(c) === point)) throw notFound(point)
     if (ctx.clock.now() >= end) throw failure ?? notFound(point)
+    await new Promise<void>(resolve => { ctx.clock.schedule(resolve, POLICY_POLL_MS) })
+  }
+}
+
+/**
+ * Our policy on every channel. LND's fee report fails outright (a bare `2 UNKNOWN`) for a moment
+ * while a new channel's edge is not in its graph yet: it is asked again, a bounded while, as long
+ * as LND answers otherwise (LND down fails at once, as `LN_UNAVAILABLE`).
+ */
+async function ourPoliciesOnAll (ctx: LndContext): Promise<Array<FeePolicy & { channelPoint: string }>> {
+  const end = ctx.clock.now() + POLICY_WAIT_MS
+  for (;;) {
+    try {
+      return [...(await ourPolicies(ctx)).values()]
+    } catch (e) {
+      if (!(e instanceof StormError) || e.code !== 'LN_UNAVAILABLE' || ctx.clock.now() >= end) throw e
+      await callLnd('getChannels', 'LN_UNAVAILABLE', async () => await getChannels({ lnd: ctx.lnd }))
+    }
     await new Promise<void>(resolve => { ctx.clock.schedule(resolve, POLICY_POLL_MS) })
   }
 }

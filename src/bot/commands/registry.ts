@@ -3,10 +3,10 @@
  * Telegram menus (`telegram/commands_menu.ts`), button actions (`runAction`), the stormcli list
  * and the parser are all derived from this list.
  *
- * To give a declared command its handler (`vote`, `downtime`, `ban`, `unban` answer "not built
- * yet" today): edit `run` (and, if it changes, `parse` or `authority`) in `commands/<name>.ts`.
- * That is the whole change; the words it takes are read by `parse` before `run` is called, and
- * the authority is checked by the dispatcher for typed commands and button taps alike.
+ * To change what a command does: edit `run` (and, if it changes, `parse` or `authority`) in
+ * `commands/<name>.ts`. That is the whole change; the words it takes are read by `parse` before
+ * `run` is called, and the authority is checked by the dispatcher for typed commands and button
+ * taps alike. (Every declared command has its handler; `notBuiltYet` is for one declared ahead.)
  *
  * To add a command: write `commands/<name>.ts` exporting `defineCommand({ ... })`, add it to
  * `ALL` below, and give it `cmd-<name>-description`, `-usage` and `-example` in every
