@@ -53,7 +53,7 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
   /** An append failed part-way: the next save writes the whole document instead. */
   #broken = false
   #queue: Promise<unknown> = Promise.resolve()
-  /** fdatasyncs of the journal and whole writes of the snapshot, for the benches and tests. */
+  /** Synced appends to the journal and whole writes of the snapshot, for the benches and tests. */
   appends = 0
   compactions = 0
 
@@ -78,7 +78,17 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
   }
 
   save (data: T): Promise<void> {
-    return this.#serial(() => this.#save(data))
+    return this.#serial(() => this.#save(data, true))
+  }
+
+  /**
+   * Appends what changed without waiting for the disk: a kill -9 keeps it (it is in the file), a
+   * power cut may lose it — and, the journal being written in order, nothing saved after it
+   * survives without it. For steps whose loss is harmless (stormd's `received`, which the next
+   * step's save makes durable; a result's acknowledgement, whose loss means one more resend).
+   */
+  saveUnsynced (data: T): Promise<void> {
+    return this.#serial(() => this.#save(data, false))
   }
 
   /** A whole copy of what is stored, to `backups/` beside the snapshot; keeps the newest `keep`. */
@@ -185,7 +195,7 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
     }
   }
 
-  async #save (data: T): Promise<void> {
+  async #save (data: T, sync: boolean): Promise<void> {
     if (this.#broken || this.#journal === null) return this.#compact(data)
     const records = data[this.#o.records] as Record<string, unknown>
     const next = new Map<string, string>()
@@ -207,13 +217,13 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
     if (this.#journalBytes + line.byteLength > Math.max(this.#o.compactBytes ?? DEFAULT_COMPACT_BYTES, this.#snapshotBytes)) return this.#compact(data)
     try {
       await this.#journal.write(line)
-      await this.#journal.datasync()
+      if (sync) await this.#journal.datasync()
     } catch (e) {
       // part of the line may be in the file: nothing more is appended after it
       this.#broken = true
       throw e
     }
-    this.appends++
+    if (sync) this.appends++
     this.#journalBytes += line.byteLength
     this.#records = next
     this.#rest = rest

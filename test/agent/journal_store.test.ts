@@ -227,8 +227,25 @@ test('a directive on the journal store: `executing` is on disk before the node i
     reportSoon: () => {}
   })
   const d = openChannel(clock.now(), bob.publicKey, 500_000)
+  const synced = store.appends
   await runner.receive(d)
   await Promise.all(pending)
   assert.deepEqual(seen, [{ when: 'node opens', status: 'executing' }, { when: 'result sent', status: 'succeeded' }])
   assert.equal((await me.getPendingChannels()).length, 1)
+  assert.equal(store.appends - synced, 2, 'two waits for the disk per directive: `executing`, then the outcome (the arrival rides on the first)')
+})
+
+test('a save that does not wait for the disk is still in the file: a kill -9 right after keeps it', async (t) => {
+  const dir = await tmp(t)
+  const store = storeIn(dir)
+  t.after(() => store.close())
+  const state = await store.load()
+  state.directives.a = record('a', 'succeeded')
+  state.directives.a.unacked = true
+  await store.save(state)
+  delete state.directives.a.unacked // the manager acknowledged the result
+  const synced = store.appends
+  await store.saveUnsynced(state)
+  assert.equal(store.appends, synced, 'no fdatasync waited for')
+  assert.equal((await afterCrash(dir, t)).directives.a?.unacked, undefined)
 })
