@@ -58,7 +58,7 @@ export class DirectiveRunner {
         await this.#s.finish(rec, 'failed', undefined, refusal)
         return
       }
-      await this.#s.save(false)
+      await this.#s.save(rec, false)
       crashPoint('stormd_received')
       this.#d.send('directive_status', { directive: d.id, status: 'received' })
       await this.#proceed(rec)

@@ -11,7 +11,7 @@ import { type AgentDirective, type AgentDirectiveStatus, type LedgerEntry, isFin
 import { checkLimits } from './limits.ts'
 import { kindListed } from '../protocol/channel_opens.ts'
 import { resultBody } from './result_delivery.ts'
-import { MAX_DIRECTIVE_LIFETIME_MS, isInFlight, saveUnsynced, type RunnerDeps } from './runner_deps.ts'
+import { MAX_DIRECTIVE_LIFETIME_MS, isInFlight, saveStep, type RunnerDeps } from './runner_deps.ts'
 
 export class DirectiveSteps {
   readonly d: RunnerDeps
@@ -54,7 +54,7 @@ export class DirectiveSteps {
     rec.status = status
     rec.updatedAt = this.now()
     try {
-      await this.save()
+      await this.save(rec)
     } catch (e) {
       // what is in memory stays what is stored: a step not stored was not taken
       rec.status = before.status
@@ -72,7 +72,7 @@ export class DirectiveSteps {
     if (error !== undefined) rec.error = { code: error.code, params: error.params }
     // stored with the outcome: the result is sent until the manager acknowledges it
     rec.unacked = true
-    await this.save()
+    await this.save(rec)
     crashPoint('stormd_finished')
     this.tellStatus(rec)
     if (status !== 'succeeded' || (rec.directive.kind !== 'safe_to_disconnect' && rec.directive.kind !== 'do_not_disconnect')) {
@@ -95,13 +95,14 @@ export class DirectiveSteps {
   }
 
   /**
-   * Stores the state. `durable` false: a step whose loss in a power cut is harmless (an arrival,
-   * made durable by the next step's save); the journal store then does not wait for the disk.
+   * Stores the state: all of it, or after a step of `rec` (the only directive changed, with the
+   * ledger). `durable` false: a step whose loss in a power cut is harmless (an arrival, made
+   * durable by the next step's save); the journal store then does not wait for the disk.
    */
-  async save (durable = true): Promise<void> {
+  async save (rec?: AgentDirective, durable = true): Promise<void> {
     try {
-      if (durable) await this.d.store.save(this.d.state)
-      else await saveUnsynced(this.d.store, this.d.state)
+      if (rec === undefined) await this.d.store.save(this.d.state)
+      else await saveStep(this.d.store, this.d.state, rec.directive.id, durable)
     } catch (e) {
       this.#saveFailing = true
       throw e

@@ -8,7 +8,7 @@
  */
 import type { MessageBody, MessageType } from '../protocol/messages.ts'
 import type { Clock } from '../shared/clock.ts'
-import { saveUnsynced, type AgentStore } from './runner_deps.ts'
+import { saveStep, type AgentStore } from './runner_deps.ts'
 import { own } from '../shared/own.ts'
 import { type AgentDirective, type AgentState, isFinished } from './agent_state.ts'
 
@@ -69,7 +69,7 @@ export class ResultDelivery {
       delete rec.unacked
       // not waiting for the disk: losing this (a power cut) only means the result is sent once
       // more after a restart, and the manager takes it again and acks it
-      await saveUnsynced(this.#d.store, this.#d.state)
+      await saveStep(this.#d.store, this.#d.state, directive, false)
     })
   }
 

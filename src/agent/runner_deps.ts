@@ -21,10 +21,15 @@ export type AgentNotice =
   | { type: 'save_failed', directive: AgentDirective, error: string }
 
 /**
- * stormd's store. `saveUnsynced` (the journal store has it): a save that does not wait for the
- * disk, for steps whose loss in a power cut is harmless; without it, such saves are ordinary ones.
+ * stormd's store. The journal store also has `saveUnsynced` (a save that does not wait for the
+ * disk, for steps whose loss in a power cut is harmless) and `saveRecords` (told which directive
+ * changed, it does not serialize the others again); other stores make ordinary saves.
  */
-export type AgentStore = Store<AgentState> & { saveUnsynced?: (data: AgentState) => Promise<void> }
+export type AgentStore = Store<AgentState> & {
+  saveUnsynced?: (data: AgentState) => Promise<void>
+  /** A save of the directives named (and the rest of the state), the others known unchanged. */
+  saveRecords?: (data: AgentState, ids: readonly string[], o?: { sync?: boolean }) => Promise<void>
+}
 
 export interface RunnerDeps {
   state: AgentState
@@ -51,7 +56,13 @@ export function isInFlight (rec: AgentDirective): boolean {
   return rec.status === 'executing' && (rec.directive.kind === 'rebalance' || rec.directive.kind === 'pay_invoice') && rec.paymentHash !== undefined
 }
 
-/** Saves a step whose loss in a power cut is harmless: without waiting for the disk when the store can. */
-export function saveUnsynced (store: AgentStore, state: AgentState): Promise<void> {
-  return store.saveUnsynced !== undefined ? store.saveUnsynced(state) : store.save(state)
+/**
+ * Saves the state after a step of directive `id` (the only directive changed), durably unless
+ * `sync` is false (a step whose loss in a power cut is harmless). On a store that cannot be told
+ * either, an ordinary save.
+ */
+export function saveStep (store: AgentStore, state: AgentState, id: string, sync = true): Promise<void> {
+  if (store.saveRecords !== undefined) return store.saveRecords(state, [id], { sync })
+  if (!sync && store.saveUnsynced !== undefined) return store.saveUnsynced(state)
+  return store.save(state)
 }

@@ -195,20 +195,39 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
     }
   }
 
-  async #save (data: T, sync: boolean): Promise<void> {
+  /**
+   * Saves when the caller knows which records it changed (`ids`; the rest of the document is
+   * compared as usual): the other records are not serialized again. `sync` false: as `saveUnsynced`.
+   */
+  saveRecords (data: T, ids: readonly string[], { sync = true }: { sync?: boolean } = {}): Promise<void> {
+    return this.#serial(() => this.#save(data, sync, ids))
+  }
+
+  async #save (data: T, sync: boolean, only?: readonly string[]): Promise<void> {
     if (this.#broken || this.#journal === null) return this.#compact(data)
     const records = data[this.#o.records] as Record<string, unknown>
-    const next = new Map<string, string>()
-    const set: string[] = []
-    for (const [id, rec] of Object.entries(records)) {
-      const s = JSON.stringify(rec)
-      next.set(id, s)
-      if (this.#records.get(id) !== s) set.push(JSON.stringify(id) + ':' + s)
+    // what changed: every record compared, or only those the caller names
+    const changed = new Map<string, string | null>()
+    if (only === undefined) {
+      for (const [id, rec] of Object.entries(records)) {
+        const json = JSON.stringify(rec)
+        if (this.#records.get(id) !== json) changed.set(id, json)
+      }
+      for (const id of this.#records.keys()) if (!Object.hasOwn(records, id)) changed.set(id, null)
+    } else {
+      for (const id of only) {
+        const json = Object.hasOwn(records, id) ? JSON.stringify(records[id]) : null
+        if (json === null ? this.#records.has(id) : this.#records.get(id) !== json) changed.set(id, json)
+      }
     }
-    const del: string[] = []
-    for (const id of this.#records.keys()) if (!next.has(id)) del.push(id)
     const rest = this.#restOf(data)
-    if (set.length === 0 && del.length === 0 && rest === this.#rest) return
+    if (changed.size === 0 && rest === this.#rest) return
+    const set: string[] = []
+    const del: string[] = []
+    for (const [id, json] of changed) {
+      if (json === null) del.push(id)
+      else set.push(JSON.stringify(id) + ':' + json)
+    }
     const parts: string[] = []
     if (rest !== this.#rest) parts.push('"rest":' + rest)
     if (set.length > 0) parts.push('"set":{' + set.join(',') + '}')
@@ -225,7 +244,10 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
     }
     if (sync) this.appends++
     this.#journalBytes += line.byteLength
-    this.#records = next
+    for (const [id, json] of changed) {
+      if (json === null) this.#records.delete(id)
+      else this.#records.set(id, json)
+    }
     this.#rest = rest
   }
 

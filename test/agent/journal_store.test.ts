@@ -249,3 +249,22 @@ test('a save that does not wait for the disk is still in the file: a kill -9 rig
   assert.equal(store.appends, synced, 'no fdatasync waited for')
   assert.equal((await afterCrash(dir, t)).directives.a?.unacked, undefined)
 })
+
+test('told which directive a step changed, the store writes that one (and the ledger), and a restart reads the same state', async (t) => {
+  const dir = await tmp(t)
+  const store = storeIn(dir)
+  t.after(() => store.close())
+  const state = await store.load()
+  for (const id of ['a', 'b', 'c']) state.directives[id] = record(id, 'received')
+  await store.save(state)
+  state.directives.b!.status = 'succeeded'
+  state.ledger.push({ at: 3_000, kind: 'open', amount: 500_000, fee: 0 })
+  await store.saveRecords(state, ['b'])
+  delete state.directives.c
+  await store.saveRecords(state, ['c'])
+  const lines = (await readFile(join(dir, 'state.json.journal'), 'utf8')).trim().split('\n').slice(-2).map(l => JSON.parse(l) as { set?: object, del?: string[], rest?: { ledger: unknown[] } })
+  assert.deepEqual(Object.keys(lines[0]!.set ?? {}), ['b'], 'only the directive that changed')
+  assert.equal(lines[0]!.rest?.ledger.length, 1, 'with the ledger, which changed too')
+  assert.deepEqual(lines[1]!.del, ['c'])
+  assert.deepEqual(await afterCrash(dir, t), state)
+})
