@@ -2,7 +2,7 @@
  * A `Store` for a document with one growing map of records (stormd's directives): a snapshot
  * file (`state.json`, the same compact JSON `JsonFileStore` writes) and a journal beside it
  * (`state.json.journal`) to which each save appends only what changed — the records that differ
- * from the last save, those removed, and the rest of the document when it changed — as one line,
+ * from the last save, those removed, and the other top-level fields that changed — as one line,
  * fdatasynced (on the thread pool) before `save` resolves. A save costs one small append and one
  * fdatasync instead of rewriting the whole file (temporary file, fsync, rename, fsync the folder).
  *
@@ -45,9 +45,10 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
   #journal: FileHandle | null = null
   #journalBytes = 0
   #snapshotBytes = 0
-  /** The last stored form of each record, and of the rest of the document. */
+  /** The last stored form of each record. */
   #records = new Map<string, string>()
-  #rest = ''
+  /** The last stored form of each other top-level field (null before the first load). */
+  #fields: Map<string, string> | null = null
   /** The serialized form of each `stable` field, by the value it was taken from. */
   readonly #stableJson = new Map<string, { value: unknown, json: string }>()
   /** An append failed part-way: the next save writes the whole document instead. */
@@ -94,7 +95,7 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
   /** A whole copy of what is stored, to `backups/` beside the snapshot; keeps the newest `keep`. */
   backup (now: number, keep = DEFAULT_BACKUPS_KEPT): Promise<string | null> {
     return this.#serial(async () => {
-      if (this.#rest === '') return null
+      if (this.#fields === null) return null
       return writeBackup(this.path, this.#storedText(), now, keep)
     })
   }
@@ -177,10 +178,13 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
   #apply (doc: Record<string, unknown>, line: Record<string, unknown>): void {
     const field = this.#o.records
     const bad = (reason: string): StormError => new StormError('STORE_CORRUPT', { path: this.journalPath, reason })
-    if (line.rest !== undefined) {
-      if (typeof line.rest !== 'object' || line.rest === null) throw bad('a journal line\'s document is not an object')
-      for (const k of Object.keys(doc)) if (k !== field) delete doc[k]
-      Object.assign(doc, line.rest)
+    if (line.fields !== undefined) {
+      if (typeof line.fields !== 'object' || line.fields === null) throw bad('a journal line\'s fields are not an object')
+      for (const [k, v] of Object.entries(line.fields)) if (k !== field) doc[k] = v
+    }
+    if (line.unset !== undefined) {
+      if (!Array.isArray(line.unset)) throw bad('a journal line\'s removed fields are not a list')
+      for (const k of line.unset) if (k !== field) delete doc[String(k)]
     }
     const records = (doc[field] ?? {}) as Record<string, unknown>
     if (typeof records !== 'object' || records === null) throw bad(`${field} is not an object`)
@@ -220,8 +224,12 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
         if (json === null ? this.#records.has(id) : this.#records.get(id) !== json) changed.set(id, json)
       }
     }
-    const rest = this.#restOf(data)
-    if (changed.size === 0 && rest === this.#rest) return
+    const fields = this.#fieldsOf(data)
+    const known = this.#fields ?? new Map<string, string>()
+    const setFields: string[] = []
+    for (const [k, json] of fields) if (known.get(k) !== json) setFields.push(JSON.stringify(k) + ':' + json)
+    const unset = [...known.keys()].filter(k => !fields.has(k))
+    if (changed.size === 0 && setFields.length === 0 && unset.length === 0) return
     const set: string[] = []
     const del: string[] = []
     for (const [id, json] of changed) {
@@ -229,7 +237,8 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
       else set.push(JSON.stringify(id) + ':' + json)
     }
     const parts: string[] = []
-    if (rest !== this.#rest) parts.push('"rest":' + rest)
+    if (setFields.length > 0) parts.push('"fields":{' + setFields.join(',') + '}')
+    if (unset.length > 0) parts.push('"unset":' + JSON.stringify(unset))
     if (set.length > 0) parts.push('"set":{' + set.join(',') + '}')
     if (del.length > 0) parts.push('"del":' + JSON.stringify(del))
     const line = Buffer.from('{' + parts.join(',') + '}\n')
@@ -248,7 +257,7 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
       if (json === null) this.#records.delete(id)
       else this.#records.set(id, json)
     }
-    this.#rest = rest
+    this.#fields = fields
   }
 
   /** Writes the whole document to the snapshot, durably, then starts a journal that follows it. */
@@ -290,19 +299,19 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
   #remember (data: T): void {
     const records = data[this.#o.records] as Record<string, unknown>
     this.#records = new Map(Object.entries(records).map(([id, rec]) => [id, JSON.stringify(rec)]))
-    this.#rest = this.#restOf(data)
+    this.#fields = this.#fieldsOf(data)
   }
 
   /** The stored document, as one compact JSON text. */
   #storedText (): string {
-    const inner = this.#rest.slice(1, -1)
+    const inner = [...this.#fields ?? []].map(([k, json]) => JSON.stringify(k) + ':' + json).join(',')
     const records = [...this.#records].map(([id, s]) => JSON.stringify(id) + ':' + s).join(',')
     return '{' + inner + (inner === '' ? '' : ',') + JSON.stringify(this.#o.records) + ':{' + records + '}}\n'
   }
 
-  /** The document without its records, as JSON. */
-  #restOf (data: T): string {
-    const parts: string[] = []
+  /** Each top-level field but the records, as JSON (undefined ones left out, as JSON does). */
+  #fieldsOf (data: T): Map<string, string> {
+    const out = new Map<string, string>()
     for (const [k, v] of Object.entries(data)) {
       if (k === this.#o.records || v === undefined) continue
       let json: string
@@ -313,9 +322,9 @@ export class JournalStore<T extends object> implements Store<T>, BackedUpStore {
       } else {
         json = JSON.stringify(v)
       }
-      parts.push(JSON.stringify(k) + ':' + json)
+      out.set(k, json)
     }
-    return '{' + parts.join(',') + '}'
+    return out
   }
 
   #serial<R> (job: () => Promise<R>): Promise<R> {

@@ -76,7 +76,8 @@ test('each save appends only what changed; the snapshot is not rewritten, and a 
   const lines = (await readFile(join(dir, 'state.json.journal'), 'utf8')).trim().split('\n').slice(1).map(l => JSON.parse(l) as Record<string, unknown>)
   assert.equal(lines.length, 3, 'one line per save that changed something')
   assert.equal(store.appends, 3)
-  assert.equal(lines[1]!.rest, undefined, 'the roster and ledger are not written again when unchanged')
+  assert.equal(lines[1]!.fields, undefined, 'the roster and ledger are not written again when unchanged')
+  assert.deepEqual(Object.keys(lines[2]!.fields as object), ['ledger'], 'the ledger changed, the roster did not')
   assert.deepEqual(Object.keys(lines[1]!.set as object), ['a'])
 
   const loaded = await afterCrash(dir, t)
@@ -262,9 +263,9 @@ test('told which directive a step changed, the store writes that one (and the le
   await store.saveRecords(state, ['b'])
   delete state.directives.c
   await store.saveRecords(state, ['c'])
-  const lines = (await readFile(join(dir, 'state.json.journal'), 'utf8')).trim().split('\n').slice(-2).map(l => JSON.parse(l) as { set?: object, del?: string[], rest?: { ledger: unknown[] } })
+  const lines = (await readFile(join(dir, 'state.json.journal'), 'utf8')).trim().split('\n').slice(-2).map(l => JSON.parse(l) as { set?: object, del?: string[], fields?: { ledger?: unknown[] } })
   assert.deepEqual(Object.keys(lines[0]!.set ?? {}), ['b'], 'only the directive that changed')
-  assert.equal(lines[0]!.rest?.ledger.length, 1, 'with the ledger, which changed too')
+  assert.equal(lines[0]!.fields?.ledger?.length, 1, 'with the ledger, which changed too')
   assert.deepEqual(lines[1]!.del, ['c'])
   assert.deepEqual(await afterCrash(dir, t), state)
 })
