@@ -37,6 +37,8 @@ export interface RoundTripFigures {
   /** The whole path, ms: addFunds → result stored, and directive sent → result stored. */
   pathTotal: Summary
   pathDirective: Summary
+  /** Process CPU time (user + system, every thread) per whole-path trip, ms: what load does not inflate. */
+  pathCpuPerTrip: number
 }
 
 const DIRECTIVE: MessageBody<'directive'> = {
@@ -96,18 +98,21 @@ export const ROUND_TRIP: Bench<RoundTripConfig, RoundTripFigures> = {
       for (let i = 0; i < Math.ceil(config.warmup / 10); i++) await path.trip()
       const pathTotal: number[] = []
       const pathDirective: number[] = []
+      const cpu0 = process.cpuUsage()
       for (let i = 0; i < config.pathTrips; i++) {
         const t = await path.trip()
         pathTotal.push(t.total)
         pathDirective.push(t.directive)
       }
+      const cpu = process.cpuUsage(cpu0)
       const figures: RoundTripFigures = {
         link: summarize(link),
         raw: summarize(raw),
         linkVsRaw: pairedRatio(blockLink, blockRaw),
         directiveBytes: encode(seal(generateKeyPair(), { type: 'directive', body: DIRECTIVE, to: 'ab'.repeat(32), seq: 1, now: Date.now() })).byteLength,
         pathTotal: summarize(pathTotal),
-        pathDirective: summarize(pathDirective)
+        pathDirective: summarize(pathDirective),
+        pathCpuPerTrip: (cpu.user + cpu.system) / 1000 / config.pathTrips
       }
       const pathRow = (what: string, s: Summary): string[] => [what, durationSpread(s), duration(s.median), duration(s.p99)]
       const row = (what: string, s: Summary, vs: string): string[] => [what, durationSpread(s), duration(s.p95), vs]
@@ -131,7 +136,8 @@ export const ROUND_TRIP: Bench<RoundTripConfig, RoundTripFigures> = {
             pathRow('directive sent → stormd opens the channel → result stored at the manager', figures.pathDirective),
             pathRow('addFunds (plan, store, history, send) → … → result stored', figures.pathTotal)
           ],
-          notes: ['each trip opens one 100,000-sat channel to a fresh member with a simulated node (the synthetic members stay in the state, marked leaving so the planner does not pick nodes that exist only on paper); stormd checks its limits, stores, opens on the simulated node, stores, answers; the manager stores the result and its history entry']
+          notes: ['each trip opens one 100,000-sat channel to a fresh member with a simulated node (the synthetic members stay in the state, marked leaving so the planner does not pick nodes that exist only on paper); stormd checks its limits, stores, opens on the simulated node, stores, answers; the manager stores the result and its history entry',
+            `process CPU per trip (manager, stormd and the DHT in this one process, every thread): ${duration(figures.pathCpuPerTrip)} — wall times above include waiting for a core on a loaded machine`]
         }],
         notes: ['Both ends run in this process, so the figure is CPU and loopback latency, not a network\'s.'],
         seconds: Number(process.hrtime.bigint() - start) / 1e9

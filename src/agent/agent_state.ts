@@ -51,7 +51,10 @@ export const AgentStateSchema = z.object({
     node: NodeKeySchema,
     pairedAt: z.number().int()
   }).optional(),
-  /** The Storm's member nodes as last told by the manager: kept, so limits hold right after a restart. */
+  /**
+   * The Storm's member nodes as last told by the manager: kept, so limits hold right after a
+   * restart. Replaced whole, never changed in place (the store compares it by reference).
+   */
   roster: z.array(NodeKeySchema).default([]),
   /**
    * The member id of each node in `roster`, in the same order: our member's nodes (its fleet) are

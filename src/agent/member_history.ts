@@ -5,7 +5,7 @@
  * every agent message it quotes signed by this stormd, and every directive this stormd ran there
  * as it ran it.
  */
-import { appendFile, readFile, open, mkdir } from 'node:fs/promises'
+import { readFile, open, mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { canonicalJson } from '../protocol/canonical_json.ts'
 import { historyEntryVerifies, historyHeadVerifies, openQuotedEnvelope } from '../protocol/history_entry.ts'
@@ -77,9 +77,14 @@ export class MemberHistory {
       const head = batch.head !== undefined && (this.#head === null || batch.head.length >= this.#head.length) ? batch.head : undefined
       const lines = [...fresh.map(e => JSON.stringify(e)), JSON.stringify({ length: Math.max(this.#from, batch.length), ...(head === undefined ? {} : { head }) })]
       await mkdir(dirname(this.path), { recursive: true })
-      await appendFile(this.path, lines.join('\n') + '\n', { mode: 0o600 })
-      const fh = await open(this.path, 'r+')
-      try { await fh.sync() } finally { await fh.close() }
+      // one open for the append and its fdatasync (the file's size is all the metadata it needs)
+      const fh = await open(this.path, 'a', 0o600)
+      try {
+        await fh.write(lines.join('\n') + '\n')
+        await fh.datasync()
+      } finally {
+        await fh.close()
+      }
       for (const e of fresh) this.#entries.set(e.index, e)
       this.#from = Math.max(this.#from, batch.length)
       if (head !== undefined) this.#head = head

@@ -8,7 +8,7 @@
  */
 import type { MessageBody, MessageType } from '../protocol/messages.ts'
 import type { Clock } from '../shared/clock.ts'
-import type { Store } from '../shared/json_store.ts'
+import { saveStep, type AgentStore } from './runner_deps.ts'
 import { own } from '../shared/own.ts'
 import { type AgentDirective, type AgentState, isFinished } from './agent_state.ts'
 
@@ -26,7 +26,7 @@ export function resultBody (rec: AgentDirective): MessageBody<'result'> {
 
 export interface ResultDeliveryDeps {
   state: AgentState
-  store: Store<AgentState>
+  store: AgentStore
   clock: Clock
   send: <T extends MessageType>(type: T, body: MessageBody<T>) => void
   connected: () => boolean
@@ -67,8 +67,9 @@ export class ResultDelivery {
       const rec = own(this.#d.state.directives, directive)
       if (rec?.unacked !== true) return
       delete rec.unacked
-      // a failed save here only means the result may be sent once more after a restart
-      await this.#d.store.save(this.#d.state)
+      // not waiting for the disk: losing this (a power cut) only means the result is sent once
+      // more after a restart, and the manager takes it again and acks it
+      await saveStep(this.#d.store, this.#d.state, directive, false)
     })
   }
 

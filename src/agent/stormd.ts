@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events'
 import type { Health, Message, MessageBody, MessageType, NodeSummary } from '../protocol/messages.ts'
 import type { LightningNode } from './lightning_port.ts'
-import type { Store } from '../shared/json_store.ts'
+import type { AgentStore } from './runner_deps.ts'
 import type { MemberHistory } from './member_history.ts'
 import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
 import { StormError } from '../shared/errors.ts'
@@ -35,7 +35,7 @@ export type ConnectToManager = (keyPair: KeyPair, managerKey: string) => Manager
 export interface StormAgentOptions {
   config: AgentConfig
   lightning: LightningNode
-  store: Store<AgentState>
+  store: AgentStore
   keyPair: KeyPair
   connect: ConnectToManager
   /** The copy of the manager's history about this member (replicated while connected). */

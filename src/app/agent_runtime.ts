@@ -3,7 +3,7 @@
  * on a Lightning node (LND or a simulated one, chosen by the caller).
  */
 import { join } from 'node:path'
-import { JsonFileStore } from '../shared/json_store.ts'
+import { JournalStore } from '../shared/journal_store.ts'
 import { SYSTEM_CLOCK, type Clock } from '../shared/clock.ts'
 import { StormError } from '../shared/errors.ts'
 import { AgentLink, loadOrCreateKeyPair, pairingKeyPair, type KeyPair, type LinkNetwork } from '../protocol/index.ts'
@@ -43,11 +43,14 @@ export interface AgentRuntime {
 export async function startAgentRuntime (o: AgentRuntimeOptions): Promise<AgentRuntime> {
   const clock = o.clock ?? SYSTEM_CLOCK
   const { keyPair } = await loadOrCreateKeyPair(join(o.config.dataDir, 'agent.key'))
-  const store = new JsonFileStore<AgentState>({
+  // a journal beside state.json: a directive's step appends what changed, not the whole state
+  const store = new JournalStore<AgentState>({
     path: join(o.config.dataDir, 'state.json'),
     schema: AgentStateSchema,
     version: AGENT_STATE_VERSION,
-    create: emptyAgentState
+    create: emptyAgentState,
+    records: 'directives',
+    stable: ['roster']
   })
   const connect: ConnectToManager = (kp, managerKey) => new AgentLink({
     keyPair: kp,
@@ -104,6 +107,7 @@ export async function startAgentRuntime (o: AgentRuntimeOptions): Promise<AgentR
     async close () {
       await stopBackups()
       await agent.stop()
+      await store.close()
     }
   }
 }

@@ -30,7 +30,7 @@ export function findMemberByAgent (state: State, agentKey: string): Member | und
 }
 
 /** Members who take part: admitted and not gone. */
-export function activeMembers (state: State): Member[] {
+export function activeMembers (state: Pick<State, 'members'>): Member[] {
   return Object.values(state.members).filter(m => m.status === 'active' || m.status === 'leaving')
 }
 

@@ -12,6 +12,18 @@
  * copy with `rawOf` first. Use cases need not know about any of this.
  */
 
+/** Every proxy of every tracker → the plain object behind it (see `untracked`). */
+const RAW = new WeakMap<object, object>()
+
+/**
+ * The plain object behind a tracked one (itself when not tracked), for a use case that only reads
+ * a great deal — the placement picture scans every member on each `addfunds` — and should not pay
+ * a proxy per object read. Nothing may be written through it: a write would not be saved.
+ */
+export function untracked<T> (value: T): T {
+  return isObject(value) ? (RAW.get(value) as T | undefined) ?? value : value
+}
+
 /** Records changed since the last `takeChanges`, by collection. */
 export type Changes = Map<string, Set<string>>
 
@@ -46,6 +58,7 @@ export class ChangeTracker {
       }
     })
     this.#rawOf.set(proxy, raw)
+    RAW.set(proxy, raw)
     return proxy
   }
 
@@ -105,6 +118,7 @@ export class ChangeTracker {
     })
     this.#proxyOf.set(raw, proxy)
     this.#rawOf.set(proxy, raw)
+    RAW.set(proxy, raw)
     return proxy
   }
 }

@@ -16,6 +16,7 @@ import type { Observations } from '../observations.ts'
 import type { ChannelReport } from '../../protocol/messages.ts'
 import { activeMembers } from '../members/find_member.ts'
 import { unfinishedDirectives } from '../state/indexes.ts'
+import { untracked } from '../state/change_tracker.ts'
 import type { CandidateChannel, PeerCandidate } from '../planning/plan_allocation.ts'
 
 /** One report's Storm channels, resolved against one list of members. */
@@ -40,7 +41,9 @@ interface Memo {
 const memos = new WeakMap<Observations, Memo>()
 
 export function placementPicture (ctx: Ctx): { candidates: PeerCandidate[], channels: CandidateChannel[] } {
-  const members = activeMembers(ctx.state)
+  // read only: the members as stored, not through the store's change tracking (a proxy per object
+  // read was most of this picture's cost on the SQLite store at 3,000 members)
+  const members = activeMembers({ members: untracked(ctx.state.members) })
   const storm: string[] = []
   for (const m of members) if (m.node !== undefined) storm.push(m.node.publicKey)
   const planned = new Map<string, number>()
