@@ -4,7 +4,6 @@
  * binds the one its previous process had (HyperDHT's default, 49737, when it is free).
  */
 import crypto from 'hypercore-crypto'
-import HyperDHT from 'hyperdht'
 import { AgentLink } from '../src/protocol/index.ts'
 
 const [seed, managerKey, bootstrap, port] = process.argv.slice(2) as [string, string, string, string | undefined]
@@ -12,7 +11,7 @@ const keyPair = crypto.keyPair(Buffer.from(seed, 'hex'))
 const log = process.env.VERBOSE === undefined ? undefined : (e: string, d: object) => process.stderr.write(`${Date.now() % 100_000} ${e} ${JSON.stringify(d)}\n`)
 const t0 = performance.now()
 const nodes = JSON.parse(bootstrap) as Array<{ host: string, port: number }>
-const network = port === undefined ? { bootstrap: nodes } : { dht: new HyperDHT({ bootstrap: nodes, host: '127.0.0.1', port: Number(port) }) }
+const network = { bootstrap: nodes, ...(port === undefined ? {} : { port: Number(port) }) }
 const link = new AgentLink({ keyPair, managerKey, network, ...(log === undefined ? {} : { log }) })
 link.once('connected', () => { process.stdout.write(`connected ${Math.round(performance.now() - t0)}\n`) })
 // the first message from the manager: the connection carries data, not only opened

@@ -2,6 +2,19 @@
  * Which DHT a link joins, and building it. Absent → the public Hyperswarm DHT; `bootstrap` → a
  * DHT of our own on those bootstrap nodes (a private or local testnet); `dht` → that HyperDHT,
  * shared, never destroyed by the link.
+ *
+ * On a loopback testnet every node is told it is reachable (`firewalled: false`). That is a fact
+ * there (127.0.0.1 has no NAT and no firewall), and it is what the public DHT concludes by itself
+ * for a reachable node: HyperDHT pings a new node back while it bootstraps and drops `firewalled`
+ * when the ping arrives. On a three-node loopback testnet the bootstrap is over in a few
+ * milliseconds, before that ping comes back, so the test is skipped and the node believes it is
+ * firewalled for the next ~20 minutes (its next test). A manager that believes it is firewalled
+ * answers every connection with a holepunch instead of its address, and between two peers on one
+ * host or LAN hyperdht 6.33–6.34 races the LAN shortcut with that holepunch: when the manager's
+ * NAT analysis is inconclusive (always, on a testnet this small) it aborts the holepunch and
+ * destroys the half it was building while the agent's LAN path has already opened, so the agent
+ * holds a connection nobody answers (see AgentLink's first-bytes check, which catches that case
+ * on the real DHT, and hyperdht issue #304).
  */
 import HyperDHT from 'hyperdht'
 
@@ -13,6 +26,11 @@ export interface LinkNetwork {
    * the loopback (a local testnet), else all interfaces.
    */
   host?: string
+  /**
+   * The UDP port our own DHT node binds (HyperDHT's default: 49737, or any free port when that
+   * one is taken). A restarted stormd binds the port its previous process had.
+   */
+  port?: number
   /** A HyperDHT to use as is (the link neither builds nor destroys one). */
   dht?: unknown
 }
@@ -31,8 +49,18 @@ export function openDht (network: LinkNetwork | undefined): OpenedDht {
   }
   const bootstrap = network?.bootstrap
   if (bootstrap === undefined) return { dht: new HyperDHT(), owned: true }
-  const host = network?.host ?? (bootstrap.length > 0 && bootstrap.every(n => isLoopback(n.host)) ? '127.0.0.1' : undefined)
-  return { dht: new HyperDHT({ bootstrap, ...(host !== undefined && { host }) }), owned: true }
+  const loopback = bootstrap.length > 0 && bootstrap.every(n => isLoopback(n.host))
+  const host = network?.host ?? (loopback ? '127.0.0.1' : undefined)
+  const reachable = loopback && host !== undefined && isLoopback(host)
+  return {
+    dht: new HyperDHT({
+      bootstrap,
+      ...(host !== undefined && { host }),
+      ...(network?.port !== undefined && { port: network.port }),
+      ...(reachable && { firewalled: false })
+    }),
+    owned: true
+  }
 }
 
 /** Destroys the DHT if the link built it; never throws (closing must always finish). */
