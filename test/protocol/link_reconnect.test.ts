@@ -77,8 +77,10 @@ test('stormd is killed and started again on the same port: it hears the manager 
 })
 
 test("a connection that opens on the agent's side while the manager's half never comes up is given up within seconds, and the next one reaches the manager", async (t) => {
-  const dht = managerDht()
-  // the manager's first half drops every packet, as hyperdht's destroyed half does
+  // a reachable manager answers with its address, so the agent's side opens at once, and the
+  // manager's side waits for the agent's first packet, which its first half drops, as hyperdht's
+  // destroyed half does
+  const dht = new HyperDHT({ bootstrap: testnet.network.bootstrap!, host: '127.0.0.1', firewalled: false }) as HyperDHT & { createRawStream: (opts: object) => unknown }
   const create = dht.createRawStream.bind(dht)
   let made = 0
   dht.createRawStream = (opts: object) => create(made++ === 0 ? { ...opts, firewall: () => true } : opts)

@@ -136,7 +136,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     if (this.#closed) throw new Error('AgentLink is closed')
     if (this.#started) return
     this.#started = true
-    this.#dht = openDht(this.#opts.network)
+    this.#dht = openDht(this.#opts.network, { reachableOnLoopback: true })
     this.#connect()
   }
 
