@@ -39,8 +39,11 @@ export const STABLE_CONNECTION_MS = 10_000
  * transport acknowledgement — this long after it opened has no far end: it is given up and the
  * manager dialled again. A live manager's end answers within one round trip (its stream header
  * goes out as soon as its end exists, and UDX acknowledges ours), so 2 s covers a 1 s round trip
- * with one lost packet (UDX's first retransmission waits 1 s). Each further silent connection in
- * a row doubles the wait, up to AGENT_FIRST_WORD_MS.
+ * with one lost packet (UDX's first retransmission waits 1 s). From the third silent connection in
+ * a row the wait doubles (4 s, then 8 s: AGENT_FIRST_WORD_MS), for a path slower than that; the
+ * second gets the same 2 s, since the race below often strikes twice running. The redial after a
+ * silent connection starts from the first backoff step: the manager answered the handshake, it
+ * is up.
  *
  * Why a connection can open with no far end: between two peers on one host or LAN, hyperdht
  * 6.33–6.34 races its LAN shortcut with a holepunch; a server whose NAT analysis is inconclusive
@@ -224,7 +227,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
    * silent peer.
    */
   #expectFirstBytes (stream: NoiseSecretStream): void {
-    const waitMs = Math.min(AGENT_FIRST_WORD_MS, (this.#opts.firstBytesMs ?? AGENT_FIRST_BYTES_MS) * 2 ** Math.min(this.#silent, 10))
+    const waitMs = Math.min(AGENT_FIRST_WORD_MS, (this.#opts.firstBytesMs ?? AGENT_FIRST_BYTES_MS) * 2 ** Math.min(Math.max(0, this.#silent - 1), 10))
     const answered = (): boolean => (stream.rawStream?.packetsReceived ?? 0) > 0
     this.#ctx.clock.schedule(() => {
       if (answered()) this.#silent = 0
@@ -233,6 +236,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
         if (answered()) this.#silent = 0
         if (answered() || stream.destroyed || stream.destroying || this.#stream !== stream) return
         this.#silent++
+        this.#failures = 0
         this.#ctx.log('silent_connection', { manager: this.#opts.managerKey, afterMs: waitMs })
         stream.destroy(new Error(`nothing received from the manager within ${waitMs} ms`))
       })
