@@ -38,6 +38,8 @@ declare module 'hyperdht' {
     destroy (err?: Error): void
     /** Destroys the stream when nothing (not even a keep-alive) arrives for `ms`. */
     setTimeout (ms: number): void
+    /** The UDX stream underneath, once the connection has a route (null before). */
+    readonly rawStream: { readonly packetsReceived: number } | null
   }
 
   export interface DhtServer extends EventEmitter {

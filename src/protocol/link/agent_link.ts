@@ -34,6 +34,25 @@ import { prepareBody } from './prepare_body.ts'
  */
 export const STABLE_CONNECTION_MS = 10_000
 
+/**
+ * A connection that has received nothing at all — not the manager's stream header, not one
+ * transport acknowledgement — this long after it opened has no far end: it is given up and the
+ * manager dialled again. A live manager's end answers within one round trip (its stream header
+ * goes out as soon as its end exists, and UDX acknowledges ours), so 2 s covers a 1 s round trip
+ * with one lost packet (UDX's first retransmission waits 1 s). From the third silent connection in
+ * a row the wait doubles (4 s, then 8 s: AGENT_FIRST_WORD_MS), for a path slower than that; the
+ * second gets the same 2 s, since the race below often strikes twice running. The redial after a
+ * silent connection starts from the first backoff step: the manager answered the handshake, it
+ * is up.
+ *
+ * Why a connection can open with no far end: between two peers on one host or LAN, hyperdht
+ * 6.33–6.34 races its LAN shortcut with a holepunch; a server whose NAT analysis is inconclusive
+ * aborts the holepunch and destroys its half of the connection while the client's LAN path has
+ * already opened (hyperdht issue #304). Nothing tells the client. Without this check the agent
+ * waited for the manager's first message (AGENT_FIRST_WORD_MS, 8 s), then for its backoff.
+ */
+export const AGENT_FIRST_BYTES_MS = 2_000
+
 export interface AgentLinkOptions {
   /** The agent's key pair (or, to pair, the pairing key pair from `pairingKeyPair`). */
   keyPair: KeyPair
@@ -60,6 +79,8 @@ export interface AgentLinkOptions {
   strikes?: StrikeOptions
   /** Source of jitter, for tests. Default Math.random. */
   random?: () => number
+  /** See AGENT_FIRST_BYTES_MS (the default). */
+  firstBytesMs?: number
 }
 
 /** Events of an AgentLink, with their arguments. */
@@ -86,6 +107,8 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
   #stream: NoiseSecretStream | null = null
   #channel: PeerChannel | null = null
   #failures = 0
+  /** Connections in a row given up because their far end never answered. */
+  #silent = 0
   #cancelRetry: (() => void) | null = null
   #started = false
   #closed = false
@@ -116,7 +139,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     if (this.#closed) throw new Error('AgentLink is closed')
     if (this.#started) return
     this.#started = true
-    this.#dht = openDht(this.#opts.network)
+    this.#dht = openDht(this.#opts.network, { reachableOnLoopback: true })
     this.#connect()
   }
 
@@ -184,8 +207,9 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     stream.opened.then((opened) => {
       if (!opened || this.#closed || this.#stream !== stream) return
       openedAt = this.#ctx.clock.now()
+      this.#expectFirstBytes(stream)
       channel = new PeerChannel(stream, this.#ctx, {
-        message: (msg, envelope) => { heard = true; this.emit('message', msg, envelope) },
+        message: (msg, envelope) => { heard = true; this.#silent = 0; this.emit('message', msg, envelope) },
         protocolError: (code, detail) => this.emit('protocol_error', code, detail),
         closed: () => {}
       })
@@ -194,6 +218,29 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
       this.#flush()
       this.emit('connected')
     }, () => {})
+  }
+
+  /**
+   * Gives the connection up if its far end sends nothing (AGENT_FIRST_BYTES_MS). The packet count
+   * is the transport's own, kept as packets arrive: the check needs no listener on the stream, and
+   * it looks once more after pending I/O (setImmediate) so a busy event loop is not taken for a
+   * silent peer.
+   */
+  #expectFirstBytes (stream: NoiseSecretStream): void {
+    const waitMs = Math.min(AGENT_FIRST_WORD_MS, (this.#opts.firstBytesMs ?? AGENT_FIRST_BYTES_MS) * 2 ** Math.min(Math.max(0, this.#silent - 1), 10))
+    const answered = (): boolean => (stream.rawStream?.packetsReceived ?? 0) > 0
+    this.#ctx.clock.schedule(() => {
+      if (answered()) this.#silent = 0
+      if (answered() || stream.destroyed || stream.destroying) return
+      setImmediate(() => {
+        if (answered()) this.#silent = 0
+        if (answered() || stream.destroyed || stream.destroying || this.#stream !== stream) return
+        this.#silent++
+        this.#failures = 0
+        this.#ctx.log('silent_connection', { manager: this.#opts.managerKey, afterMs: waitMs })
+        stream.destroy(new Error(`nothing received from the manager within ${waitMs} ms`))
+      })
+    }, waitMs)
   }
 
   #scheduleRetry (openedAt: number | null, heard = false): void {

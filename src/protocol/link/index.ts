@@ -1,7 +1,7 @@
 /** The peer-to-peer link between the manager and its agents. */
 export { ManagerLink } from './manager_link.ts'
 export type { AdmitKind, ManagerLinkEvents, ManagerLinkOptions } from './manager_link.ts'
-export { AgentLink, STABLE_CONNECTION_MS } from './agent_link.ts'
+export { AGENT_FIRST_BYTES_MS, AgentLink, STABLE_CONNECTION_MS } from './agent_link.ts'
 export type { AgentLinkEvents, AgentLinkOptions } from './agent_link.ts'
 export { backoffDelay, DEFAULT_BACKOFF } from './backoff.ts'
 export type { BackoffOptions } from './backoff.ts'

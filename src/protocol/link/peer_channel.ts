@@ -32,9 +32,8 @@ export const IDLE_TIMEOUT_MS = 20_000
 export const AGENT_IDLE_TIMEOUT_MS = 12_000
 /**
  * Until the manager's first message (its answer to the hello, or a pairing challenge) the agent
- * waits less: a stormd restarted on the same UDP port sometimes gets a connection that opens on
- * both ends and then carries nothing (seen in the kill -9 harness); a live manager sends a
- * keep-alive within 5 s even before it answers.
+ * waits less: a live manager sends a keep-alive within 5 s even before it answers. (A connection
+ * whose far end does not exist at all is given up sooner, by AgentLink's AGENT_FIRST_BYTES_MS.)
  */
 export const AGENT_FIRST_WORD_MS = 8_000
 /** How long a graceful close waits for the peer before destroying the connection. */
