@@ -17,6 +17,8 @@ import { emptyState } from './state/schema.ts'
 import type { StormRules } from './rules.ts'
 import type { AuditLog } from './audit_log.ts'
 import { Observations } from './observations.ts'
+import type { ReportLog } from './report_log.ts'
+import { restoreReports } from './members/restore_reports.ts'
 import { emptyEffects, type Ctx, type StormEvent } from './context.ts'
 import { type Actor, findMemberByAgent, findMemberByActor, requireMember } from './members/find_member.ts'
 import { observationKey } from './members/member_nodes.ts'
@@ -74,6 +76,11 @@ export interface StormManagerOptions {
   log?: (event: string, data: Record<string, unknown>) => void
   /** Where the uptime buckets are kept (their own small file); in memory only when absent. */
   uptimeStore?: Store<UptimeDoc>
+  /**
+   * Where agents' latest reports are kept (`SqliteReportStore`): a report's `onMessage` then
+   * resolves once it is on disk, and `start()` knows the nodes again. In memory only when absent.
+   */
+  reports?: ReportLog
 }
 
 /** A stormcli command relayed by an agent, for the chat layer to run and answer. */
@@ -115,6 +122,10 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
    */
   async start (): Promise<void> {
     this.#state = await this.#opts.store.load()
+    if (this.#opts.reports !== undefined) {
+      const skipped = restoreReports(this.#state, this.observations, this.#opts.reports.stored())
+      if (skipped > 0) this.#log('stored_reports_skipped', { count: skipped })
+    }
     const sampleMs = this.rules.governance.ratingSampleMs
     const doc = this.#opts.uptimeStore === undefined ? emptyUptime(sampleMs) : await this.#opts.uptimeStore.load()
     this.#uptime = new UptimeLedger(doc.sampleMs === sampleMs ? doc : emptyUptime(sampleMs))
@@ -316,7 +327,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       }
       return
     }
-    await this.#run(ctx => {
+    let kept: Promise<void> | undefined
+    const applied = this.#run(ctx => {
       const member = findMemberByAgent(ctx.state, agentKey)
       if (member === undefined) return err('NOT_A_MEMBER', { group: ctx.state.group })
       const r = this.#dispatch(ctx, member, agentKey, msg)
@@ -324,8 +336,23 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
         // quoted as the agent signed it, so its member can check it (history_entry.ts)
         ctx.effects.audit.push({ at: ctx.now, event: 'agent_message', data: { member: member.id, type: msg.type, envelope: quoteEnvelope(envelope) } })
       }
+      if (msg.type === 'report' && this.#opts.reports !== undefined) {
+        // queued here, in the order reports are applied; written with the others of this turn
+        kept = this.#opts.reports.keep({
+          key: observationKey(member, agentKey), member: member.id, agentKey, receivedAt: ctx.now, report: msg.body,
+          ...(envelope === undefined ? {} : { envelope: quoteEnvelope(envelope) })
+        })
+      }
       return r
     })
+    try {
+      await applied
+    } catch (e) {
+      kept?.catch(() => {})
+      throw e
+    }
+    // a report is taken once it is on disk (outside the queue: the next use case need not wait)
+    if (kept !== undefined) await kept
   }
 
   #dispatch (ctx: Ctx, member: Member, agentKey: string, msg: Message): Result<unknown> {
