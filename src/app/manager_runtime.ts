@@ -119,7 +119,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
   const flow = new FlowRecorder({
     store: new JsonFileStore<FlowHistoryDoc>({ path: join(o.dataDir, 'flow.json'), schema: FlowHistoryDocSchema, version: FLOW_HISTORY_VERSION, create: () => emptyFlowHistory() }),
     observations: manager.observations,
-    stormNodes: () => new Set(stormNodes(manager.state).keys()),
+    stormNodes: stormNodesOf(manager),
     ...(o.log === undefined ? {} : { log: o.log })
   })
   await flow.start()
@@ -176,5 +176,22 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
       await reports.close()
       store.close()
     }
+  }
+}
+
+/**
+ * The members' node keys as of the manager's state, rebuilt only when the state changed
+ * (`stateVersion`): the flow history asks for every report, and building the set walks every
+ * member (12 ms of CPU a report at 3,000 members, more than the rest of the receive path).
+ */
+export function stormNodesOf (manager: Pick<StormManager, 'state' | 'stateVersion'>): () => ReadonlySet<string> {
+  let version = -1
+  let nodes: ReadonlySet<string> = new Set()
+  return () => {
+    if (manager.stateVersion !== version) {
+      nodes = new Set(stormNodes(manager.state).keys())
+      version = manager.stateVersion
+    }
+    return nodes
   }
 }

@@ -109,6 +109,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   /** When each channel was last looked at by a rebalancing round (memory: a restart looks again). */
   readonly #rebalanceChecked = new Map<string, number>()
   #dashboardLinks: DashboardLinks | null = null
+  #stateVersion = 0
 
   constructor (opts: StormManagerOptions) {
     super()
@@ -164,6 +165,15 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   /** The Storm's name. */
   get group (): string {
     return this.state.group
+  }
+
+  /**
+   * Changes each time the state is stored (every change is: a use case that changes it has audit
+   * entries, and those are stored with it) or reloaded, never in between: what is derived from the
+   * state can be cached under it (the runtime's set of Storm nodes, read for every report).
+   */
+  get stateVersion (): number {
+    return this.#stateVersion
   }
 
   /** The current state, read-only by contract: front ends read names and directives from it. */
@@ -434,6 +444,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       result = useCase(ctx)
     } catch (e) {
       // a bug, perhaps halfway through a change: forget it and go back to what is stored
+      this.#stateVersion++
       this.#state = await this.#opts.store.load()
       throw e
     }
@@ -441,10 +452,12 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     if (effects.audit.length > 0) {
       // who each entry concerns, while the state that says so is at hand (the history is per member)
       for (const e of effects.audit) e.members ??= concernedMembers(e, ctx.state)
+      this.#stateVersion++
       try {
         await this.#opts.store.save(ctx.state, effects.audit)
       } catch (e) {
         // what is in memory can no longer be trusted: reload what was stored, then fail loudly
+        this.#stateVersion++
         this.#state = await this.#opts.store.load()
         throw e
       }
