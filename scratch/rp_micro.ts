@@ -7,7 +7,7 @@ import { syntheticStorm } from '/work/wt/reports/bench/support/synthetic_storm.t
 const syn = syntheticStorm({ members: 3000, channelsPerMember: 8 })
 const bodies = syn.members.map((_, i) => syn.reportOf(i))
 const signer = crypto.keyPair(Buffer.alloc(32, 7))
-const to = crypto.keyPair(Buffer.alloc(32, 8)).publicKey.toString('hex')
+const to = crypto.keyPair(Buffer.alloc(32, 8)).publicKey.toString('hex'); const from = signer.publicKey.toString('hex')
 const now = Date.now()
 const wire = bodies.map((body, i) => encode(seal(signer, { type: 'report', body, to, seq: i + 1, now, ttlMs: MAX_TTL_MS })))
 function cpu(name: string, f: () => void, n = 3000) {
@@ -30,3 +30,9 @@ cpu('hypercore verify', () => { for (let i = 0; i < wire.length; i++) if (!crypt
 const spki = nodeCrypto.createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), signer.publicKey]), format: 'der', type: 'spki' })
 cpu('node verify', () => { for (let i = 0; i < wire.length; i++) if (!nodeCrypto.verify(null, msgs[i]!, spki, sigs[i]!)) throw new Error('y') })
 cpu('openEnvelope', () => { const replay = new ReplayGuard(); for (const w of wire) { const o = openEnvelope(w, { now, self: to, replay }); if (!o.ok) throw new Error(o.error.code) } })
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+const d = mkdtempSync(tmpdir() + '/rg-')
+let k = 0
+cpu('openEnvelope+replay file', () => { const replay = new ReplayGuard({ file: d + '/r' + (k++) }); for (const w of wire) { const o = openEnvelope(w, { now, self: to, replay }); if (!o.ok) throw new Error(o.error.code) } })
+cpu('replay file alone', () => { const replay = new ReplayGuard({ file: d + '/r' + (k++) }); for (let i = 0; i < wire.length; i++) replay.accept(from, i + 1) })

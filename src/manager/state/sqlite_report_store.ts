@@ -29,19 +29,32 @@ export interface SqliteReportStoreOptions extends Pick<GroupCommitOptions, 'onEr
 
 export class SqliteReportStore implements ReportLog {
   readonly path: string
-  readonly #db: DatabaseSync
-  readonly #wal: WalSync
-  readonly #upsert: StatementSync
+  readonly #o: SqliteReportStoreOptions
+  #db: { db: DatabaseSync, wal: WalSync, upsert: StatementSync } | null = null
   readonly #commit: GroupCommit<StoredReport>
 
-  /** Opens (or creates) the database. Errors: `STORE_TOO_NEW` {path, version, supported}; SQLite's own for a file that is not a database. */
+  /**
+   * The database is opened (or created) when first used — by the manager's start, once its state
+   * has loaded: a manager that refuses to start writes nothing here either. Errors then:
+   * `STORE_TOO_NEW` {path, version, supported}; SQLite's own for a file that is not a database.
+   */
   constructor (o: SqliteReportStoreOptions) {
     this.path = o.path
-    mkdirSync(dirname(o.path), { recursive: true })
-    const db = new DatabaseSync(o.path)
+    this.#o = o
+    this.#commit = new GroupCommit<StoredReport>({
+      write: rows => this.#write(rows),
+      durable: () => this.#open().wal.durable()
+    }, o)
+  }
+
+  #open (): { db: DatabaseSync, wal: WalSync, upsert: StatementSync } {
+    if (this.#db !== null) return this.#db
+    const path = this.#o.path
+    mkdirSync(dirname(path), { recursive: true })
+    const db = new DatabaseSync(path)
     try {
       const layout = Number(db.prepare('PRAGMA user_version').get()?.user_version)
-      if (layout > REPORTS_LAYOUT_VERSION) throw new StormError('STORE_TOO_NEW', { path: o.path, version: layout, supported: REPORTS_LAYOUT_VERSION })
+      if (layout > REPORTS_LAYOUT_VERSION) throw new StormError('STORE_TOO_NEW', { path, version: layout, supported: REPORTS_LAYOUT_VERSION })
       // a report is a few kilobytes: on 16 KiB pages it fits its leaf page, with no overflow
       // pages to write (about half the cost of a row on the default 4 KiB); only a new file takes it
       if (layout === 0) db.exec('PRAGMA page_size = 16384')
@@ -57,15 +70,11 @@ export class SqliteReportStore implements ReportLog {
       db.close()
       throw e
     }
-    this.#db = db
-    this.#wal = new WalSync(o.path)
-    this.#upsert = db.prepare(`INSERT INTO reports (key, member, agent, received_at, signed, sig, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+    const upsert = db.prepare(`INSERT INTO reports (key, member, agent, received_at, signed, sig, body) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (key) DO UPDATE SET member = excluded.member, agent = excluded.agent, received_at = excluded.received_at,
         signed = excluded.signed, sig = excluded.sig, body = excluded.body`)
-    this.#commit = new GroupCommit<StoredReport>({
-      write: rows => this.#write(rows),
-      durable: () => this.#wal.durable()
-    }, o)
+    this.#db = { db, wal: new WalSync(path), upsert }
+    return this.#db
   }
 
   keep (row: StoredReport): Promise<void> {
@@ -73,7 +82,7 @@ export class SqliteReportStore implements ReportLog {
   }
 
   stored (): Array<{ key: string, member: string, agentKey: string, receivedAt: number, body: unknown }> {
-    return this.#db.prepare('SELECT key, member, agent, received_at, signed, body FROM reports ORDER BY received_at').all().map(r => ({
+    return this.#open().db.prepare('SELECT key, member, agent, received_at, signed, body FROM reports ORDER BY received_at').all().map(r => ({
       key: String(r.key),
       member: String(r.member),
       agentKey: String(r.agent),
@@ -84,7 +93,7 @@ export class SqliteReportStore implements ReportLog {
 
   /** Batches and rows written so far, fdatasyncs made (benches and tests). */
   get counts (): { batches: number, rows: number, syncs: number } {
-    return { batches: this.#commit.batches, rows: this.#commit.rows, syncs: this.#wal.syncs }
+    return { batches: this.#commit.batches, rows: this.#commit.rows, syncs: this.#db?.wal.syncs ?? 0 }
   }
 
   /** Writes what is pending now. */
@@ -95,19 +104,20 @@ export class SqliteReportStore implements ReportLog {
   /** Writes what is pending, then closes the database. */
   async close (): Promise<void> {
     await this.#commit.close()
-    this.#db.close()
-    this.#wal.close()
+    this.#db?.db.close()
+    this.#db?.wal.close()
+    this.#db = null
   }
 
   #write (rows: ReadonlyArray<readonly [string, StoredReport]>): Array<readonly [string, unknown]> {
     const refused: Array<readonly [string, unknown]> = []
-    const db = this.#db
+    const { db, wal, upsert } = this.#open()
     db.exec('BEGIN IMMEDIATE')
     try {
       for (const [key, r] of rows) {
         try {
           const e = r.envelope
-          this.#upsert.run(key, r.member, r.agentKey, r.receivedAt, e?.signed ?? null, e?.sig ?? null, e === undefined ? JSON.stringify(r.report) : null)
+          upsert.run(key, r.member, r.agentKey, r.receivedAt, e?.signed ?? null, e?.sig ?? null, e === undefined ? JSON.stringify(r.report) : null)
         } catch (err) {
           // this row only (SQLite undoes the failed statement, not the transaction)
           refused.push([key, err])
@@ -118,7 +128,7 @@ export class SqliteReportStore implements ReportLog {
       if (db.isTransaction) db.exec('ROLLBACK')
       throw e
     }
-    this.#wal.committed()
+    wal.committed()
     return refused
   }
 }
