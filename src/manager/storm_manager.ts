@@ -444,8 +444,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       result = useCase(ctx)
     } catch (e) {
       // a bug, perhaps halfway through a change: forget it and go back to what is stored
-      this.#stateVersion++
       this.#state = await this.#opts.store.load()
+      this.#stateVersion++
       throw e
     }
     const { effects } = ctx
@@ -457,8 +457,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
         await this.#opts.store.save(ctx.state, effects.audit)
       } catch (e) {
         // what is in memory can no longer be trusted: reload what was stored, then fail loudly
-        this.#stateVersion++
         this.#state = await this.#opts.store.load()
+        this.#stateVersion++
         throw e
       }
       crashPoint('manager_stored', effects.audit.map(e => e.event))

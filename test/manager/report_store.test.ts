@@ -201,3 +201,32 @@ test('a manager takes each report once it is on disk, as its agent signed it, an
   }
   assert.equal(second.manager.observations.get(syn.members[3]!.id).report, undefined, 'a member who left is not brought back')
 })
+
+test('the flow history\'s set of Storm nodes is built once per stored state, and again once the state changed', async (t) => {
+  const { stormNodesOf } = await import('../../src/app/manager_runtime.ts')
+  const dir = await mkdtemp(join(tmpdir(), 'storm-nodes-'))
+  t.after(() => rm(dir, { recursive: true, force: true }))
+  const syn = syntheticStorm({ members: 3, channelsPerMember: 1 })
+  const store = new SqliteStateStore({ path: join(dir, 'state.db'), create: () => syn.state })
+  const manager = new StormManager({
+    store, audit: new CountingAudit(), link: new CountingLink(), clock: new ManualClock(syn.now), rules: defaultRules({ group: syn.state.group, visibility: 'public' }),
+    managerKey: 'ab'.repeat(32), pairingKeyOf: () => 'cd'.repeat(32), verifySignature: () => false
+  })
+  await manager.start()
+  t.after(() => { manager.stop(); store.close() })
+  const nodes = stormNodesOf(manager)
+  const first = nodes()
+  assert.equal(first.size, 3)
+  // a report changes nothing stored: the same set, not rebuilt
+  await manager.onMessage(syn.members[0]!.agentKey, { type: 'report', id: 'r1', from: syn.members[0]!.agentKey, body: syn.reportOf(0) }, 'member')
+  assert.equal(nodes(), first)
+  // a member asks to leave (a stored change): the set is built again from the state as it is now
+  const carol = syn.state.members[syn.members[2]!.id]!
+  const left = await manager.disconnect({ kind: 'chat', platform: carol.chat.platform, userId: carol.chat.userId, name: 'carol', isAdmin: false })
+  assert.ok(left.ok)
+  await manager.whenIdle()
+  const after = nodes()
+  assert.notEqual(after, first)
+  const { stormNodes } = await import('../../src/manager/queries/read_source.ts')
+  assert.deepEqual([...after].sort(), [...stormNodes(manager.state).keys()].sort(), 'rebuilt from the state as it is now')
+})
