@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { StormManager, type AgentLinkPort } from '../../src/manager/storm_manager.ts'
+import { StormManager, type AgentLinkPort, type StormManagerOptions } from '../../src/manager/storm_manager.ts'
 import type { AuditLog } from '../../src/manager/audit_log.ts'
 import type { AuditEntry } from '../../src/manager/context.ts'
 import { defaultRules, type StormRules } from '../../src/manager/rules.ts'
@@ -73,7 +73,7 @@ export interface BenchManager {
  * A started manager on `state` (taken over: the manager mutates it). The clock stands at `now`.
  * Pairing is not exercised by the benches, so its ports refuse.
  */
-export async function benchManager (state: State, now: number, kind: StoreKind = 'reference', rules: StormRules = defaultRules({ group: state.group, visibility: 'public' })): Promise<BenchManager> {
+export async function benchManager (state: State, now: number, kind: StoreKind = 'reference', rules: StormRules = defaultRules({ group: state.group, visibility: 'public' }), more: Pick<StormManagerOptions, 'reports'> = {}): Promise<BenchManager> {
   let dir: string | null = null
   let store: Store<State>
   let sqlite: SqliteStateStore | null = null
@@ -101,7 +101,8 @@ export async function benchManager (state: State, now: number, kind: StoreKind =
     managerKey: 'ab'.repeat(32),
     pairingKeyOf: () => { throw new Error('benches do not pair') },
     verifySignature: () => false,
-    random: seededRandom(11)
+    random: seededRandom(11),
+    ...more
   })
   await manager.start()
   return {

@@ -52,6 +52,17 @@ export class Observations {
     for (const listener of this.#reportListeners) listener(member, report, now)
   }
 
+  /**
+   * A report kept from before a restart: known again, as received then; nobody is told (it was
+   * counted when it arrived) and nothing says the agent was seen now.
+   */
+  restore (member: string, report: Report, receivedAt: number): void {
+    const o = this.get(member)
+    if (o.reportReceivedAt !== undefined && o.reportReceivedAt >= receivedAt) return
+    o.report = report
+    o.reportReceivedAt = receivedAt
+  }
+
   /** Calls `listener` with each report from now on; returns a function that stops it. */
   onReport (listener: ReportListener): () => void {
     this.#reportListeners.add(listener)

@@ -17,6 +17,8 @@ import { emptyState } from './state/schema.ts'
 import type { StormRules } from './rules.ts'
 import type { AuditLog } from './audit_log.ts'
 import { Observations } from './observations.ts'
+import type { ReportLog } from './report_log.ts'
+import { restoreReports } from './members/restore_reports.ts'
 import { emptyEffects, type Ctx, type StormEvent } from './context.ts'
 import { type Actor, findMemberByAgent, findMemberByActor, requireMember } from './members/find_member.ts'
 import { observationKey } from './members/member_nodes.ts'
@@ -74,6 +76,11 @@ export interface StormManagerOptions {
   log?: (event: string, data: Record<string, unknown>) => void
   /** Where the uptime buckets are kept (their own small file); in memory only when absent. */
   uptimeStore?: Store<UptimeDoc>
+  /**
+   * Where agents' latest reports are kept (`SqliteReportStore`): a report's `onMessage` then
+   * resolves once it is on disk, and `start()` knows the nodes again. In memory only when absent.
+   */
+  reports?: ReportLog
 }
 
 /** A stormcli command relayed by an agent, for the chat layer to run and answer. */
@@ -102,6 +109,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   /** When each channel was last looked at by a rebalancing round (memory: a restart looks again). */
   readonly #rebalanceChecked = new Map<string, number>()
   #dashboardLinks: DashboardLinks | null = null
+  #stateVersion = 0
 
   constructor (opts: StormManagerOptions) {
     super()
@@ -115,6 +123,10 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
    */
   async start (): Promise<void> {
     this.#state = await this.#opts.store.load()
+    if (this.#opts.reports !== undefined) {
+      const skipped = restoreReports(this.#state, this.observations, this.#opts.reports.stored())
+      if (skipped > 0) this.#log('stored_reports_skipped', { count: skipped })
+    }
     const sampleMs = this.rules.governance.ratingSampleMs
     const doc = this.#opts.uptimeStore === undefined ? emptyUptime(sampleMs) : await this.#opts.uptimeStore.load()
     this.#uptime = new UptimeLedger(doc.sampleMs === sampleMs ? doc : emptyUptime(sampleMs))
@@ -153,6 +165,15 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   /** The Storm's name. */
   get group (): string {
     return this.state.group
+  }
+
+  /**
+   * Changes each time the state is stored (every change is: a use case that changes it has audit
+   * entries, and those are stored with it) or reloaded, never in between: what is derived from the
+   * state can be cached under it (the runtime's set of Storm nodes, read for every report).
+   */
+  get stateVersion (): number {
+    return this.#stateVersion
   }
 
   /** The current state, read-only by contract: front ends read names and directives from it. */
@@ -316,7 +337,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       }
       return
     }
-    await this.#run(ctx => {
+    let kept: Promise<void> | undefined
+    const applied = this.#run(ctx => {
       const member = findMemberByAgent(ctx.state, agentKey)
       if (member === undefined) return err('NOT_A_MEMBER', { group: ctx.state.group })
       const r = this.#dispatch(ctx, member, agentKey, msg)
@@ -324,8 +346,23 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
         // quoted as the agent signed it, so its member can check it (history_entry.ts)
         ctx.effects.audit.push({ at: ctx.now, event: 'agent_message', data: { member: member.id, type: msg.type, envelope: quoteEnvelope(envelope) } })
       }
+      if (msg.type === 'report' && this.#opts.reports !== undefined) {
+        // queued here, in the order reports are applied; written with the others of this turn
+        kept = this.#opts.reports.keep({
+          key: observationKey(member, agentKey), member: member.id, agentKey, receivedAt: ctx.now, report: msg.body,
+          ...(envelope === undefined ? {} : { envelope: quoteEnvelope(envelope) })
+        })
+      }
       return r
     })
+    try {
+      await applied
+    } catch (e) {
+      kept?.catch(() => {})
+      throw e
+    }
+    // a report is taken once it is on disk (outside the queue: the next use case need not wait)
+    if (kept !== undefined) await kept
   }
 
   #dispatch (ctx: Ctx, member: Member, agentKey: string, msg: Message): Result<unknown> {
@@ -408,17 +445,20 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     } catch (e) {
       // a bug, perhaps halfway through a change: forget it and go back to what is stored
       this.#state = await this.#opts.store.load()
+      this.#stateVersion++
       throw e
     }
     const { effects } = ctx
     if (effects.audit.length > 0) {
       // who each entry concerns, while the state that says so is at hand (the history is per member)
       for (const e of effects.audit) e.members ??= concernedMembers(e, ctx.state)
+      this.#stateVersion++
       try {
         await this.#opts.store.save(ctx.state, effects.audit)
       } catch (e) {
         // what is in memory can no longer be trusted: reload what was stored, then fail loudly
         this.#state = await this.#opts.store.load()
+        this.#stateVersion++
         throw e
       }
       crashPoint('manager_stored', effects.audit.map(e => e.event))
