@@ -36,7 +36,7 @@ export function sideKey (nodeKey: string, channelId: string): string {
 
 /** Per arc of the round: sats it forwarded over the horizon (scaled) and msat earned per sat. */
 export class Earnings {
-  /** Fees the members earned in the window, msat, all forwards counted. */
+  /** Fees the members earned in the window forwarding out over the round's channels, msat. */
   readonly earnedMsat: number
   readonly windowMs: number
   readonly #volume: Float64Array
@@ -51,15 +51,15 @@ export class Earnings {
     this.#volume = new Float64Array(arcs)
     this.#perSat = new Float64Array(arcs)
     let earned = 0
-    for (const s of flow.sides.values()) earned += s.feeMsat
-    this.earnedMsat = earned
     const scale = flow.windowMs > 0 ? horizonMs / flow.windowMs : 0
     for (let arc = 0; arc < arcs; arc++) {
       const s = flow.sides.get(arcSide(arc))
       if (s === undefined || s.amount <= 0 || s.feeMsat <= 0) continue
+      earned += s.feeMsat
       this.#volume[arc] = s.amount * scale
       this.#perSat[arc] = s.feeMsat / s.amount
     }
+    this.earnedMsat = earned
   }
 
   /** Msat the sender of `arc` is expected to earn with `amount` more to send over it. */
