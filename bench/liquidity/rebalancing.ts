@@ -103,7 +103,7 @@ export const PAIRWISE_NEUTRAL: Rebalancer = {
 /** Storm's collective rebalancing: the manager's planner on the graph the members would report. */
 export const STORM_CIRCULAR: Rebalancer = {
   name: 'storm circular',
-  describe: 'Storm\'s collective circular rebalancing: planRebalancing (src/manager/planning) on the reconciled graph every refreshRate, payments made by each payer\'s node',
+  describe: 'Storm\'s collective circular rebalancing: planRebalancing (src/manager/planning) on the reconciled graph and each node\'s forwards per channel every refreshRate — a payment only where what its restored liquidity is expected to earn covers minGainRatio × its fee, fees within maxFeeShare of fees earned — made by each payer\'s node',
   start (storm, rules, clock) {
     const stats = emptyStats()
     const history: RebalanceAttempt[] = []
