@@ -101,6 +101,8 @@ test('the fees of a window\'s rebalancing stay within maxFeeShare of the fees ea
     assert.ok(planned <= Math.max(0, room), `maxFeeShare ${rules.maxFeeShare}: ${planned} msat planned, room ${room}`)
     assert.equal(capped.payments.length, rules.maxFeeShare === 0.1 ? 1 : 0)
   }
+  // maxFeeShare 0: no cap
+  assert.equal(planRebalancing({ graph, rules: defaultRebalanceRules({ maxFeeShare: 0 }), now: NOW, history: [paid], flow: observed }).payments.length, 4)
   // a failed attempt paid nothing: it does not use the room
   const failed = planRebalancing({ graph, rules: defaultRebalanceRules(), now: NOW, history: [{ ...paid, outcome: 'failed' }], flow: observed })
   assert.equal(failed.payments.length, 4)

@@ -291,14 +291,14 @@ class Round {
     for (let arc = 0; arc < 2 * this.#m; arc++) {
       if (this.#correct[arc]! < min || this.#blocked[arc] === 1) continue
       worth[arc] = this.#earnings === null ? this.#correct[arc]! : this.#earnings.gain(arc ^ 1, this.#correct[arc]!)
-      if (worth[arc]! > 0) order.push(arc)
+      if (worth[arc]! > 0 || this.#earnings === null || this.#rules.minGainRatio === 0) order.push(arc)
     }
-    order.sort((x, y) => worth[y]! - worth[x]! || x - y)
+    order.sort((x, y) => worth[y]! - worth[x]! || this.#correct[y]! - this.#correct[x]! || x - y)
     // grouped by head, heads by their largest drift: one search from a head serves every drifted
     // arc into it until a payment changes the rooms
     const top = new Int32Array(this.#n).fill(-1)
     order.forEach((arc, k) => { if (top[this.#head[arc]!] === -1) top[this.#head[arc]!] = k })
-    order.sort((x, y) => top[this.#head[x]!]! - top[this.#head[y]!]! || worth[y]! - worth[x]! || x - y)
+    order.sort((x, y) => top[this.#head[x]!]! - top[this.#head[y]!]! || worth[y]! - worth[x]! || this.#correct[y]! - this.#correct[x]! || x - y)
     const payments: PlannedRebalance[] = []
     for (const arc of order) {
       if (this.#visits > ROUND_VISITS || this.#feeRoom < 1000) break
@@ -328,7 +328,7 @@ class Round {
     }, horizon)
     let paid = 0
     for (const h of this.#in.history) if (h.outcome !== 'failed' && h.at > this.#in.now - flow.windowMs) paid += h.fee * 1000
-    this.#feeRoom = this.#rules.maxFeeShare * Math.max(0, e.earnedMsat - paid) - paid
+    if (this.#rules.maxFeeShare > 0) this.#feeRoom = this.#rules.maxFeeShare * Math.max(0, e.earnedMsat - paid) - paid
   }
 
   /** Counts the recent attempts against the payers' and the sides' budgets. */

@@ -73,7 +73,7 @@ export const RebalanceRulesSchema = z.object({
   minGainRatio: z.number().nonnegative().max(1000).default(1.5)
     .describe('A circular payment is planned only when the routing fees the liquidity it restores is expected to earn (each fixed channel\'s reported forwarding at the fee it earned, over maxAmountPeriod) are at least this many times its fee (0: no such check). Applies once members report their flow.'),
   maxFeeShare: z.number().nonnegative().max(100).default(0.1)
-    .describe('Rebalancing fees within the reported flow\'s window stay within this share of the routing fees members earned in it, rebalancing forwards left out. Applies once members report their flow.')
+    .describe('Rebalancing fees within the reported flow\'s window stay within this share of the routing fees members earned in it, rebalancing forwards left out (0: no cap). Applies once members report their flow.')
 }).strict()
 export type RebalanceRules = z.infer<typeof RebalanceRulesSchema>
 

@@ -38,8 +38,10 @@ export interface RebalancingRound {
  * Plans and issues one round. `lastChecked` (channel id → time) is the caller's memory of when
  * each channel was last looked at, updated here. Never fails: a Storm with nothing to fix gets
  * an empty round. `avoid`: members left out of the round (by default those on planned downtime).
+ * `weighFees` false plans on the balances alone, whatever the channels earn (routing liquidity
+ * round a member about to go down).
  */
-export function planRebalancingRound (ctx: Ctx, lastChecked: Map<string, number>, avoid: ReadonlySet<string> = membersAway(ctx.state)): Result<RebalancingRound> {
+export function planRebalancingRound (ctx: Ctx, lastChecked: Map<string, number>, avoid: ReadonlySet<string> = membersAway(ctx.state), weighFees = true): Result<RebalancingRound> {
   const rules = ctx.rules.rebalancing
   if (!rules.enabled) return ok({ ran: false, imbalancedBefore: 0, imbalancedAfter: 0, payments: [] })
   // a member the Storm routes around is left out of the graph: no cycle pays through its channels
@@ -53,7 +55,7 @@ export function planRebalancingRound (ctx: Ctx, lastChecked: Map<string, number>
   })
   const graph = reconcileGraph(inputs, ctx.state.consensus)
   const { history, paused } = attempts(ctx, graph, rules.baseSettings)
-  const flow = observedFlow(inputs)
+  const flow = weighFees ? observedFlow(inputs) : undefined
   const plan = planRebalancing({ graph, rules, now: ctx.now, history, paused, lastChecked, ...(flow === undefined ? {} : { flow }) })
   for (const id of plan.checked) lastChecked.set(id, ctx.now)
   const payments = plan.payments.map(p => {
