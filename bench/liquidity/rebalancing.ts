@@ -9,12 +9,16 @@
  *   own money — it pays itself out over the drifted channel and back over a route the router
  *   picks, as single-node rebalancers do (funds stay with their owner; fees paid).
  * - storm circular: Storm's manager plans circular payments over the reconciled graph
- *   (`planRebalancing`, the code the manager runs) and each payer's node makes them.
+ *   (`planRebalancing`, the code the manager runs) and each payer's node makes them. Each node's
+ *   forwards are summed per outgoing channel from the start of the run, as its stormd reports
+ *   them (rebalancing forwards included: the planner takes their fees out of the fees earned), so
+ *   the planner weighs each payment's fee against what the liquidity it restores would earn.
  */
 import type { StormRules } from '../../src/manager/rules.ts'
 import { reconcileGraph, type StormGraph } from '../../src/manager/planning/storm_graph.ts'
 import { outOfZone, planRebalancing, type RebalanceAttempt } from '../../src/manager/planning/plan_rebalancing.ts'
 import type { RebalanceSettings } from '../../src/manager/planning/rebalance_rules.ts'
+import { sideKey, type ObservedFlow } from '../../src/manager/planning/rebalance_economics.ts'
 import { simReport } from '../../src/simnet/index.ts'
 import type { SimStorm } from './sim_storm.ts'
 
@@ -99,20 +103,33 @@ export const PAIRWISE_NEUTRAL: Rebalancer = {
 /** Storm's collective rebalancing: the manager's planner on the graph the members would report. */
 export const STORM_CIRCULAR: Rebalancer = {
   name: 'storm circular',
-  describe: 'Storm\'s collective circular rebalancing: planRebalancing (src/manager/planning) on the reconciled graph every refreshRate, payments made by each payer\'s node',
+  describe: 'Storm\'s collective circular rebalancing: planRebalancing (src/manager/planning) on the reconciled graph and each node\'s forwards per channel every refreshRate — a payment only where what its restored liquidity is expected to earn covers minGainRatio × its fee, fees within maxFeeShare of fees earned — made by each payer\'s node',
   start (storm, rules, clock) {
     const stats = emptyStats()
     const history: RebalanceAttempt[] = []
     const s = rules.rebalancing.baseSettings
     const fees = { baseFeeMsat: rules.defaultBaseFeeMsat, feeRatePpm: rules.defaultFeeRatePpm }
+    const sides = new Map<string, { amount: number, feeMsat: number }>()
+    for (const key of storm.keys) {
+      storm.network.node(key)!.subscribe(event => {
+        if (event.type !== 'forward') return
+        const side = sideKey(key, event.forward.outChannel)
+        const e = sides.get(side) ?? { amount: 0, feeMsat: 0 }
+        e.amount += event.forward.amount
+        e.feeMsat += Number(event.forward.feeMsat)
+        sides.set(side, e)
+      })
+    }
     return {
       stats,
       rebalance (r) {
+        // the forwards of the r payment rounds so far, each standing for roundSeconds
+        const flow: ObservedFlow = { windowMs: r * clock.roundSeconds * 1000, sides }
         for (const now of ticks(r, clock, s)) {
           const graph = stormGraph(storm, now, fees)
           const keep = now - Math.max(s.maxAmountPeriod, s.maxTransactionsPeriod) * 1000
           while (history.length > 0 && history[0]!.at <= keep) history.shift()
-          const plan = planRebalancing({ graph, rules: rules.rebalancing, now, history })
+          const plan = planRebalancing({ graph, rules: rules.rebalancing, now, history, flow })
           for (const p of plan.payments) {
             const res = storm.network.payCircular(p.payer, { amount: p.amount, outgoingChannel: p.outgoingChannel, hops: p.hops, maxFee: p.maxFee }, 1)
             stats.payments++

@@ -74,6 +74,12 @@ export interface RunOutcome {
    * `maxFlowCovered ÷ payments` what the liquidity allowed at each moment.
    */
   maxFlowCovered: number
+  /**
+   * Failed payments whose sender could not send the amount over all its channels together, or
+   * whose receiver could not receive it, on the balances of that moment. Circular rebalancing keeps
+   * every member's total, so no fund-neutral rebalancer can deliver these.
+   */
+  endpointBound: number
   /** Failures by error code. */
   failures: Record<string, number>
   rebalance: RebalanceStats
@@ -92,6 +98,11 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
   const channelIds = storm.channels.map(ch => ch.id)
   const funders = storm.channels.map(ch => storm.keys[ch.a]!)
   const room = new Float64Array(2 * storm.channels.length)
+  // each member's channels, by arc: the arc it sends on (2c for the funder, 2c+1 for the peer)
+  const sendArcs: number[][] = storm.keys.map(() => [])
+  storm.channels.forEach((ch, c) => { sendArcs[ch.a]!.push(2 * c); sendArcs[ch.b]!.push(2 * c + 1) })
+  const total = (arcs: number[], flip: number): number => arcs.reduce((t, arc) => t + room[arc ^ flip]!, 0)
+  let endpointBound = 0
   let covered = 0
   let multiPart = 0
   const perRound: number[] = []
@@ -118,6 +129,7 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
         failures[result.code] = (failures[result.code] ?? 0) + 1
         // a failed multi-part payment moved nothing: these are the balances it was tried on
         storm.network.sendableInto(channelIds, funders, room)
+        if (total(sendArcs[p.from]!, 0) < p.amount || total(sendArcs[p.to]!, 1) < p.amount) endpointBound++
         if (flow.maxFlow(p.from, p.to, room, p.amount) >= p.amount) covered++
         continue
       }
@@ -181,6 +193,7 @@ export function simulate (scenario: Scenario, placement: Placement, rebalancer: 
     imbalancedEnd: imbalancedChannels(end, rules.rebalancing.baseSettings),
     multiPart,
     maxFlowCovered: covered,
+    endpointBound,
     failures,
     rebalance,
     seconds: Number(process.hrtime.bigint() - start) / 1e9

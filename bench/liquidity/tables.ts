@@ -89,7 +89,8 @@ function stormTables (config: LiquidityConfig, figures: LiquidityFigures, storm:
       const perRebalance = storm.runs.filter(x => x.placement === p.name && x.rebalancing === r.name && x.paymentsPerRebalance !== null)
       rebalanceRows.push([p.name, r.name, whole(m(x => x.rebalance.payments)), whole(m(x => x.rebalance.failed)), whole(m(x => x.rebalance.fees)), whole(m(x => x.fees)),
         plain(m(x => x.rebalanceFeeRatio)), plain(m(x => x.rebalanceFeeRatioNet)),
-        perRebalance.length === 0 ? '—' : plain(summarize(perRebalance.map(x => x.paymentsPerRebalance!))), whole(m(x => x.imbalancedEnd))])
+        perRebalance.length === 0 ? '—' : plain(summarize(perRebalance.map(x => x.paymentsPerRebalance!))), whole(m(x => x.imbalancedEnd)),
+        `${whole(m(x => x.endpointBound))} / ${whole(m(x => x.payments - x.succeeded - x.endpointBound))}`])
       useRows.push([p.name, r.name, share(m(x => x.twoWayShare)), share(m(x => x.routedCapacityShare)), plain(m(x => x.turnover)), plain(m(x => x.rebalancedShare)), whole(m(x => x.channels)), whole(m(x => x.isolated)), whole(m(x => x.unplaced))])
     }
   }
@@ -114,7 +115,7 @@ function stormTables (config: LiquidityConfig, figures: LiquidityFigures, storm:
     },
     {
       title: `${storm.label}: rebalancing${spread}`,
-      columns: ['placement', 'rebalancing', 'payments', 'failed', 'fees paid (sats)', 'routing fees earned (sats)', 'fees ÷ earned (gross)', 'net', 'payments per rebalance', 'imbalanced at end'],
+      columns: ['placement', 'rebalancing', 'payments', 'failed', 'fees paid (sats)', 'routing fees earned (sats)', 'fees ÷ earned (gross)', 'net', 'payments per rebalance', 'imbalanced at end', 'workload failures: endpoint-bound / other'],
       rows: rebalanceRows
     },
     {
@@ -146,6 +147,7 @@ export function notes (config: LiquidityConfig, rules: StormRules): string[] {
     `Rebalancers act every refreshRate (${s.refreshRate} s) within Tightrope's settings (maxTransactionSize ${count(s.maxTransactionSize)}, minTimeBetweenPayments ${s.minTimeBetweenPayments} s, ${s.maxTransactionsPerPeriod} payments / ${s.maxTransactionsPeriod} s, ${count(s.maxAmountPerPeriod)} sats / ${s.maxAmountPeriod} s, balance point ${s.balancePoint} ± ${s.deadzone}), fees at most ${rules.rebalancing.maxFeePpm} ppm and ${count(rules.rebalancing.maxFeePerPeriod)} sats per node per period.`,
     'oracle (same run): per payment, whether the max-flow on that run\'s balances of that moment (full information, any parts, no fees, reserves kept) covers it — every delivered payment is covered, so success ÷ oracle ≤ 1 and measures how close the router comes; max-flow routing: a separate run that sends every payment as that max-flow and moves its own balances (not a bound over a sequence: greedy max-flow can drain channels a cheaper route keeps, so a strategy may beat it); capacity-only bound: a payment succeeds if the min-cut of capacities (less reserves) covers it — balances set ideally for each payment, more than a fund-neutral rebalancer can reach where members own no funds (newcomers).',
     'success: payments delivered / tried; last round: the same in the final round; to newcomers: payments to members who brought no funds; volume: sats delivered / asked; fee ppm: routing fees per delivered sat; attempts: routes tried per payment; multi-part: payments delivered in more than one part.',
+    'workload failures, endpoint-bound: the sender\'s channels together could not send the amount, or the receiver\'s could not receive it, at that moment — circular rebalancing keeps each member\'s total, so no fund-neutral rebalancer can deliver these; other: failures where the totals sufficed (the router, or liquidity inside the Storm: what rebalancing can work on).',
     'fees ÷ earned (gross): rebalancing fees paid ÷ routing fees members earned forwarding the workload; net: the part of the rebalancing fees paid to non-members ÷ the same — 0 here, since every hop of the simulated Storm is a member; payments per rebalance: workload payments delivered per rebalancing payment.',
     `two-way: channels each of whose sides holds ≥ ${percent(TWO_WAY_MIN_SHARE)} at the end; capacity routed: share of capacity in channels that carried a payment; turnover: sats delivered per sat of capacity; rebalanced: sats moved by rebalancing per sat of capacity; isolated: members with no channel; unplaced: addfunds requests the placement refused.`,
     ...PLACEMENTS.map(p => `${p.name}: ${p.describe}.`),

@@ -69,6 +69,8 @@ export interface DemoOptions {
   yourFunds?: number
   /** Allocations the simulated members make before you arrive. */
   warmup?: boolean
+  /** Rebalancing rules other than the defaults (tests of one part of the flow). */
+  rebalancing?: Partial<Pick<StormRules['rebalancing'], 'minGainRatio' | 'maxFeeShare'>>
   /** The manager's log (nothing when absent). */
   log?: EventLog
 }
@@ -90,6 +92,7 @@ export async function startDemoStorm (o: DemoOptions = {}): Promise<DemoStorm> {
   const locales = Locales.load()
   // an admin may ban outright in the demo (you are its admin), so a ban runs to enforcement alone
   const rules = defaultRules({ group: 'Supercell', visibility: 'public', governance: GovernanceRulesSchema.parse({ outrightBan: 'admins' }) })
+  Object.assign(rules.rebalancing, o.rebalancing)
   const network = SimNetwork.create({ seed: o.seed ?? 42, confirmations: 3, autoMineMs: BLOCK_MS })
   let testnet: LocalTestnet | null = null
   const closers: Array<() => Promise<void>> = []

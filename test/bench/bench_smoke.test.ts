@@ -81,7 +81,7 @@ test('every placement keeps the planner\'s invariants on the same request', () =
   }
 })
 
-test('both rebalancers keep every member\'s funds and bring channels back toward their zone, paying fees', () => {
+test('both rebalancers keep every member\'s funds and bring channels back toward their zone, paying fees (Storm\'s once forwards have earned them)', () => {
   const work = { rounds: 0, paymentsPerRound: 0, hubShare: 0.1, toHub: 0, fromHub: 0, minAmount: 1000, maxAmount: 1000, feeLimit: 0.01, roundSeconds: 3600 }
   const sc = scenario(3, { members: 10, fundedShare: 1, minBudget: 1_000_000, maxBudget: 2_000_000, maxRequests: 2 }, work)
   const rules = defaultRules()
@@ -90,10 +90,17 @@ test('both rebalancers keep every member\'s funds and bring channels back toward
     const storm = buildStorm(sc, PLACEMENTS[0]!, rules)
     assert.ok(storm.channels.length > 0)
     const totals = () => storm.keys.map(k => storm.network.localBalanceMsat(k))
+    const session = rebalancer.start(storm, rules, work)
+    // members pay each other first: forwards earn the fees Storm's rebalancer weighs its own against
+    const rng = createPrng('rebalancers-smoke')
+    for (let k = 0; k < 300; k++) {
+      const from = rng.int(storm.keys.length)
+      const to = (from + 1 + rng.int(storm.keys.length - 1)) % storm.keys.length
+      storm.network.payMulti(storm.keys[from]!, storm.keys[to]!, 20_000 + rng.int(200_000), { maxFee: 5_000 })
+    }
     const before = totals()
     // every channel starts with all funds on the funder's side: all far outside the dead zone
     const imbalanced = imbalancedChannels(stormGraph(storm, 0, fees), rules.rebalancing.baseSettings)
-    const session = rebalancer.start(storm, rules, work)
     session.rebalance(1)
     const after = totals()
     assert.equal(after.reduce((x, y) => x + y, 0), before.reduce((x, y) => x + y, 0), `${rebalancer.name}: no sat leaves the Storm`)
@@ -119,6 +126,7 @@ test('the synthetic Storm is a valid manager state with valid reports', () => {
 test('liquidity: every strategy runs each seed beside both bounds; rates are shares; targets and chart', async () => {
   const config = LIQUIDITY.presets.tiny
   const r = await LIQUIDITY.run(config, quiet)
+  const rules = defaultRules()
   const f = r.figures
   assert.deepEqual(f.storms.map(s => s.label), config.storms.map(s => s.label))
   for (const storm of f.storms) {
@@ -134,7 +142,9 @@ test('liquidity: every strategy runs each seed beside both bounds; rates are sha
       assert.equal(Object.values(run.failures).reduce((s, k) => s + k, 0), run.payments - run.succeeded, 'every failure has a code')
       assert.ok(run.succeeded <= run.maxFlowCovered && run.maxFlowCovered <= run.payments, 'the per-payment oracle covers every delivered payment')
       if (run.rebalancing === 'none') assert.deepEqual([run.rebalance.payments, run.rebalancedShare, run.paymentsPerRebalance], [0, 0, null])
-      else assert.ok(run.rebalance.payments > 0, `${run.placement}/${run.rebalancing} rebalanced`)
+      else if (run.rebalancing === 'pairwise') assert.ok(run.rebalance.payments > 0, `${run.placement}/${run.rebalancing} rebalanced`)
+      // Storm's pays only what forwards earned it: within maxFeeShare of the routing fees earned
+      else assert.ok(run.rebalance.fees <= rules.rebalancing.maxFeeShare * run.fees, `${run.placement}/${run.rebalancing}: ${run.rebalance.fees} sats of fees for ${run.fees} earned`)
     }
     for (const b of storm.bounds) {
       assert.ok(b.capacity.successRate >= b.oracle.successRate, 'the capacity bound is above the oracle')

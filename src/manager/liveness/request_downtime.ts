@@ -55,8 +55,9 @@ export function requestDowntime (ctx: Ctx, actor: Actor, durationMs: number, las
   announce(ctx, { type: 'downtime_changed', downtime: d, member, change: 'requested' })
   const hold = issueDirective(ctx, member, { kind: 'do_not_disconnect', params: { until: ctx.now + rules.prepareTimeoutMs } }, `downtime ${id}: liquidity is being routed around your node`)
   d.hold = hold.directive.id
-  // the round sees the member as away already (it is in `state.downtimes`): cycles avoid it
-  const round = planRebalancingRound(ctx, lastChecked)
+  // the round sees the member as away already (it is in `state.downtimes`): cycles avoid it; it
+  // moves liquidity round the member whatever the channels earn (the fee rules do not apply)
+  const round = planRebalancingRound(ctx, lastChecked, undefined, false)
   if (round.ok) d.rebalances = round.value.payments.map(p => p.directive)
   grantIfReady(ctx, d)
   return ok(d)

@@ -34,6 +34,7 @@
 import type { GraphChannel, StormGraph } from './storm_graph.ts'
 import { SettingsResolver, type RebalanceRules, type RebalanceSettings } from './rebalance_rules.ts'
 import { MinHeap } from '../../shared/min_heap.ts'
+import { Earnings, sideKey, type ObservedFlow } from './rebalance_economics.ts'
 
 /** A rebalancing payment made or under way, for the period limits. */
 export interface RebalanceAttempt {
@@ -59,6 +60,12 @@ export interface RebalancePlanInput {
   paused?: ReadonlyMap<string, number>
   /** When each channel was last looked at, for channels with a refreshRate override. */
   lastChecked?: ReadonlyMap<string, number>
+  /**
+   * The forwarding the members reported: with it, a payment is planned only when the fees its
+   * restored liquidity is expected to earn cover its own (`minGainRatio`) and the round's fees stay
+   * within `maxFeeShare` of the fees earned (`rebalance_economics.ts`). Without it, neither applies.
+   */
+  flow?: ObservedFlow
 }
 
 /** One circular payment to make. */
@@ -79,6 +86,8 @@ export interface PlannedRebalance {
   maxFee: number
   /** Channels of the cycle that were outside their zone. */
   fixes: number
+  /** Routing fees the liquidity it restores is expected to earn, msat (0 without a flow). */
+  gainMsat: number
 }
 
 export interface RebalancePlan {
@@ -177,6 +186,16 @@ class Round {
   #treeEpoch = -1
   /** Payments committed so far in the round. */
   #version = 0
+  /** With a flow: what each side is expected to earn, and the fees (msat) the round may still pay. */
+  #earnings: Earnings | null = null
+  #feeRoom = Infinity
+  /** Fee bounds of the arcs' policies, for pruning paths whose fee is over `maxFeePpm`. */
+  #minBase = 0
+  #maxBase = 0
+  #minPpm = 0
+  #maxPpm = 0
+  readonly #feeF: Float64Array
+  readonly #feeB: Float64Array
   readonly #heap = new MinHeap(256)
 
   constructor (input: RebalancePlanInput) {
@@ -202,6 +221,18 @@ class Round {
       this.#ppm[2 * c + 1] = ch.feeB.ppm
     })
     this.#bal = new Float64Array(2 * m)
+    this.#feeF = new Float64Array(n)
+    this.#feeB = new Float64Array(n)
+    if (m > 0) {
+      this.#minBase = this.#maxBase = this.#base[0]!
+      this.#minPpm = this.#maxPpm = this.#ppm[0]!
+      for (let arc = 1; arc < 2 * m; arc++) {
+        this.#minBase = Math.min(this.#minBase, this.#base[arc]!)
+        this.#maxBase = Math.max(this.#maxBase, this.#base[arc]!)
+        this.#minPpm = Math.min(this.#minPpm, this.#ppm[arc]!)
+        this.#maxPpm = Math.max(this.#maxPpm, this.#ppm[arc]!)
+      }
+    }
     this.#dist = new Float64Array(n)
     this.#hops = new Int32Array(n)
     this.#via = new Int32Array(n)
@@ -243,6 +274,7 @@ class Round {
       this.#bal[2 * c + 1] = ch.balB
     }
     this.#countHistory()
+    if (this.#in.flow !== undefined) this.#economics(this.#in.flow)
     const checked: string[] = []
     g.channels.forEach((ch, c) => {
       if (!ch.active) this.#blocked[2 * c] = this.#blocked[2 * c + 1] = 1
@@ -252,17 +284,24 @@ class Round {
     })
     const imbalancedBefore = this.#imbalanced()
     const min = this.#rules.minAmount
+    // what fixing each arc is worth: its drift, or with a flow what the restored side would earn
+    // (an arc whose restored side earns nothing is fixed only on the cycle of one that does)
+    const worth = new Float64Array(2 * this.#m)
     const order: number[] = []
-    for (let arc = 0; arc < 2 * this.#m; arc++) if (this.#correct[arc]! >= min && this.#blocked[arc] === 0) order.push(arc)
-    order.sort((x, y) => this.#correct[y]! - this.#correct[x]! || x - y)
+    for (let arc = 0; arc < 2 * this.#m; arc++) {
+      if (this.#correct[arc]! < min || this.#blocked[arc] === 1) continue
+      worth[arc] = this.#earnings === null ? this.#correct[arc]! : this.#earnings.gain(arc ^ 1, this.#correct[arc]!)
+      if (worth[arc]! > 0 || this.#earnings === null || this.#rules.minGainRatio === 0) order.push(arc)
+    }
+    order.sort((x, y) => worth[y]! - worth[x]! || this.#correct[y]! - this.#correct[x]! || x - y)
     // grouped by head, heads by their largest drift: one search from a head serves every drifted
     // arc into it until a payment changes the rooms
     const top = new Int32Array(this.#n).fill(-1)
     order.forEach((arc, k) => { if (top[this.#head[arc]!] === -1) top[this.#head[arc]!] = k })
-    order.sort((x, y) => top[this.#head[x]!]! - top[this.#head[y]!]! || this.#correct[y]! - this.#correct[x]! || x - y)
+    order.sort((x, y) => top[this.#head[x]!]! - top[this.#head[y]!]! || worth[y]! - worth[x]! || this.#correct[y]! - this.#correct[x]! || x - y)
     const payments: PlannedRebalance[] = []
     for (const arc of order) {
-      if (this.#visits > ROUND_VISITS) break
+      if (this.#visits > ROUND_VISITS || this.#feeRoom < 1000) break
       if (this.#correct[arc]! < min || this.#blocked[arc] === 1) continue
       const p = this.#cycleThrough(arc, now)
       if (p !== null) payments.push(p)
@@ -273,6 +312,23 @@ class Round {
   #side (arc: number, s: RebalanceSettings): void {
     this.#sideSettings[arc] = s
     this.#sideBudget[arc] = { amount: s.maxAmountPerPeriod, count: s.maxTransactionsPerPeriod, last: -Infinity, fee: 0 }
+  }
+
+  /**
+   * Sets what each arc's side is expected to earn and the round's fee room: `maxFeeShare` of the
+   * fees earned in the flow's window less the rebalancing fees paid in it (which members earned
+   * too), less those fees again.
+   */
+  #economics (flow: ObservedFlow): void {
+    const g = this.#g
+    const horizon = this.#res.base.maxAmountPeriod * 1000
+    const e = this.#earnings = new Earnings(flow, 2 * this.#m, arc => {
+      const ch = g.channels[arc >> 1]!
+      return sideKey(g.nodes[arc % 2 === 0 ? ch.a : ch.b]!.key, ch.id)
+    }, horizon)
+    let paid = 0
+    for (const h of this.#in.history) if (h.outcome !== 'failed' && h.at > this.#in.now - flow.windowMs) paid += h.fee * 1000
+    if (this.#rules.maxFeeShare > 0) this.#feeRoom = this.#rules.maxFeeShare * Math.max(0, e.earnedMsat - paid) - paid
   }
 
   /** Counts the recent attempts against the payers' and the sides' budgets. */
@@ -386,6 +442,9 @@ class Round {
     for (const arc of cycle) amount = Math.min(amount, this.#sideRoom(arc))
     amount = Math.floor(amount)
     if (amount < min) return null
+    // what the sides it brings back into their zone are expected to earn
+    let gain = 0
+    if (this.#earnings !== null) for (const arc of cycle) if (this.#correct[arc]! > 0) gain += this.#earnings.gain(arc ^ 1, Math.min(amount, this.#correct[arc]!))
     // the payer: the first node along the cycle whose own limits allow the payment
     for (let k = 0; k < cycle.length; k++) {
       const rotated = [...cycle.slice(k), ...cycle.slice(0, k)]
@@ -393,10 +452,21 @@ class Round {
       const feeMsat = this.#feeMsat(rotated, amount)
       if (feeMsat > this.#rules.maxFeePpm * amount / 1000) continue
       const maxFee = Math.ceil(feeMsat / 1000) + 1
+      // worth its fee, and within the round's share of the fees earned
+      if (this.#earnings !== null && (gain < this.#rules.minGainRatio * feeMsat || maxFee * 1000 > this.#feeRoom)) continue
       if (!this.#payerMay(payer, amount, maxFee)) continue
-      return this.#commit(rotated, payer, amount, feeMsat, maxFee, now)
+      return this.#commit(rotated, payer, amount, feeMsat, maxFee, now, Math.floor(gain))
     }
     return null
+  }
+
+  /**
+   * The most a return path's fee (ppm of `amount`, each arc's base and rate, no compounding) may
+   * be: whichever node on the cycle pays, its fee is the sum over the other arcs, so a return path
+   * whose sum exceeds `maxFeePpm` by more than the spread of one arc's fee cannot be paid.
+   */
+  #pathFeeLimit (amount: number): number {
+    return this.#rules.maxFeePpm + (this.#maxBase - this.#minBase) * 1000 / amount + this.#maxPpm - this.#minPpm + 1
   }
 
   /** Whether `x` has an arc other than `except` that can send `need`. */
@@ -444,7 +514,7 @@ class Round {
     return fee
   }
 
-  #commit (cycle: number[], payer: number, amount: number, feeMsat: number, maxFee: number, now: number): PlannedRebalance {
+  #commit (cycle: number[], payer: number, amount: number, feeMsat: number, maxFee: number, now: number, gainMsat: number): PlannedRebalance {
     const g = this.#g
     this.#version++
     let fixes = 0
@@ -465,6 +535,7 @@ class Round {
     pb.count--
     pb.last = now
     pb.fee -= maxFee
+    this.#feeRoom -= maxFee * 1000
     const hops = cycle.slice(1).map(arc => g.nodes[this.#sender(arc)]!.key)
     return {
       payer: g.nodes[payer]!.key,
@@ -475,7 +546,8 @@ class Round {
       channels: cycle.map(arc => g.channels[arc >> 1]!.id),
       feeMsat,
       maxFee,
-      fixes
+      fixes,
+      gainMsat
     }
   }
 
@@ -500,8 +572,11 @@ class Round {
     const base = this.#base
     const ppm = this.#ppm
     const correct = this.#correct
+    const fee = this.#feeF
+    const limit = this.#pathFeeLimit(amount)
     this.#heap.clear()
     dist[from] = 0
+    fee[from] = 0
     hops[from] = 0
     via[from] = -1
     seen[from] = ep
@@ -516,6 +591,7 @@ class Round {
       this.#visits++
       if (hops[x]! >= maxArcs) continue
       const d = dist[x]!
+      const fx = fee[x]!
       const hx = hops[x]! + 1
       for (let i = start[x]!; i < start[x + 1]!; i++) {
         const arc = arcs[i]!
@@ -523,10 +599,14 @@ class Round {
         if (r < need) continue
         const y = head[arc]!
         if (done[y] === ep) continue
-        const cost = d + base[arc]! * 1000 / amount + ppm[arc]! + HOP_COST + (correct[arc]! >= need ? 0 : PENALTY) + (r >= wide ? 0 : NARROW)
+        const c = base[arc]! * 1000 / amount + ppm[arc]!
+        const f = fx + c
+        if (f > limit) continue
+        const cost = d + c + HOP_COST + (correct[arc]! >= need ? 0 : PENALTY) + (r >= wide ? 0 : NARROW)
         if (seen[y] !== ep || cost < dist[y]!) {
           seen[y] = ep
           dist[y] = cost
+          fee[y] = f
           hops[y] = hx
           via[y] = arc
           this.#heap.push(cost, y)
@@ -556,8 +636,18 @@ class Round {
     const seen = this.#seenB
     const done = this.#doneB
     const heap = this.#heapB
+    const base = this.#base
+    const ppm = this.#ppm
+    const correct = this.#correct
+    const fee = this.#feeB
+    const feeF = this.#feeF
+    const distF = this.#dist
+    const hopsF = this.#hops
+    const seenF = this.#seen
+    const limit = this.#pathFeeLimit(amount)
     heap.clear()
     dist[u] = 0
+    fee[u] = 0
     hops[u] = 0
     via[u] = -1
     seen[u] = ep
@@ -570,10 +660,10 @@ class Round {
       const y = heap.pop()
       if (done[y] === ep) continue
       done[y] = ep
-      if (this.#seen[y] === fe && this.#hops[y]! + hops[y]! <= maxArcs && this.#dist[y]! + dist[y]! < best) {
+      if (seenF[y] === fe && hopsF[y]! + hops[y]! <= maxArcs && distF[y]! + dist[y]! < best && feeF[y]! + fee[y]! <= limit) {
         const path = this.#joined(v, y, u, forbidden)
         if (path !== null) {
-          best = this.#dist[y]! + dist[y]!
+          best = distF[y]! + dist[y]!
           bestPath = path
         }
       }
@@ -581,6 +671,7 @@ class Round {
       this.#visits++
       if (y === v || hops[y]! >= maxArcs) continue
       const d = dist[y]!
+      const fy = fee[y]!
       const hy = hops[y]! + 1
       for (let i = start[y]!; i < start[y + 1]!; i++) {
         // the arc from the neighbour w into y
@@ -589,10 +680,14 @@ class Round {
         if (r < need) continue
         const w = head[arcs[i]!]!
         if (done[w] === ep) continue
-        const cost = d + this.#base[arc]! * 1000 / amount + this.#ppm[arc]! + HOP_COST + (this.#correct[arc]! >= need ? 0 : PENALTY) + (r >= wide ? 0 : NARROW)
+        const c = base[arc]! * 1000 / amount + ppm[arc]!
+        const f = fy + c
+        if (f > limit) continue
+        const cost = d + c + HOP_COST + (correct[arc]! >= need ? 0 : PENALTY) + (r >= wide ? 0 : NARROW)
         if (seen[w] !== ep || cost < dist[w]!) {
           seen[w] = ep
           dist[w] = cost
+          fee[w] = f
           hops[w] = hy
           via[w] = arc
           heap.push(cost, w)

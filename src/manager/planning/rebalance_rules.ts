@@ -13,6 +13,8 @@
  *   `maxTransactionsPeriod`, `maxAmountPerPeriod` / `maxAmountPeriod` bound the payments a node
  *   makes (as the payer of a circular payment) and the amounts each side sends over a channel (as
  *   payer or as a forwarding hop);
+ * - `minGainRatio` and `maxFeeShare` weigh a payment's fee against the routing fees it is expected
+ *   to bring (`rebalance_economics.ts`), once members report their forwarding flow;
  * - `refreshRate`: the base value is how often a rebalancing round runs; an override makes that
  *   channel (or node's channels) looked at no more often than that.
  */
@@ -67,7 +69,11 @@ export const RebalanceRulesSchema = z.object({
     .describe('Routing fees a node may pay for rebalancing per maxAmountPeriod, sats (stormd\'s default limit).'),
   maxCycleLength: z.number().int().min(2).max(20).default(6)
     .describe('The most channels on one circular payment\'s cycle.'),
-  minAmount: Sats.min(1).default(10_000).describe('The smallest rebalancing payment worth making, sats.')
+  minAmount: Sats.min(1).default(10_000).describe('The smallest rebalancing payment worth making, sats.'),
+  minGainRatio: z.number().nonnegative().max(1000).default(1.5)
+    .describe('A circular payment is planned only when the routing fees the liquidity it restores is expected to earn (each fixed channel\'s reported forwarding at the fee it earned, over maxAmountPeriod) are at least this many times its fee (0: no such check). Applies once members report their flow.'),
+  maxFeeShare: z.number().nonnegative().max(100).default(0.1)
+    .describe('Rebalancing fees within the reported flow\'s window stay within this share of the routing fees members earned in it, rebalancing forwards left out (0: no cap). Applies once members report their flow.')
 }).strict()
 export type RebalanceRules = z.infer<typeof RebalanceRulesSchema>
 

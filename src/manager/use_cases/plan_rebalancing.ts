@@ -8,6 +8,10 @@
  * between payments, one still under way blocks its channels until it ends, and one the payer's
  * stormd refused for its own limits (`LIMIT_*`) pauses that payer until the refusal lapses —
  * that is what the manager knows of each agent's limits.
+ *
+ * The forwarding flow in the members' latest reports weighs each payment's fee against what the
+ * liquidity it restores would earn (`rules.rebalancing.minGainRatio`, `maxFeeShare`): see
+ * `observedFlow`.
  */
 import type { Ctx } from '../context.ts'
 import { audit } from '../context.ts'
@@ -20,6 +24,7 @@ import { planRebalancing, type PlannedRebalance, type RebalanceAttempt } from '.
 import type { RebalanceSettings } from '../planning/rebalance_rules.ts'
 import { ok, type Result } from '../../shared/errors.ts'
 import { membersAway } from '../liveness/away.ts'
+import { sideKey, type ObservedFlow } from '../planning/rebalance_economics.ts'
 
 export interface RebalancingRound {
   /** False when `rules.rebalancing.enabled` is off: nothing was looked at. */
@@ -33,8 +38,10 @@ export interface RebalancingRound {
  * Plans and issues one round. `lastChecked` (channel id → time) is the caller's memory of when
  * each channel was last looked at, updated here. Never fails: a Storm with nothing to fix gets
  * an empty round. `avoid`: members left out of the round (by default those on planned downtime).
+ * `weighFees` false plans on the balances alone, whatever the channels earn (routing liquidity
+ * round a member about to go down).
  */
-export function planRebalancingRound (ctx: Ctx, lastChecked: Map<string, number>, avoid: ReadonlySet<string> = membersAway(ctx.state)): Result<RebalancingRound> {
+export function planRebalancingRound (ctx: Ctx, lastChecked: Map<string, number>, avoid: ReadonlySet<string> = membersAway(ctx.state), weighFees = true): Result<RebalancingRound> {
   const rules = ctx.rules.rebalancing
   if (!rules.enabled) return ok({ ran: false, imbalancedBefore: 0, imbalancedAfter: 0, payments: [] })
   // a member the Storm routes around is left out of the graph: no cycle pays through its channels
@@ -48,7 +55,8 @@ export function planRebalancingRound (ctx: Ctx, lastChecked: Map<string, number>
   })
   const graph = reconcileGraph(inputs, ctx.state.consensus)
   const { history, paused } = attempts(ctx, graph, rules.baseSettings)
-  const plan = planRebalancing({ graph, rules, now: ctx.now, history, paused, lastChecked })
+  const flow = weighFees ? observedFlow(inputs) : undefined
+  const plan = planRebalancing({ graph, rules, now: ctx.now, history, paused, lastChecked, ...(flow === undefined ? {} : { flow }) })
   for (const id of plan.checked) lastChecked.set(id, ctx.now)
   const payments = plan.payments.map(p => {
     const member = ctx.state.members[p.payerMember]!
@@ -61,6 +69,31 @@ export function planRebalancingRound (ctx: Ctx, lastChecked: Map<string, number>
     audit(ctx, 'rebalancing_round', { imbalancedBefore: plan.imbalancedBefore, imbalancedAfter: plan.imbalancedAfter, payments: payments.length })
   }
   return ok({ ran: true, imbalancedBefore: plan.imbalancedBefore, imbalancedAfter: plan.imbalancedAfter, payments })
+}
+
+/**
+ * The forwarding in the members' latest reports, as one window: each report's window is scaled to
+ * the longest of them (a member reporting 5 minutes of flow counts ×12 in an hour's window). A
+ * member that does not report its flow (`reportFlow=false`) adds nothing: its sides are expected
+ * to earn nothing, so its channels are rebalanced only on the cycles of channels that do. Undefined
+ * when no report carries a flow: the fee rules then cannot apply, and rounds follow balances alone.
+ */
+export function observedFlow (reports: readonly NodeReport[]): ObservedFlow | undefined {
+  const windows = reports.flatMap(r => {
+    const f = r.report?.flow
+    return f === undefined || f.to <= f.from ? [] : [{ key: r.key, flow: f, ms: f.to - f.from }]
+  })
+  if (windows.length === 0) return undefined
+  const windowMs = Math.max(...windows.map(w => w.ms))
+  const sides = new Map<string, { amount: number, feeMsat: number }>()
+  for (const { key, flow, ms } of windows) {
+    const scale = windowMs / ms
+    for (const c of flow.channels) {
+      if (c.outAmount === 0 && c.forwards === 0) continue
+      sides.set(sideKey(key, c.channel), { amount: c.outAmount * scale, feeMsat: Number(c.feeMsat) * scale })
+    }
+  }
+  return { windowMs, sides }
 }
 
 /** The rebalance directives of the last period as attempts, and the payers paused by their agents. */
