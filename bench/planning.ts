@@ -187,12 +187,13 @@ function timePictureAndPlan (members: number, config: PlanningConfig): { channel
   for (let c = 0; c < calls; c++) {
     const m = funded[c % funded.length]!
     const t0 = process.hrtime.bigint()
-    const { candidates, channels } = placementPicture(ctx)
+    const { candidates, channels, columns } = placementPicture(ctx)
     const plan = planAllocation({
       member: m.id,
       amount: config.amount,
       candidates,
       channels,
+      columns,
       existingPeers: new Set(observations.get(m.id).report?.channels.map(ch => ch.peer) ?? []),
       minChannelSize: rules.minChannelSize,
       maxChannelSize: rules.maxChannelSize,

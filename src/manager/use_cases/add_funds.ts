@@ -41,7 +41,7 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
   const available = report.balance.confirmed - committedSats(ctx, member.id) - ctx.rules.onchainFeeReserve
   if (amount > available) return err('INSUFFICIENT_FUNDS', { amount, available: Math.max(0, available) })
 
-  const { candidates, channels: stormChannels } = placementPicture(ctx)
+  const { candidates, channels: stormChannels, columns } = placementPicture(ctx)
   const existingPeers = peersOf(ctx, member.id)
   const taken = allPeersTaken(ctx, member.id, amount, candidates, existingPeers)
   if (taken !== undefined) return taken
@@ -50,6 +50,7 @@ export function addFunds (ctx: Ctx, actor: Actor, amount: number): Result<AddFun
     amount,
     candidates,
     channels: stormChannels,
+    columns,
     existingPeers,
     minChannelSize: ctx.rules.minChannelSize,
     maxChannelSize: ctx.rules.maxChannelSize,
