@@ -98,7 +98,7 @@ export interface PlacementPicture {
   columns: EdgeColumns
 }
 
-export function placementPicture (ctx: Ctx): PlacementPicture {
+export function placementPicture (ctx: Pick<Ctx, 'state' | 'observations'>): PlacementPicture {
   const members = activeMembers(ctx.state)
   const memo = memoFor(ctx.observations)
   const layout = layoutOf(memo, members)
