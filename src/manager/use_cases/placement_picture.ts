@@ -84,6 +84,8 @@ interface Base {
   inbound: Float64Array
   received: Float64Array
   edges: CandidateChannel[]
+  /** Where each list's channels start in `edges` (and the last one ends). */
+  offsets: Int32Array
   columns: EdgeColumns
 }
 
@@ -145,6 +147,7 @@ function baseOf (observations: Observations, memo: Memo, layout: Layout): Base {
     inbound: new Float64Array(k),
     received: new Float64Array(k),
     edges: [],
+    offsets: new Int32Array(0),
     columns: NO_COLUMNS
   }
   for (let i = 0; i < k; i++) {
@@ -157,31 +160,84 @@ function baseOf (observations: Observations, memo: Memo, layout: Layout): Base {
     }
   }
   const last = memo.base
-  const unchanged = last !== undefined && last.version === memo.version && last.layout === layout &&
-    sameList(last.lists, base.lists) && sameList(last.reported, base.reported)
-  if (unchanged) {
-    base.edges = last.edges
-    base.columns = last.columns
+  if (last !== undefined && last.version === memo.version && last.layout === layout && sameList(last.reported, base.reported)) {
+    const changed: number[] = []
+    for (let i = 0; i < base.lists.length; i++) if (base.lists[i] !== last.lists[i]) changed.push(i)
+    if (patched(memo, last, base, changed)) return base
   }
+  base.offsets = new Int32Array(base.lists.length + 1)
   for (let i = 0; i < base.lists.length; i++) {
     const a = layout.owner[i]!
-    let r = memo.byReport.get(base.lists[i]!)
-    if (r === undefined || r.version !== memo.version) {
-      r = resolve(base.lists[i]!, a, layout.indexOfKey, nodeIndex, memo.version)
-      memo.byReport.set(base.lists[i]!, r)
-    }
+    const r = resolvedOf(memo, layout, base.lists[i]!, a)
     base.channels[a]! += r.channels
     base.inbound[a]! += r.inbound
     base.received[a]! += r.received
-    if (unchanged) continue
-    for (let j = 0; j < r.peer.length; j++) {
-      const b = r.peer[j]!
-      // each channel once: from the end listed first, or from the only end that reported it
-      if (b >= 0 && (b > a || base.reported[r.peerNode[j]!] === 0)) base.edges.push(r.edge[j]!)
-    }
+    for (let j = 0; j < r.peer.length; j++) if (included(r, j, a, base.reported)) base.edges.push(r.edge[j]!)
+    base.offsets[i + 1] = base.edges.length
   }
-  if (!unchanged) base.columns = edgeColumns(base.edges)
+  base.columns = edgeColumns(base.edges)
   return base
+}
+
+/** Each channel once: from the end listed first, or from the only end that reported it. */
+function included (r: Resolved, j: number, a: number, reported: Uint8Array): boolean {
+  const b = r.peer[j]!
+  return b >= 0 && (b > a || reported[r.peerNode[j]!] === 0)
+}
+
+/** The list resolved (once per list and memo version). */
+function resolvedOf (memo: Memo, layout: Layout, list: readonly ChannelReport[], a: number): Resolved {
+  let r = memo.byReport.get(list)
+  if (r === undefined || r.version !== memo.version) {
+    r = resolve(list, a, layout.indexOfKey, layout.nodeIndex, memo.version)
+    memo.byReport.set(list, r)
+  }
+  return r
+}
+
+/**
+ * The last base moved by the reports that changed (`changed`: their indexes in the lists), when
+ * none of them opened or closed a channel: the same channels in the same places with new
+ * balances, each candidate's figures moved by the difference. False (nothing done) otherwise.
+ */
+function patched (memo: Memo, last: Base, base: Base, changed: readonly number[]): boolean {
+  const channels = last.channels.slice()
+  const inbound = last.inbound.slice()
+  const received = last.received.slice()
+  let edges: CandidateChannel[] | undefined
+  let balA: Float64Array | undefined
+  let balB: Float64Array | undefined
+  for (const i of changed) {
+    const a = base.layout.owner[i]!
+    const before = resolvedOf(memo, base.layout, last.lists[i]!, a)
+    const after = resolvedOf(memo, base.layout, base.lists[i]!, a)
+    channels[a]! += after.channels - before.channels
+    inbound[a]! += after.inbound - before.inbound
+    received[a]! += after.received - before.received
+    let at = last.offsets[i]!
+    const end = last.offsets[i + 1]!
+    for (let j = 0; j < after.peer.length; j++) {
+      if (!included(after, j, a, base.reported)) continue
+      if (at === end || last.edges[at]!.b !== after.peer[j]) return false
+      edges ??= last.edges.slice()
+      balA ??= last.columns.balA.slice()
+      balB ??= last.columns.balB.slice()
+      const e = after.edge[j]!
+      edges[at] = e
+      balA[at] = e.balA
+      balB[at] = e.balB
+      at++
+    }
+    if (at !== end) return false
+  }
+  base.channels = channels
+  base.inbound = inbound
+  base.received = received
+  base.offsets = last.offsets
+  base.edges = edges ?? last.edges
+  // the same ends (the graph's shape is kept by their identity), new balances
+  base.columns = balA === undefined || balB === undefined ? last.columns : { a: last.columns.a, b: last.columns.b, balA, balB }
+  return true
 }
 
 /**
