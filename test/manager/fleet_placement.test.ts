@@ -79,6 +79,9 @@ test('/addfunds AMOUNT NODE: the last word names the node; an amount alone names
   assert.deepEqual(addfunds.parse(['800000', 'corp-2'], 'en'), { ok: true, value: { amount: 800_000, node: 'corp-2' } })
   assert.deepEqual(addfunds.parse(['800000'], 'en'), { ok: true, value: { amount: 800_000 } })
   assert.equal(addfunds.parse(['lots', 'corp-2'], 'en').ok, false)
+  assert.deepEqual(addfunds.parse(['800000', '02345678'], 'en'), { ok: true, value: { amount: 800_000, node: '02345678' } }, 'the start of a node key, digits only')
+  const twoAmounts = addfunds.parse(['1', '2'], 'en')
+  assert.equal(twoAmounts.ok ? 'parsed' : twoAmounts.error.code, 'TOO_MANY_ARGUMENTS', 'two amounts are too many words, not a node called 2')
 })
 
 test('for the others, the company is one member: its nodes\' channels are its channels, and a member linked to any of its nodes does not get another channel to it', async () => {

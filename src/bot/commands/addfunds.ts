@@ -5,15 +5,22 @@
  */
 import { defineCommand } from './define_command.ts'
 import { amountWords } from './arguments.ts'
+import { parseAmount } from '../parse_amount.ts'
 import { answer } from './replies.ts'
 import { ok, type Result } from '../../shared/errors.ts'
 
-/** The amount (several words where a language groups digits with spaces), then perhaps a node. */
+/**
+ * The amount (several words where a language groups digits with spaces), then perhaps a node: a
+ * last word that is no amount itself, or the start of a node key (8 hex characters or more).
+ * `addfunds 1 2` stays too many words, never 1 sat from a node called 2.
+ */
 function amountAndNode (words: string[], lang: string): Result<{ amount: number, node?: string }> {
   const whole = amountWords('addfunds', words, lang)
   if (whole.ok || words.length < 2) return whole
+  const last = words.at(-1)!
+  if (parseAmount(last, lang).ok && !/^[0-9a-f]{8,66}$/i.test(last)) return whole
   const amount = amountWords('addfunds', words.slice(0, -1), lang)
-  return amount.ok ? ok({ amount: amount.value.amount, node: words.at(-1)! }) : whole
+  return amount.ok ? ok({ amount: amount.value.amount, node: last }) : whole
 }
 
 export const addfunds = defineCommand({
