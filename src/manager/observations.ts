@@ -21,6 +21,15 @@ export type ReportListener = (member: string, report: Report, now: number) => vo
 export class Observations {
   readonly #byMember = new Map<string, MemberObservation>()
   readonly #reportListeners = new Set<ReportListener>()
+  #reportCount = 0
+
+  /**
+   * Reports observed (and members forgotten) so far: what was computed from the reports holds
+   * while this is the same. Reports change through `reported` and `forget` only.
+   */
+  get reportCount (): number {
+    return this.#reportCount
+  }
 
   get (member: string): MemberObservation {
     let o = this.#byMember.get(member)
@@ -46,6 +55,7 @@ export class Observations {
   reported (member: string, report: Report, now: number): void {
     const o = this.get(member)
     o.report = report
+    this.#reportCount++
     o.reportReceivedAt = now
     o.health = report.health
     o.lastSeenAt = now
@@ -81,6 +91,7 @@ export class Observations {
   }
 
   forget (member: string): void {
+    if (this.#byMember.get(member)?.report !== undefined) this.#reportCount++
     this.#byMember.delete(member)
   }
 }

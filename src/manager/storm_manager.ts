@@ -187,7 +187,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   connect (actor: Actor, group?: string) { return this.#run(ctx => requestMembership(ctx, actor, group)) }
   decideMembership (actor: Actor, ref: string, admit: boolean) { return this.#run(ctx => decideMembership(ctx, actor, ref, admit)) }
   pair (actor: Actor) { return this.#run(ctx => issuePairingCode(ctx, actor, this.#opts.pairingKeyOf)) }
-  addFunds (actor: Actor, amount: number) { return this.#run(ctx => addFunds(ctx, actor, amount)) }
+  /** `node`: which of the member's nodes funds (alias or key prefix); by default one that can. */
+  addFunds (actor: Actor, amount: number, node?: string) { return this.#run(ctx => addFunds(ctx, actor, amount, node)) }
   /** Sats from one of the member's nodes to another, by plain invoice-and-pay (a fleet). */
   moveBetweenNodes (actor: Actor, amount: number, from: string, to: string, maxFee: number) { return this.#run(ctx => moveBetweenOwnNodes(ctx, actor, amount, from, to, maxFee)) }
   removeFunds (actor: Actor, amount: number) { return this.#run(ctx => removeFunds(ctx, actor, amount)) }

@@ -176,7 +176,7 @@ test('help addfunds shows its usage as typed in a terminal; help lists the storm
     const one = await h.cli(['help', 'addfunds'])
     assert.deepEqual(one, {
       code: 0,
-      out: 'stormcli addfunds AMOUNT\nput sats into the Storm: the planner opens channels for them\nExample: stormcli addfunds 2000000\n',
+      out: 'stormcli addfunds AMOUNT [NODE]\nput sats into the Storm: the planner opens channels for them\nExample: stormcli addfunds 2000000\n',
       err: ''
     })
     const all = await h.cli(['help'])

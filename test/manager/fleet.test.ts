@@ -66,13 +66,13 @@ test('/members and /getinfo show the fleet; a member with one node gets the seed
   assert.equal('nodes' in f.manager.getInfo(alice.actor), false)
 })
 
-test('a fleet node reports on its own: the first node\'s balance still decides addfunds', async () => {
+test('a fleet node reports on its own: each node\'s balance is its own, and addfunds takes the funds where they are', async () => {
   const { f, corp, second } = await fleetStorm()
   await f.report(corp.agentKey, 1_000_000)
   await f.report(second.agentKey, 9_000_000)
-  assert.equal(f.manager.observations.get(corp.id).report?.balance.confirmed, 1_000_000)
+  assert.equal(f.manager.observations.get(corp.id).report?.balance.confirmed, 1_000_000, 'the first node\'s report is not the second\'s')
   const r = await f.manager.addFunds(corp.actor, 5_000_000)
-  assert.equal(r.ok ? '' : r.error.code, 'INSUFFICIENT_FUNDS')
+  assert.equal(r.ok ? r.value.node?.alias : r.error.code, 'corp-2', 'the first node cannot fund it; corp-2 can (more in fleet_placement.test.ts)')
 })
 
 test('a fleet stormd that says hello with another node is dropped; one of another member never joins your fleet', async () => {

@@ -10,7 +10,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { planAllocation, type CandidateChannel, type PeerCandidate } from '../../src/manager/planning/plan_allocation.ts'
-import { adjacency, bridges } from '../../src/manager/planning/graph_structure.ts'
+import { adjacency, bridgeDepth, bridges, graphShape } from '../../src/manager/planning/graph_structure.ts'
 
 const key = (i: number) => '02' + i.toString(16).padStart(64, '0')
 const rules = { minChannelSize: 100_000, maxChannelSize: 1_000_000 }
@@ -164,4 +164,37 @@ test('placement is deterministic: the same picture gives the same plan', () => {
   const { candidates, channels } = storm(7, [[0, 1], [1, 2], [2, 3], [4, 5]])
   const input = { member: 'm1', amount: 900_000, candidates, channels, existingPeers: new Set([key(0), key(2)]), ...rules, maxChannels: 3 }
   assert.deepEqual(planAllocation(input), planAllocation(input))
+})
+
+test('property: the kept graph shape is the one computed afresh, whatever channels opened or closed since, and bridge depths walk the bridge tree', () => {
+  fc.assert(fc.property(
+    fc.array(fc.array(fc.tuple(fc.nat(11), fc.nat(11)), { maxLength: 30 }), { minLength: 1, maxLength: 6 }),
+    (graphs) => {
+      for (const pairs of graphs) {
+        const a = Int32Array.from(pairs.map(p => p[0]))
+        const b = Int32Array.from(pairs.map(p => p[1]))
+        const kept = graphShape(12, a, b)
+        const g = adjacency(12, a, b)
+        const s = bridges(g, pairs.length)
+        assert.deepEqual(kept.g, g)
+        assert.deepEqual(kept.structure.bridge, s.bridge)
+        assert.deepEqual(kept.structure.component, s.component)
+        // bridges between node 0's component and each other: counted on a path, node by node
+        const depth = bridgeDepth(kept.structure, 0)
+        const hops = new Int32Array(12).fill(-1)
+        hops[0] = 0
+        const queue = [0]
+        for (let h = 0; h < queue.length; h++) {
+          const x = queue[h]!
+          for (let i = g.start[x]!; i < g.start[x + 1]!; i++) {
+            const y = g.to[i]!
+            if (hops[y] !== -1) continue
+            hops[y] = hops[x]! + s.bridge[g.edge[i]!]!
+            queue.push(y)
+          }
+        }
+        for (let x = 0; x < 12; x++) assert.equal(depth[s.component[x]!], hops[x], `node ${x}`)
+      }
+    }
+  ), { numRuns: 200 })
 })

@@ -76,3 +76,68 @@ test('a member\'s region, as its stormd said hello with it, is what placement se
   assert.equal(candidates[2]!.region, 'eu-west')
   assert.equal(candidates[3]!.region, undefined, 'no region given: none assumed')
 })
+
+test('the kept picture and plan equal fresh ones after every change a running Storm sees: new balances, a channel closed, a planned channel, a member leaving, a second node paired', async () => {
+  const { planAllocation } = await import('../../src/manager/planning/plan_allocation.ts')
+  const { observationKey } = await import('../../src/manager/members/member_nodes.ts')
+  const { syn, reports, ctx } = setup()
+  // every report observed so far, by where it is observed: what a fresh manager would be told
+  const seen = new Map<string, Report>(syn.members.map((m, i) => [m.id, reports[i]!]))
+  const tell = (key: string, r: Report): void => { seen.set(key, r); ctx.observations.reported(key, r, syn.now) }
+  const fresh = (): Ctx => {
+    const observations = new Observations()
+    for (const [key, r] of seen) observations.reported(key, r, syn.now)
+    return { ...ctx, observations }
+  }
+  const rules = defaultRules()
+  const planFor = (c: Ctx, i: number, withColumns: boolean) => {
+    const p = placementPicture(c)
+    const m = syn.members[i]!
+    return planAllocation({
+      member: m.id, amount: 400_000, candidates: p.candidates, channels: p.channels, ...(withColumns ? { columns: p.columns } : {}),
+      existingPeers: new Set(seen.get(m.id)!.channels.map(ch => ch.peer)), minChannelSize: rules.minChannelSize,
+      maxChannelSize: rules.maxChannelSize, maxChannels: rules.maxChannelsPerAllocation, minRating: rules.governance.ratingWarn
+    })
+  }
+  const check = (what: string): void => {
+    placementPicture(ctx) // asked twice: the second answer is the kept one
+    const kept = placementPicture(ctx)
+    assert.deepEqual(kept.candidates, placementPicture(fresh()).candidates, `${what}: candidates`)
+    assert.deepEqual(kept.channels, placementPicture(fresh()).channels, `${what}: channels`)
+    assert.deepEqual(kept.columns, placementPicture(fresh()).columns, `${what}: columns`)
+    for (const i of [0, 1, 6, 12]) {
+      assert.deepEqual(planFor(ctx, i, true), planFor(fresh(), i, false), `${what}: the plan for member ${i}`)
+    }
+  }
+  check('at the start')
+  // 1. member 2 reports new balances (no channel opens or closes)
+  const r2 = seen.get(syn.members[2]!.id)!
+  tell(syn.members[2]!.id, { ...r2, channels: r2.channels.map(c => ({ ...c, localBalance: c.capacity - c.localBalance, remoteBalance: c.localBalance })) })
+  check('new balances')
+  // 2. member 4 closed a channel: its report no longer lists it, nor does its peer's
+  const r4 = seen.get(syn.members[4]!.id)!
+  const closed = r4.channels[0]!
+  tell(syn.members[4]!.id, { ...r4, channels: r4.channels.slice(1) })
+  const peerIndex = syn.members.findIndex(m => m.nodeKey === closed.peer)
+  const rp = seen.get(syn.members[peerIndex]!.id)!
+  tell(syn.members[peerIndex]!.id, { ...rp, channels: rp.channels.filter(c => c.id !== closed.id) })
+  check('a channel closed')
+  // 3. a channel planned toward member 9 (an unfinished directive)
+  const anyDirective = Object.values(syn.state.directives)[0]!
+  syn.state.directives.planned1 = { ...anyDirective, directive: { ...anyDirective.directive, id: 'planned1', kind: 'open_channel', params: { peer: syn.members[9]!.nodeKey, capacity: 250_000 } }, status: 'sent' } as typeof anyDirective
+  check('a channel planned')
+  // 4. member 5 leaves
+  syn.state.members[syn.members[5]!.id]!.status = 'left'
+  check('a member left')
+  // 5. member 6 pairs member 8's node as its second node (member 8 gone): one member, two nodes
+  const m6 = syn.state.members[syn.members[6]!.id]!
+  const m8 = syn.state.members[syn.members[8]!.id]!
+  m8.status = 'left'
+  m6.fleet = [{ agentKey: m8.agentKey!, node: m8.node!, pairedAt: syn.now }]
+  seen.delete(m8.id)
+  ctx.observations.forget(m8.id)
+  tell(observationKey(m6, m8.agentKey!), reports[8]!)
+  check('a second node paired')
+  const six = placementPicture(ctx).candidates.find(c => c.member === m6.id)!
+  assert.deepEqual(six.nodeKeys, [m6.node!.publicKey, m8.node!.publicKey], 'one candidate with both nodes, the first one opened to')
+})

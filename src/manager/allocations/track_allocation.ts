@@ -50,8 +50,12 @@ export function directiveFinished (ctx: Ctx, record: DirectiveRecord): void {
   }
 }
 
-/** Applies a member's report: channels that became active are open; closed ones are gone. */
-export function reportReceived (ctx: Ctx, member: string, report: Report): void {
+/**
+ * Applies a member's report: channels that became active are open; closed ones are gone. A
+ * report of one of its further nodes (`fleetNode`) only opens: the channels an `addfunds` funded
+ * from that node; a closing channel it does not list may be on another node.
+ */
+export function reportReceived (ctx: Ctx, member: string, report: Report, fleetNode = false): void {
   const active = new Set(report.channels.filter(c => c.active).map(c => c.channelPoint))
   const known = new Set([...report.channels.map(c => c.channelPoint), ...report.pending.map(p => p.channelPoint)])
   // only this member's allocations: a report costs what the member has, not what the Storm has
@@ -63,7 +67,7 @@ export function reportReceived (ctx: Ctx, member: string, report: Report): void 
         c.state = 'open'
         changed = true
         audit(ctx, 'channel_open', { allocation: allocation.id, channelPoint: c.channelPoint, capacity: c.capacity })
-      } else if (allocation.kind === 'remove' && c.state === 'closing' && !known.has(c.channelPoint)) {
+      } else if (!fleetNode && allocation.kind === 'remove' && c.state === 'closing' && !known.has(c.channelPoint)) {
         c.state = 'closed'
         const funded = fundedChannel(ctx, c.channelPoint)
         if (funded !== undefined) funded.state = 'closed'

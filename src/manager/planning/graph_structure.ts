@@ -71,6 +71,8 @@ export interface BridgeStructure {
   /** Each node's 2-edge-connected component. */
   component: Int32Array
   components: number
+  /** The bridge tree: components, joined by their bridges. */
+  tree: Adjacency
 }
 
 /** Finds every bridge (Tarjan's low-link, iterative; parallel edges are not bridges). */
@@ -133,33 +135,69 @@ export function bridges (g: Adjacency, edges: number): BridgeStructure {
     }
     components++
   }
-  return { bridge, component, components }
+  const ta: number[] = []
+  const tb: number[] = []
+  for (let x = 0; x < n; x++) {
+    for (let i = g.start[x]!; i < g.start[x + 1]!; i++) {
+      const y = g.to[i]!
+      if (x < y && bridge[g.edge[i]!] === 1) { ta.push(component[x]!); tb.push(component[y]!) }
+    }
+  }
+  return { bridge, component, components, tree: adjacency(components, ta, tb) }
 }
 
 /**
  * Bridges between `from`'s 2-edge-connected component and each component (-1 where in another
  * connected component): how many bridges a new edge from `from` into that component removes.
+ * A walk over the bridge tree (components joined by their bridges).
  */
-export function bridgeDepth (g: Adjacency, s: BridgeStructure, from: number): Int32Array {
+export function bridgeDepth (s: BridgeStructure, from: number): Int32Array {
   const depth = new Int32Array(s.components).fill(-1)
-  if (from < 0 || from >= g.n) return depth
-  // the bridge tree, walked from the nodes of `from`'s component outwards, bridge by bridge
-  const queue: number[] = []
-  const seen = new Uint8Array(g.n)
-  const start = s.component[from]!
-  depth[start] = 0
-  for (let x = 0; x < g.n; x++) if (s.component[x] === start) { seen[x] = 1; queue.push(x) }
-  for (let h = 0; h < queue.length; h++) {
-    const x = queue[h]!
-    const dx = depth[s.component[x]!]!
-    for (let i = g.start[x]!; i < g.start[x + 1]!; i++) {
-      const y = g.to[i]!
-      if (seen[y] === 1) continue
-      seen[y] = 1
-      const cy = s.component[y]!
-      if (depth[cy] === -1) depth[cy] = dx + (s.bridge[g.edge[i]!] === 1 ? 1 : 0)
-      queue.push(y)
+  if (from < 0 || from >= s.component.length) return depth
+  const t = s.tree
+  const queue = new Int32Array(s.components)
+  let tail = 0
+  queue[tail++] = s.component[from]!
+  depth[queue[0]!] = 0
+  for (let h = 0; h < tail; h++) {
+    const c = queue[h]!
+    for (let i = t.start[c]!; i < t.start[c + 1]!; i++) {
+      const d = t.to[i]!
+      if (depth[d] !== -1) continue
+      depth[d] = depth[c]! + 1
+      queue[tail++] = d
     }
   }
   return depth
+}
+
+/** A graph's adjacency and bridges, for edges `a[e]`–`b[e]`. */
+export interface GraphShape {
+  a: Int32Array
+  b: Int32Array
+  g: Adjacency
+  structure: BridgeStructure
+}
+
+/**
+ * The shape of `n` nodes and edges `a[e]`–`b[e]`: the last one computed when its nodes and edges (ends,
+ * in order) are the same — a report moving balances changes no end, so the next request skips
+ * the adjacency and the bridge search — a new one otherwise. The same as computing it afresh.
+ */
+export function graphShape (n: number, a: Int32Array, b: Int32Array): GraphShape {
+  const m = a.length
+  const kept = lastShape
+  if (kept !== undefined && kept.g.n === n && kept.a === a && kept.b === b) return kept
+  if (kept !== undefined && kept.g.n === n && sameInts(kept.a, a) && sameInts(kept.b, b)) return kept
+  const g = adjacency(n, a, b)
+  lastShape = { a, b, g, structure: bridges(g, m) }
+  return lastShape
+}
+
+let lastShape: GraphShape | undefined
+
+function sameInts (x: Int32Array, y: Int32Array): boolean {
+  if (x.length !== y.length) return false
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false
+  return true
 }

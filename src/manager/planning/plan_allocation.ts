@@ -4,16 +4,18 @@
  *
  * Invariants (tested): the capacities add up to the amount; each is within the Storm's channel
  * size limits; no peer twice; never the member itself; never a peer it already has a channel
- * (or a planned channel) with; never a member or node in `avoid`; only members whose agents are
+ * (or a planned channel) with, at any of its nodes (a fleet); never a member or node in `avoid`; only members whose agents are
  * paired; deterministic. Members rated below `minRating` only when nobody else is left, so
  * nobody goes without channels.
  */
 import { err, ok, type Result } from '../../shared/errors.ts'
-import { planPlacement, type PlacementEdge, type PlacementPeer } from './plan_placement.ts'
+import { planPlacement, type EdgeColumns, type PlacementEdge, type PlacementPeer } from './plan_placement.ts'
 
 /** A member the requester may open to (see `PlacementPeer` for the fields). */
 export type PeerCandidate = PlacementPeer & {
   socket?: string
+  /** Every node of the member when it pairs several (a fleet), `nodeKey` (the one opened to) first. */
+  nodeKeys?: string[]
 }
 
 /** A Storm channel between two candidates (indexes into `candidates`), with each side's balance. */
@@ -25,6 +27,8 @@ export interface AllocationPlanInput {
   candidates: PeerCandidate[]
   /** The Storm's channels between candidates; none: placement by inbound and channel counts alone. */
   channels?: readonly CandidateChannel[]
+  /** The same channels as columns, when the caller keeps them (see `PlacementInput.columns`). */
+  columns?: EdgeColumns
   /** Node keys the member already has, or has planned, a channel with. */
   existingPeers: ReadonlySet<string>
   /** Members (ids) or node keys not to open to now (planned downtime, leaving, ...). */
@@ -43,6 +47,8 @@ export interface PlannedChannel {
   capacity: number
 }
 
+const NOBODY: ReadonlySet<string> = new Set()
+
 /**
  * Errors: `AMOUNT_BELOW_MIN_CHANNEL` {min}, `NO_PEERS_AVAILABLE`,
  * `AMOUNT_ABOVE_STORM_CAPACITY` {max} (more than the available peers can take in one request).
@@ -50,22 +56,26 @@ export interface PlannedChannel {
 export function planAllocation (input: AllocationPlanInput): Result<PlannedChannel[]> {
   const { amount, minChannelSize: min, maxChannelSize: max, candidates } = input
   if (amount < min) return err('AMOUNT_BELOW_MIN_CHANNEL', { min })
-  const avoid = input.avoid ?? new Set<string>()
+  const avoid = input.avoid ?? NOBODY
   const eligible = new Array<boolean>(candidates.length).fill(false)
   // a peer key may belong to one member only; keep the first occurrence
   const seen = new Set<string>()
   let requester = -1
   let count = 0
-  candidates.forEach((c, i) => {
+  const avoiding = avoid.size > 0
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!
     if (c.member === input.member) {
       if (requester === -1) requester = i
-      return
+      continue
     }
-    if (input.existingPeers.has(c.nodeKey) || avoid.has(c.member) || avoid.has(c.nodeKey) || seen.has(c.nodeKey)) return
-    seen.add(c.nodeKey)
+    if (input.existingPeers.has(c.nodeKey) || (avoiding && (avoid.has(c.member) || avoid.has(c.nodeKey)))) continue
+    // a member with several nodes: none of them already a peer, or on its way to being one
+    if (c.nodeKeys !== undefined && c.nodeKeys.some(k => input.existingPeers.has(k) || avoid.has(k))) continue
+    if (seen.size === seen.add(c.nodeKey).size) continue
     eligible[i] = true
     count++
-  })
+  }
   if (count === 0) return err('NO_PEERS_AVAILABLE')
   const most = Math.min(input.maxChannels, count, Math.floor(amount / min))
   const least = Math.ceil(amount / max)
@@ -78,6 +88,7 @@ export function planAllocation (input: AllocationPlanInput): Result<PlannedChann
     peers: candidates,
     eligible,
     edges: input.channels ?? [],
+    ...(input.columns === undefined ? {} : { columns: input.columns }),
     count: most,
     amount,
     minChannelSize: min,

@@ -26,7 +26,7 @@
  * Sizes: the amount is split by need (1 + the peer's inbound need + its receiving flow, at most 3),
  * each size within the channel limits, summing to the amount exactly.
  */
-import { adjacency, bridgeDepth, bridges, hopDistances } from './graph_structure.ts'
+import { bridgeDepth, graphShape, hopDistances, type Adjacency } from './graph_structure.ts'
 
 /** One member the requester may open to, as placement sees it. */
 export interface PlacementPeer {
@@ -54,6 +54,28 @@ export interface PlacementEdge {
   balB: number
 }
 
+/** Edges as typed arrays: ends `a[e]`–`b[e]` and each end's balance. Never changed once made. */
+export interface EdgeColumns {
+  a: Int32Array
+  b: Int32Array
+  balA: Float64Array
+  balB: Float64Array
+}
+
+/** The columns of these edges. */
+export function edgeColumns (edges: readonly PlacementEdge[]): EdgeColumns {
+  const m = edges.length
+  const cols: EdgeColumns = { a: new Int32Array(m), b: new Int32Array(m), balA: new Float64Array(m), balB: new Float64Array(m) }
+  for (let e = 0; e < m; e++) {
+    const edge = edges[e]!
+    cols.a[e] = edge.a
+    cols.b[e] = edge.b
+    cols.balA[e] = edge.balA
+    cols.balB[e] = edge.balB
+  }
+  return cols
+}
+
 export interface PlacementInput {
   /** Index of the requester among `peers`, or -1 when it is not one (it has no graph then). */
   requester: number
@@ -61,6 +83,11 @@ export interface PlacementInput {
   peers: readonly PlacementPeer[]
   eligible: ArrayLike<boolean>
   edges: readonly PlacementEdge[]
+  /**
+   * The same edges as columns, when the caller keeps them (`placementPicture` does, while no report
+   * changes): no pass over the edges per request. Must say what `edges` says.
+   */
+  columns?: EdgeColumns
   /** How many channels to open, and the amount to split among them. */
   count: number
   amount: number
@@ -102,15 +129,12 @@ const W = Object.freeze({
 export function planPlacement (input: PlacementInput): PlacementPick[] {
   const { peers, edges, requester: r } = input
   const n = peers.length
-  const m = edges.length
-  const a = new Int32Array(m)
-  const b = new Int32Array(m)
-  for (let i = 0; i < m; i++) { a[i] = edges[i]!.a; b[i] = edges[i]!.b }
-  const g = adjacency(n, a, b)
+  const { a, b, balA, balB } = input.columns?.a.length === edges.length ? input.columns : edgeColumns(edges)
+  // adjacency and bridges depend on the graph's ends only: kept while no channel opens or closes
+  const { g, structure } = graphShape(n, a, b)
   const dist = hopDistances(g, r)
-  const structure = bridges(g, edges.length)
-  const depth = bridgeDepth(g, structure, r)
-  const canPay = reachesRequester(n, edges, r, input.minChannelSize / 10)
+  const depth = bridgeDepth(structure, r)
+  const canPay = reachesRequester(g, a, balA, balB, r, input.minChannelSize / 10)
   const unit = input.amount / Math.max(1, input.count)
   const score = new Float64Array(n).fill(-Infinity)
   const need = new Float64Array(n)
@@ -135,7 +159,7 @@ export function planPlacement (input: PlacementInput): PlacementPick[] {
   }
   const picked: number[] = []
   const regions = [...(input.peerRegions ?? [])]
-  const usedComponents = new Set<number>()
+  const usedComponents = new Uint8Array(structure.components)
   for (let k = 0; k < input.count; k++) {
     const spread = input.region !== undefined && regions.length + input.count - k >= 2 && k === input.count - 1 &&
       regions.every(x => x === input.region)
@@ -145,7 +169,7 @@ export function planPlacement (input: PlacementInput): PlacementPick[] {
       if (score[v] === -Infinity) continue
       let s = score[v]!
       if (spread && peers[v]!.region !== undefined && peers[v]!.region !== input.region) s += W.SPREAD + W.SAME_REGION
-      if (usedComponents.has(structure.component[v]!)) s -= W.PER_BRIDGE * Math.min(W.MAX_BRIDGES, Math.max(0, depth[structure.component[v]!]!))
+      if (usedComponents[structure.component[v]!] === 1) s -= W.PER_BRIDGE * Math.min(W.MAX_BRIDGES, Math.max(0, depth[structure.component[v]!]!))
       if (s > bestScore || (s === bestScore && tieBefore(peers[v]!, peers[best]!))) {
         best = v
         bestScore = s
@@ -154,7 +178,7 @@ export function planPlacement (input: PlacementInput): PlacementPick[] {
     if (best === -1) break
     picked.push(best)
     score[best] = -Infinity
-    usedComponents.add(structure.component[best]!)
+    usedComponents[structure.component[best]!] = 1
     if (peers[best]!.region !== undefined) regions.push(peers[best]!.region!)
     // its neighbours are now two hops away: less to gain from going there
     for (let i = g.start[best]!; i < g.start[best + 1]!; i++) {
@@ -170,32 +194,26 @@ function tieBefore (x: PlacementPeer, y: PlacementPeer | undefined): boolean {
   return x.inbound - y.inbound < 0 || (x.inbound === y.inbound && (x.channels < y.channels || (x.channels === y.channels && x.member < y.member)))
 }
 
-/** 1 for each peer that can pay the requester along local balances of at least `least`. */
-function reachesRequester (n: number, edges: readonly PlacementEdge[], r: number, least: number): Uint8Array {
+/**
+ * 1 for each peer that can pay the requester along local balances of at least `least`: a walk
+ * back from the requester over the channels whose far side holds that much toward the near one.
+ */
+function reachesRequester (g: Adjacency, a: Int32Array, balA: Float64Array, balB: Float64Array, r: number, least: number): Uint8Array {
+  const n = g.n
   const out = new Uint8Array(n)
   if (r < 0) return out
-  // reverse arcs: from x back to y when y holds at least `least` toward x
-  const start = new Int32Array(n + 1)
-  for (const e of edges) {
-    if (e.balA >= least) start[e.b + 1]!++
-    if (e.balB >= least) start[e.a + 1]!++
-  }
-  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!
-  const fill = start.slice(0, n)
-  const to = new Int32Array(start[n]!)
-  for (const e of edges) {
-    if (e.balA >= least) to[fill[e.b]!++] = e.a
-    if (e.balB >= least) to[fill[e.a]!++] = e.b
-  }
   const queue = new Int32Array(n)
   let tail = 0
   queue[tail++] = r
   out[r] = 1
   for (let h = 0; h < tail; h++) {
     const x = queue[h]!
-    for (let i = start[x]!; i < start[x + 1]!; i++) {
-      const y = to[i]!
-      if (out[y] === 0) { out[y] = 1; queue[tail++] = y }
+    for (let i = g.start[x]!; i < g.start[x + 1]!; i++) {
+      const y = g.to[i]!
+      if (out[y] === 1) continue
+      const e = g.edge[i]!
+      // y pays x when y's side of the channel holds at least `least`
+      if ((a[e] === y ? balA[e]! : balB[e]!) >= least) { out[y] = 1; queue[tail++] = y }
     }
   }
   out[r] = 0

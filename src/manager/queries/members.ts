@@ -8,6 +8,7 @@ import { hasGovernance, stormNodes } from './read_source.ts'
 import { known, unknown, type MemberView } from './views.ts'
 import { downtimeUnderway } from '../liveness/away.ts'
 import { nodesOf, observationKey } from '../members/member_nodes.ts'
+import { fleetStake } from '../governance/stake.ts'
 
 /** Every member but those who left, in the order they asked to join. */
 export function membersView (src: ReadSource): MemberView[] {
@@ -25,14 +26,18 @@ export function membersView (src: ReadSource): MemberView[] {
 /** One member's stake, sats (see `MemberView.stake`). */
 export function stakeOf (src: ReadSource, member: string, nodes: ReadonlySet<string>): { stake: number, basis: 'reported' | 'allocations' } {
   if (src.observations.get(member).report === undefined) return { stake: allocatedBy(src, member), basis: 'allocations' }
-  const stake = src.observations.stormChannels(member, nodes).filter(c => c.initiator).reduce((s, c) => s + c.capacity, 0)
+  // a member with several nodes (a fleet) has one stake: what all of them opened to other members
+  const m = src.state.members[member]
+  const stake = m === undefined ? 0 : fleetStake(src, m, nodes)
   return { stake, basis: 'reported' }
 }
 
 function memberRow (src: ReadSource, m: Member, nodes: ReadonlySet<string>, rated: boolean): MemberView {
   const o = src.observations.get(m.id)
   const active = m.status === 'active' || m.status === 'leaving'
-  const channels = active ? src.observations.stormChannels(m.id, nodes) : []
+  // every node's Storm channels, but those between two of its own nodes
+  const ownKeys = new Set(nodesOf(m).map(n => n.node.publicKey))
+  const channels = active ? nodesOf(m).flatMap(n => src.observations.stormChannels(observationKey(m, n.agentKey), nodes).filter(c => !ownKeys.has(c.peer))) : []
   const { stake, basis } = active ? stakeOf(src, m.id, nodes) : { stake: 0, basis: 'allocations' as const }
   return {
     id: m.id,

@@ -60,12 +60,13 @@ function revokeAgain (ctx: Ctx, member: Member, agentKey: string, finished: Read
 }
 
 /**
- * A node's report. The member's requests and the Storm's fee run on its first node, so only that
- * node's report moves allocations and fees; a fleet node's is observed on its own.
+ * A node's report. The Storm's fee and the member's other requests run on its first node, so only
+ * that node's report moves fees and closes; a fleet node's is observed on its own, and opens the
+ * channels an `addfunds` funded from that node.
  */
 export function agentReport (ctx: Ctx, member: Member, agentKey: string, body: MessageBody<'report'>): void {
   ctx.observations.reported(observationKey(member, agentKey), body, ctx.now)
-  if (agentKey !== member.agentKey) return
+  if (agentKey !== member.agentKey) return reportReceived(ctx, member.id, body, true)
   reportReceived(ctx, member.id, body)
   reconcileFees(ctx, member, body)
   newcomerReported(ctx, member, body)
