@@ -75,6 +75,11 @@ export interface Ctx {
   effects: Effects
   /** Whether the member's agent is connected right now. */
   isConnected: (agentKey: string) => boolean
+  /**
+   * Whether a node key is a node of an active or leaving member (the manager answers from its
+   * `StormNodeIndex`); absent, it is found by a scan of the members.
+   */
+  isStormNode?: (nodeKey: string) => boolean
 }
 
 export function emptyEffects (): Effects {

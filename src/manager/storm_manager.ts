@@ -5,7 +5,8 @@
  */
 import { EventEmitter } from 'node:events'
 import { randomBytes } from 'node:crypto'
-import type { Store } from '../shared/json_store.ts'
+import type { Store, WatchedStore } from '../shared/json_store.ts'
+import { StormNodeIndex } from './members/storm_node_index.ts'
 import { crashPoint } from '../shared/crash_point.ts'
 import type { Clock } from '../shared/clock.ts'
 import { type RandomInt, CRYPTO_RANDOM } from '../shared/ids.ts'
@@ -102,11 +103,23 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   /** When each channel was last looked at by a rebalancing round (memory: a restart looks again). */
   readonly #rebalanceChecked = new Map<string, number>()
   #dashboardLinks: DashboardLinks | null = null
+  /** The Storm's node keys, kept from the members written (not a scan per report). */
+  readonly #nodes = new StormNodeIndex()
 
   constructor (opts: StormManagerOptions) {
     super()
     this.#opts = opts
     this.rules = opts.rules
+    const store = opts.store as Partial<WatchedStore>
+    if (typeof store.watch === 'function') {
+      store.watch((collection, id) => { if (collection === 'members') this.#nodes.changed(id) })
+      this.#nodes.watched()
+    }
+  }
+
+  /** Every node of every active or leaving member, by node key (the index's own set: read-only). */
+  stormNodeKeys (): ReadonlySet<string> {
+    return this.#nodes.keys(this.state)
   }
 
   /**
@@ -400,7 +413,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       observations: this.observations,
       random: this.#opts.random ?? CRYPTO_RANDOM,
       effects: emptyEffects(),
-      isConnected: (key) => link.isConnected(key)
+      isConnected: (key) => link.isConnected(key),
+      isStormNode: (key) => this.#nodes.has(this.state, key)
     }
     let result: Result<T>
     try {
