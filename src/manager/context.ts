@@ -80,6 +80,8 @@ export interface Ctx {
    * `StormNodeIndex`); absent, it is found by a scan of the members.
    */
   isStormNode?: (nodeKey: string) => boolean
+  /** The digest of the roster (`rosterDigest` of its node keys), from the same index; absent, computed from the roster. */
+  stormRosterDigest?: () => string
 }
 
 export function emptyEffects (): Effects {

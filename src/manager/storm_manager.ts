@@ -414,7 +414,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       random: this.#opts.random ?? CRYPTO_RANDOM,
       effects: emptyEffects(),
       isConnected: (key) => link.isConnected(key),
-      isStormNode: (key) => this.#nodes.has(this.state, key)
+      isStormNode: (key) => this.#nodes.has(this.state, key),
+      stormRosterDigest: () => this.#nodes.rosterDigest(this.state)
     }
     let result: Result<T>
     try {

@@ -16,6 +16,8 @@ import { SqliteStateStore } from '../../src/manager/state/sqlite_state_store.ts'
 import { StormNodeIndex } from '../../src/manager/members/storm_node_index.ts'
 import { stormNodes } from '../../src/manager/queries/read_source.ts'
 import type { State } from '../../src/manager/state/schema.ts'
+import { roster } from '../../src/manager/members/roster.ts'
+import { rosterDigest } from '../../src/protocol/roster_digest.ts'
 
 async function onSqlite (t: { after: (fn: () => Promise<void> | void) => void }): Promise<{ f: ManagerFixture, store: SqliteStateStore }> {
   const dir = await mkdtemp(join(tmpdir(), 'storm-nodes-'))
@@ -30,7 +32,11 @@ const indexed = (f: ManagerFixture): string[] => [...f.manager.stormNodeKeys()].
 
 test('members join, pair a second node and leave: the Storm\'s nodes are what a scan of the members says, at every step', async (t) => {
   const { f } = await onSqlite(t)
-  const check = (step: string): void => assert.deepEqual(indexed(f), scanned(f.manager.state), step)
+  const check = (step: string): void => {
+    assert.deepEqual(indexed(f), scanned(f.manager.state), step)
+    // the digest an agent's hello is compared with: the roster's, as the manager sends it
+    assert.equal(new StormNodeIndex().rosterDigest(f.manager.state), rosterDigest(roster(f.manager).members.map(m => m.node)), `${step}: roster digest`)
+  }
   check('no member yet')
   const alice = await f.joinAndPair('alice')
   check('alice paired')
@@ -43,6 +49,14 @@ test('members join, pair a second node and leave: the Storm\'s nodes are what a 
   const left = await f.manager.disconnect(alice.actor)
   assert.ok(left.ok, JSON.stringify(left))
   check('alice leaves')
+  // bob's agent says hello holding the current roster: not sent again; holding an old one: sent
+  const sends = (): number => f.link.to(bob.agentKey, 'roster').length
+  const hello = (digest: string) => ({ agentVersion: 'test', node: f.manager.state.members[bob.id]!.node!, finished: [], rosterDigest: digest })
+  const before = sends()
+  await f.fromAgent(bob.agentKey, 'hello', hello(rosterDigest(roster(f.manager).members.map(m => m.node))))
+  assert.equal(sends(), before, 'a hello with the current roster gets none')
+  await f.fromAgent(bob.agentKey, 'hello', hello(rosterDigest([bob.nodeKey])))
+  assert.equal(sends(), before + 1, 'a hello with an old roster gets the current one')
 })
 
 test('a report that changes no member costs no rebuild: the same set answers the next report', async (t) => {

@@ -14,7 +14,8 @@
  * scan, which is what every answer cost before.
  */
 import type { State } from '../state/schema.ts'
-import { nodeKeysOf } from './member_nodes.ts'
+import { nodeKeysOf, nodesOf } from './member_nodes.ts'
+import { rosterDigest } from '../../protocol/roster_digest.ts'
 
 export class StormNodeIndex {
   /** The members record the index was built from (a new one: rebuild). */
@@ -23,11 +24,14 @@ export class StormNodeIndex {
   #watched = false
   /** Member id → the node keys it counts for now. */
   readonly #byMember = new Map<string, readonly string[]>()
+  /** Member id → its nodes as the roster lists them (paired nodes: `nodesOf`). */
+  readonly #rosterOf = new Map<string, readonly string[]>()
   /** Node key → how many members count it (one, unless a hand-edited state says otherwise). */
   readonly #holders = new Map<string, number>()
   readonly #dirty = new Set<string>()
   /** The keys, as a set (what the flow history reads); rebuilt only when they change. */
   #keys: Set<string> | null = null
+  #digest: string | null = null
 
   /** From now on the index is told of every member written (`changed`), and keeps itself. */
   watched (): void {
@@ -53,12 +57,24 @@ export class StormNodeIndex {
     return this.#keys
   }
 
+  /**
+   * The roster's digest (`rosterDigest` of every node key of every active or leaving member, as
+   * `roster()` lists them): what an agent's hello is compared with. Recomputed only when they change.
+   */
+  rosterDigest (state: State): string {
+    this.#refresh(state)
+    this.#digest ??= rosterDigest([...this.#rosterOf.values()].flat())
+    return this.#digest
+  }
+
   #refresh (state: State): void {
     if (!this.#watched || this.#members !== state.members) {
       this.#byMember.clear()
+      this.#rosterOf.clear()
       this.#holders.clear()
       this.#dirty.clear()
       this.#keys = null
+      this.#digest = null
       for (const [id, m] of Object.entries(state.members)) this.#set(id, m)
       this.#members = state.members
       return
@@ -69,8 +85,16 @@ export class StormNodeIndex {
   }
 
   #set (id: string, m: State['members'][string] | undefined): void {
+    const counts = m !== undefined && (m.status === 'active' || m.status === 'leaving')
+    const listed = counts ? nodesOf(m).map(n => n.node.publicKey) : []
+    const was = this.#rosterOf.get(id) ?? []
+    if (was.length !== listed.length || was.some((k, i) => k !== listed[i])) {
+      if (listed.length === 0) this.#rosterOf.delete(id)
+      else this.#rosterOf.set(id, listed)
+      this.#digest = null
+    }
     const before = this.#byMember.get(id) ?? []
-    const after = m !== undefined && (m.status === 'active' || m.status === 'leaving') ? nodeKeysOf(m) : []
+    const after = counts ? nodeKeysOf(m) : []
     if (before.length === after.length && before.every((k, i) => k === after[i])) return
     for (const k of before) {
       const n = this.#holders.get(k)! - 1
