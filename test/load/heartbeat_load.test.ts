@@ -58,7 +58,11 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
   const manager = rig.manager.peer
   try {
     const swarm = await rig.startSwarm()
-    swarm.peer.onEvent((name, data) => { if (name === 'progress') say(`connecting: ${JSON.stringify(data)}`) })
+    swarm.peer.onEvent((name, data) => {
+      if (name !== 'progress') return
+      // with the manager's longest event-loop delay since the last line: which side stalls
+      manager.call<{ max: number }>('loopDelay').then(d => say(`connecting: ${JSON.stringify(data)}; manager loop delay max ${d.max.toFixed(0)} ms`), () => {})
+    })
 
     // every agent connects, says hello (and reports) and gets the roster back
     const c = await swarm.peer.call<{ ready: number, ms: number, events: Record<string, number>, toConnect: number[], toRoster: number[] }>('connect', CONCURRENCY, CONNECT_MS)
