@@ -135,7 +135,7 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
       say(`${name} answered under load: ${ms.length} times, p50 ${percentile(ms, 0.5).toFixed(1)} ms, p99 ${percentile(ms, 0.99).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`)
     }
     say(`manager event-loop delay over the sustained phase: p50 ${delay.p50.toFixed(1)} ms, p99 ${delay.p99.toFixed(1)} ms, max ${delay.max.toFixed(1)} ms`)
-    say(`load generator RSS ${MiB(swarmStats.rss)}; manager log events ${JSON.stringify(linkAfter.logged)}; total ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+    say(`load generator RSS ${MiB(swarmStats.rss)}, its link errors ${JSON.stringify(swarmStats.events)}; manager log events ${JSON.stringify(linkAfter.logged)}; total ${((performance.now() - t0) / 1000).toFixed(0)} s`)
 
     // nothing dropped: per agent, what it sent is what the link handed the manager, and the
     // manager's observation of the member ends on the agent's last numbered message

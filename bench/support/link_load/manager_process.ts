@@ -29,6 +29,8 @@ const bootstrap = JSON.parse(process.env.LOAD_BOOTSTRAP!) as Array<{ host: strin
 /** Events the runtime logged, by name (warnings included: nothing may fail silently under load). */
 const logged = new Map<string, number>()
 const log = (event: string, data: Record<string, unknown>): void => {
+  // connection errors by their code (a timeout, a reset, a failed decryption are not the same story)
+  if (event === 'connection_error') event = `connection_error:${String(data.code)}`
   logged.set(event, (logged.get(event) ?? 0) + 1)
   if (/failed|overflow/.test(event)) process.stderr.write(`manager: ${event} ${JSON.stringify(data).slice(0, 300)}\n`)
 }
