@@ -96,7 +96,15 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   readonly observations = new Observations()
   readonly #opts: StormManagerOptions
   #state: State | null = null
-  #queue: Promise<unknown> = Promise.resolve()
+  /**
+   * Use cases waiting to run, in two lanes: what members and the Storm ask (commands, pairing,
+   * scheduled jobs) and what agents report (hello, reports, heartbeats, results). One runs at a
+   * time, the next taken from the first lane before the second, in order within each: 3,000
+   * agents reconnecting at once queue 3,000 hellos, each stored before the next, and a member's
+   * command waits for the one under way, not for all of them.
+   */
+  readonly #lanes: { member: Array<() => Promise<void>>, agents: Array<() => Promise<void>> } = { member: [], agents: [] }
+  #pumping: Promise<void> | null = null
   #scheduler: Scheduler | null = null
   #uptime: UptimeLedger = new UptimeLedger(emptyUptime(60_000))
   #startedAt = 0
@@ -204,7 +212,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   /** Resolves once every use case queued so far (and a scheduled tick under way) has been stored and announced. */
   async whenIdle (): Promise<void> {
     await this.#scheduler?.idle()
-    await this.#queue
+    while (this.#pumping !== null) await this.#pumping
   }
 
   // ---- governance ---------------------------------------------------------------------------
@@ -312,7 +320,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     if (agentKey === m.agentKey && Object.values(this.state.downtimes).some(d => d.member === m.id)) await this.watchDowntimes()
     // a member whose exit is under way and who goes now leaves early: recorded and announced
     if (agentKey === m.agentKey && (m.status === 'leaving' || allocationsOf(this.state, m.id).some(a => a.kind === 'remove' && (a.status === 'pending' || a.status === 'funding')))) {
-      await this.#run(ctx => { agentWentAway(ctx, m); return ok(undefined) })
+      await this.#run(ctx => { agentWentAway(ctx, m); return ok(undefined) }, 'agents')
     }
   }
 
@@ -338,7 +346,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
         ctx.effects.audit.push({ at: ctx.now, event: 'agent_message', data: { member: member.id, type: msg.type, envelope: quoteEnvelope(envelope) } })
       }
       return r
-    })
+    }, 'agents')
   }
 
   #dispatch (ctx: Ctx, member: Member, agentKey: string, msg: Message): Result<unknown> {
@@ -387,11 +395,29 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
 
   // ---- the unit of work ---------------------------------------------------------------------
 
-  /** Runs a use case alone: no other use case sees its state half-changed. */
-  #run<T> (useCase: (ctx: Ctx) => Result<T>): Promise<Result<T>> {
-    const next = this.#queue.then(() => this.#apply(useCase))
-    this.#queue = next.catch(() => {})
-    return next
+  /**
+   * Runs a use case alone: no other use case sees its state half-changed. `lane`: `'agents'` for
+   * what agents send, which waits behind what members ask (see `#lanes`).
+   */
+  #run<T> (useCase: (ctx: Ctx) => Result<T>, lane: 'member' | 'agents' = 'member'): Promise<Result<T>> {
+    return new Promise<Result<T>>((resolve, reject) => {
+      this.#lanes[lane].push(() => this.#apply(useCase).then(resolve, reject))
+      // started on a later tick, as the promise chain it replaces did: a use case never runs
+      // inside the call that queued it (nor inside a listener of the one before)
+      this.#pumping ??= Promise.resolve().then(() => this.#pump())
+    })
+  }
+
+  async #pump (): Promise<void> {
+    try {
+      for (let next = this.#take(); next !== undefined; next = this.#take()) await next()
+    } finally {
+      this.#pumping = null
+    }
+  }
+
+  #take (): (() => Promise<void>) | undefined {
+    return this.#lanes.member.shift() ?? this.#lanes.agents.shift()
   }
 
   /**
