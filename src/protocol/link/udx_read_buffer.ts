@@ -49,7 +49,8 @@ function patch (): void {
     proto._reallocData = function (this: UdxStreamLike): Uint8Array {
       const n = this.udx[SIZE]
       if (n === undefined) return original.call(this)
-      this._buffer = Buffer.allocUnsafe(n)
+      // never from Node's shared pool: a slice of it would keep a whole 64 KiB slab alive per stream
+      this._buffer = Buffer.allocUnsafeSlow(n)
       return this._buffer
     }
     proto[SIZE] = true
