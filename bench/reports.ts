@@ -20,7 +20,6 @@ import { ReplayGuard } from '../src/protocol/replay_guard.ts'
 import { SqliteReportStore } from '../src/manager/state/sqlite_report_store.ts'
 import { FlowRecorder } from '../src/manager/flow_recorder.ts'
 import { FlowHistoryDocSchema, FLOW_HISTORY_VERSION, emptyFlowHistory, type FlowHistoryDoc } from '../src/manager/flow_history.ts'
-import { stormNodesOf } from '../src/app/manager_runtime.ts'
 import { JsonFileStore } from '../src/shared/json_store.ts'
 import { count, perSecond, sig, times } from './lib/format.ts'
 import { calibrate, timeBatch } from './lib/measure.ts'
@@ -83,7 +82,7 @@ export const REPORTS: Bench<ReportsConfig, ReportsFigures> = {
     const flow = new FlowRecorder({
       store: new JsonFileStore<FlowHistoryDoc>({ path: join(dir, 'flow.json'), schema: FlowHistoryDocSchema, version: FLOW_HISTORY_VERSION, create: () => emptyFlowHistory() }),
       observations: bm.manager.observations,
-      stormNodes: stormNodesOf(bm.manager)
+      stormNodes: () => bm.manager.stormNodeKeys()
     })
     await flow.start()
     try {

@@ -20,10 +20,14 @@ import { pairingInvite } from './pairing_invite.ts'
 import { UptimeDocSchema, UPTIME_VERSION, emptyUptime, type UptimeDoc } from '../manager/governance/uptime/uptime_ledger.ts'
 import { FlowRecorder } from '../manager/flow_recorder.ts'
 import { FlowHistoryDocSchema, FLOW_HISTORY_VERSION, emptyFlowHistory, type FlowHistoryDoc } from '../manager/flow_history.ts'
-import { stormNodes } from '../manager/queries/read_source.ts'
 import { startBackups, DEFAULT_BACKUP_SCHEDULE } from './backups.ts'
 import { DEFAULT_BACKUPS_KEPT, JsonFileStore } from '../shared/json_store.ts'
 
+/**
+ * Each agent connection's read buffer: a few messages' worth, not udx-native's 66 KiB (which made
+ * 3,000 connections cost ~200 MiB of RSS; `npm run bench -- connections`).
+ */
+export const CONNECTION_READ_BUFFER_BYTES = 8192
 /** Reports of nodes with many channels are large; this fits 2,000 channels with flow. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024
 
@@ -119,7 +123,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
   const flow = new FlowRecorder({
     store: new JsonFileStore<FlowHistoryDoc>({ path: join(o.dataDir, 'flow.json'), schema: FlowHistoryDocSchema, version: FLOW_HISTORY_VERSION, create: () => emptyFlowHistory() }),
     observations: manager.observations,
-    stormNodes: stormNodesOf(manager),
+    stormNodes: () => manager.stormNodeKeys(),
     ...(o.log === undefined ? {} : { log: o.log })
   })
   await flow.start()
@@ -138,6 +142,7 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     clock,
     maxEnvelopeBytes: MAX_MESSAGE_BYTES,
     replayFile: join(o.dataDir, 'replay.log'),
+    readBufferBytes: CONNECTION_READ_BUFFER_BYTES,
     ...(o.network === undefined ? {} : { network: o.network }),
     ...(o.log === undefined ? {} : { log: (event: string, data: object) => o.log!(event, data as Record<string, unknown>) })
   })
@@ -176,22 +181,5 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
       await reports.close()
       store.close()
     }
-  }
-}
-
-/**
- * The members' node keys as of the manager's state, rebuilt only when the state changed
- * (`stateVersion`): the flow history asks for every report, and building the set walks every
- * member (12 ms of CPU a report at 3,000 members, more than the rest of the receive path).
- */
-export function stormNodesOf (manager: Pick<StormManager, 'state' | 'stateVersion'>): () => ReadonlySet<string> {
-  let version = -1
-  let nodes: ReadonlySet<string> = new Set()
-  return () => {
-    if (manager.stateVersion !== version) {
-      nodes = new Set(stormNodes(manager.state).keys())
-      version = manager.stateVersion
-    }
-    return nodes
   }
 }

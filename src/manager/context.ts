@@ -75,6 +75,13 @@ export interface Ctx {
   effects: Effects
   /** Whether the member's agent is connected right now. */
   isConnected: (agentKey: string) => boolean
+  /**
+   * Whether a node key is a node of an active or leaving member (the manager answers from its
+   * `StormNodeIndex`); absent, it is found by a scan of the members.
+   */
+  isStormNode?: (nodeKey: string) => boolean
+  /** The digest of the roster (`rosterDigest` of its node keys), from the same index; absent, computed from the roster. */
+  stormRosterDigest?: () => string
 }
 
 export function emptyEffects (): Effects {

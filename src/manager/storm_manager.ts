@@ -5,7 +5,8 @@
  */
 import { EventEmitter } from 'node:events'
 import { randomBytes } from 'node:crypto'
-import type { Store } from '../shared/json_store.ts'
+import type { Store, WatchedStore } from '../shared/json_store.ts'
+import { StormNodeIndex } from './members/storm_node_index.ts'
 import { crashPoint } from '../shared/crash_point.ts'
 import type { Clock } from '../shared/clock.ts'
 import { type RandomInt, CRYPTO_RANDOM } from '../shared/ids.ts'
@@ -102,19 +103,38 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   readonly observations = new Observations()
   readonly #opts: StormManagerOptions
   #state: State | null = null
-  #queue: Promise<unknown> = Promise.resolve()
+  /**
+   * Use cases waiting to run, in two lanes: what members and the Storm ask (commands, pairing,
+   * scheduled jobs) and what agents report (hello, reports, heartbeats, results). One runs at a
+   * time, the next taken from the first lane before the second, in order within each: 3,000
+   * agents reconnecting at once queue 3,000 hellos, each stored before the next, and a member's
+   * command waits for the one under way, not for all of them.
+   */
+  readonly #lanes: { member: Array<() => Promise<void>>, agents: Array<() => Promise<void>> } = { member: [], agents: [] }
+  #pumping: Promise<void> | null = null
   #scheduler: Scheduler | null = null
   #uptime: UptimeLedger = new UptimeLedger(emptyUptime(60_000))
   #startedAt = 0
   /** When each channel was last looked at by a rebalancing round (memory: a restart looks again). */
   readonly #rebalanceChecked = new Map<string, number>()
   #dashboardLinks: DashboardLinks | null = null
-  #stateVersion = 0
+  /** The Storm's node keys, kept from the members written (not a scan per report). */
+  readonly #nodes = new StormNodeIndex()
 
   constructor (opts: StormManagerOptions) {
     super()
     this.#opts = opts
     this.rules = opts.rules
+    const store = opts.store as Partial<WatchedStore>
+    if (typeof store.watch === 'function') {
+      store.watch((collection, id) => { if (collection === 'members') this.#nodes.changed(id) })
+      this.#nodes.watched()
+    }
+  }
+
+  /** Every node of every active or leaving member, by node key (the index's own set: read-only). */
+  stormNodeKeys (): ReadonlySet<string> {
+    return this.#nodes.keys(this.state)
   }
 
   /**
@@ -167,15 +187,6 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     return this.state.group
   }
 
-  /**
-   * Changes each time the state is stored (every change is: a use case that changes it has audit
-   * entries, and those are stored with it) or reloaded, never in between: what is derived from the
-   * state can be cached under it (the runtime's set of Storm nodes, read for every report).
-   */
-  get stateVersion (): number {
-    return this.#stateVersion
-  }
-
   /** The current state, read-only by contract: front ends read names and directives from it. */
   get state (): State {
     if (this.#state === null) throw new Error('StormManager used before start()')
@@ -213,7 +224,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   /** Resolves once every use case queued so far (and a scheduled tick under way) has been stored and announced. */
   async whenIdle (): Promise<void> {
     await this.#scheduler?.idle()
-    await this.#queue
+    while (this.#pumping !== null) await this.#pumping
   }
 
   // ---- governance ---------------------------------------------------------------------------
@@ -321,7 +332,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     if (agentKey === m.agentKey && Object.values(this.state.downtimes).some(d => d.member === m.id)) await this.watchDowntimes()
     // a member whose exit is under way and who goes now leaves early: recorded and announced
     if (agentKey === m.agentKey && (m.status === 'leaving' || allocationsOf(this.state, m.id).some(a => a.kind === 'remove' && (a.status === 'pending' || a.status === 'funding')))) {
-      await this.#run(ctx => { agentWentAway(ctx, m); return ok(undefined) })
+      await this.#run(ctx => { agentWentAway(ctx, m); return ok(undefined) }, 'agents')
     }
   }
 
@@ -355,7 +366,7 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
         })
       }
       return r
-    })
+    }, 'agents')
     try {
       await applied
     } catch (e) {
@@ -412,11 +423,29 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
 
   // ---- the unit of work ---------------------------------------------------------------------
 
-  /** Runs a use case alone: no other use case sees its state half-changed. */
-  #run<T> (useCase: (ctx: Ctx) => Result<T>): Promise<Result<T>> {
-    const next = this.#queue.then(() => this.#apply(useCase))
-    this.#queue = next.catch(() => {})
-    return next
+  /**
+   * Runs a use case alone: no other use case sees its state half-changed. `lane`: `'agents'` for
+   * what agents send, which waits behind what members ask (see `#lanes`).
+   */
+  #run<T> (useCase: (ctx: Ctx) => Result<T>, lane: 'member' | 'agents' = 'member'): Promise<Result<T>> {
+    return new Promise<Result<T>>((resolve, reject) => {
+      this.#lanes[lane].push(() => this.#apply(useCase).then(resolve, reject))
+      // started on a later tick, as the promise chain it replaces did: a use case never runs
+      // inside the call that queued it (nor inside a listener of the one before)
+      this.#pumping ??= Promise.resolve().then(() => this.#pump())
+    })
+  }
+
+  async #pump (): Promise<void> {
+    try {
+      for (let next = this.#take(); next !== undefined; next = this.#take()) await next()
+    } finally {
+      this.#pumping = null
+    }
+  }
+
+  #take (): (() => Promise<void>) | undefined {
+    return this.#lanes.member.shift() ?? this.#lanes.agents.shift()
   }
 
   /**
@@ -438,7 +467,9 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       observations: this.observations,
       random: this.#opts.random ?? CRYPTO_RANDOM,
       effects: emptyEffects(),
-      isConnected: (key) => link.isConnected(key)
+      isConnected: (key) => link.isConnected(key),
+      isStormNode: (key) => this.#nodes.has(this.state, key),
+      stormRosterDigest: () => this.#nodes.rosterDigest(this.state)
     }
     let result: Result<T>
     try {
@@ -446,20 +477,17 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     } catch (e) {
       // a bug, perhaps halfway through a change: forget it and go back to what is stored
       this.#state = await this.#opts.store.load()
-      this.#stateVersion++
       throw e
     }
     const { effects } = ctx
     if (effects.audit.length > 0) {
       // who each entry concerns, while the state that says so is at hand (the history is per member)
       for (const e of effects.audit) e.members ??= concernedMembers(e, ctx.state)
-      this.#stateVersion++
       try {
         await this.#opts.store.save(ctx.state, effects.audit)
       } catch (e) {
         // what is in memory can no longer be trusted: reload what was stored, then fail loudly
         this.#state = await this.#opts.store.load()
-        this.#stateVersion++
         throw e
       }
       crashPoint('manager_stored', effects.audit.map(e => e.event))

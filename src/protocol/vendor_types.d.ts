@@ -60,6 +60,8 @@ declare module 'hyperdht' {
     constructor (opts?: DhtOptions)
     static keyPair (seed?: Uint8Array): DhtKeyPair
     readonly destroyed: boolean
+    /** The UDX instance (udx-native) its sockets and streams come from. */
+    readonly udx: object
     ready (): Promise<void>
     fullyBootstrapped (): Promise<void>
     connect (remotePublicKey: Uint8Array, opts?: { keyPair?: DhtKeyPair }): NoiseSecretStream

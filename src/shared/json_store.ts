@@ -26,6 +26,11 @@ export interface Store<T> {
   save (data: T, history?: readonly object[]): Promise<void>
 }
 
+/** A store that says which records of what it loaded are written, as they are (`SqliteStateStore`). */
+export interface WatchedStore {
+  watch (listener: (collection: string, id: string) => void): void
+}
+
 /** A store that can take a consistent copy of what it holds (`backups/` beside its file). */
 export interface BackedUpStore {
   /** Where the store lives, for messages. */

@@ -58,7 +58,11 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
   const manager = rig.manager.peer
   try {
     const swarm = await rig.startSwarm()
-    swarm.peer.onEvent((name, data) => { if (name === 'progress') say(`connecting: ${JSON.stringify(data)}`) })
+    swarm.peer.onEvent((name, data) => {
+      if (name !== 'progress') return
+      // with the manager's longest event-loop delay since the last line: which side stalls
+      manager.call<{ max: number }>('loopDelay').then(d => say(`connecting: ${JSON.stringify(data)}; manager loop delay max ${d.max.toFixed(0)} ms`), () => {})
+    })
 
     // every agent connects, says hello (and reports) and gets the roster back
     const c = await swarm.peer.call<{ ready: number, ms: number, events: Record<string, number>, toConnect: number[], toRoster: number[] }>('connect', CONCURRENCY, CONNECT_MS)
@@ -78,6 +82,9 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
     say(`manager at the start of the load: ${JSON.stringify(linkBefore)}`)
     const heapStart = await manager.call<MemoryReading>('memory', true)
     const sustainFrom = await manager.call<number>('now')
+    // LOAD_PROFILE=file: the manager's CPU over the sustained phase, as a .cpuprofile (Chrome DevTools)
+    const profiled = process.env.LOAD_PROFILE === undefined ? null : manager.call<string>('profile', SUSTAIN_MS, process.env.LOAD_PROFILE)
+    await manager.call('loopDelay')
     const member0 = rig.chatOf(0)
     const latencies: Array<{ command: string, ms: number }> = []
     const commands = ['/getinfo', '/lang es', '/getinfo', '/lang en']
@@ -94,6 +101,8 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
       await sleep(COMMAND_EVERY_MS)
     }
     const sustainTo = await manager.call<number>('now')
+    const delay = await manager.call<{ p50: number, p99: number, max: number }>('loopDelay')
+    if (profiled !== null) say(`manager CPU profile: ${await profiled}`)
     const sent = await swarm.peer.call<Sent>('stopLoad')
     const heapEnd = await manager.call<MemoryReading>('memory', true)
     const samples = await manager.call<Array<[number, number, number]>>('samples', sustainFrom)
@@ -125,7 +134,8 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
       const ms = latencies.filter(l => l.command.startsWith(name)).map(l => l.ms)
       say(`${name} answered under load: ${ms.length} times, p50 ${percentile(ms, 0.5).toFixed(1)} ms, p99 ${percentile(ms, 0.99).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`)
     }
-    say(`load generator RSS ${MiB(swarmStats.rss)}; manager log events ${JSON.stringify(linkAfter.logged)}; total ${((performance.now() - t0) / 1000).toFixed(0)} s`)
+    say(`manager event-loop delay over the sustained phase: p50 ${delay.p50.toFixed(1)} ms, p99 ${delay.p99.toFixed(1)} ms, max ${delay.max.toFixed(1)} ms`)
+    say(`load generator RSS ${MiB(swarmStats.rss)}, its link errors ${JSON.stringify(swarmStats.events)}; manager log events ${JSON.stringify(linkAfter.logged)}; total ${((performance.now() - t0) / 1000).toFixed(0)} s`)
 
     // nothing dropped: per agent, what it sent is what the link handed the manager, and the
     // manager's observation of the member ends on the agent's last numbered message

@@ -19,6 +19,7 @@
  *
  * Env: LOAD_BOOTSTRAP (JSON), LOAD_MANAGER_KEY, LOAD_MEMBERS, LOAD_DHTS (default 1), LOAD_FRESH_ROSTER.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import HyperDHT from 'hyperdht'
 import { MAX_MESSAGE_BYTES } from '../../../src/app/manager_runtime.ts'
 import { AgentLink } from '../../../src/protocol/index.ts'
@@ -161,7 +162,13 @@ const peer = new IpcPeer(process, {
     const t0 = performance.now()
     let next = agents.length
     const readyCount = (): number => agents.reduce((n, a) => n + (a.ready ? 1 : 0), 0)
-    const progress = setInterval(() => { peer.emit('progress', { ready: readyCount(), started: agents.length, ms: Math.round(performance.now() - t0), errors: Object.fromEntries(events) }) }, 5000)
+    // the event loop's longest delay in each interval: a stalled generator times its own agents out
+    const delay = monitorEventLoopDelay({ resolution: 20 })
+    delay.enable()
+    const progress = setInterval(() => {
+      peer.emit('progress', { ready: readyCount(), started: agents.length, ms: Math.round(performance.now() - t0), loopDelayMaxMs: Math.round(delay.max / 1e6), errors: Object.fromEntries(events) })
+      delay.reset()
+    }, 5000)
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, timeoutMs)
       const fill = (): void => {
@@ -176,6 +183,7 @@ const peer = new IpcPeer(process, {
       fill()
     })
     clearInterval(progress)
+    delay.disable()
     onReady = null
     const done = agents.filter(a => a.readyAt > 0)
     const pct = (xs: number[], p: number): number => xs.length === 0 ? NaN : xs.sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!

@@ -10,6 +10,9 @@
  */
 import { Writable } from 'node:stream'
 import { writeHeapSnapshot } from 'node:v8'
+import { writeFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { startManagerRuntime } from '../../../src/app/manager_runtime.ts'
 import { ConsoleChat } from '../../../src/bot/console/console_chat.ts'
 import { findMemberByAgent } from '../../../src/manager/members/find_member.ts'
@@ -26,6 +29,8 @@ const bootstrap = JSON.parse(process.env.LOAD_BOOTSTRAP!) as Array<{ host: strin
 /** Events the runtime logged, by name (warnings included: nothing may fail silently under load). */
 const logged = new Map<string, number>()
 const log = (event: string, data: Record<string, unknown>): void => {
+  // connection errors by their code (a timeout, a reset, a failed decryption are not the same story)
+  if (event === 'connection_error') event = `connection_error:${String(data.code)}`
   logged.set(event, (logged.get(event) ?? 0) + 1)
   if (/failed|overflow/.test(event)) process.stderr.write(`manager: ${event} ${JSON.stringify(data).slice(0, 300)}\n`)
 }
@@ -61,6 +66,10 @@ const sampler = setInterval(() => {
   const m = process.memoryUsage()
   samples.push([Math.round(performance.now() - startedAt), m.rss, m.heapUsed])
 }, 1000)
+
+/** The event loop's delay (how late a timer fires), from the start or the last reset. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+loopDelay.enable()
 
 /** One console front end per member who types commands (each keeps its own language). */
 const chats = new Map<string, ConsoleChat>()
@@ -116,6 +125,24 @@ const peer = new IpcPeer(process, {
     return { ms: performance.now() - t0, ok: reply.ok, text: reply.text }
   },
   heapSnapshot: (path: string) => writeHeapSnapshot(path),
+  /** The event loop's delay since the last call, ms: p50, p99, max (and resets it). */
+  loopDelay: () => {
+    const out = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }
+    loopDelay.reset()
+    return out
+  },
+  /** Profiles this process's CPU for `ms` and writes the profile (a .cpuprofile) to `path`. */
+  profile: async (ms: number, path: string) => {
+    const session = new Session()
+    session.connect()
+    await session.post('Profiler.enable')
+    await session.post('Profiler.start')
+    await new Promise(resolve => setTimeout(resolve, ms))
+    const { profile } = await session.post('Profiler.stop')
+    session.disconnect()
+    await writeFile(path, JSON.stringify(profile))
+    return path
+  },
   stop: async () => {
     clearInterval(sampler)
     await runtime.close()

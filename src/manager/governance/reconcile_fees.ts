@@ -19,8 +19,8 @@ export function reconcileFees (ctx: Ctx, member: Member, report: Report): boolea
   const consensus = ctx.state.consensus
   if (consensus.decidedAt === undefined || member.agentKey === undefined || member.node === undefined) return false
   if (member.status !== 'active' && member.status !== 'leaving') return false
-  const stormNodes = new Set(activeMembers(ctx.state).flatMap(m => m.node === undefined ? [] : [m.node.publicKey]))
-  const drifted = report.channels.filter(c => stormNodes.has(c.peer) && c.baseFeeMsat !== undefined && c.feeRatePpm !== undefined &&
+  const isStormNode = ctx.isStormNode ?? scannedStormNodes(ctx)
+  const drifted = report.channels.filter(c => isStormNode(c.peer) && c.baseFeeMsat !== undefined && c.feeRatePpm !== undefined &&
     (c.baseFeeMsat !== consensus.baseFeeMsat || c.feeRatePpm !== consensus.feeRatePpm))
   if (drifted.length === 0) return false
   if (unfinishedDirectivesOf(ctx.state, member.id).some(r => r.directive.kind === 'set_fees')) return false
@@ -30,4 +30,10 @@ export function reconcileFees (ctx: Ctx, member: Member, report: Report): boolea
   issueDirective(ctx, member, { kind: 'set_fees', params: { baseFeeMsat: consensus.baseFeeMsat, feeRatePpm: consensus.feeRatePpm } },
     `the Storm's fee (base ${consensus.baseFeeMsat} msat, rate ${consensus.feeRatePpm} ppm) on ${drifted.length} channel(s) that differ`)
   return true
+}
+
+/** Without the manager's index: a scan of the members, once per report. */
+function scannedStormNodes (ctx: Ctx): (nodeKey: string) => boolean {
+  const keys = new Set(activeMembers(ctx.state).flatMap(m => m.node === undefined ? [] : [m.node.publicKey]))
+  return key => keys.has(key)
 }

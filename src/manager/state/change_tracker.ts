@@ -34,6 +34,12 @@ export class ChangeTracker {
   readonly #rawOf = new WeakMap<object, object>()
   /** Collection name → its raw object (what a save reads records from). */
   readonly #raw = new Map<string, Record<string, unknown>>()
+  /** Told of every write as it happens (caches derived from the state keep up with it). */
+  readonly #onChange: ((collection: string, id: string) => void) | undefined
+
+  constructor (onChange?: (collection: string, id: string) => void) {
+    this.#onChange = onChange
+  }
 
   /** Wraps a collection (a record of id → record); returns what the state should hold instead. */
   collection<T extends Record<string, unknown>> (name: string, raw: T): T {
@@ -90,6 +96,7 @@ export class ChangeTracker {
 
   #mark (collection: string, id: string): void {
     this.#dirty.get(collection)!.add(id)
+    this.#onChange?.(collection, id)
   }
 
   /** The proxy of `raw`, a part of record `id` of `collection`. */

@@ -38,6 +38,8 @@ interface DirectiveIndex {
 
 const ALLOCATIONS = new WeakMap<State['allocations'], AllocationIndex>()
 const DIRECTIVES = new WeakMap<State['directives'], DirectiveIndex>()
+/** Every directive in the live state, finished or not, by target member (the hello's revokes). */
+const ALL_BY_TARGET = new WeakMap<State['directives'], Map<string, Map<string, DirectiveRecord>>>()
 
 /** Adds a new allocation to the state (and to its index). */
 export function putAllocation (state: State, allocation: Allocation): void {
@@ -60,6 +62,36 @@ export function putDirective (state: State, record: DirectiveRecord): void {
   const index = DIRECTIVES.get(state.directives)
   // the record as the state gives it back (a store may wrap it, `change_tracker.ts`)
   if (index !== undefined && !isTerminal(record.status)) addDirective(index, state.directives[record.directive.id]!)
+  const all = ALL_BY_TARGET.get(state.directives)
+  if (all !== undefined) addByTarget(all, state.directives[record.directive.id]!)
+}
+
+/** Every directive of the member still in the live state, finished or not, in the state's order. */
+export function directivesOf (state: Pick<State, 'directives'>, member: string): DirectiveRecord[] {
+  let all = ALL_BY_TARGET.get(state.directives)
+  if (all === undefined) {
+    all = new Map()
+    for (const r of Object.values(state.directives)) addByTarget(all, r)
+    ALL_BY_TARGET.set(state.directives, all)
+  }
+  const mine = all.get(member)
+  if (mine === undefined) return []
+  const out: DirectiveRecord[] = []
+  for (const [id, r] of mine) {
+    // one that left the live state (retention) leaves the index
+    if (state.directives[id] === r) out.push(r)
+    else mine.delete(id)
+  }
+  return inPropertyOrder(out, r => r.directive.id)
+}
+
+function addByTarget (all: Map<string, Map<string, DirectiveRecord>>, record: DirectiveRecord): void {
+  let mine = all.get(record.target)
+  if (mine === undefined) {
+    mine = new Map()
+    all.set(record.target, mine)
+  }
+  mine.set(record.directive.id, record)
 }
 
 /** Directives not finished, of every member, in the state's order. */

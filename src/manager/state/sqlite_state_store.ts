@@ -68,10 +68,20 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   #lastDoc = ''
   /** Rows written by the last save, for the benches and tests. */
   lastSaveRows = 0
+  readonly #watchers: Array<(collection: string, id: string) => void> = []
 
   constructor (o: SqliteStateStoreOptions) {
     this.#o = o
     this.path = o.path
+  }
+
+  /**
+   * Tells `listener` of every record written in the state this store loaded, as it is written
+   * (`'members'`, the member's id, …): what keeps caches derived from the state (`StormNodeIndex`)
+   * from scanning it. A state loaded again is a new state: its writes are told too.
+   */
+  watch (listener: (collection: string, id: string) => void): void {
+    this.#watchers.push(listener)
   }
 
   async load (): Promise<State> {
@@ -293,7 +303,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
 
   /** Wraps the state's collections so that saves know what changed. */
   #track (state: State): State {
-    const tracker = new ChangeTracker()
+    const tracker = new ChangeTracker((collection, id) => { for (const w of this.#watchers) w(collection, id) })
     for (const name of COLLECTIONS) {
       (state as Record<string, unknown>)[name] = tracker.collection(name, state[name] as Record<string, unknown>)
     }

@@ -14,6 +14,7 @@ import { reconcileFees } from '../governance/reconcile_fees.ts'
 import { err, ok, type Result } from '../../shared/errors.ts'
 import { newcomerReported } from './lift_newcomer.ts'
 import { own } from '../../shared/own.ts'
+import { directivesOf } from '../state/indexes.ts'
 import { directiveAgent, fleetEntry, nodeOfAgent, observationKey } from '../members/member_nodes.ts'
 
 /**
@@ -33,7 +34,8 @@ export function agentHello (ctx: Ctx, member: Member, agentKey: string, body: Me
   ctx.observations.connected(observationKey(member, agentKey), ctx.now)
   audit(ctx, 'agent_connected', { member: member.id, version: body.agentVersion, ...fleet === undefined ? {} : { node: body.node.publicKey } })
   // an agent that holds the current roster (it says so by its digest) is not sent it again
-  if (body.rosterDigest !== rosterDigest(roster(ctx).members.map(m => m.node))) sendRoster(ctx, agentKey)
+  const current = ctx.stormRosterDigest?.() ?? rosterDigest(roster(ctx).members.map(m => m.node))
+  if (body.rosterDigest !== current) sendRoster(ctx, agentKey)
   for (const record of openDirectivesOf(ctx, member.id)) {
     if (directiveAgent(member, record) === agentKey) deliverDirective(ctx, record)
   }
@@ -49,8 +51,9 @@ export function agentHello (ctx: Ctx, member: Member, agentKey: string, body: Me
  * revoked again; the agent ignores a revoke of what it has finished or never had.
  */
 function revokeAgain (ctx: Ctx, member: Member, agentKey: string, finished: ReadonlySet<string>): void {
-  for (const r of Object.values(ctx.state.directives)) {
-    if (r.target !== member.id || finished.has(r.directive.id) || directiveAgent(member, r) !== agentKey) continue
+  // the member's directives only (an index): a hello costs what the member has, not the Storm
+  for (const r of directivesOf(ctx.state, member.id)) {
+    if (finished.has(r.directive.id) || directiveAgent(member, r) !== agentKey) continue
     const lifted = r.directive.kind === 'do_not_disconnect' && r.status === 'succeeded' && r.history.at(-1)?.by === 'storm'
     if (!lifted && r.status !== 'cancelled' && r.status !== 'expired') continue
     // one the agent never received needs no revoke (it was not sent, or the manager knows no more)

@@ -20,6 +20,7 @@ import { ReplayGuard, SeqCounter } from '../replay_guard.ts'
 import { closeDht, openDht } from './network.ts'
 import type { LinkNetwork, OpenedDht } from './network.ts'
 import { Outbox } from './outbox.ts'
+import { setReadBufferBytes } from './udx_read_buffer.ts'
 import { CLOSE_GRACE_MS, DEFAULT_STRIKES, PeerChannel } from './peer_channel.ts'
 import type { ChannelContext, LinkLog, StrikeOptions } from './peer_channel.ts'
 import { prepareBody } from './prepare_body.ts'
@@ -48,6 +49,12 @@ export interface ManagerLinkOptions {
   replayFile?: string
   /** Bad messages tolerated before a connection is dropped. Default 5 within 60 s. */
   strikes?: StrikeOptions
+  /**
+   * Each connection's UDX read buffer, bytes (≥ 4096; see `udx_read_buffer.ts`). Default:
+   * udx-native's 66 KiB, which is most of what a connection costs in memory. Set on the DHT's
+   * UDX instance: with a shared `network.dht`, its other streams get it too.
+   */
+  readBufferBytes?: number
 }
 
 /** Events of a ManagerLink, with their arguments. */
@@ -100,6 +107,7 @@ export class ManagerLink extends EventEmitter<ManagerLinkEvents> {
     if (this.#closed) throw new Error('ManagerLink is closed')
     if (this.#server !== null) throw new Error('ManagerLink is already listening')
     this.#dht = openDht(this.#opts.network)
+    if (this.#opts.readBufferBytes !== undefined) setReadBufferBytes(this.#dht.dht.udx, this.#opts.readBufferBytes)
     this.#server = this.#dht.dht.createServer(
       { firewall: (remoteKey) => this.#firewall(remoteKey.toString('hex')) },
       (stream) => this.#onConnection(stream)
