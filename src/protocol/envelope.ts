@@ -239,7 +239,7 @@ export function openEnvelope (bytes: Uint8Array, opts: OpenOptions): OpenResult 
   if (bytes.byteLength <= SIG_END + 1 || !u8.subarray(0, SIG_OPEN.length).equals(SIG_OPEN) || u8[SIG_END] !== 0x22 || u8[SIG_END + 1] !== 0x2c) {
     return failRef('MALFORMED', 'sig: expected first, as {"sig":"<128 hex>",')
   }
-  if (nestedDeeperThan(raw, MAX_JSON_DEPTH)) return failRef('MALFORMED', `nested deeper than ${MAX_JSON_DEPTH}`)
+  if (jsonDepth(u8) > MAX_JSON_DEPTH) return failRef('MALFORMED', `nested deeper than ${MAX_JSON_DEPTH}`)
   const shape = EnvelopeSchema.safeParse(raw)
   if (!shape.success) return failRef('MALFORMED', describeIssues(shape.error))
   const env = shape.data
@@ -296,33 +296,6 @@ export function jsonDepth (bytes: Uint8Array): number {
     }
   }
   return max
-}
-
-/**
- * Whether a parsed JSON value nests deeper than `max` (objects and arrays, the outermost at 1:
- * `jsonDepth` of its text), found by walking its containers without recursion and stopping at
- * the first too deep. Cheaper than `jsonDepth` on the text: it visits containers and values, not
- * every byte of every string.
- */
-export function nestedDeeperThan (value: unknown, max: number): boolean {
-  if (typeof value !== 'object' || value === null) return false
-  const stack: Array<[object, number]> = [[value, 1]]
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!
-    if (depth > max) return true
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) {
-        const c: unknown = v[i]
-        if (typeof c === 'object' && c !== null) stack.push([c, depth + 1])
-      }
-    } else {
-      for (const k in v) {
-        const c: unknown = (v as Record<string, unknown>)[k]
-        if (typeof c === 'object' && c !== null) stack.push([c, depth + 1])
-      }
-    }
-  }
-  return false
 }
 
 /** A compact, value-free description of zod issues, within the `detail` limit of an error message. */

@@ -236,17 +236,8 @@ function sealedWithRawBody (bodyJson: string): Envelope {
   return { ...sealed(), body: JSON.parse(bodyJson) as unknown }
 }
 
-test('an envelope nested too deep is refused by a walk of the parsed value that agrees with the depth of its text', async () => {
-  const fc = (await import('fast-check')).default
-  const { jsonDepth, nestedDeeperThan } = await import('../../src/protocol/envelope.ts')
-  // any JSON value (strings full of brackets and quotes included): the walk and the text agree
-  fc.assert(fc.property(fc.json({ depthSize: 'medium' }), fc.integer({ min: 0, max: 12 }), (text, max) => {
-    assert.equal(nestedDeeperThan(JSON.parse(text), max), jsonDepth(Buffer.from(text)) > max, text)
-  }), { numRuns: 500 })
+test('an envelope nested too deep is refused before its signature is checked', () => {
   const deep = (n: number): unknown => n === 0 ? { '[': '{{{' } : { a: [deep(n - 1)] }
-  assert.equal(nestedDeeperThan(deep(15), 31), false, 'depth 31')
-  assert.equal(nestedDeeperThan(deep(16), 31), true, 'depth 33')
-  assert.equal(nestedDeeperThan(JSON.parse('{"__proto__":[[[1]]]}'), 3), true, 'an own __proto__ key is walked like any other')
   // on the wire: a signed envelope whose body nests too deep is refused before its signature is checked
   const tooDeep = open(encode(sealed({ type: 'report', body: deep(20) })))
   assert.equal(codeOf(tooDeep), 'MALFORMED')
