@@ -51,6 +51,15 @@ async function afterCrash (dir: string, t: { after: (fn: () => Promise<void>) =>
   }
 }
 
+/** A store in `dir` that saved one directive and was closed (what a test then damages). */
+async function storedAndClosed (dir: string, directive: AgentDirective): Promise<void> {
+  const store = storeIn(dir)
+  const state = await store.load()
+  state.directives[directive.directive.id] = directive
+  await store.save(state)
+  await store.close()
+}
+
 function record (id: string, status: AgentDirective['status']): AgentDirective {
   const d = openChannel(1_000, '02' + 'cd'.repeat(32), 500_000)
   return { directive: { ...d, id }, status, receivedAt: 1_000, updatedAt: 1_000 }
@@ -101,11 +110,7 @@ test('a restart folds the journal into the snapshot: one whole file again, and a
 
 test('a line torn by a crash mid-append is not replayed; what was stored before it is, and the next save goes through', async (t) => {
   const dir = await tmp(t)
-  const store = storeIn(dir)
-  const state = await store.load()
-  state.directives.a = record('a', 'executing')
-  await store.save(state)
-  await store.close()
+  await storedAndClosed(dir, record('a', 'executing'))
   // the next save was cut off halfway through its line (kill -9, power cut): it never resolved
   await appendFile(join(dir, 'state.json.journal'), '{"set":{"a":{"directive":')
 
@@ -165,11 +170,7 @@ test('an append that fails (disk full) stores nothing; the next save writes the 
 
 test('a journal line that is not a change stops the start with STORE_CORRUPT, and nothing is written', async (t) => {
   const dir = await tmp(t)
-  const store = storeIn(dir)
-  const state = await store.load()
-  state.directives.a = record('a', 'received')
-  await store.save(state)
-  await store.close()
+  await storedAndClosed(dir, record('a', 'received'))
   await appendFile(join(dir, 'state.json.journal'), '[1,2]\n')
   const before = await readFile(join(dir, 'state.json.journal'), 'utf8')
   await assert.rejects(storeIn(dir).load(), (e: unknown) => e instanceof StormError && e.code === 'STORE_CORRUPT')

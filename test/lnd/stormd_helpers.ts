@@ -14,8 +14,10 @@ import { connectLnd } from '../../src/agent/lnd/index.ts'
 import { parseAgentConfig, type AgentConfig } from '../../src/agent/config.ts'
 import type { LightningNode } from '../../src/agent/lightning_port.ts'
 import { startAgentRuntime, type AgentRuntime } from '../../src/app/agent_runtime.ts'
-import { MAX_MESSAGE_BYTES } from '../../src/app/manager_runtime.ts'
-import { generateKeyPair, ManagerLink, type LinkNetwork } from '../../src/protocol/index.ts'
+import { MAX_MESSAGE_BYTES, startManagerRuntime, type ManagerRuntime } from '../../src/app/manager_runtime.ts'
+import { defaultRules } from '../../src/manager/rules.ts'
+import { Locales } from '../../src/shared/i18n.ts'
+import { generateKeyPair, localTestnet, ManagerLink, type LinkNetwork } from '../../src/protocol/index.ts'
 import type { DirectiveKind, DirectiveMessage, Message, MessageBody, MessageType } from '../../src/protocol/messages.ts'
 import type { RegtestNetwork } from '../../scripts/regtest/regtest.ts'
 
@@ -171,4 +173,29 @@ export async function closeChannelsBetween (net: RegtestNetwork, a: string, b: s
   await net.mine(6)
   await until(async () => (await getPendingChannels({ lnd })).pending_channels
     .some(c => points.includes(`${c.transaction_id}:${c.transaction_vout}`)) ? undefined : true, `the channels ${a}–${b} to close`, 60_000)
+}
+
+/**
+ * The real manager runtime on a local link testnet, in a scratch directory, for a regtest test:
+ * what the test starts after it (stormd processes) goes in `closers`, closed first, newest first.
+ */
+export async function startRegtestManager (t: { after: (fn: () => Promise<void>) => void }): Promise<{ runtime: ManagerRuntime, locales: Locales, closers: Array<() => Promise<void>>, dir: { path: string }, testnet: { network: LinkNetwork } }> {
+  const dir = await scratchDir()
+  const testnet = await localTestnet()
+  const locales = Locales.load()
+  const runtime = await startManagerRuntime({
+    dataDir: join(dir.path, 'manager'),
+    rules: defaultRules({ group: 'Regtest', visibility: 'public' }),
+    locales,
+    network: testnet.network
+  })
+  const closers: Array<() => Promise<void>> = []
+  t.after(async () => {
+    // stormd's LND subscriptions keep timers: stop it, or the process stays up
+    for (const close of closers.reverse()) await close()
+    await runtime.close()
+    await testnet.destroy()
+    await dir.dispose()
+  })
+  return { runtime, locales, closers, dir, testnet }
 }

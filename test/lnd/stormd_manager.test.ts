@@ -13,9 +13,6 @@ import { join } from 'node:path'
 import { getClosedChannels } from 'lightning'
 import { StormError } from '../../src/shared/errors.ts'
 import { Locales } from '../../src/shared/i18n.ts'
-import { defaultRules } from '../../src/manager/rules.ts'
-import { localTestnet } from '../../src/protocol/index.ts'
-import { startManagerRuntime } from '../../src/app/manager_runtime.ts'
 import type { LightningNode } from '../../src/agent/lightning_port.ts'
 import type { Actor } from '../../src/manager/members/find_member.ts'
 import { Writable } from 'node:stream'
@@ -23,7 +20,7 @@ import { ControlServer } from '../../src/agent/control/control_server.ts'
 import { agentControlHandler } from '../../src/app/agent_control.ts'
 import { stormcliMain } from '../../src/app/stormcli_main.ts'
 import { adapter, network, SKIP } from './helpers.ts'
-import { closeChannelsBetween, scratchDir, startStormd, until, type Stormd } from './stormd_helpers.ts'
+import { closeChannelsBetween, startRegtestManager, startStormd, until, type Stormd } from './stormd_helpers.ts'
 
 const chat = (name: string): Extract<Actor, { kind: 'chat' }> => ({ kind: 'chat', platform: 'test', userId: name, name: '@' + name, handle: name, isAdmin: false })
 
@@ -32,23 +29,8 @@ test('stormd on LND, driven by the real manager', { skip: SKIP }, async t => {
   const keyB = net.node('bob').publicKey
   const keyD = net.node('dave').publicKey
   await closeChannelsBetween(net, 'dave', 'bob') // left by an interrupted run, or the plan differs
-  const dir = await scratchDir()
-  const testnet = await localTestnet()
-  const runtime = await startManagerRuntime({
-    dataDir: join(dir.path, 'manager'),
-    rules: defaultRules({ group: 'Regtest', visibility: 'public' }),
-    locales: Locales.load(),
-    network: testnet.network
-  })
+  const { runtime, closers, dir, testnet } = await startRegtestManager(t)
   const { manager } = runtime
-  const closers: Array<() => Promise<void>> = []
-  t.after(async () => {
-    // stormd's LND subscriptions keep timers: stop it, or the process stays up
-    for (const close of closers.reverse()) await close()
-    await runtime.close()
-    await testnet.destroy()
-    await dir.dispose()
-  })
   const dave = chat('dave')
   const bob = chat('bob')
   let daveId = ''

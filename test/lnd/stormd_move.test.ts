@@ -14,18 +14,14 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { getChannels, getInvoice, getPayments } from 'lightning'
-import { Locales } from '../../src/shared/i18n.ts'
 import { StormError } from '../../src/shared/errors.ts'
-import { defaultRules } from '../../src/manager/rules.ts'
-import { localTestnet } from '../../src/protocol/index.ts'
-import { startManagerRuntime } from '../../src/app/manager_runtime.ts'
 import type { Actor } from '../../src/manager/members/find_member.ts'
 import type { DirectiveRecord } from '../../src/manager/state/schema.ts'
 import { ConsoleChat } from '../../src/bot/console/console_chat.ts'
 import { moveMaxFee } from '../../src/bot/commands/move.ts'
 import { directiveAgent } from '../../src/manager/members/member_nodes.ts'
 import { network, SKIP } from './helpers.ts'
-import { closeChannelsBetween, scratchDir, startStormd, until, type Stormd } from './stormd_helpers.ts'
+import { closeChannelsBetween, startRegtestManager, startStormd, until, type Stormd } from './stormd_helpers.ts'
 
 const AMOUNT = 50_000
 const corpActor: Extract<Actor, { kind: 'chat' }> = { kind: 'chat', platform: 'test', userId: 'corp', name: '@corp', handle: 'corp', isAdmin: false }
@@ -37,23 +33,8 @@ test('/move between two nodes of one member, each with its own stormd, on LND', 
   // left by an interrupted run: erin must start without a channel
   await closeChannelsBetween(net, 'alice', 'erin')
   await closeChannelsBetween(net, 'carol', 'erin')
-  const dir = await scratchDir()
-  const testnet = await localTestnet()
-  const locales = Locales.load()
-  const runtime = await startManagerRuntime({
-    dataDir: join(dir.path, 'manager'),
-    rules: defaultRules({ group: 'Regtest', visibility: 'public' }),
-    locales,
-    network: testnet.network
-  })
+  const { runtime, closers, locales, dir, testnet } = await startRegtestManager(t)
   const { manager } = runtime
-  const closers: Array<() => Promise<void>> = []
-  t.after(async () => {
-    for (const close of closers.reverse()) await close()
-    await runtime.close()
-    await testnet.destroy()
-    await dir.dispose()
-  })
   const en = locales.translator('en')
   const output = new PassThrough()
   let shown = ''
