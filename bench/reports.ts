@@ -137,6 +137,7 @@ export const REPORTS: Bench<ReportsConfig, ReportsFigures> = {
         const m = await cpuMs(manager)
         const replay = new ReplayGuard({ file: join(dir, `replay-${round++}.log`) })
         const r = await cpuMs(() => receive(replay))
+        replay.close()
         first = (first + n) % bodies.length
         const rate = (ms: number): string => sig(1000 / (ms / n))
         progress(`reports: round ${s + 1}/${config.samples}: zod ${sig(1000 / z)}/s, verify ${rate(v.wall / verifyRepeat)}/s, manager ${rate(m.wall)}/s (${rate(m.cpu)}/CPU s), receive path ${rate(r.wall)}/s (${rate(r.cpu)}/CPU s)`)

@@ -22,6 +22,7 @@ import { z } from 'zod'
 import { StormError } from '../shared/errors.ts'
 import { canonicalJson, MAX_JSON_DEPTH } from './canonical_json.ts'
 import { AgentKeySchema, IdSchema, MESSAGE_BODIES } from './messages.ts'
+import { compileAccepts, type Accepts } from './fast_accept.ts'
 import type { ErrorMessageSchema, Message, MessageBody, MessageType } from './messages.ts'
 import type { ReplayGuard } from './replay_guard.ts'
 import type { KeyPair } from './keys.ts'
@@ -220,9 +221,11 @@ export function openEnvelope (bytes: Uint8Array, opts: OpenOptions): OpenResult 
   const maxBytes = opts.maxBytes ?? MAX_ENVELOPE_BYTES
   if (bytes.byteLength > maxBytes) return fail('TOO_LARGE', `${bytes.byteLength} bytes, limit ${maxBytes}`)
   let raw: unknown
+  let text: string
   try {
     // a byte order mark is kept (and refused by JSON.parse): the text must be the bytes signed
-    raw = JSON.parse(DECODER.decode(bytes))
+    text = DECODER.decode(bytes)
+    raw = JSON.parse(text)
   } catch {
     return fail('MALFORMED', 'not UTF-8 JSON')
   }
@@ -240,9 +243,14 @@ export function openEnvelope (bytes: Uint8Array, opts: OpenOptions): OpenResult 
     return failRef('MALFORMED', 'sig: expected first, as {"sig":"<128 hex>",')
   }
   if (jsonDepth(u8) > MAX_JSON_DEPTH) return failRef('MALFORMED', `nested deeper than ${MAX_JSON_DEPTH}`)
-  const shape = EnvelopeSchema.safeParse(raw)
-  if (!shape.success) return failRef('MALFORMED', describeIssues(shape.error))
-  const env = shape.data
+  // an envelope zod would take as it is needs no copy; any other is zod's to judge (fast_accept.ts)
+  let env: Envelope
+  if (ENVELOPE_ACCEPTS(raw)) env = raw as Envelope
+  else {
+    const shape = EnvelopeSchema.safeParse(raw)
+    if (!shape.success) return failRef('MALFORMED', describeIssues(shape.error))
+    env = shape.data
+  }
   const sig = u8.toString('latin1', SIG_OPEN.length, SIG_END)
   // a second "sig" key further on would be the one JSON.parse kept: only the leading one counts
   if (sig !== env.sig) return failRef('MALFORMED', 'sig: given twice')
@@ -250,8 +258,7 @@ export function openEnvelope (bytes: Uint8Array, opts: OpenOptions): OpenResult 
   if (env.to !== opts.self) return failRef('NOT_ALLOWED', 'addressed to another peer')
   if (opts.expectFrom !== undefined && env.from !== opts.expectFrom) return failRef('NOT_ALLOWED', 'from is not the connection\'s key')
 
-  const rest = u8.subarray(SIG_END + 2)
-  if (!crypto.verify(Buffer.concat([SIGNED_HEAD, rest]), Buffer.from(sig, 'hex'), Buffer.from(env.from, 'hex'))) {
+  if (!crypto.verify(signedBytes(u8), Buffer.from(sig, 'hex'), Buffer.from(env.from, 'hex'))) {
     return failRef('BAD_SIGNATURE', 'signature does not verify for from')
   }
 
@@ -262,16 +269,50 @@ export function openEnvelope (bytes: Uint8Array, opts: OpenOptions): OpenResult 
 
   if (!Object.hasOwn(MESSAGE_BODIES, env.type)) return failRef('UNKNOWN_TYPE', `unknown type ${env.type}`)
   const msgType = env.type as MessageType
-  const body = MESSAGE_BODIES[msgType].safeParse(env.body)
-  if (!body.success) return failRef('BAD_BODY', describeIssues(body.error))
+  let body: unknown = env.body
+  if (!bodyAccepts(msgType)(body)) {
+    const parsed = MESSAGE_BODIES[msgType].safeParse(body)
+    if (!parsed.success) return failRef('BAD_BODY', describeIssues(parsed.error))
+    body = parsed.data
+  }
 
-  const message = { type: msgType, id: env.id, from: env.from, body: body.data } as Message
-  const signed = '{' + rest.toString('utf8')
+  const message = { type: msgType, id: env.id, from: env.from, body } as Message
+  // the signature's place held ASCII only (it matched env.sig), so characters and bytes agree up to it
+  const signed = '{' + text.slice(SIG_END + 2)
   OPENED.set(env, signed)
   return { ok: true, value: message, envelope: env, signed }
 }
 
 const DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/** Quick yes for envelopes and bodies zod would take unchanged (null: always zod). */
+const ENVELOPE_ACCEPTS: Accepts = compileAccepts(EnvelopeSchema) ?? (() => false)
+const BODY_ACCEPTS = new Map<MessageType, Accepts>()
+function bodyAccepts (type: MessageType): Accepts {
+  let accepts = BODY_ACCEPTS.get(type)
+  if (accepts === undefined) {
+    accepts = compileAccepts(MESSAGE_BODIES[type]) ?? (() => false)
+    BODY_ACCEPTS.set(type, accepts)
+  }
+  return accepts
+}
+
+/**
+ * The bytes the signature covers — the prefix, then `{` and what follows the signature — put
+ * together in a buffer kept for the purpose (the check reads them before the next envelope is
+ * opened), not in a fresh one per envelope.
+ */
+let scratch = Buffer.alloc(MAX_ENVELOPE_BYTES + SIGNED_HEAD.length)
+SIGNED_HEAD.copy(scratch)
+function signedBytes (u8: Buffer): Buffer {
+  const restLength = u8.byteLength - (SIG_END + 2)
+  if (SIGNED_HEAD.length + restLength > scratch.length) {
+    scratch = Buffer.alloc(SIGNED_HEAD.length + restLength)
+    SIGNED_HEAD.copy(scratch)
+  }
+  u8.copy(scratch, SIGNED_HEAD.length, SIG_END + 2)
+  return scratch.subarray(0, SIGNED_HEAD.length + restLength)
+}
 
 /**
  * How deeply the JSON text in `bytes` nests (strings skipped), for text JSON.parse accepted.
@@ -279,16 +320,21 @@ const DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
  * the stack.
  */
 export function jsonDepth (bytes: Uint8Array): number {
+  const n = bytes.length
   let depth = 0
   let max = 0
-  let inString = false
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i]!
-    if (inString) {
-      if (c === 0x5c) i++
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) {
-      inString = true
+  let i = 0
+  while (i < n) {
+    const c = bytes[i++]!
+    if (c === 0x22) {
+      // a string: on to its closing quote, an escaped character skipped (a tight loop of its own:
+      // most of an envelope's bytes are in strings)
+      for (;;) {
+        if (i >= n) return max
+        const d = bytes[i++]!
+        if (d === 0x22) break
+        if (d === 0x5c) i++
+      }
     } else if (c === 0x7b || c === 0x5b) {
       if (++depth > max) max = depth
     } else if (c === 0x7d || c === 0x5d) {

@@ -5,13 +5,14 @@
  *
  * Given a `file`, the guard survives a restart: each accepted `seq` is appended to the file
  * (one short line, written before the envelope is handed on, so a process killed right after
- * still has it; no fsync — a power cut loses the page cache, but a machine that reboots takes
+ * still has it — through a descriptor kept open between compactions, one write per envelope
+ * rather than an open, a write and a close; no fsync — a power cut loses the page cache, but a machine that reboots takes
  * longer than an envelope lives). On start the file is read back (a torn last line is skipped)
  * and rewritten compacted, one line per sender, and it is compacted again every
  * `COMPACT_EVERY` lines. A sender not heard for longer than any envelope can live
  * (`MAX_TTL_MS` + twice the clock skew) is forgotten then: nothing of theirs is still valid.
  */
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Clock } from '../shared/clock.ts'
 import { MAX_CLOCK_SKEW_MS, MAX_TTL_MS } from './envelope.ts'
@@ -44,6 +45,9 @@ export class ReplayGuard {
   readonly #file: string | undefined
   readonly #now: () => number
   #appended = 0
+  /** The file, open for appending, while the guard is in use (reopened after each compaction). */
+  #fd: number | null = null
+  #closed = false
   /** The last error writing the file (the envelope is still accepted: a full disk must not stop the link). */
   writeError: unknown = null
 
@@ -76,13 +80,39 @@ export class ReplayGuard {
     return this.#last.get(sender)?.seq
   }
 
+  /**
+   * Lets go of the file (the links call it when they close). An envelope accepted after that
+   * is still recorded, by opening the file for its line.
+   */
+  close (): void {
+    this.#closed = true
+    this.#closeFd()
+  }
+
   #persist (file: string, sender: string, seq: number, at: number): void {
+    const line = `${sender} ${seq} ${at}\n`
     try {
-      appendFileSync(file, `${sender} ${seq} ${at}\n`, { mode: 0o600 })
+      if (this.#closed) appendFileSync(file, line, { mode: 0o600 })
+      else {
+        this.#fd ??= openSync(file, 'a', 0o600)
+        writeSync(this.#fd, line)
+      }
       if (++this.#appended >= COMPACT_EVERY) this.#compact(file)
     } catch (e) {
+      // opened again for the next line (a descriptor that failed once is not trusted)
+      this.#closeFd()
       this.writeError = e
     }
+  }
+
+  #closeFd (): void {
+    if (this.#fd === null) return
+    try {
+      closeSync(this.#fd)
+    } catch {
+      // already gone: nothing more to let go of
+    }
+    this.#fd = null
   }
 
   #restore (file: string): void {
@@ -108,6 +138,8 @@ export class ReplayGuard {
     const now = this.#now()
     for (const [sender, mark] of this.#last) if (now - mark.at > MARK_LIFETIME_MS) this.#last.delete(sender)
     const tmp = file + '.tmp'
+    // the descriptor points at the file being replaced: the next line opens the new one
+    this.#closeFd()
     writeFileSync(tmp, [...this.#last].map(([sender, m]) => `${sender} ${m.seq} ${m.at}\n`).join(''), { mode: 0o600 })
     renameSync(tmp, file)
     this.#appended = 0

@@ -173,6 +173,7 @@ export class AgentLink extends EventEmitter<AgentLinkEvents> {
     this.#channel = null
     this.#stream?.destroy()
     this.#stream = null
+    this.#ctx.replay.close()
     if (this.#dht !== null) await closeDht(this.#dht)
     this.#ctx.log('closed', {})
   }

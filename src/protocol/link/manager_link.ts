@@ -177,6 +177,7 @@ export class ManagerLink extends EventEmitter<ManagerLinkEvents> {
     } catch (e) {
       this.#ctx.log('close_error', { error: String(e) })
     }
+    this.#ctx.replay.close()
     if (this.#dht !== null) await closeDht(this.#dht)
     this.#ctx.log('closed', { key: this.publicKey })
   }
