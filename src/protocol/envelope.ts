@@ -258,7 +258,7 @@ export function openEnvelope (bytes: Uint8Array, opts: OpenOptions): OpenResult 
   if (env.to !== opts.self) return failRef('NOT_ALLOWED', 'addressed to another peer')
   if (opts.expectFrom !== undefined && env.from !== opts.expectFrom) return failRef('NOT_ALLOWED', 'from is not the connection\'s key')
 
-  if (!crypto.verify(signedBytes(u8), Buffer.from(sig, 'hex'), Buffer.from(env.from, 'hex'))) {
+  if (!crypto.verify(signedBytes(u8), hexInto(SIG_BYTES, sig), hexInto(KEY_BYTES, env.from))) {
     return failRef('BAD_SIGNATURE', 'signature does not verify for from')
   }
 
@@ -302,6 +302,15 @@ function bodyAccepts (type: MessageType): Accepts {
  * together in a buffer kept for the purpose (the check reads them before the next envelope is
  * opened), not in a fresh one per envelope.
  */
+/** The signature and the sender's key as bytes, written in place for each check (64 and 32 bytes). */
+const SIG_BYTES = Buffer.alloc(64)
+const KEY_BYTES = Buffer.alloc(32)
+/** `hex` (lowercase hex of exactly `into.length` bytes: the envelope schema checked it) written into `into`. */
+function hexInto (into: Buffer, hex: string): Buffer {
+  if (into.write(hex, 'hex') !== into.length) throw new Error('envelope: a checked hex field did not decode')
+  return into
+}
+
 let scratch = Buffer.alloc(MAX_ENVELOPE_BYTES + SIGNED_HEAD.length)
 SIGNED_HEAD.copy(scratch)
 function signedBytes (u8: Buffer): Buffer {

@@ -41,8 +41,12 @@ const PURE_CHECKS = new Set([
 
 /** The predicate for `schema`, or null when `schema` uses what is not covered here. */
 export function compileAccepts (schema: z.ZodType): Accepts | null {
-  const node = compile(schema)
-  if (node === null) return null
+  const g: Gen = { consts: [], vars: 0 }
+  const body = gen(schema, 'v0', g)
+  if (body === null) return null
+  // one straight function per schema (as zod's own JIT does), its constants passed in: regexes,
+  // zod's check objects; keys are the schema's own, quoted by JSON.stringify
+  const node = new Function('C', `return function accepts (v0) {\n${body}return true\n}`)(g.consts) as Accepts
   return value => {
     try {
       return node(value)
@@ -53,144 +57,135 @@ export function compileAccepts (schema: z.ZodType): Accepts | null {
   }
 }
 
+interface Gen { consts: unknown[], vars: number }
+
 function internals (schema: unknown): Internals {
   return (schema as { _zod: Internals })._zod
 }
 
-function compile (schema: unknown): Accepts | null {
+function constant (g: Gen, value: unknown): string {
+  g.consts.push(value)
+  return `C[${g.consts.length - 1}]`
+}
+
+/** Statements that `return false` unless the value in variable `v` is accepted unchanged. */
+function gen (schema: unknown, v: string, g: Gen): string | null {
   const zod = internals(schema)
   const def = zod.def
   if (def.coerce === true) return null
+  const type = typeTest(schema, def, v, g)
+  if (type === null) return null
+  let code = type
   const own = zod.traits.has('$ZodCheck') ? [schema as Check] : []
-  let test = typeTest(schema, def)
   for (const c of own.concat(def.checks ?? [])) {
-    const check = checkTest(c)
-    if (test === null || check === null) return null
-    const first = test
-    test = v => first(v) && check(v)
+    const check = checkTest(c, def.type, v, g)
+    if (check === null) return null
+    code += check
   }
-  return test
+  return code
 }
 
 /**
- * One zod check as a predicate on a value that passed its type test: the common ones written
- * out (the same comparisons zod makes), the others run through zod's own check object.
+ * One zod check on a value that passed its type test: the common ones written out (the same
+ * comparisons zod makes), the others run through zod's own check object.
  */
-function checkTest (c: Check): Accepts | null {
+function checkTest (c: Check, type: string, v: string, g: Gen): string | null {
   const def = c._zod.def as Check['_zod']['def'] & Record<string, unknown>
   if (!PURE_CHECKS.has(def.check)) return null
-  const zod = (): Accepts => v => passes(c, v)
+  const zod = (): string => `if (!${constant(g, (x: unknown) => passes(c, x))}(${v})) return false\n`
   // a check zod runs only `when` something holds is run through zod, but for zod's default on
   // length checks (a value with a length: always so for the strings and arrays reaching them)
   if (def.when !== undefined && def.when.name !== '_whenHasLength') return zod()
+  const text = type === 'string'
   switch (def.check) {
     case 'number_format':
-      return def.format === 'safeint' ? v => Number.isSafeInteger(v) : zod()
-    case 'greater_than': {
-      const bound = def.value
-      if (typeof bound !== 'number') return zod()
-      return def.inclusive === true ? v => (v as number) >= bound : v => (v as number) > bound
-    }
+      return def.format === 'safeint' ? `if (!Number.isSafeInteger(${v})) return false\n` : zod()
+    case 'greater_than':
     case 'less_than': {
       const bound = def.value
-      if (typeof bound !== 'number') return zod()
-      return def.inclusive === true ? v => (v as number) <= bound : v => (v as number) < bound
+      if (typeof bound !== 'number' || !Number.isFinite(bound)) return zod()
+      const op = def.check === 'greater_than' ? (def.inclusive === true ? '>=' : '>') : (def.inclusive === true ? '<=' : '<')
+      return `if (!(${v} ${op} ${String(bound)})) return false\n`
     }
     case 'max_length': {
       // zod counts a string's length in code points, never more than its UTF-16 units
-      const max = def.maximum as number
-      const slow = zod()
-      return v => (v as { length: number }).length <= max || slow(v)
+      const max = def.maximum
+      if (typeof max !== 'number' || (type !== 'string' && type !== 'array')) return zod()
+      return `if (${v}.length > ${max}${text ? ` && !${constant(g, (x: unknown) => passes(c, x))}(${v})` : ''}) return false\n`
     }
     case 'min_length': {
       // a string of n units has at least n / 2 code points
-      const min = def.minimum as number
-      const slow = zod()
-      return v => typeof v === 'string' ? v.length >= 2 * min || slow(v) : (v as unknown[]).length >= min
+      const min = def.minimum
+      if (typeof min !== 'number' || (type !== 'string' && type !== 'array')) return zod()
+      return text
+        ? `if (${v}.length < ${2 * min} && !${constant(g, (x: unknown) => passes(c, x))}(${v})) return false\n`
+        : `if (${v}.length < ${min}) return false\n`
     }
     case 'string_format': {
       const pattern = def.pattern
       if (def.format !== 'regex' || !(pattern instanceof RegExp) || pattern.global || pattern.sticky) return zod()
-      return v => pattern.test(v as string)
+      return `if (!${constant(g, pattern)}.test(${v})) return false\n`
     }
     default: return zod()
   }
 }
 
 /** What zod's `_zod.parse` of each covered type accepts without changing it. */
-function typeTest (schema: unknown, def: Internals['def']): Accepts | null {
+function typeTest (schema: unknown, def: Internals['def'], v: string, g: Gen): string | null {
   switch (def.type) {
-    case 'string': return v => typeof v === 'string'
-    case 'number': return v => typeof v === 'number' && !Number.isNaN(v) && Number.isFinite(v)
-    case 'boolean': return v => typeof v === 'boolean'
-    case 'literal': {
-      const values = new Set(def.values as unknown[])
-      return v => values.has(v)
-    }
+    case 'string': return `if (typeof ${v} !== 'string') return false\n`
+    // Number.isFinite is false for NaN too
+    case 'number': return `if (typeof ${v} !== 'number' || !Number.isFinite(${v})) return false\n`
+    case 'boolean': return `if (typeof ${v} !== 'boolean') return false\n`
+    case 'literal': return `if (!${constant(g, new Set(def.values as unknown[]))}.has(${v})) return false\n`
     case 'enum': {
-      const values = new Set(Object.values(def.entries as Record<string, unknown>))
+      const values = Object.values(def.entries as Record<string, unknown>)
       // a numeric TypeScript enum's reverse mapping is not covered: let zod decide
-      if ([...values].some(v => typeof v !== 'string')) return null
-      return v => values.has(v)
+      if (values.some(x => typeof x !== 'string')) return null
+      return `if (!${constant(g, new Set(values))}.has(${v})) return false\n`
     }
-    case 'custom': return () => true // its test is its check (zod runs it the same way)
+    case 'custom': return '' // its test is its check (zod runs it the same way)
     case 'optional': {
       // `exactOptional` refuses an explicit undefined: not covered
       if (internals(schema).traits.has('$ZodExactOptional')) return null
-      const inner = compile(def.innerType)
+      const inner = gen(def.innerType, v, g)
       if (inner === null) return null
-      return v => v === undefined || inner(v)
+      return `if (${v} !== undefined) {\n${inner}}\n`
     }
     case 'array': {
-      const element = compile(def.element)
+      const i = `i${++g.vars}`
+      const e = `v${++g.vars}`
+      const element = gen(def.element, e, g)
       if (element === null) return null
-      return v => {
-        if (!Array.isArray(v)) return false
-        for (let i = 0; i < v.length; i++) {
-          const x: unknown = v[i]
-          // a hole or undefined in an array: zod fills it in, so it is not kept unchanged
-          if (x === undefined || !element(x)) return false
-        }
-        return true
-      }
+      // a hole or undefined in an array: zod fills it in, so it is not kept unchanged
+      return `if (!Array.isArray(${v})) return false\nfor (let ${i} = 0; ${i} < ${v}.length; ${i}++) {\nconst ${e} = ${v}[${i}]\nif (${e} === undefined) return false\n${element}}\n`
     }
-    case 'object': return objectTest(def)
+    case 'object': return objectTest(def, v, g)
     default: return null
   }
 }
 
-function objectTest (def: Internals['def']): Accepts | null {
+function objectTest (def: Internals['def'], v: string, g: Gen): string | null {
   // z.object strips unknown keys, z.strictObject refuses them: either way they are zod's to judge
   const catchall = def.catchall
   if (catchall !== undefined && internals(catchall).def.type !== 'never') return null
   const shape = def.shape as Record<string, unknown>
-  const fields: Array<{ key: string, test: Accepts, optional: boolean }> = []
-  const keys = new Set<string>()
-  for (const key of Object.keys(shape)) {
+  const proto = `p${++g.vars}`
+  let code = `if (typeof ${v} !== 'object' || ${v} === null || Array.isArray(${v})) return false\n` +
+    `const ${proto} = Object.getPrototypeOf(${v})\nif (${proto} !== Object.prototype && ${proto} !== null) return false\n`
+  const keys = Object.keys(shape)
+  for (const key of keys) {
     if (key === '__proto__') return null
-    const field = internals(shape[key])
-    const optional = field.def.type === 'optional'
-    const test = compile(shape[key])
+    const f = `v${++g.vars}`
+    const optional = internals(shape[key]).def.type === 'optional'
+    const test = gen(shape[key], f, g)
     if (test === null) return null
-    fields.push({ key, test, optional })
-    keys.add(key)
+    code += `const ${f} = ${v}[${JSON.stringify(key)}]\n` + (optional ? `${test}` : `if (${f} === undefined) return false\n${test}`)
   }
-  return v => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
-    const proto: unknown = Object.getPrototypeOf(v)
-    if (proto !== Object.prototype && proto !== null) return false
-    const o = v as Record<string, unknown>
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i]!
-      const x = o[f.key]
-      if (x === undefined) {
-        if (!f.optional) return false
-      } else if (!f.test(x)) return false
-    }
-    // no key zod would strip or refuse, and none present with undefined (zod would keep it so)
-    for (const k in o) if (!keys.has(k) || o[k] === undefined) return false
-    return true
-  }
+  // no key zod would strip or refuse, and none present with undefined (zod would keep it so)
+  const k = `k${++g.vars}`
+  code += `for (const ${k} in ${v}) {\nswitch (${k}) {\n${keys.map(key => `case ${JSON.stringify(key)}:`).join(' ')}${keys.length > 0 ? ' break\n' : ''}default: return false\n}\nif (${v}[${k}] === undefined) return false\n}\n`
+  return code
 }
 
 /** One payload for every check run through zod (they run synchronously, one at a time). */

@@ -56,11 +56,14 @@ export function directiveFinished (ctx: Ctx, record: DirectiveRecord): void {
  * from that node; a closing channel it does not list may be on another node.
  */
 export function reportReceived (ctx: Ctx, member: string, report: Report, fleetNode = false): void {
-  const active = new Set(report.channels.filter(c => c.active).map(c => c.channelPoint))
-  const known = new Set([...report.channels.map(c => c.channelPoint), ...report.pending.map(p => p.channelPoint)])
+  // the report's channel points, gathered once a funding allocation needs them (most reports: none)
+  let active: Set<string> | undefined
+  let known: Set<string> | undefined
   // only this member's allocations: a report costs what the member has, not what the Storm has
   for (const allocation of allocationsOf(ctx.state, member)) {
     if (allocation.status !== 'funding') continue
+    active ??= new Set(report.channels.filter(c => c.active).map(c => c.channelPoint))
+    known ??= new Set([...report.channels.map(c => c.channelPoint), ...report.pending.map(p => p.channelPoint)])
     let changed = false
     for (const c of allocation.channels) {
       if (allocation.kind === 'add' && c.state === 'opening' && active.has(c.channelPoint)) {
