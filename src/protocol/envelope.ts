@@ -231,7 +231,7 @@ export function openEnvelope (bytes: Uint8Array, opts: OpenOptions): OpenResult 
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('MALFORMED', 'not a JSON object')
   const rawObj = raw as Record<string, unknown>
-  const ref = IdSchema.safeParse(rawObj.id).success ? rawObj.id as string : undefined
+  const ref = ID_ACCEPTS(rawObj.id) || IdSchema.safeParse(rawObj.id).success ? rawObj.id as string : undefined
   const type = typeof rawObj.type === 'string' ? rawObj.type : undefined
   const failRef = (code: ProtocolErrorCode, detail: string): OpenResult => fail(code, detail, ref, type)
 
@@ -287,6 +287,7 @@ const DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** Quick yes for envelopes and bodies zod would take unchanged (null: always zod). */
 const ENVELOPE_ACCEPTS: Accepts = compileAccepts(EnvelopeSchema) ?? (() => false)
+const ID_ACCEPTS: Accepts = compileAccepts(IdSchema) ?? (() => false)
 const BODY_ACCEPTS = new Map<MessageType, Accepts>()
 function bodyAccepts (type: MessageType): Accepts {
   let accepts = BODY_ACCEPTS.get(type)

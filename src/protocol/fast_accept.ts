@@ -124,7 +124,7 @@ function checkTest (c: Check, type: string, v: string, g: Gen): string | null {
     case 'string_format': {
       const pattern = def.pattern
       if (def.format !== 'regex' || !(pattern instanceof RegExp) || pattern.global || pattern.sticky) return zod()
-      return `if (!${constant(g, pattern)}.test(${v})) return false\n`
+      return patternCode(pattern, v, g) ?? `if (!${constant(g, pattern)}.test(${v})) return false\n`
     }
     default: return zod()
   }
@@ -207,4 +207,103 @@ function passes (check: Check, value: unknown): boolean {
     p.issues.length = 0
     p.value = undefined
   }
+}
+
+/** One position of a simple pattern: a set of UTF-16 code units, how many of them. */
+interface Atom { ranges: Array<[number, number]>, min: number, max: number }
+
+/**
+ * A simple anchored pattern — `^`, then characters, `\\d` and `[...]` sets (no negation, no
+ * escapes inside), each once or with `{n}`, `{n,m}`, `{n,}`, `+`, `*`, `?`, then `$`, no flags —
+ * as its atoms; null for any other. Matching those greedily, without going back, finds what the
+ * RegExp finds when each run of varying length is followed by a set it shares no character with
+ * (checked here) or by the end: a run can then only stop where the RegExp's does.
+ */
+export function simplePattern (re: RegExp): Atom[] | null {
+  if (re.flags !== '') return null
+  const src = re.source
+  if (!src.startsWith('^') || !src.endsWith('$') || src.endsWith('\\$')) return null
+  const atoms: Atom[] = []
+  const LITERAL = /[A-Za-z0-9_:@,\- ]/
+  let i = 1
+  const end = src.length - 1
+  while (i < end) {
+    let ranges: Array<[number, number]>
+    const ch = src[i]!
+    if (ch === '[') {
+      const close = src.indexOf(']', i + 1)
+      if (close < 0) return null
+      const body = src.slice(i + 1, close)
+      if (body.length === 0 || body.startsWith('^') || body.includes('\\') || body.includes('[')) return null
+      ranges = []
+      for (let j = 0; j < body.length; j++) {
+        const a = body.charCodeAt(j)
+        if (body[j + 1] === '-' && j + 2 < body.length) {
+          const b = body.charCodeAt(j + 2)
+          if (b < a) return null
+          ranges.push([a, b])
+          j += 2
+        } else ranges.push([a, a])
+      }
+      i = close + 1
+    } else if (ch === '\\' && src[i + 1] === 'd') {
+      ranges = [[48, 57]]
+      i += 2
+    } else if (LITERAL.test(ch)) {
+      ranges = [[ch.charCodeAt(0), ch.charCodeAt(0)]]
+      i += 1
+    } else return null
+    let min = 1
+    let max = 1
+    const q = src[i]
+    if (q === '+') { max = Infinity; i++ } else if (q === '*') { min = 0; max = Infinity; i++ } else if (q === '?') { min = 0; i++ } else if (q === '{') {
+      const m = /^\{(\d{1,4})(,(\d{0,4}))?\}/.exec(src.slice(i))
+      if (m === null) return null
+      min = Number(m[1])
+      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3])
+      if (max < min) return null
+      i += m[0].length
+    }
+    if (src[i] === '?' || src[i] === '+' || src[i] === '{' || src[i] === '*') return null // lazy or possessive-looking: not covered
+    atoms.push({ ranges, min, max })
+  }
+  if (i !== end) return null
+  for (let k = 0; k < atoms.length; k++) {
+    const a = atoms[k]!
+    if (a.min === a.max) continue
+    const next = atoms[k + 1]
+    if (next === undefined) continue
+    // the next set must start right here (at least once) and share nothing with this one
+    if (next.min < 1 || next.ranges.some(([x, y]) => a.ranges.some(([u, w]) => x <= w && u <= y))) return null
+  }
+  return atoms
+}
+
+/** Code that `return false`s unless the string in `v` matches `re` (a simple pattern); null otherwise. */
+function patternCode (re: RegExp, v: string, g: Gen): string | null {
+  const atoms = simplePattern(re)
+  if (atoms === null) return null
+  const n = `n${++g.vars}`
+  const p = `q${++g.vars}`
+  const c = `c${++g.vars}`
+  const inSet = (ranges: Array<[number, number]>): string => ranges.map(([a, b]) => a === b ? `${c} === ${a}` : `(${c} >= ${a} && ${c} <= ${b})`).join(' || ')
+  let code = `{\nconst ${n} = ${v}.length\nlet ${p} = 0\nlet ${c} = 0\n`
+  for (const a of atoms) {
+    if (a.min === a.max) {
+      code += `if (${p} + ${a.min} > ${n}) return false\nfor (const e = ${p} + ${a.min}; ${p} < e; ${p}++) {\n${c} = ${v}.charCodeAt(${p})\nif (!(${inSet(a.ranges)})) return false\n}\n`
+    } else {
+      const s = `s${++g.vars}`
+      const limit = a.max === Infinity ? '' : ` && ${p} - ${s} < ${a.max}`
+      code += `const ${s} = ${p}\nwhile (${p} < ${n}${limit}) {\n${c} = ${v}.charCodeAt(${p})\nif (!(${inSet(a.ranges)})) break\n${p}++\n}\nif (${p} - ${s} < ${a.min}) return false\n`
+    }
+  }
+  return code + `if (${p} !== ${n}) return false\n}\n`
+}
+
+/** `re.test` for a string, as compiled here (tests compare the two); null for a pattern not covered. */
+export function compilePattern (re: RegExp): ((s: string) => boolean) | null {
+  const g: Gen = { consts: [], vars: 0 }
+  const code = patternCode(re, 'v0', g)
+  if (code === null) return null
+  return new Function('C', `return function matches (v0) {\n${code}return true\n}`)(g.consts) as (s: string) => boolean
 }

@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import type { z } from 'zod'
-import { compileAccepts } from '../../src/protocol/fast_accept.ts'
+import { compileAccepts, compilePattern } from '../../src/protocol/fast_accept.ts'
 import { EnvelopeSchema, encode, openEnvelope, seal, sealUnchecked } from '../../src/protocol/envelope.ts'
 import { generateKeyPair } from '../../src/protocol/keys.ts'
 import { MESSAGE_BODIES, NodeSummarySchema, ReportSchema, type MessageType } from '../../src/protocol/messages.ts'
@@ -129,4 +129,40 @@ test('on the wire: a report with a key zod strips is accepted without it, as bef
   if (bad.ok) return
   assert.equal(bad.error.code, 'BAD_BODY')
   assert.match(String(bad.error.params.detail), /^at: /, 'the field named, as zod names it')
+})
+
+/** Every regex the protocol's schemas check strings against. */
+function protocolPatterns (): RegExp[] {
+  const found = new Map<string, RegExp>()
+  const walk = (schema: unknown, seen: Set<unknown>): void => {
+    if (typeof schema !== 'object' || schema === null || seen.has(schema)) return
+    seen.add(schema)
+    if (schema instanceof RegExp) found.set(String(schema), schema)
+    for (const v of Object.values(schema as Record<string, unknown>)) walk(v, seen)
+    const zod = (schema as { _zod?: { def?: unknown } })._zod
+    if (zod?.def !== undefined) walk(zod.def, seen)
+  }
+  walk(MESSAGE_BODIES, new Set())
+  walk(EnvelopeSchema, new Set())
+  return [...found.values()]
+}
+
+test('a string pattern checked by hand matches exactly what its RegExp matches (fuzzed); other patterns stay RegExps', () => {
+  const patterns = protocolPatterns()
+  assert.ok(patterns.length >= 8, `found ${patterns.length} patterns`)
+  const covered = patterns.filter(re => compilePattern(re) !== null)
+  assert.ok(covered.some(re => re.source === '^[0-9a-f]{64}:\\d{1,5}$'), 'the channel point pattern is covered')
+  for (const re of patterns) {
+    const matches = compilePattern(re)
+    if (matches === null) continue
+    // strings near the pattern: its own characters, a few others (a newline, an astral one), lengths around its counts
+    const alphabet = [...new Set([...re.source.replace(/\\d/g, '0123456789'), 'a', 'f', 'g', 'F', '0', '9', 'x', ':', '_', '-', '\n', ' ', '😀', 'é'])]
+    const near = fc.array(fc.constantFrom(...alphabet), { maxLength: 140 }).map(cs => cs.join(''))
+    const valid = fc.stringMatching(re)
+    fc.assert(fc.property(fc.oneof(near, valid, valid.map(x => x + '\n'), valid.map(x => x.slice(1))), text => {
+      assert.equal(matches(text), re.test(text), `${String(re)} on ${JSON.stringify(text)}`)
+    }), { numRuns: 400 })
+  }
+  // not covered (groups, alternatives, negated sets, flags, a varying run its next set could continue): left to the RegExp
+  for (const re of [/^(ab)+$/, /^a|b$/, /^[^a]+$/, /^[a-z]+$/i, /^a*a$/, /^[a-f]+[0-9a-f]$/, /abc/, /^a.b$/]) assert.equal(compilePattern(re), null, String(re))
 })
