@@ -312,12 +312,12 @@ function hexInto (into: Buffer, hex: string): Buffer {
   return into
 }
 
-let scratch = Buffer.alloc(MAX_ENVELOPE_BYTES + SIGNED_HEAD.length)
-SIGNED_HEAD.copy(scratch)
+let scratch = Buffer.alloc(0)
 function signedBytes (u8: Buffer): Buffer {
   const restLength = u8.byteLength - (SIG_END + 2)
   if (SIGNED_HEAD.length + restLength > scratch.length) {
-    scratch = Buffer.alloc(SIGNED_HEAD.length + restLength)
+    // grown to the largest envelope seen (at most the size limit), rounded up to 4 KiB
+    scratch = Buffer.alloc(Math.ceil((SIGNED_HEAD.length + restLength) / 4096) * 4096)
     SIGNED_HEAD.copy(scratch)
   }
   u8.copy(scratch, SIGNED_HEAD.length, SIG_END + 2)
