@@ -34,7 +34,8 @@ export interface ConnectionsFigures {
 }
 
 /** Medians and spreads of the readings in one state. */
-export interface Readings { rss: Summary, heap: Summary, heapTotal: Summary, external: Summary }
+/** `external` is Node's: memory outside the JS heap that V8 knows of, array buffers included. */
+export interface Readings { rss: Summary, heap: Summary, heapTotal: Summary, external: Summary, arrayBuffers: Summary }
 
 const GOAL_RSS = 250e6
 const pause = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
@@ -72,7 +73,7 @@ export const CONNECTIONS: Bench<ConnectionsConfig, ConnectionsFigures> = {
       await manager.call('observed')
       await pause(3000)
       const live = await read()
-      const summary = (xs: MemoryReading[]): Readings => ({ rss: summarize(xs.map(x => x.rss)), heap: summarize(xs.map(x => x.heapUsed)), heapTotal: summarize(xs.map(x => x.heapTotal)), external: summarize(xs.map(x => x.external + x.arrayBuffers)) })
+      const summary = (xs: MemoryReading[]): Readings => ({ rss: summarize(xs.map(x => x.rss)), heap: summarize(xs.map(x => x.heapUsed)), heapTotal: summarize(xs.map(x => x.heapTotal)), external: summarize(xs.map(x => x.external)), arrayBuffers: summarize(xs.map(x => x.arrayBuffers)) })
       const baseline = summary(base)
       const withConnections = summary(live)
       const figures: ConnectionsFigures = {
@@ -99,7 +100,9 @@ export const CONNECTIONS: Bench<ConnectionsConfig, ConnectionsFigures> = {
             ['JS heap used', spread(baseline.heap), spread(withConnections.heap), bytes(figures.heapPerConnection)],
             ['JS heap reserved (heapTotal)', spread(baseline.heapTotal), spread(withConnections.heapTotal), bytes((withConnections.heapTotal.median - baseline.heapTotal.median) / config.members)],
             ['rest of RSS (native: sockets, buffers, code, malloc)', bytes(baseline.rss.median - baseline.heapTotal.median), bytes(withConnections.rss.median - withConnections.heapTotal.median), bytes((withConnections.rss.median - withConnections.heapTotal.median - baseline.rss.median + baseline.heapTotal.median) / config.members)],
-            ['of which external + array buffers', spread(baseline.external), spread(withConnections.external), bytes((withConnections.external.median - baseline.external.median) / config.members)]
+            // Node's `external` includes the array buffers (adding both counted them twice)
+            ['of which external to V8 (array buffers included)', spread(baseline.external), spread(withConnections.external), bytes((withConnections.external.median - baseline.external.median) / config.members)],
+            ['of which array buffers', spread(baseline.arrayBuffers), spread(withConnections.arrayBuffers), bytes((withConnections.arrayBuffers.median - baseline.arrayBuffers.median) / config.members)]
           ],
           notes: [
             `goal (issue 13): RSS ≤ ${bytes(GOAL_RSS)} at 3,000 members with live connections; all ${count(config.members)} agents connected in ${sig(c.ms / 1000)} s`,

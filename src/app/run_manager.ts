@@ -9,13 +9,10 @@ import { Locales } from '../shared/i18n.ts'
 import { loadManagerConfig, matrixSettings, parseManagerConfig, telegramSettings } from './manager_config.ts'
 import { startManagerRuntime, type ManagerRuntime } from './manager_runtime.ts'
 import { ConsoleChat } from '../bot/console/console_chat.ts'
-import { TelegramBot } from '../bot/telegram/index.ts'
-import { MatrixBot } from '../bot/matrix/index.ts'
+import type { TelegramBot } from '../bot/telegram/index.ts'
+import type { MatrixBot } from '../bot/matrix/index.ts'
 import { startDemoStorm, type DemoStorm } from '../demo/demo_storm.ts'
-import { demoPairing } from '../demo/telegram_demo.ts'
-import { matrixDemoPairing } from '../demo/matrix_demo.ts'
 import { createLogger, errorText, eventLog, levelFromEnv } from '../shared/log.ts'
-import { startDashboard } from './start_dashboard.ts'
 import { statsPicture } from './stats_picture.ts'
 
 /** What `npm start` runs: the demo, or the manager from a configuration file or the defaults. */
@@ -58,7 +55,9 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
     })
   }
   process.stderr.write(`Storm manager for ${runtime.manager.state.group} is running${demo === null ? '' : ' (demo, simulated network)'}. Manager key: ${runtime.managerKey}\n`)
-  const dashboard = await startDashboard(runtime, config.dashboard, locales, { log })
+  // the dashboard and each chat front end are loaded only when configured: Matrix's SDK alone is
+  // ~18 MiB of the process's memory, Telegram's ~3, the dashboard's ~7 (`npm run bench -- connections`)
+  const dashboard = config.dashboard.enabled ? await (await import('./start_dashboard.ts')).startDashboard(runtime, config.dashboard, locales, { log }) : null
   if (dashboard !== null) process.stderr.write(`Dashboard: ${dashboard.url}\n`)
   let bot: TelegramBot | null = null
   let matrixBot: MatrixBot | null = null
@@ -79,6 +78,8 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
   process.once('SIGINT', stopOn)
   process.once('SIGTERM', stopOn)
   if (telegram !== null) {
+    const { TelegramBot } = await import('../bot/telegram/index.ts')
+    const { demoPairing } = await import('../demo/telegram_demo.ts')
     bot = await TelegramBot.start({
       manager: runtime.manager,
       locales,
@@ -100,6 +101,8 @@ export async function runManager (configPath: string | null, env: NodeJS.Process
   }
   if (matrix !== null) {
     const o = matrix
+    const { MatrixBot } = await import('../bot/matrix/index.ts')
+    const { matrixDemoPairing } = await import('../demo/matrix_demo.ts')
     const pairAfter = demo === null ? undefined : matrixDemoPairing(demo, locales, (room, text) => matrixBot?.say(room, text) ?? Promise.resolve())
     matrixBot = await MatrixBot.start({
       manager: runtime.manager,

@@ -16,7 +16,8 @@ test('connections bench (tiny): a baseline without connections and a reading wit
     assert.equal(side.rss.n, CONNECTIONS.presets.tiny.readings)
     assert.ok(side.rss.min > 0 && side.rss.min <= side.rss.median && side.rss.median <= side.rss.max)
     assert.ok(side.heap.median > 0 && side.heap.median < side.rss.median, 'the heap is part of the process')
+    assert.ok(side.arrayBuffers.median <= side.external.median, 'Node counts array buffers within external memory: added once, not twice')
   }
   assert.ok(Number.isFinite(f.rssPerConnection) && Number.isFinite(f.heapPerConnection))
-  assert.equal(r.tables[0]!.rows.length, 5)
+  assert.equal(r.tables[0]!.rows.length, 6)
 })

@@ -12,6 +12,7 @@ import { SqliteStateStore } from '../../../src/manager/state/sqlite_state_store.
 import { localTestnet, type LocalTestnet } from '../../../src/protocol/index.ts'
 import { IpcPeer } from '../../../test/crash/ipc.ts'
 import { loadStorm } from './load_storm.ts'
+import { MANAGER_NODE_OPTIONS } from '../../../src/app/manager_node_options.ts'
 
 export interface MemoryReading { rss: number, heapUsed: number, heapTotal: number, external: number, arrayBuffers: number }
 
@@ -55,7 +56,8 @@ export async function startLoadRig (members: number, log: (line: string) => void
     log(`seeded a ${members}-member state in ${Math.round(performance.now() - t0)} ms`)
     testnet = await localTestnet()
     const bootstrap = JSON.stringify(testnet.network.bootstrap)
-    const manager = await startChild('manager_process.ts', { LOAD_DIR: dir, LOAD_BOOTSTRAP: bootstrap })
+    // with the Node options `npm start` gives the manager: what is measured is the process as it runs
+    const manager = await startChild('manager_process.ts', { LOAD_DIR: dir, LOAD_BOOTSTRAP: bootstrap }, MANAGER_NODE_OPTIONS)
     children.push(manager)
     const managerKey = String(manager.ready.key)
     log(`manager up in ${Math.round(Number(manager.ready.startMs))} ms with ${String(manager.ready.members)} members`)
@@ -80,10 +82,11 @@ export async function startLoadRig (members: number, log: (line: string) => void
   }
 }
 
-async function startChild (file: string, env: Record<string, string>): Promise<Child> {
+async function startChild (file: string, env: Record<string, string>, nodeOptions: readonly string[] = []): Promise<Child> {
   const child = fork(join(import.meta.dirname, file), [], {
-    // LOAD_NODE_ARGS: more Node options for both processes (e.g. --cpu-prof to profile them)
-    execArgv: ['--expose-gc', ...(process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(a => a !== '')],
+    // LOAD_NODE_ARGS: more Node options for both processes (e.g. --cpu-prof to profile them), after
+    // the process's own, so they can override them
+    execArgv: ['--expose-gc', ...nodeOptions, ...(process.env.LOAD_NODE_ARGS ?? '').split(' ').filter(a => a !== '')],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
