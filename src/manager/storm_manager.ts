@@ -120,6 +120,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   #dashboardLinks: DashboardLinks | null = null
   /** The Storm's node keys, kept from the members written (not a scan per report). */
   readonly #nodes = new StormNodeIndex()
+  /** Member records written since start, counted when the store tells its writes (null: it does not). */
+  #memberWrites: number | null = null
 
   constructor (opts: StormManagerOptions) {
     super()
@@ -127,7 +129,12 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     this.rules = opts.rules
     const store = opts.store as Partial<WatchedStore>
     if (typeof store.watch === 'function') {
-      store.watch((collection, id) => { if (collection === 'members') this.#nodes.changed(id) })
+      this.#memberWrites = 0
+      store.watch((collection, id) => {
+        if (collection !== 'members') return
+        this.#nodes.changed(id)
+        this.#memberWrites!++
+      })
       this.#nodes.watched()
     }
   }
@@ -469,7 +476,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       effects: emptyEffects(),
       isConnected: (key) => link.isConnected(key),
       isStormNode: (key) => this.#nodes.has(this.state, key),
-      stormRosterDigest: () => this.#nodes.rosterDigest(this.state)
+      stormRosterDigest: () => this.#nodes.rosterDigest(this.state),
+      ...(this.#memberWrites === null ? {} : { membersVersion: () => this.#memberWrites! })
     }
     let result: Result<T>
     try {

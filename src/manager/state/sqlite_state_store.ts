@@ -17,7 +17,7 @@
  * the schema stops the start with a `StormError` naming the file and its newest backup, and is
  * opened read-only until it has passed — nothing is written.
  */
-import { DatabaseSync } from 'node:sqlite'
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { existsSync, rmSync, statSync } from 'node:fs'
 import { open, rename, rm, mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -63,6 +63,8 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   readonly #o: SqliteStateStoreOptions
   #db: DatabaseSync | null = null
   #wal: WalSync | null = null
+  /** Statements prepared once per connection (a `prepare` costs more than the row it writes). */
+  #statements = new Map<string, StatementSync>()
   #tracker: ChangeTracker | null = null
   #state: State | null = null
   #lastDoc = ''
@@ -137,9 +139,9 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     let rows = 0
     db.exec('BEGIN IMMEDIATE')
     try {
-      const upsert = db.prepare('INSERT INTO records (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body')
-      const archive = db.prepare('INSERT OR REPLACE INTO archive (kind, id, body, archived_at) SELECT kind, id, body, ? FROM records WHERE kind = ? AND id = ?')
-      const remove = db.prepare('DELETE FROM records WHERE kind = ? AND id = ?')
+      const upsert = this.#stmt(db, 'INSERT INTO records (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body')
+      const archive = this.#stmt(db, 'INSERT OR REPLACE INTO archive (kind, id, body, archived_at) SELECT kind, id, body, ? FROM records WHERE kind = ? AND id = ?')
+      const remove = this.#stmt(db, 'DELETE FROM records WHERE kind = ? AND id = ?')
       const at = this.#o.now?.() ?? Date.now()
       for (const kind of COLLECTIONS) {
         for (const id of changes.get(kind) ?? []) {
@@ -154,8 +156,8 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
         }
       }
       const gov = governanceWrites(tracker, changes)
-      const removeRange = db.prepare('DELETE FROM records WHERE kind = ? AND id >= ? AND id < ?')
-      const archiveRange = db.prepare('INSERT OR REPLACE INTO archive (kind, id, body, archived_at) SELECT kind, id, body, ? FROM records WHERE kind = ? AND id >= ? AND id < ?')
+      const removeRange = this.#stmt(db, 'DELETE FROM records WHERE kind = ? AND id >= ? AND id < ?')
+      const archiveRange = this.#stmt(db, 'INSERT OR REPLACE INTO archive (kind, id, body, archived_at) SELECT kind, id, body, ? FROM records WHERE kind = ? AND id >= ? AND id < ?')
       for (const [kind, from, to, archived] of gov.remove) {
         if (archived) archiveRange.run(at, kind, from, to)
         removeRange.run(kind, from, to)
@@ -166,10 +168,13 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
         rows++
       }
       if (docChanged) {
-        db.prepare("INSERT INTO meta (key, value) VALUES ('doc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(doc)
+        this.#stmt(db, "INSERT INTO meta (key, value) VALUES ('doc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(doc)
         rows++
       }
-      addToOutbox(db, history)
+      if (history.length > 0) {
+        const insert = this.#stmt(db, 'INSERT INTO history_outbox (entry) VALUES (?)')
+        for (const e of history) insert.run(JSON.stringify(e))
+      }
       db.exec('COMMIT')
     } catch (e) {
       db.exec('ROLLBACK')
@@ -223,12 +228,13 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   pendingHistory (): Array<{ seq: number, entry: AuditEntry }> {
     const db = this.#db
     if (db === null) return []
-    return db.prepare('SELECT seq, entry FROM history_outbox ORDER BY seq').all()
+    return this.#stmt(db, 'SELECT seq, entry FROM history_outbox ORDER BY seq').all()
       .map(r => ({ seq: Number(r.seq), entry: JSON.parse(String(r.entry)) as AuditEntry }))
   }
 
   historySeen (): number {
-    const row = this.#db?.prepare("SELECT value FROM meta WHERE key = 'history_seen'").get()
+    const db = this.#db
+    const row = db === null ? undefined : this.#stmt(db, "SELECT value FROM meta WHERE key = 'history_seen'").get()
     return row === undefined ? 0 : Number(row.value)
   }
 
@@ -240,8 +246,8 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     // transactions in order, so the next save's fdatasync makes this one durable too
     db.exec('BEGIN IMMEDIATE')
     try {
-      db.prepare('DELETE FROM history_outbox WHERE seq <= ?').run(seq)
-      db.prepare("INSERT INTO meta (key, value) VALUES ('history_seen', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(length))
+      this.#stmt(db, 'DELETE FROM history_outbox WHERE seq <= ?').run(seq)
+      this.#stmt(db, "INSERT INTO meta (key, value) VALUES ('history_seen', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(length))
       db.exec('COMMIT')
     } catch (e) {
       db.exec('ROLLBACK')
@@ -251,6 +257,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
 
   /** Closes the database (the WAL is checkpointed into the file). */
   close (): void {
+    this.#statements.clear()
     this.#db?.close()
     this.#db = null
     this.#wal?.close()
@@ -288,6 +295,13 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     await syncDir(dirname(this.path))
     this.#open()
     return this.#track(state)
+  }
+
+  /** `sql` prepared on this connection, once. */
+  #stmt (db: DatabaseSync, sql: string): StatementSync {
+    let s = this.#statements.get(sql)
+    if (s === undefined) this.#statements.set(sql, s = db.prepare(sql))
+    return s
   }
 
   #open (): DatabaseSync {
