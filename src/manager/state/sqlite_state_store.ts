@@ -65,6 +65,13 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   #wal: WalSync | null = null
   /** Statements prepared once per connection (a `prepare` costs more than the row it writes). */
   #statements = new Map<string, StatementSync>()
+  /** The history outbox as stored, oldest first (null: not read since the database was opened). */
+  #outbox: Array<{ seq: number, entry: AuditEntry }> | null = null
+  /**
+   * What the history last took out of the outbox, not yet written: the next transaction (a save,
+   * or the close) writes it — one transaction per use case instead of two (see `historyAppended`).
+   */
+  #appended: { seq: number, length: number } | null = null
   #tracker: ChangeTracker | null = null
   #state: State | null = null
   #lastDoc = ''
@@ -129,6 +136,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     if (state !== this.#state || tracker === null) {
       // a state this store did not load (nothing the manager does; a tool might): write it all
       writeAll(db, state, history)
+      this.#outbox = null
       this.#track(structuredCloneState(state))
       await this.#durable()
       return
@@ -137,6 +145,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     const doc = docOf(state)
     const docChanged = doc !== this.#lastDoc
     let rows = 0
+    const added: Array<{ seq: number, entry: AuditEntry }> = []
     db.exec('BEGIN IMMEDIATE')
     try {
       const upsert = this.#stmt(db, 'INSERT INTO records (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body')
@@ -171,15 +180,21 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
         this.#stmt(db, "INSERT INTO meta (key, value) VALUES ('doc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(doc)
         rows++
       }
+      this.#writeAppended(db)
       if (history.length > 0) {
         const insert = this.#stmt(db, 'INSERT INTO history_outbox (entry) VALUES (?)')
-        for (const e of history) insert.run(JSON.stringify(e))
+        for (const e of history) {
+          const json = JSON.stringify(e)
+          added.push({ seq: Number(insert.run(json).lastInsertRowid), entry: JSON.parse(json) as AuditEntry })
+        }
       }
       db.exec('COMMIT')
     } catch (e) {
       db.exec('ROLLBACK')
       throw e
     }
+    this.#appended = null
+    this.#outbox?.push(...added)
     if (docChanged) this.#lastDoc = doc
     this.lastSaveRows = rows
     await this.#durable()
@@ -228,35 +243,58 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   pendingHistory (): Array<{ seq: number, entry: AuditEntry }> {
     const db = this.#db
     if (db === null) return []
-    return this.#stmt(db, 'SELECT seq, entry FROM history_outbox ORDER BY seq').all()
+    // read once per connection, then kept as the saves add to it (the entries as stored, parsed)
+    this.#outbox ??= this.#stmt(db, 'SELECT seq, entry FROM history_outbox ORDER BY seq').all()
       .map(r => ({ seq: Number(r.seq), entry: JSON.parse(String(r.entry)) as AuditEntry }))
+    const taken = this.#appended?.seq ?? -Infinity
+    return this.#outbox.filter(p => p.seq > taken)
   }
 
   historySeen (): number {
+    if (this.#appended !== null) return this.#appended.length
     const db = this.#db
     const row = db === null ? undefined : this.#stmt(db, "SELECT value FROM meta WHERE key = 'history_seen'").get()
     return row === undefined ? 0 : Number(row.value)
   }
 
+  /**
+   * The history has the outbox's entries up to `seq`, and is `length` long. Written with the next
+   * transaction (the next save, or the close), not in one of its own: until then `pendingHistory`
+   * and `historySeen` answer as if it were. If a crash loses it, the outbox still holds entries
+   * the history has, and `HypercoreHistory.open` skips them (it counts from `history_seen`, which
+   * always moves with the outbox, in one transaction) — as when a crash came between the append
+   * and this call.
+   */
   historyAppended (seq: number, length: number): void {
-    const db = this.#db
-    if (db === null) throw new Error('SqliteStateStore: closed')
-    // not fsynced on its own: if a crash loses it, the outbox still holds entries the history
-    // has, and `HypercoreHistory.open` skips them (it counts from `history_seen`); the WAL keeps
-    // transactions in order, so the next save's fdatasync makes this one durable too
-    db.exec('BEGIN IMMEDIATE')
-    try {
-      this.#stmt(db, 'DELETE FROM history_outbox WHERE seq <= ?').run(seq)
-      this.#stmt(db, "INSERT INTO meta (key, value) VALUES ('history_seen', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(length))
-      db.exec('COMMIT')
-    } catch (e) {
-      db.exec('ROLLBACK')
-      throw e
-    }
+    if (this.#db === null) throw new Error('SqliteStateStore: closed')
+    this.#appended = { seq, length }
+    if (this.#outbox !== null) this.#outbox = this.#outbox.filter(p => p.seq > seq)
   }
 
-  /** Closes the database (the WAL is checkpointed into the file). */
+  /** Writes what `historyAppended` was told, inside the caller's transaction. */
+  #writeAppended (db: DatabaseSync): void {
+    const a = this.#appended
+    if (a === null) return
+    this.#stmt(db, 'DELETE FROM history_outbox WHERE seq <= ?').run(a.seq)
+    this.#stmt(db, "INSERT INTO meta (key, value) VALUES ('history_seen', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(a.length))
+  }
+
+  /** Closes the database (the WAL is checkpointed into the file), after writing what the history took. */
   close (): void {
+    const db = this.#db
+    if (db !== null && this.#appended !== null) {
+      try {
+        db.exec('BEGIN IMMEDIATE')
+        this.#writeAppended(db)
+        db.exec('COMMIT')
+        this.#appended = null
+      } catch {
+        // left as it was: the next start skips what the history already has (see `historyAppended`)
+        try { db.exec('ROLLBACK') } catch {}
+      }
+    }
+    this.#appended = null
+    this.#outbox = null
     this.#statements.clear()
     this.#db?.close()
     this.#db = null
