@@ -60,6 +60,7 @@ export const AgentStateSchema = z.object({
    * The member id of each node in `roster`, in the same order: our member's nodes (its fleet) are
    * the only ones a plain invoice may pay, known again at once after a restart. Empty (a state
    * from before it was kept, or no roster yet): not known until the manager sends a roster.
+   * Replaced whole with `roster`, never changed in place (compared by reference, as `roster`).
    */
   rosterMembers: z.array(IdSchema).default([]),
   directives: z.record(IdSchema, AgentDirectiveSchema),

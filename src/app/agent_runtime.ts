@@ -50,7 +50,7 @@ export async function startAgentRuntime (o: AgentRuntimeOptions): Promise<AgentR
     version: AGENT_STATE_VERSION,
     create: emptyAgentState,
     records: 'directives',
-    stable: ['roster']
+    stable: ['roster', 'rosterMembers']
   })
   const connect: ConnectToManager = (kp, managerKey) => new AgentLink({
     keyPair: kp,

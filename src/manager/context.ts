@@ -82,6 +82,12 @@ export interface Ctx {
   isStormNode?: (nodeKey: string) => boolean
   /** The digest of the roster (`rosterDigest` of its node keys), from the same index; absent, computed from the roster. */
   stormRosterDigest?: () => string
+  /**
+   * A count that moves whenever a member record is written (the manager counts the writes its
+   * store tells): while it and the members record are the same, what was derived from the members
+   * still holds. Absent, readers scan the members each time.
+   */
+  membersVersion?: () => number
 }
 
 export function emptyEffects (): Effects {

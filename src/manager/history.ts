@@ -28,7 +28,10 @@ export interface HistoryOutbox {
   pendingHistory (): Array<{ seq: number, entry: AuditEntry }>
   /** The history length when the outbox was last emptied. */
   historySeen (): number
-  /** Takes entries up to `seq` out of the outbox and records the history `length`, in one write. */
+  /**
+   * Takes entries up to `seq` out of the outbox and records the history `length`, in one write
+   * (which may wait for the store's next transaction: a crash that loses it is one after the append).
+   */
   historyAppended (seq: number, length: number): void
 }
 

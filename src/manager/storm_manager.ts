@@ -20,7 +20,7 @@ import type { AuditLog } from './audit_log.ts'
 import { Observations } from './observations.ts'
 import type { ReportLog } from './report_log.ts'
 import { restoreReports } from './members/restore_reports.ts'
-import { emptyEffects, type Ctx, type StormEvent } from './context.ts'
+import { emptyEffects, type AuditEntry, type Ctx, type StormEvent } from './context.ts'
 import { type Actor, findMemberByAgent, findMemberByActor, requireMember } from './members/find_member.ts'
 import { observationKey } from './members/member_nodes.ts'
 import { requestMembership, decideMembership } from './use_cases/request_membership.ts'
@@ -120,6 +120,15 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   #dashboardLinks: DashboardLinks | null = null
   /** The Storm's node keys, kept from the members written (not a scan per report). */
   readonly #nodes = new StormNodeIndex()
+  /**
+   * History appends of entries already in the store's outbox: one under way at a time, and one
+   * queued behind it takes every entry that came meanwhile (an append takes the whole outbox).
+   */
+  #historyChain: Promise<void> = Promise.resolve()
+  #historyQueued: Promise<void> | null = null
+  #historyWaiting: AuditEntry[] = []
+  /** Member records written since start, counted when the store tells its writes (null: it does not). */
+  #memberWrites: number | null = null
 
   constructor (opts: StormManagerOptions) {
     super()
@@ -127,7 +136,12 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     this.rules = opts.rules
     const store = opts.store as Partial<WatchedStore>
     if (typeof store.watch === 'function') {
-      store.watch((collection, id) => { if (collection === 'members') this.#nodes.changed(id) })
+      this.#memberWrites = 0
+      store.watch((collection, id) => {
+        if (collection !== 'members') return
+        this.#nodes.changed(id)
+        this.#memberWrites!++
+      })
       this.#nodes.watched()
     }
   }
@@ -224,7 +238,13 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   /** Resolves once every use case queued so far (and a scheduled tick under way) has been stored and announced. */
   async whenIdle (): Promise<void> {
     await this.#scheduler?.idle()
-    while (this.#pumping !== null) await this.#pumping
+    for (;;) {
+      while (this.#pumping !== null) await this.#pumping
+      // and the history appends the use cases left under way
+      const history = this.#historyChain
+      await history
+      if (this.#pumping === null && history === this.#historyChain) return
+    }
   }
 
   // ---- governance ---------------------------------------------------------------------------
@@ -451,7 +471,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
   /**
    * Applies a use case, stores the state, appends the audit entries, then sends and announces —
    * in that order, so nothing leaves the manager that a crash could forget. When the store holds
-   * the entries with the state (the history outbox), the append comes after the sends instead.
+   * the entries with the state (the history outbox), the append comes after the sends instead,
+   * and the next use case does not wait for it (appends are chained, `#appendHistory`).
    *
    * Every use case that changed something is stored before the next one runs: the store writes
    * only the records it changed (`SqliteStateStore`), so a report that moves one channel to
@@ -469,7 +490,8 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
       effects: emptyEffects(),
       isConnected: (key) => link.isConnected(key),
       isStormNode: (key) => this.#nodes.has(this.state, key),
-      stormRosterDigest: () => this.#nodes.rosterDigest(this.state)
+      stormRosterDigest: () => this.#nodes.rosterDigest(this.state),
+      ...(this.#memberWrites === null ? {} : { membersVersion: () => this.#memberWrites! })
     }
     let result: Result<T>
     try {
@@ -500,17 +522,33 @@ export class StormManager extends EventEmitter<{ event: [StormEvent], agent_comm
     for (const m of effects.send) this.#guarded('send_failed', { agent: m.agentKey.slice(0, 16), type: m.type }, () => link.send(m.agentKey, m.type, m.body as never))
     for (const key of effects.drop) this.#guarded('drop_failed', { agent: key.slice(0, 16) }, () => { link.drop(key) })
     for (const e of effects.events) this.#announce(e)
-    if (effects.audit.length > 0 && this.#opts.audit.storedWithState === true) {
-      // the entries are in the store's outbox, as durable as the state: the history's own write
-      // follows the sends; one that fails stays in the outbox for the next append or restart
-      try {
-        await this.#opts.audit.append(effects.audit)
-        crashPoint('manager_history', effects.audit.map(e => e.event))
-      } catch (e) {
-        this.#log('history_append_failed', { events: effects.audit.map(a => a.event).join(','), error: errorText(e) })
-      }
-    }
+    // the entries are in the store's outbox, as durable as the state: the history's own write
+    // follows the sends, and the next use case does not wait for it (`whenIdle` does)
+    if (effects.audit.length > 0 && this.#opts.audit.storedWithState === true) this.#appendHistory(effects.audit)
     return result
+  }
+
+  /**
+   * Appends to the history (with the store's outbox) behind the append under way, if any; entries
+   * that come while one is queued go with it. One that fails stays in the outbox for the next
+   * append or restart.
+   */
+  #appendHistory (entries: readonly AuditEntry[]): void {
+    this.#historyWaiting.push(...entries)
+    if (this.#historyQueued !== null) return
+    const run = this.#historyChain.then(async () => {
+      this.#historyQueued = null
+      const batch = this.#historyWaiting
+      this.#historyWaiting = []
+      try {
+        await this.#opts.audit.append(batch)
+        crashPoint('manager_history', batch.map(e => e.event))
+      } catch (e) {
+        this.#log('history_append_failed', { events: batch.map(a => a.event).join(','), error: errorText(e) })
+      }
+    })
+    this.#historyQueued = run
+    this.#historyChain = run
   }
 
   /**

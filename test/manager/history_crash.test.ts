@@ -1,7 +1,7 @@
 /**
  * A crash between the state and the history leaves them consistent: a manager process killed
  * with SIGKILL right after storing a command (before its history entry is appended), or right
- * after appending it (before the store knows), restarts with the command in the state and its
+ * after appending it (before the store knows, or before the store wrote what it was told), restarts with the command in the state and its
  * entry in the signed history exactly once.
  */
 import { test } from 'node:test'
@@ -19,8 +19,14 @@ import { historyEntryVerifies } from '../../src/protocol/history_entry.ts'
 const CHILD = fileURLToPath(new URL('./support/history_crash_child.ts', import.meta.url))
 const keyPair = crypto.keyPair(Buffer.alloc(32, 5))
 
-for (const point of ['after-store', 'after-append'] as const) {
-  test(`a manager killed ${point === 'after-store' ? 'after storing a command, before its history entry' : 'after appending the history entry, before the store knew'} restarts with both, once`, async (t) => {
+const KILLED = {
+  'after-store': 'after storing a command, before its history entry',
+  'after-append': 'after appending the history entry, before the store knew',
+  'after-history': 'after the append, its bookkeeping left for the store\'s next transaction'
+} as const
+
+for (const point of ['after-store', 'after-append', 'after-history'] as const) {
+  test(`a manager killed ${KILLED[point]} restarts with both, once`, async (t) => {
     const dir = await mkdtemp(join(tmpdir(), 'storm-crash-'))
     t.after(() => rm(dir, { recursive: true, force: true }))
     const child = spawnSync(process.execPath, [CHILD, dir, point], { encoding: 'utf8' })

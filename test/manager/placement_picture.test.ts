@@ -141,3 +141,34 @@ test('the kept picture and plan equal fresh ones after every change a running St
   const six = placementPicture(ctx).candidates.find(c => c.member === m6.id)!
   assert.deepEqual(six.nodeKeys, [m6.node!.publicKey, m8.node!.publicKey], 'one candidate with both nodes, the first one opened to')
 })
+
+test('with the manager counting member writes, the picture skips the scan of the members until one is written: a member leaving still drops out at once', async () => {
+  const { mkdtemp, rm } = await import('node:fs/promises')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const { SqliteStateStore } = await import('../../src/manager/state/sqlite_state_store.ts')
+  const { syn, reports, ctxOf } = setup()
+  const dir = await mkdtemp(join(tmpdir(), 'storm-picture-'))
+  const store = new SqliteStateStore({ path: join(dir, 'state.db'), create: () => syn.state })
+  try {
+    // as the manager does: the store tells every member record written, the picture reads the count
+    let writes = 0
+    store.watch(collection => { if (collection === 'members') writes++ })
+    const state = await store.load()
+    const ctx: Ctx = { ...ctxOf(reports), state, membersVersion: () => writes }
+    const first = placementPicture(ctx)
+    assert.deepEqual(placementPicture(ctx), first, 'nothing written: the same picture')
+    const gone = syn.members[7]!.id
+    state.members[gone]!.status = 'left'
+    assert.equal(writes, 1, 'the write was told')
+    const after = placementPicture(ctx)
+    assert.ok(!after.candidates.some(c => c.member === gone), 'the member who left is no candidate')
+    assert.deepEqual(after, placementPicture({ ...ctxOf(reports), state }), 'the same as a picture built from scratch')
+    // a rating (read each time, not part of the layout) moves without a scan too
+    state.members[syn.members[2]!.id]!.rating = 11
+    assert.equal(placementPicture(ctx).candidates.find(c => c.member === syn.members[2]!.id)!.rating, 11)
+  } finally {
+    store.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+})

@@ -17,7 +17,7 @@
  * the schema stops the start with a `StormError` naming the file and its newest backup, and is
  * opened read-only until it has passed — nothing is written.
  */
-import { DatabaseSync } from 'node:sqlite'
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { existsSync, rmSync, statSync } from 'node:fs'
 import { open, rename, rm, mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
@@ -63,6 +63,15 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   readonly #o: SqliteStateStoreOptions
   #db: DatabaseSync | null = null
   #wal: WalSync | null = null
+  /** Statements prepared once per connection (a `prepare` costs more than the row it writes). */
+  #statements = new Map<string, StatementSync>()
+  /** The history outbox as stored, oldest first (null: not read since the database was opened). */
+  #outbox: Array<{ seq: number, entry: AuditEntry }> | null = null
+  /**
+   * What the history last took out of the outbox, not yet written: the next transaction (a save,
+   * or the close) writes it — one transaction per use case instead of two (see `historyAppended`).
+   */
+  #appended: { seq: number, length: number } | null = null
   #tracker: ChangeTracker | null = null
   #state: State | null = null
   #lastDoc = ''
@@ -127,6 +136,7 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     if (state !== this.#state || tracker === null) {
       // a state this store did not load (nothing the manager does; a tool might): write it all
       writeAll(db, state, history)
+      this.#outbox = null
       this.#track(structuredCloneState(state))
       await this.#durable()
       return
@@ -135,11 +145,12 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     const doc = docOf(state)
     const docChanged = doc !== this.#lastDoc
     let rows = 0
+    const added: Array<{ seq: number, entry: AuditEntry }> = []
     db.exec('BEGIN IMMEDIATE')
     try {
-      const upsert = db.prepare('INSERT INTO records (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body')
-      const archive = db.prepare('INSERT OR REPLACE INTO archive (kind, id, body, archived_at) SELECT kind, id, body, ? FROM records WHERE kind = ? AND id = ?')
-      const remove = db.prepare('DELETE FROM records WHERE kind = ? AND id = ?')
+      const upsert = this.#stmt(db, 'INSERT INTO records (kind, id, body) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body')
+      const archive = this.#stmt(db, 'INSERT OR REPLACE INTO archive (kind, id, body, archived_at) SELECT kind, id, body, ? FROM records WHERE kind = ? AND id = ?')
+      const remove = this.#stmt(db, 'DELETE FROM records WHERE kind = ? AND id = ?')
       const at = this.#o.now?.() ?? Date.now()
       for (const kind of COLLECTIONS) {
         for (const id of changes.get(kind) ?? []) {
@@ -154,8 +165,8 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
         }
       }
       const gov = governanceWrites(tracker, changes)
-      const removeRange = db.prepare('DELETE FROM records WHERE kind = ? AND id >= ? AND id < ?')
-      const archiveRange = db.prepare('INSERT OR REPLACE INTO archive (kind, id, body, archived_at) SELECT kind, id, body, ? FROM records WHERE kind = ? AND id >= ? AND id < ?')
+      const removeRange = this.#stmt(db, 'DELETE FROM records WHERE kind = ? AND id >= ? AND id < ?')
+      const archiveRange = this.#stmt(db, 'INSERT OR REPLACE INTO archive (kind, id, body, archived_at) SELECT kind, id, body, ? FROM records WHERE kind = ? AND id >= ? AND id < ?')
       for (const [kind, from, to, archived] of gov.remove) {
         if (archived) archiveRange.run(at, kind, from, to)
         removeRange.run(kind, from, to)
@@ -166,15 +177,24 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
         rows++
       }
       if (docChanged) {
-        db.prepare("INSERT INTO meta (key, value) VALUES ('doc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(doc)
+        this.#stmt(db, "INSERT INTO meta (key, value) VALUES ('doc', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(doc)
         rows++
       }
-      addToOutbox(db, history)
+      this.#writeAppended(db)
+      if (history.length > 0) {
+        const insert = this.#stmt(db, 'INSERT INTO history_outbox (entry) VALUES (?)')
+        for (const e of history) {
+          const json = JSON.stringify(e)
+          added.push({ seq: Number(insert.run(json).lastInsertRowid), entry: JSON.parse(json) as AuditEntry })
+        }
+      }
       db.exec('COMMIT')
     } catch (e) {
       db.exec('ROLLBACK')
       throw e
     }
+    this.#appended = null
+    this.#outbox?.push(...added)
     if (docChanged) this.#lastDoc = doc
     this.lastSaveRows = rows
     await this.#durable()
@@ -223,34 +243,59 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
   pendingHistory (): Array<{ seq: number, entry: AuditEntry }> {
     const db = this.#db
     if (db === null) return []
-    return db.prepare('SELECT seq, entry FROM history_outbox ORDER BY seq').all()
+    // read once per connection, then kept as the saves add to it (the entries as stored, parsed)
+    this.#outbox ??= this.#stmt(db, 'SELECT seq, entry FROM history_outbox ORDER BY seq').all()
       .map(r => ({ seq: Number(r.seq), entry: JSON.parse(String(r.entry)) as AuditEntry }))
+    const taken = this.#appended?.seq ?? -Infinity
+    return this.#outbox.filter(p => p.seq > taken)
   }
 
   historySeen (): number {
-    const row = this.#db?.prepare("SELECT value FROM meta WHERE key = 'history_seen'").get()
+    if (this.#appended !== null) return this.#appended.length
+    const db = this.#db
+    const row = db === null ? undefined : this.#stmt(db, "SELECT value FROM meta WHERE key = 'history_seen'").get()
     return row === undefined ? 0 : Number(row.value)
   }
 
+  /**
+   * The history has the outbox's entries up to `seq`, and is `length` long. Written with the next
+   * transaction (the next save, or the close), not in one of its own: until then `pendingHistory`
+   * and `historySeen` answer as if it were. If a crash loses it, the outbox still holds entries
+   * the history has, and `HypercoreHistory.open` skips them (it counts from `history_seen`, which
+   * always moves with the outbox, in one transaction) — as when a crash came between the append
+   * and this call.
+   */
   historyAppended (seq: number, length: number): void {
-    const db = this.#db
-    if (db === null) throw new Error('SqliteStateStore: closed')
-    // not fsynced on its own: if a crash loses it, the outbox still holds entries the history
-    // has, and `HypercoreHistory.open` skips them (it counts from `history_seen`); the WAL keeps
-    // transactions in order, so the next save's fdatasync makes this one durable too
-    db.exec('BEGIN IMMEDIATE')
-    try {
-      db.prepare('DELETE FROM history_outbox WHERE seq <= ?').run(seq)
-      db.prepare("INSERT INTO meta (key, value) VALUES ('history_seen', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(length))
-      db.exec('COMMIT')
-    } catch (e) {
-      db.exec('ROLLBACK')
-      throw e
-    }
+    if (this.#db === null) throw new Error('SqliteStateStore: closed')
+    this.#appended = { seq, length }
+    if (this.#outbox !== null) this.#outbox = this.#outbox.filter(p => p.seq > seq)
   }
 
-  /** Closes the database (the WAL is checkpointed into the file). */
+  /** Writes what `historyAppended` was told, inside the caller's transaction. */
+  #writeAppended (db: DatabaseSync): void {
+    const a = this.#appended
+    if (a === null) return
+    this.#stmt(db, 'DELETE FROM history_outbox WHERE seq <= ?').run(a.seq)
+    this.#stmt(db, "INSERT INTO meta (key, value) VALUES ('history_seen', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(a.length))
+  }
+
+  /** Closes the database (the WAL is checkpointed into the file), after writing what the history took. */
   close (): void {
+    const db = this.#db
+    if (db !== null && this.#appended !== null) {
+      try {
+        db.exec('BEGIN IMMEDIATE')
+        this.#writeAppended(db)
+        db.exec('COMMIT')
+        this.#appended = null
+      } catch {
+        // left as it was: the next start skips what the history already has (see `historyAppended`)
+        try { db.exec('ROLLBACK') } catch {}
+      }
+    }
+    this.#appended = null
+    this.#outbox = null
+    this.#statements.clear()
     this.#db?.close()
     this.#db = null
     this.#wal?.close()
@@ -288,6 +333,13 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
     await syncDir(dirname(this.path))
     this.#open()
     return this.#track(state)
+  }
+
+  /** `sql` prepared on this connection, once. */
+  #stmt (db: DatabaseSync, sql: string): StatementSync {
+    let s = this.#statements.get(sql)
+    if (s === undefined) this.#statements.set(sql, s = db.prepare(sql))
+    return s
   }
 
   #open (): DatabaseSync {

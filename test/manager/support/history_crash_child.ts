@@ -2,7 +2,8 @@
  * A manager process that is killed (SIGKILL, as by kill -9 or a power cut) at one point between
  * storing a use case's state and finishing its history append: `after-store` (the state and its
  * outbox are stored, nothing is in the Hypercore) or `after-append` (the Hypercore has the
- * entries, the outbox still holds them). Args: DATA_DIR CRASH_POINT.
+ * entries, the outbox still holds them) or `after-history` (the append done and its bookkeeping
+ * told to the store, which writes it with its next transaction: never, here). Args: DATA_DIR CRASH_POINT.
  */
 import { join } from 'node:path'
 import crypto from 'hypercore-crypto'
@@ -12,7 +13,7 @@ import { HypercoreHistory, type HistoryOutbox } from '../../../src/manager/histo
 import { defaultRules } from '../../../src/manager/rules.ts'
 import { ManualClock } from '../../../src/shared/clock.ts'
 
-const [dir, point] = process.argv.slice(2) as [string, 'after-store' | 'after-append']
+const [dir, point] = process.argv.slice(2) as [string, 'after-store' | 'after-append' | 'after-history']
 const rules = defaultRules({ group: 'Supercell', visibility: 'public' })
 const clock = new ManualClock(Date.UTC(2026, 5, 1))
 const keyPair = crypto.keyPair(Buffer.alloc(32, 5))
@@ -26,7 +27,13 @@ const outbox: HistoryOutbox = {
 const history = new HypercoreHistory({ dir: join(dir, 'history'), keyPair, outbox })
 const manager = new StormManager({
   store,
-  audit: { append: async (entries) => (point === 'after-store' && process.env.STORM_ARMED === '1' ? die() : history.append(entries)) },
+  audit: {
+    append: async (entries) => {
+      if (point === 'after-store' && process.env.STORM_ARMED === '1') die()
+      await history.append(entries)
+      if (point === 'after-history' && process.env.STORM_ARMED === '1') die()
+    }
+  },
   link: { send: () => 'm', isConnected: () => false, drop: () => {} },
   clock,
   rules,
