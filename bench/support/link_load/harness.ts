@@ -13,7 +13,8 @@ import { localTestnet, type LocalTestnet } from '../../../src/protocol/index.ts'
 import { IpcPeer } from '../../../test/crash/ipc.ts'
 import { loadStorm } from './load_storm.ts'
 
-export interface MemoryReading { rss: number, heapUsed: number, heapTotal: number, external: number, arrayBuffers: number }
+/** The manager's memory; `mallocHeaps`: resident bytes of glibc's heaps (`native_memory.ts`). */
+export interface MemoryReading { rss: number, heapUsed: number, heapTotal: number, external: number, arrayBuffers: number, mallocHeaps: number }
 
 /** A child process and its IPC peer. */
 export interface Child {
