@@ -112,6 +112,7 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
     const receivedAtLoad = await manager.call<Received>('received')
     const lostConnecting = Object.entries(atLoad).filter(([key, s]) => { const r = receivedAtLoad[key] ?? [0, 0, 0, 0]; return r[0] !== s[0] || r[1] !== s[1] || r[2] !== s[2] }).length
     say(`agents whose hello or first report never reached the manager while connecting (written into a connection that was then replaced): ${lostConnecting}`)
+    await manager.call('loopDelay')
     const gcsBefore = await manager.call<number>('majorGcs')
     const loadFrom = performance.now()
     await swarm.peer.call('load', HEARTBEAT_MS, REPORT_MS)
@@ -119,6 +120,9 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
     while (performance.now() - loadFrom < WARMUP_MAX_MS && (await manager.call<number>('majorGcs')) - gcsBefore < WARMUP_GCS) await sleep(1000)
     const warmupGcs = (await manager.call<number>('majorGcs')) - gcsBefore
     const warmupMs = performance.now() - loadFrom
+    const warmupDelay = await manager.call<{ p50: number, p99: number, max: number }>('loopDelay')
+    const warmupSwarmDelay = await swarm.peer.call<{ p50: number, p99: number, max: number }>('loopDelay')
+    say(`event-loop delay over the warm-up: manager p99 ${warmupDelay.p99.toFixed(0)} ms, max ${warmupDelay.max.toFixed(0)} ms; load generator p99 ${warmupSwarmDelay.p99.toFixed(0)} ms, max ${warmupSwarmDelay.max.toFixed(0)} ms`)
     say(`warm-up: ${(warmupMs / 1000).toFixed(0)} s, ${warmupGcs} full collections by V8 under the load`)
     const linkBefore = await manager.call<{ connects: number, disconnects: number }>('link')
     say(`manager at the start of the load: ${JSON.stringify(linkBefore)}`)
@@ -163,6 +167,7 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
     const observed = await manager.call<Observed>('observed')
     const linkAfter = await manager.call<{ connected: number, connects: number, disconnects: number, logged: Record<string, number> }>('link')
     const swarmStats = await swarm.peer.call<{ rss: number, events: Record<string, number> }>('stats')
+    const swarmDelay = await swarm.peer.call<{ p50: number, p99: number, max: number }>('loopDelay')
 
     // figures
     const seconds = (sustainTo - sustainFrom) / 1000
@@ -178,6 +183,7 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
       say(`${name} answered under load: ${ms.length} times, p50 ${percentile(ms, 0.5).toFixed(1)} ms, p99 ${percentile(ms, 0.99).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`)
     }
     say(`manager event-loop delay over the sustained phase: p50 ${delay.p50.toFixed(1)} ms, p99 ${delay.p99.toFixed(1)} ms, max ${delay.max.toFixed(1)} ms`)
+    say(`load generator event-loop delay since the load started: p50 ${swarmDelay.p50.toFixed(1)} ms, p99 ${swarmDelay.p99.toFixed(1)} ms, max ${swarmDelay.max.toFixed(1)} ms`)
     say(`load generator RSS ${MiB(swarmStats.rss)}, its link errors ${JSON.stringify(swarmStats.events)}; manager log events ${JSON.stringify(linkAfter.logged)}; total ${((performance.now() - t0) / 1000).toFixed(0)} s`)
 
     // nothing dropped: per agent, what it sent is what the link handed the manager, and the
