@@ -47,7 +47,6 @@ const runtime = await startManagerRuntime({
   log
 })
 const startMs = performance.now() - startedAt
-if (process.env.LOAD_MEMLOG !== undefined) startMemLog(process.env.LOAD_MEMLOG, () => Math.round(performance.now() - startedAt))
 
 /** What the link handed the manager, per agent: [hello, heartbeat, report, other]. */
 const received = new Map<string, [number, number, number, number]>()
@@ -61,6 +60,8 @@ runtime.link.on('message', (key, msg) => {
 })
 runtime.link.on('connected', () => { connects++ })
 runtime.link.on('disconnected', () => { disconnects++ })
+
+if (process.env.LOAD_MEMLOG !== undefined) startMemLog(process.env.LOAD_MEMLOG, () => Math.round(performance.now() - startedAt), () => ({ connected: runtime.link.connectedAgents().length, connects, disconnects }))
 
 /** Memory samples, one a second: [ms since start, rss, heapUsed]. */
 const samples: Array<[number, number, number]> = []

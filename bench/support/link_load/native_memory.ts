@@ -68,11 +68,11 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] })
 
 /** LOAD_MEMLOG=path: one line of memory a second (diagnostics; `t` is ms on the caller's clock). */
-export function startMemLog (path: string, since: () => number, everyMs = 1000): () => void {
+export function startMemLog (path: string, since: () => number, extra: () => Record<string, number> = () => ({}), everyMs = 1000): () => void {
   const timer = setInterval(() => {
     const m = process.memoryUsage()
     const n = nativeMemory()
-    appendFileSync(path, JSON.stringify({ t: since(), rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed, heapPhysical: getHeapStatistics().total_physical_size, external: m.external, arrayBuffers: m.arrayBuffers, ...n, majorGcs }) + '\n')
+    appendFileSync(path, JSON.stringify({ t: since(), rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed, heapPhysical: getHeapStatistics().total_physical_size, external: m.external, arrayBuffers: m.arrayBuffers, ...n, majorGcs, ...extra() }) + '\n')
   }, everyMs)
   timer.unref()
   return () => clearInterval(timer)
