@@ -79,9 +79,8 @@ const chats = new Map<string, ConsoleChat>()
 
 function memory (gc: boolean) {
   if (gc && typeof globalThis.gc === 'function') {
-    gcCount.forcing = true
     for (let i = 0; i < 3; i++) globalThis.gc()
-    gcCount.forcing = false
+    gcCount.forced += 3
   }
   const m = process.memoryUsage()
   const n = nativeMemory()

@@ -57,13 +57,15 @@ export function nativeMemory (): NativeMemory {
   return out
 }
 
-/** Full collections V8 started on its own (not forced with `gc()` while `forcing` is set). */
-let majorGcs = 0
-export const gcCount = { forcing: false, get major (): number { return majorGcs } }
+/**
+ * Full collections V8 started on its own: those observed, less those forced with `gc()` (counted
+ * by the caller with `forced`; the observer hears of them later, so the count may lag, never lead).
+ */
+let observedMajor = 0
+export const gcCount = { forced: 0, get major (): number { return Math.max(0, observedMajor - this.forced) } }
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
-    const d = (e as unknown as { detail?: { kind?: number } }).detail
-    if (d?.kind === constants.NODE_PERFORMANCE_GC_MAJOR && !gcCount.forcing) majorGcs++
+    if ((e as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) observedMajor++
   }
 }).observe({ entryTypes: ['gc'] })
 
@@ -72,7 +74,7 @@ export function startMemLog (path: string, since: () => number, extra: () => Rec
   const timer = setInterval(() => {
     const m = process.memoryUsage()
     const n = nativeMemory()
-    appendFileSync(path, JSON.stringify({ t: since(), rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed, heapPhysical: getHeapStatistics().total_physical_size, external: m.external, arrayBuffers: m.arrayBuffers, ...n, majorGcs, ...extra() }) + '\n')
+    appendFileSync(path, JSON.stringify({ t: since(), rss: m.rss, heapTotal: m.heapTotal, heapUsed: m.heapUsed, heapPhysical: getHeapStatistics().total_physical_size, external: m.external, arrayBuffers: m.arrayBuffers, ...n, majorGcs: gcCount.major, ...extra() }) + '\n')
   }, everyMs)
   timer.unref()
   return () => clearInterval(timer)
