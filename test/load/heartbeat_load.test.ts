@@ -75,8 +75,8 @@ const DRAIN_MS = 30_000
  * use; external memory (the backing stores of Buffers and ArrayBuffers: native memory the
  * manager's code allocates, which V8 knows of); and the C allocator's resident heaps (all native
  * memory, SQLite's and the sockets' included, but a high-water mark: see the top of the file).
- * Measured over two minutes on a busy 2-core machine, no leak (six runs, 1,500 and 3,000 agents):
- * heap −15 to +9 MiB, external −30 to +1 MiB, the allocator's heaps +1 to +14 MiB (the most with
+ * Measured over two minutes on a busy 2-core machine, no leak (seven runs, 1,500 and 3,000 agents):
+ * heap −18 to +9 MiB, external −44 to +1 MiB, the allocator's heaps +1 to +14 MiB (the most with
  * ~3,000 reconnections during the load; +8 in a run without any, where the garbage between two
  * collections peaked 10 MiB higher than in the warm-up); with a planted leak of 1 KiB per report
  * (22 MiB): external +29 MiB, the allocator's heaps +9 MiB.
