@@ -153,6 +153,9 @@ function counts (): Record<string, number[]> {
   return Object.fromEntries(agents.map(a => [a.key, [...a.sent, HEIGHT_BASE + a.beat, a.connects, a.disconnects]]))
 }
 
+/** The event loop's delay while the load runs. */
+const loadDelay = monitorEventLoopDelay({ resolution: 20 })
+
 const peer = new IpcPeer(process, {
   /**
    * Starts every agent, at most `concurrency` at a time not yet ready (connected, hello taken:
@@ -200,6 +203,8 @@ const peer = new IpcPeer(process, {
   },
   /** Heartbeats every `heartbeatMs` and reports every `reportMs` per agent, each agent on its own phase. */
   load: (heartbeatMs: number, reportMs: number) => {
+    loadDelay.reset()
+    loadDelay.enable()
     for (const a of agents) {
       const every = (ms: number, fn: () => void): void => {
         a.timers.push(setTimeout(() => {
@@ -218,6 +223,8 @@ const peer = new IpcPeer(process, {
     for (const a of agents) for (const t of a.timers.splice(0)) clearTimeout(t)
     return counts()
   },
+  /** This process's event-loop delay since the load started, ms (a starved generator times its own agents out). */
+  loopDelay: () => ({ p50: loadDelay.percentile(50) / 1e6, p99: loadDelay.percentile(99) / 1e6, max: loadDelay.max / 1e6 }),
   stats: () => ({
     agents: agents.length,
     connected: agents.reduce((n, a) => n + (a.link.connected ? 1 : 0), 0),

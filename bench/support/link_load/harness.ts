@@ -14,7 +14,8 @@ import { IpcPeer } from '../../../test/crash/ipc.ts'
 import { loadStorm } from './load_storm.ts'
 import { MANAGER_NODE_OPTIONS } from '../../../src/app/manager_node_options.ts'
 
-export interface MemoryReading { rss: number, heapUsed: number, heapTotal: number, external: number, arrayBuffers: number }
+/** The manager's memory; `mallocHeaps`: resident bytes of glibc's heaps (`native_memory.ts`). */
+export interface MemoryReading { rss: number, heapUsed: number, heapTotal: number, external: number, arrayBuffers: number, mallocHeaps: number }
 
 /** A child process and its IPC peer. */
 export interface Child {

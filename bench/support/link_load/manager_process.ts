@@ -19,6 +19,7 @@ import { findMemberByAgent } from '../../../src/manager/members/find_member.ts'
 import { defaultRules } from '../../../src/manager/rules.ts'
 import { Locales } from '../../../src/shared/i18n.ts'
 import { IpcPeer } from '../../../test/crash/ipc.ts'
+import { gcCount, nativeMemory, startMemLog } from './native_memory.ts'
 
 // the parent is gone (ended or killed): so is this process, never left running on its own
 process.on('disconnect', () => { process.exit(1) })
@@ -60,6 +61,8 @@ runtime.link.on('message', (key, msg) => {
 runtime.link.on('connected', () => { connects++ })
 runtime.link.on('disconnected', () => { disconnects++ })
 
+if (process.env.LOAD_MEMLOG !== undefined) startMemLog(process.env.LOAD_MEMLOG, () => Math.round(performance.now() - startedAt), () => ({ connected: runtime.link.connectedAgents().length, connects, disconnects }))
+
 /** Memory samples, one a second: [ms since start, rss, heapUsed]. */
 const samples: Array<[number, number, number]> = []
 const sampler = setInterval(() => {
@@ -75,9 +78,28 @@ loopDelay.enable()
 const chats = new Map<string, ConsoleChat>()
 
 function memory (gc: boolean) {
-  if (gc && typeof globalThis.gc === 'function') for (let i = 0; i < 3; i++) globalThis.gc()
+  if (gc && typeof globalThis.gc === 'function') {
+    for (let i = 0; i < 3; i++) globalThis.gc()
+    gcCount.forced += 3
+  }
   const m = process.memoryUsage()
-  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers }
+  const n = nativeMemory()
+  return { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, arrayBuffers: m.arrayBuffers, mallocHeaps: n.brk + n.arenas }
+}
+
+/**
+ * LOAD_LEAK=native:<bytes> or heap:<bytes>: a leak planted on purpose, that many bytes kept per
+ * report the link hands over (a Buffer: native memory; a string: V8's heap). Only to show that
+ * the load test's memory checks catch a leak of that size; never set in a real run.
+ */
+const leak = /^(native|heap):(\d+)$/.exec(process.env.LOAD_LEAK ?? '')
+const leaked: unknown[] = []
+if (leak !== null) {
+  const bytes = Number(leak[2])
+  runtime.link.on('message', (_key, msg) => {
+    if (msg.type !== 'report') return
+    leaked.push(leak[1] === 'native' ? Buffer.alloc(bytes, leaked.length & 0xff) : `${leaked.length}:`.padEnd(bytes, 'x'))
+  })
 }
 
 const peer = new IpcPeer(process, {
@@ -85,6 +107,8 @@ const peer = new IpcPeer(process, {
   /** Samples taken at or after `since` (ms since this process started). */
   samples: (since: number) => samples.filter(s => s[0] >= since),
   now: () => Math.round(performance.now() - startedAt),
+  /** Full collections V8 started on its own so far (not those `memory(true)` forced). */
+  majorGcs: () => gcCount.major,
   link: () => ({ connected: runtime.link.connectedAgents().length, connects, disconnects, logged: Object.fromEntries(logged) }),
   /** Per agent key: [hello, heartbeat, report, other] the link handed the manager. */
   received: () => Object.fromEntries(received),
