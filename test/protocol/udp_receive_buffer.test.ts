@@ -43,7 +43,7 @@ test('a manager link asks the kernel for the receive buffer it is given, on both
   assert.deepEqual(said?.data, { requested: asked, server: granted, client: granted, capped: max < asked }, 'the manager says what it got')
 })
 
-test('a host whose rmem_max is below the request: granted what it allows, and the manager's log names the setting to raise', { timeout: 60_000 }, async (t) => {
+test('a host whose rmem_max is below the request: granted what it allows, and the manager\'s log names the setting to raise', { timeout: 60_000 }, async (t) => {
   const max = kernel('rmem_max')
   const asked = max * 4 // always above the cap
   const { link, logged } = await listening(t, asked)
