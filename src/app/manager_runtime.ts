@@ -14,7 +14,6 @@ import { StormManager, freshState } from '../manager/storm_manager.ts'
 import { HypercoreHistory } from '../manager/history.ts'
 import { serveHistory } from './history_service.ts'
 import type { StormRules } from '../manager/rules.ts'
-import { MANAGER_RECEIVE_BUFFER_BYTES } from '../protocol/link/udp_receive_buffer.ts'
 import { ManagerLink, loadOrCreateKeyPair, pairingKeyPair, publicKeyHex, type LinkNetwork } from '../protocol/index.ts'
 import { answerAgentCommands } from '../bot/agent_commands.ts'
 import { pairingInvite } from './pairing_invite.ts'
@@ -144,7 +143,6 @@ export async function startManagerRuntime (o: ManagerRuntimeOptions): Promise<Ma
     maxEnvelopeBytes: MAX_MESSAGE_BYTES,
     replayFile: join(o.dataDir, 'replay.log'),
     readBufferBytes: CONNECTION_READ_BUFFER_BYTES,
-    receiveBufferBytes: MANAGER_RECEIVE_BUFFER_BYTES,
     ...(o.network === undefined ? {} : { network: o.network }),
     ...(o.log === undefined ? {} : { log: (event: string, data: object) => o.log!(event, data as Record<string, unknown>) })
   })

@@ -18,7 +18,6 @@ import { AgentKeySchema } from '../messages.ts'
 import type { Message, MessageBody, MessageType } from '../messages.ts'
 import { ReplayGuard, SeqCounter } from '../replay_guard.ts'
 import { closeDht, openDht } from './network.ts'
-import { setReceiveBuffer, type ReceiveBuffer } from './udp_receive_buffer.ts'
 import type { LinkNetwork, OpenedDht } from './network.ts'
 import { Outbox } from './outbox.ts'
 import { setReadBufferBytes } from './udx_read_buffer.ts'
@@ -56,12 +55,6 @@ export interface ManagerLinkOptions {
    * UDX instance: with a shared `network.dht`, its other streams get it too.
    */
   readBufferBytes?: number
-  /**
-   * The kernel receive buffer asked for the DHT's UDP sockets, which every connection shares
-   * (see `udp_receive_buffer.ts`). Default: what udx-native asks (1 MiB). Only on a
-   * DHT the link builds.
-   */
-  receiveBufferBytes?: number
 }
 
 /** Events of a ManagerLink, with their arguments. */
@@ -89,7 +82,6 @@ export class ManagerLink extends EventEmitter<ManagerLinkEvents> {
   readonly #peers = new Map<string, { channel: PeerChannel, kind: AdmitKind }>()
   readonly #outboxes = new Map<string, Outbox>()
   #dht: OpenedDht | null = null
-  #receiveBuffer: ReceiveBuffer | null = null
   #server: DhtServer | null = null
   #closed = false
 
@@ -110,9 +102,6 @@ export class ManagerLink extends EventEmitter<ManagerLinkEvents> {
     }
   }
 
-  /** The receive buffer the kernel granted the DHT's sockets (as it reports them), once listening; null when not asked. */
-  get receiveBuffer (): ReceiveBuffer | null { return this.#receiveBuffer }
-
   /** Joins the DHT and announces the manager's key; resolves once agents can connect. */
   async listen (): Promise<void> {
     if (this.#closed) throw new Error('ManagerLink is closed')
@@ -124,11 +113,6 @@ export class ManagerLink extends EventEmitter<ManagerLinkEvents> {
       (stream) => this.#onConnection(stream)
     )
     await this.#server.listen(this.#opts.keyPair)
-    if (this.#opts.receiveBufferBytes !== undefined && this.#dht.owned) {
-      const granted = this.#receiveBuffer = setReceiveBuffer(this.#dht.dht, this.#opts.receiveBufferBytes)
-      // short of what was asked, a stall drops packets sooner: the host's net.core.rmem_max decides
-      this.#ctx.log('receive_buffer', granted.capped ? { ...granted, hint: 'raise net.core.rmem_max' } : granted)
-    }
     this.#ctx.log('listening', { key: this.publicKey })
   }
 
