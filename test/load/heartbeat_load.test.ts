@@ -64,6 +64,8 @@ const HEARTBEAT_MS = env('LOAD_HEARTBEAT_MS', 5000)
 const REPORT_MS = env('LOAD_REPORT_MS', 20_000)
 const CONCURRENCY = env('LOAD_CONCURRENCY', 32)
 const CONNECT_MS = env('LOAD_CONNECT_S', 240) * 1000
+/** LOAD_STALL_MS: halfway through the sustained phase, the manager's event loop blocks that long (0: never). */
+const STALL_MS = env('LOAD_STALL_MS', 0)
 /** Between chat commands during the sustained phase. */
 const COMMAND_EVERY_MS = 2000
 /** A command not answered in this long is stuck (a liveness bound, not a speed target). */
@@ -139,6 +141,7 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
     const member0 = rig.chatOf(0)
     const latencies: Array<{ command: string, ms: number }> = []
     const commands = ['/getinfo', '/lang es', '/getinfo', '/lang en']
+    let stalled = false
     for (let k = 0; ; k++) {
       const command = commands[k % commands.length]!
       const reply = await Promise.race([
@@ -148,7 +151,13 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
       assert.ok(reply !== null, `${command} is answered during the load`)
       assert.ok(reply.ok && reply.text.length > 0, `${command} succeeds: ${reply.text.slice(0, 200)}`)
       latencies.push({ command, ms: reply.ms })
-      if ((await manager.call<number>('now')) - sustainFrom >= SUSTAIN_MS) break
+      const elapsed = (await manager.call<number>('now')) - sustainFrom
+      if (STALL_MS > 0 && !stalled && elapsed >= SUSTAIN_MS / 2) {
+        stalled = true
+        say(`the manager's event loop stalls for ${STALL_MS} ms (a busy wait), ${(elapsed / 1000).toFixed(0)} s into the load`)
+        await manager.call('stall', STALL_MS)
+      }
+      if (elapsed >= SUSTAIN_MS) break
       await sleep(COMMAND_EVERY_MS)
     }
     const sustainTo = await manager.call<number>('now')

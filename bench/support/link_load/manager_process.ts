@@ -149,6 +149,15 @@ const peer = new IpcPeer(process, {
     return { ms: performance.now() - t0, ok: reply.ok, text: reply.text }
   },
   heapSnapshot: (path: string) => writeHeapSnapshot(path),
+  /**
+   * Blocks this process's event loop for `ms` (a busy wait), as a long full collection, a slow
+   * synchronous write or a starved core would: nothing is read from the sockets meanwhile.
+   */
+  stall: (ms: number) => {
+    const until = performance.now() + ms
+    while (performance.now() < until) { /* stalled on purpose */ }
+    return ms
+  },
   /** The event loop's delay since the last call, ms: p50, p99, max (and resets it). */
   loopDelay: () => {
     const out = { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }
