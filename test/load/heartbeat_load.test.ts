@@ -60,6 +60,14 @@ const WARMUP_MS = env('LOAD_WARMUP_S', 30) * 1000
 const WARMUP_MAX_MS = env('LOAD_WARMUP_MAX_S', 300) * 1000
 /** Full collections V8 makes on its own under the load before the sustained phase starts. */
 const WARMUP_GCS = 2
+/**
+ * And the allocator settled: its resident heaps grew less than this over the last 30 s. One CI
+ * run whose two collections came early (43 s) measured from 143 MiB, before the allocator had
+ * reached the ~180 MiB it keeps under this load, and failed with +38 MiB; runs that started at
+ * ~178 MiB grew +1 to +14.
+ */
+const WARMUP_SETTLED_MS = 30_000
+const WARMUP_SETTLED_BYTES = 4 * 2 ** 20
 const HEARTBEAT_MS = env('LOAD_HEARTBEAT_MS', 5000)
 const REPORT_MS = env('LOAD_REPORT_MS', 20_000)
 const CONCURRENCY = env('LOAD_CONCURRENCY', 32)
@@ -124,13 +132,23 @@ test(`${AGENTS} agents heartbeat and report to one manager over the real link: n
     const loadFrom = performance.now()
     await swarm.peer.call('load', HEARTBEAT_MS, REPORT_MS)
     await sleep(WARMUP_MS)
-    while (performance.now() - loadFrom < WARMUP_MAX_MS && (await manager.call<number>('majorGcs')) - gcsBefore < WARMUP_GCS) await sleep(1000)
+    // …and until the C allocator has reached the working set it keeps under this load: its
+    // resident heaps grew less than WARMUP_SETTLED_BYTES over the last WARMUP_SETTLED_MS (a leak
+    // never settles: the warm-up then ends at WARMUP_MAX_MS and the phase measures the leak)
+    const heaps: Array<[number, number]> = []
+    const settled = async (): Promise<boolean> => {
+      const now = performance.now()
+      heaps.push([now, (await manager.call<MemoryReading>('memory', false)).mallocHeaps])
+      const past = heaps.find(h => h[0] >= now - WARMUP_SETTLED_MS)!
+      return now - heaps[0]![0] >= WARMUP_SETTLED_MS && heaps[heaps.length - 1]![1] - past[1] < WARMUP_SETTLED_BYTES
+    }
+    while (performance.now() - loadFrom < WARMUP_MAX_MS && ((await manager.call<number>('majorGcs')) - gcsBefore < WARMUP_GCS || !(await settled()))) await sleep(1000)
     const warmupGcs = (await manager.call<number>('majorGcs')) - gcsBefore
     const warmupMs = performance.now() - loadFrom
     const warmupDelay = await manager.call<{ p50: number, p99: number, max: number }>('loopDelay')
     const warmupSwarmDelay = await swarm.peer.call<{ p50: number, p99: number, max: number }>('loopDelay')
     say(`event-loop delay over the warm-up: manager p99 ${warmupDelay.p99.toFixed(0)} ms, max ${warmupDelay.max.toFixed(0)} ms; load generator p99 ${warmupSwarmDelay.p99.toFixed(0)} ms, max ${warmupSwarmDelay.max.toFixed(0)} ms`)
-    say(`warm-up: ${(warmupMs / 1000).toFixed(0)} s, ${warmupGcs} full collections by V8 under the load`)
+    say(`warm-up: ${(warmupMs / 1000).toFixed(0)} s, ${warmupGcs} full collections by V8 under the load; the allocator's resident heaps ${heaps.length > 0 ? `${(heaps[0]![1] / 2 ** 20).toFixed(0)} → ${(heaps[heaps.length - 1]![1] / 2 ** 20).toFixed(0)} MiB over the ${((heaps[heaps.length - 1]![0] - heaps[0]![0]) / 1000).toFixed(0)} s it was watched after them` : 'not sampled'}`)
     const linkBefore = await manager.call<{ connects: number, disconnects: number }>('link')
     say(`manager at the start of the load: ${JSON.stringify(linkBefore)}`)
     const heapStart = await manager.call<MemoryReading>('memory', true)
