@@ -298,11 +298,6 @@ function bodyAccepts (type: MessageType): Accepts {
   return accepts
 }
 
-/**
- * The bytes the signature covers — the prefix, then `{` and what follows the signature — put
- * together in a buffer kept for the purpose (the check reads them before the next envelope is
- * opened), not in a fresh one per envelope.
- */
 /** The signature and the sender's key as bytes, written in place for each check (64 and 32 bytes). */
 const SIG_BYTES = Buffer.alloc(64)
 const KEY_BYTES = Buffer.alloc(32)
@@ -313,6 +308,11 @@ function hexInto (into: Buffer, hex: string): Buffer {
 }
 
 let scratch = Buffer.alloc(0)
+/**
+ * The bytes the signature covers — the prefix, then `{` and what follows the signature — put
+ * together in a buffer kept for the purpose (the check reads them before the next envelope is
+ * opened), not in a fresh one per envelope.
+ */
 function signedBytes (u8: Buffer): Buffer {
   const restLength = u8.byteLength - (SIG_END + 2)
   if (SIGNED_HEAD.length + restLength > scratch.length) {

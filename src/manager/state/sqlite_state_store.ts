@@ -287,7 +287,6 @@ export class SqliteStateStore implements Store<State>, BackedUpStore, HistoryOut
         db.exec('BEGIN IMMEDIATE')
         this.#writeAppended(db)
         db.exec('COMMIT')
-        this.#appended = null
       } catch {
         // left as it was: the next start skips what the history already has (see `historyAppended`)
         try { db.exec('ROLLBACK') } catch {}
